@@ -1,0 +1,65 @@
+// HGNC gene symbols with aliases and previous symbols, as an immutable value.
+//
+// Loaded from rules/reference/hgnc_symbols.tsv (HGNC complete set, CC0; cite HGNC).
+// Lookup order (see shared/data/hgnc/SOURCE.md): exact approved symbol → approved symbol
+// case-insensitively → unique previous symbol → unique alias (both case-insensitive) →
+// otherwise ambiguous or unknown. An alias never overrides an approved symbol.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace actionable::catalog {
+
+/// How a symbol was resolved.
+enum class GeneMatch : std::uint8_t {
+  kApproved,   ///< the approved HGNC symbol itself (exact case)
+  kCaseFold,   ///< an approved symbol written in another case ("Erbb2")
+  kPrevious,   ///< a unique previous symbol (MLL -> KMT2A)
+  kAlias,      ///< a unique alias (HER2 -> ERBB2)
+  kAmbiguous,  ///< an alias / previous symbol of several genes (candidates listed)
+  kUnknown,    ///< nothing matched
+};
+
+struct GeneLookup {
+  GeneMatch match = GeneMatch::kUnknown;
+  std::string symbol;                   ///< the approved symbol (empty unless resolved)
+  std::vector<std::string> candidates;  ///< for kAmbiguous: approved symbols, sorted
+  bool resolved() const noexcept {
+    return match == GeneMatch::kApproved || match == GeneMatch::kCaseFold ||
+           match == GeneMatch::kPrevious || match == GeneMatch::kAlias;
+  }
+};
+
+class GeneCatalog {
+ public:
+  GeneCatalog() = default;
+  /// Columns: hgnc_id, symbol, name, locus_group, alias_symbols, prev_symbols, status
+  /// ('|'-separated lists). Returns nullopt and fills `error` ("path:line: message") when malformed.
+  static std::optional<GeneCatalog> load_tsv(std::string const& path, std::string version,
+                                             std::string* error);
+  static std::optional<GeneCatalog> parse_tsv(std::string_view text, std::string origin,
+                                              std::string version, std::string* error);
+
+  GeneLookup lookup(std::string_view symbol) const;
+  /// True for an approved symbol, exact case.
+  bool is_approved(std::string_view symbol) const;
+  /// Up to `max` approved symbols closest to `symbol` (edit distance ≤ 2), for "did you mean".
+  std::vector<std::string> suggest(std::string_view symbol, std::size_t max = 3) const;
+  std::size_t size() const noexcept { return symbols_.size(); }
+  std::string const& version() const noexcept { return version_; }
+
+ private:
+  std::vector<std::string> symbols_;                          // approved, sorted
+  std::unordered_map<std::string, std::uint32_t> approved_;   // exact -> index
+  std::unordered_map<std::string, std::uint32_t> folded_;     // upper-cased approved -> index
+  std::unordered_map<std::string, std::vector<std::uint32_t>> previous_;  // upper-cased
+  std::unordered_map<std::string, std::vector<std::uint32_t>> alias_;     // upper-cased
+  std::string version_;
+};
+
+}  // namespace actionable::catalog
