@@ -1,0 +1,296 @@
+// HGNC gene catalog loader and lookups (include/actionable/catalog/genes.hpp).
+//
+// Parses hgnc_symbols.tsv (columns found by name in the header), keeps the approved symbols
+// sorted, and indexes previous symbols and aliases by their ASCII-upper-cased spelling (other
+// bytes, e.g. Greek letters in UTF-8, are compared as they are). A non-approved key resolves only
+// when all its previous-symbol and alias entries point to one gene (NEU: alias of ERBB2 and
+// previous symbol of NEU1 → ambiguous). No exceptions escape: IO failures become the error.
+#include "actionable/catalog/genes.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+#include <utility>
+
+namespace actionable::catalog {
+namespace {
+
+void set_error(std::string* error, std::string message) {
+  if (error != nullptr) *error = std::move(message);
+}
+
+std::string where(std::string const& origin, std::size_t line) {
+  return origin + ":" + std::to_string(line) + ": ";
+}
+
+std::string_view strip_bom(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  return text;
+}
+
+template <typename Fn>
+bool for_each_line(std::string_view text, Fn&& fn) {
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    std::size_t const nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!fn(++line_no, line)) return false;
+  }
+  return true;
+}
+
+std::vector<std::string_view> split(std::string_view line, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t const pos = line.find(sep, start);
+    if (pos == std::string_view::npos) {
+      out.push_back(line.substr(start));
+      return out;
+    }
+    out.push_back(line.substr(start, pos - start));
+    start = pos + 1;
+  }
+}
+
+char upper_ascii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+std::string upper_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = upper_ascii(c);
+  return out;
+}
+
+/// Optimal-string-alignment distance with an early exit: returns `limit + 1` as soon as the
+/// distance is known to exceed `limit`. Inputs are already folded.
+std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  std::size_t const n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > limit) return limit + 1;
+  std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      std::size_t const cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      row_min = std::min(row_min, cur[j]);
+    }
+    // A transposition reaches back two rows, so only stop when two rows in a row are over.
+    if (row_min > limit && i > 1 && *std::min_element(prev.begin(), prev.end()) > limit) {
+      return limit + 1;
+    }
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], limit + 1);
+}
+
+struct RawGene {
+  std::string symbol;
+  std::vector<std::string> aliases, previous;
+};
+
+/// Adds `gene` to the candidate list of `key` once.
+void add_key(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
+             std::string_view key, std::uint32_t gene) {
+  if (key.empty()) return;
+  auto& list = index[upper_ascii(key)];
+  if (std::find(list.begin(), list.end(), gene) == list.end()) list.push_back(gene);
+}
+
+}  // namespace
+
+std::optional<GeneCatalog> GeneCatalog::load_tsv(std::string const& path, std::string version,
+                                                 std::string* error) {
+  try {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      set_error(error, path + ": cannot open file");
+      return std::nullopt;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+      set_error(error, path + ": read error");
+      return std::nullopt;
+    }
+    return parse_tsv(buffer.str(), path, std::move(version), error);
+  } catch (std::exception const& e) {
+    set_error(error, path + ": " + e.what());
+    return std::nullopt;
+  }
+}
+
+std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::string origin,
+                                                  std::string version, std::string* error) {
+  try {
+    text = strip_bom(text);
+    std::vector<RawGene> genes;
+    std::unordered_map<std::string, std::size_t> folded_line;  // upper-cased symbol -> line
+    std::string message;
+    std::size_t col_symbol = 0, col_alias = 0, col_prev = 0, col_status = 0, needed = 0;
+    bool have_header = false;
+
+    bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
+      if (!have_header) {
+        auto const cols = split(line, '\t');
+        auto find_col = [&](std::string_view name, std::size_t& out) {
+          auto it = std::find(cols.begin(), cols.end(), name);
+          if (it == cols.end()) {
+            message = where(origin, line_no) + "header lacks column '" + std::string(name) + "'";
+            return false;
+          }
+          out = static_cast<std::size_t>(it - cols.begin());
+          needed = std::max(needed, out + 1);
+          return true;
+        };
+        std::size_t unused = 0;
+        if (!find_col("hgnc_id", unused) || !find_col("symbol", col_symbol) ||
+            !find_col("alias_symbols", col_alias) || !find_col("prev_symbols", col_prev) ||
+            !find_col("status", col_status)) {
+          return false;
+        }
+        have_header = true;
+        return true;
+      }
+      if (line.empty()) return true;
+      auto const f = split(line, '\t');
+      if (f.size() < needed) {
+        message = where(origin, line_no) + "expected at least " + std::to_string(needed) +
+                  " tab-separated fields, found " + std::to_string(f.size());
+        return false;
+      }
+      if (f[col_symbol].empty()) {
+        message = where(origin, line_no) + "empty symbol";
+        return false;
+      }
+      // The HGNC complete set holds only approved genes; skip anything else defensively.
+      if (f[col_status] != "Approved") return true;
+      auto const [it, fresh] = folded_line.emplace(upper_ascii(f[col_symbol]), line_no);
+      if (!fresh) {
+        message = where(origin, line_no) + "symbol '" + std::string(f[col_symbol]) +
+                  "' repeats (case-insensitively) the symbol of line " +
+                  std::to_string(it->second);
+        return false;
+      }
+      RawGene gene;
+      gene.symbol = std::string(f[col_symbol]);
+      for (auto const a : split(f[col_alias], '|')) {
+        if (!a.empty()) gene.aliases.emplace_back(a);
+      }
+      for (auto const p : split(f[col_prev], '|')) {
+        if (!p.empty()) gene.previous.emplace_back(p);
+      }
+      genes.push_back(std::move(gene));
+      return true;
+    });
+    if (!ok) {
+      set_error(error, std::move(message));
+      return std::nullopt;
+    }
+    if (!have_header) {
+      set_error(error, origin + ":1: empty file (no header line)");
+      return std::nullopt;
+    }
+
+    std::sort(genes.begin(), genes.end(),
+              [](RawGene const& a, RawGene const& b) { return a.symbol < b.symbol; });
+    GeneCatalog catalog;
+    catalog.version_ = std::move(version);
+    catalog.symbols_.reserve(genes.size());
+    catalog.approved_.reserve(genes.size());
+    catalog.folded_.reserve(genes.size());
+    for (std::uint32_t i = 0; i < genes.size(); ++i) {
+      catalog.symbols_.push_back(genes[i].symbol);
+      catalog.approved_.emplace(genes[i].symbol, i);
+      catalog.folded_.emplace(upper_ascii(genes[i].symbol), i);
+    }
+    for (std::uint32_t i = 0; i < genes.size(); ++i) {
+      for (auto const& a : genes[i].aliases) add_key(catalog.alias_, a, i);
+      for (auto const& p : genes[i].previous) add_key(catalog.previous_, p, i);
+    }
+    return catalog;
+  } catch (std::exception const& e) {
+    set_error(error, origin + ": " + e.what());
+    return std::nullopt;
+  }
+}
+
+GeneLookup GeneCatalog::lookup(std::string_view symbol) const {
+  GeneLookup out;
+  if (symbol.empty()) return out;
+  std::string const key(symbol);
+  if (auto const it = approved_.find(key); it != approved_.end()) {
+    out.match = GeneMatch::kApproved;
+    out.symbol = symbols_[it->second];
+    return out;
+  }
+  std::string const folded = upper_ascii(symbol);
+  if (auto const it = folded_.find(folded); it != folded_.end()) {
+    out.match = GeneMatch::kCaseFold;
+    out.symbol = symbols_[it->second];
+    return out;
+  }
+  // Union of the genes the key names as a previous symbol or as an alias.
+  std::vector<std::uint32_t> genes;
+  bool from_previous = false;
+  if (auto const it = previous_.find(folded); it != previous_.end()) {
+    genes = it->second;
+    from_previous = !genes.empty();
+  }
+  if (auto const it = alias_.find(folded); it != alias_.end()) {
+    for (auto const g : it->second) {
+      if (std::find(genes.begin(), genes.end(), g) == genes.end()) genes.push_back(g);
+    }
+  }
+  if (genes.empty()) return out;  // kUnknown
+  if (genes.size() == 1) {
+    out.match = from_previous ? GeneMatch::kPrevious : GeneMatch::kAlias;
+    out.symbol = symbols_[genes.front()];
+    return out;
+  }
+  out.match = GeneMatch::kAmbiguous;
+  std::sort(genes.begin(), genes.end());  // indices follow the sorted symbols
+  for (auto const g : genes) out.candidates.push_back(symbols_[g]);
+  return out;
+}
+
+bool GeneCatalog::is_approved(std::string_view symbol) const {
+  return approved_.find(std::string(symbol)) != approved_.end();
+}
+
+std::vector<std::string> GeneCatalog::suggest(std::string_view symbol, std::size_t max) const {
+  std::vector<std::string> out;
+  if (max == 0 || symbol.empty()) return out;
+  std::string const query = upper_ascii(symbol);
+  constexpr std::size_t kLimit = 2;
+  // (distance, length difference, index): at equal distance a same-length symbol (substitution,
+  // transposition: EGRF -> EGFR) ranks before an insertion or deletion (EGRF -> EGF). A distance
+  // must stay below the query length so that very short queries do not match every short symbol.
+  std::vector<std::tuple<std::size_t, std::size_t, std::uint32_t>> close;
+  for (std::uint32_t i = 0; i < symbols_.size(); ++i) {
+    std::string const& s = symbols_[i];
+    std::size_t const len_diff = s.size() > query.size() ? s.size() - query.size()
+                                                         : query.size() - s.size();
+    if (len_diff > kLimit) continue;
+    std::size_t const d = osa_distance(query, upper_ascii(s), kLimit);
+    if (d <= kLimit && d < query.size()) close.emplace_back(d, len_diff, i);
+  }
+  std::sort(close.begin(), close.end());  // ties by symbol: indices follow the sorted symbols
+  for (auto const& [d, len_diff, i] : close) {
+    if (out.size() == max) break;
+    out.push_back(symbols_[i]);
+  }
+  return out;
+}
+
+}  // namespace actionable::catalog

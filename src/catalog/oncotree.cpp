@@ -1,0 +1,374 @@
+// OncoTree loader and queries (include/actionable/catalog/oncotree.hpp).
+//
+// Parses the flattened OncoTree TSV (header line; columns found by name), links parents in a
+// second pass so rows may come in any order, and numbers nodes by an iterative DFS (pre/post
+// order) so ancestor checks are O(1). Malformed rows, duplicate codes, missing parents, a level
+// that disagrees with the tree depth and cycles are reported as "origin:line: message".
+// No exceptions escape: file-IO failures become the error string.
+#include "actionable/catalog/oncotree.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+#include <utility>
+
+namespace actionable::catalog {
+namespace {
+
+constexpr std::string_view kLymphCode = "LYMPH";
+constexpr std::string_view kMyeloidCode = "MYELOID";
+
+void set_error(std::string* error, std::string message) {
+  if (error != nullptr) *error = std::move(message);
+}
+
+std::string where(std::string const& origin, std::size_t line) {
+  return origin + ":" + std::to_string(line) + ": ";
+}
+
+/// Drops a leading UTF-8 byte-order mark.
+std::string_view strip_bom(std::string_view text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  return text;
+}
+
+/// Splits text into lines (LF or CRLF); calls fn(line_number, line). Stops when fn returns false.
+template <typename Fn>
+bool for_each_line(std::string_view text, Fn&& fn) {
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    std::size_t const nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!fn(++line_no, line)) return false;
+  }
+  return true;
+}
+
+std::vector<std::string_view> split_tabs(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t const tab = line.find('\t', start);
+    if (tab == std::string_view::npos) {
+      out.push_back(line.substr(start));
+      return out;
+    }
+    out.push_back(line.substr(start, tab - start));
+    start = tab + 1;
+  }
+}
+
+char upper_ascii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+std::string upper_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = upper_ascii(c);
+  return out;
+}
+
+bool contains_ci(std::string_view haystack, std::string_view needle) {
+  if (needle.empty()) return false;
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                     [](char a, char b) { return upper_ascii(a) == upper_ascii(b); }) !=
+         haystack.end();
+}
+
+/// Optimal-string-alignment (restricted Damerau–Levenshtein) distance; `a`, `b` already folded.
+std::size_t osa_distance(std::string_view a, std::string_view b) {
+  std::size_t const n = a.size(), m = b.size();
+  std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= m; ++j) {
+      std::size_t const cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+    }
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+struct RawRow {
+  std::string code, name, main_type, tissue, parent;
+  std::uint32_t level = 0;
+  std::size_t line = 0;
+};
+
+}  // namespace
+
+std::optional<OncoTree> OncoTree::load_tsv(std::string const& path, std::string version,
+                                           std::string* error) {
+  try {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      set_error(error, path + ": cannot open file");
+      return std::nullopt;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) {
+      set_error(error, path + ": read error");
+      return std::nullopt;
+    }
+    return parse_tsv(buffer.str(), path, std::move(version), error);
+  } catch (std::exception const& e) {
+    set_error(error, path + ": " + e.what());
+    return std::nullopt;
+  }
+}
+
+std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string origin,
+                                            std::string version, std::string* error) {
+  try {
+    text = strip_bom(text);
+    std::vector<RawRow> rows;
+    std::string message;
+    // Column positions, from the header.
+    std::size_t col_code = 0, col_name = 0, col_main = 0, col_tissue = 0, col_parent = 0,
+                col_level = 0, needed = 0;
+    bool have_header = false;
+
+    bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
+      if (!have_header) {
+        auto const cols = split_tabs(line);
+        auto find_col = [&](std::string_view name, std::size_t& out) {
+          auto it = std::find(cols.begin(), cols.end(), name);
+          if (it == cols.end()) {
+            message = where(origin, line_no) + "header lacks column '" + std::string(name) + "'";
+            return false;
+          }
+          out = static_cast<std::size_t>(it - cols.begin());
+          needed = std::max(needed, out + 1);
+          return true;
+        };
+        if (!find_col("code", col_code) || !find_col("name", col_name) ||
+            !find_col("main_type", col_main) || !find_col("tissue", col_tissue) ||
+            !find_col("parent", col_parent) || !find_col("level", col_level)) {
+          return false;
+        }
+        have_header = true;
+        return true;
+      }
+      if (line.empty()) return true;  // blank lines (e.g. a trailing one) are ignored
+      auto const f = split_tabs(line);
+      if (f.size() < needed) {
+        message = where(origin, line_no) + "expected at least " + std::to_string(needed) +
+                  " tab-separated fields, found " + std::to_string(f.size());
+        return false;
+      }
+      RawRow row;
+      row.line = line_no;
+      row.code = std::string(f[col_code]);
+      row.name = std::string(f[col_name]);
+      row.main_type = std::string(f[col_main]);
+      row.tissue = std::string(f[col_tissue]);
+      row.parent = std::string(f[col_parent]);
+      if (row.code.empty()) {
+        message = where(origin, line_no) + "empty code";
+        return false;
+      }
+      std::string_view const lv = f[col_level];
+      auto const [ptr, ec] = std::from_chars(lv.data(), lv.data() + lv.size(), row.level);
+      if (lv.empty() || ec != std::errc{} || ptr != lv.data() + lv.size()) {
+        message = where(origin, line_no) + "level '" + std::string(lv) +
+                  "' is not a non-negative integer";
+        return false;
+      }
+      rows.push_back(std::move(row));
+      return true;
+    });
+    if (!ok) {
+      set_error(error, std::move(message));
+      return std::nullopt;
+    }
+    if (!have_header) {
+      set_error(error, origin + ":1: empty file (no header line)");
+      return std::nullopt;
+    }
+    if (rows.empty()) {
+      set_error(error, origin + ":2: no tumour types after the header");
+      return std::nullopt;
+    }
+
+    OncoTree tree;
+    tree.version_ = std::move(version);
+    tree.nodes_.reserve(rows.size());
+    tree.by_code_.reserve(rows.size());
+    for (auto& row : rows) {
+      auto const id = static_cast<TumourId>(tree.nodes_.size());
+      if (!tree.by_code_.emplace(row.code, id).second) {
+        set_error(error, where(origin, row.line) + "duplicate code '" + row.code + "'");
+        return std::nullopt;
+      }
+      Node node;
+      node.code = row.code;
+      node.name = std::move(row.name);
+      node.main_type = std::move(row.main_type);
+      node.tissue = std::move(row.tissue);
+      tree.nodes_.push_back(std::move(node));
+    }
+
+    // Link parents; exactly one root (empty parent).
+    std::vector<std::vector<TumourId>> children(rows.size());
+    std::optional<TumourId> root;
+    for (TumourId id = 0; id < rows.size(); ++id) {
+      auto const& row = rows[id];
+      if (row.parent.empty()) {
+        if (root) {
+          set_error(error, where(origin, row.line) + "second root '" + row.code +
+                               "' (first is '" + tree.nodes_[*root].code + "')");
+          return std::nullopt;
+        }
+        root = id;
+        continue;
+      }
+      auto const it = tree.by_code_.find(row.parent);
+      if (it == tree.by_code_.end()) {
+        set_error(error, where(origin, row.line) + "parent '" + row.parent + "' of '" +
+                             row.code + "' is not a known code");
+        return std::nullopt;
+      }
+      if (it->second == id) {
+        set_error(error, where(origin, row.line) + "'" + row.code + "' is its own parent");
+        return std::nullopt;
+      }
+      tree.nodes_[id].parent = it->second;
+      children[it->second].push_back(id);  // ascending id = file order
+    }
+    if (!root) {
+      set_error(error, where(origin, rows.front().line) +
+                           "no root (a row with an empty parent) – the parents form a cycle");
+      return std::nullopt;
+    }
+
+    // Iterative DFS from the root: pre/post numbers and depth.
+    constexpr std::uint32_t kUnvisited = ~std::uint32_t{0};
+    tree.pre_.assign(rows.size(), kUnvisited);
+    tree.post_.assign(rows.size(), kUnvisited);
+    std::uint32_t pre_counter = 0, post_counter = 0;
+    std::vector<std::pair<TumourId, std::size_t>> stack;  // node, next child index
+    stack.emplace_back(*root, 0);
+    tree.pre_[*root] = pre_counter++;
+    tree.nodes_[*root].level = 0;
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (next < children[node].size()) {
+        TumourId const child = children[node][next++];
+        tree.pre_[child] = pre_counter++;
+        tree.nodes_[child].level = tree.nodes_[node].level + 1;
+        stack.emplace_back(child, 0);
+      } else {
+        tree.post_[node] = post_counter++;
+        stack.pop_back();
+      }
+    }
+    for (TumourId id = 0; id < rows.size(); ++id) {
+      if (tree.pre_[id] == kUnvisited) {
+        set_error(error, where(origin, rows[id].line) + "'" + rows[id].code +
+                             "' is not reachable from the root '" + tree.nodes_[*root].code +
+                             "' (cycle in parents)");
+        return std::nullopt;
+      }
+      if (tree.nodes_[id].level != rows[id].level) {
+        set_error(error, where(origin, rows[id].line) + "level " +
+                             std::to_string(rows[id].level) + " of '" + rows[id].code +
+                             "' disagrees with its depth " +
+                             std::to_string(tree.nodes_[id].level) + " in the tree");
+        return std::nullopt;
+      }
+    }
+    return tree;
+  } catch (std::exception const& e) {
+    set_error(error, origin + ": " + e.what());
+    return std::nullopt;
+  }
+}
+
+std::optional<TumourId> OncoTree::find(std::string_view code) const {
+  auto const it = by_code_.find(std::string(code));
+  if (it == by_code_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<TumourId> OncoTree::parent(TumourId id) const { return nodes_[id].parent; }
+
+bool OncoTree::is_solid(TumourId id) const noexcept {
+  if (id >= nodes_.size() || !nodes_[id].parent) return false;  // the root is not a tumour
+  for (std::string_view code : {kLymphCode, kMyeloidCode}) {
+    auto const it = by_code_.find(std::string(code));
+    if (it != by_code_.end() && is_descendant(id, it->second)) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> OncoTree::suggest(std::string_view code, std::size_t max) const {
+  std::vector<std::string> out;
+  if (max == 0 || code.empty()) return out;
+  std::string const query = upper_ascii(code);
+
+  // 1. Codes: exact (case-insensitive) first, then OSA distance <= 2; at equal distance a code of
+  //    the query's length first (substitution/transposition before insertion/deletion), then by
+  //    code. A distance must also stay below the query length, or a 1–2 letter query would
+  //    match everything.
+  std::vector<std::tuple<std::size_t, std::size_t, std::string const*>> close;
+  for (auto const& node : nodes_) {
+    std::string const folded = upper_ascii(node.code);
+    std::size_t const len_diff = folded.size() > query.size() ? folded.size() - query.size()
+                                                              : query.size() - folded.size();
+    if (len_diff > 2) continue;
+    std::size_t const d = osa_distance(query, folded);
+    if (d <= 2 && d < query.size()) close.emplace_back(d, len_diff, &node.code);
+  }
+  std::sort(close.begin(), close.end(), [](auto const& a, auto const& b) {
+    if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
+    if (std::get<1>(a) != std::get<1>(b)) return std::get<1>(a) < std::get<1>(b);
+    return *std::get<2>(a) < *std::get<2>(b);
+  });
+  for (auto const& [d, len_diff, c] : close) {
+    if (out.size() == max) break;
+    out.push_back(*c);
+  }
+  if (!out.empty()) return out;
+
+  // 2. Fallback: codes whose name contains the query (an exact name first, then shorter names,
+  //    then by code).
+  std::vector<Node const*> by_name;
+  for (auto const& node : nodes_) {
+    if (node.parent && contains_ci(node.name, code)) by_name.push_back(&node);
+  }
+  std::sort(by_name.begin(), by_name.end(), [&](Node const* a, Node const* b) {
+    bool const ea = upper_ascii(a->name) == query, eb = upper_ascii(b->name) == query;
+    if (ea != eb) return ea;
+    if (a->name.size() != b->name.size()) return a->name.size() < b->name.size();
+    return a->code < b->code;
+  });
+  for (Node const* node : by_name) {
+    if (out.size() == max) break;
+    out.push_back(node->code);
+  }
+  return out;
+}
+
+std::vector<TumourId> OncoTree::lineage(TumourId id) const {
+  std::vector<TumourId> path;
+  if (id >= nodes_.size()) return path;
+  for (std::optional<TumourId> cur = id; cur; cur = nodes_[*cur].parent) {
+    path.push_back(*cur);
+    if (path.size() > nodes_.size()) break;  // defensive: parse_tsv rejects cycles
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+}  // namespace actionable::catalog
