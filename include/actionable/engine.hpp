@@ -1,0 +1,100 @@
+// The one-call facade over the pipeline (parse → check → compile → evaluate → result JSON),
+// for programs that link the library (registry, bindings, CLI). An Engine is immutable once
+// built and safe to share between threads; match() is const and allocates per call only.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actionable/catalog/catalog.hpp"
+#include "actionable/diagnostics.hpp"
+
+namespace actionable {
+
+namespace ir {
+class RuleSet;
+}
+namespace graph {
+class DecisionGraph;
+}
+
+/// A rule file's path and text, as read (or as archived by the registry).
+struct RuleSource {
+  std::string path;
+  std::string text;
+};
+
+/// Identity of a compiled rule set (what a result's "ruleset" object holds).
+struct RuleSetInfo {
+  std::string name;
+  std::string version;
+  std::string sha256;  ///< hex SHA-256 over the sources (see docs/language.md, "Rule-set identity")
+};
+
+/// One problem with a patient record: JSON pointer ("/findings/2/hgvsp", "" = whole record)
+/// and a message.
+struct RecordError {
+  std::string pointer;
+  std::string message;
+};
+
+/// The outcome of matching one record: the result JSON (canonical, one line, no newline) or
+/// the record's errors (never both).
+struct MatchOutcome {
+  bool ok = false;
+  std::string json;
+  std::vector<RecordError> errors;
+};
+
+class Engine {
+ public:
+  /// Read every `.rules` file under the given files/directories (directories recursively,
+  /// sorted by path), compile them as one rule set. Returns nullptr when there are errors;
+  /// all diagnostics (errors and warnings) go to `diags`.
+  static std::shared_ptr<Engine const> from_paths(std::vector<std::string> const& paths,
+                                                  std::shared_ptr<catalog::Catalog const> catalog,
+                                                  Diagnostics& diags);
+  /// Same, from sources already in memory (e.g. a rule set archived in the registry).
+  static std::shared_ptr<Engine const> from_sources(std::vector<RuleSource> sources,
+                                                    std::shared_ptr<catalog::Catalog const> catalog,
+                                                    Diagnostics& diags);
+
+  /// Match one patient record given as JSON text (patient.md).
+  MatchOutcome match_json(std::string_view record) const;
+
+  /// The decision trace of one record, for people (`actionable explain`): the patient as
+  /// read, every criterion its tumour and findings reach with each atom's value, then the
+  /// outcome. On a bad record, returns the errors instead (ok = false).
+  MatchOutcome explain_json(std::string_view record) const;
+  /// The match as a readable report (`actionable match --format text`).
+  MatchOutcome report_text(std::string_view record) const;
+
+  /// Run the rule set's `test` blocks (dsl.md §7).
+  struct TestReport {
+    std::size_t passed = 0;
+    std::size_t failed = 0;
+    std::vector<std::string> failures;  ///< "file:line: test \"title\": what differed"
+  };
+  TestReport run_tests() const;
+
+  RuleSetInfo const& info() const noexcept;
+  std::shared_ptr<ir::RuleSet const> rules() const noexcept;
+  std::shared_ptr<graph::DecisionGraph const> graph() const noexcept;
+  /// Graphviz DOT of the compiled decision graph.
+  std::string dot() const;
+  std::vector<RuleSource> const& sources() const noexcept;
+  catalog::Catalog const& catalog() const noexcept;
+
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  ~Engine();
+  Impl const& impl() const noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace actionable

@@ -1,0 +1,66 @@
+// Evaluation → Outcome (dsl.md §6): matches by class, resistance suppression, indeterminate
+// criteria with the tests that would decide them, off-label evidence, exclusions, and the
+// protocol pathway (standard_of_care → matched_trial → precision2 → empirical). Every entry
+// carries its reasons ("because" lines). Deterministic: entries sorted by class, then by
+// source order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "actionable/eval/evaluate.hpp"
+
+namespace actionable::eval {
+
+struct MatchEntry {
+  ir::Class cls = ir::Class::kApproved;
+  ir::CriterionId criterion = 0;
+  std::vector<std::string> therapies;
+  std::vector<std::uint32_t> findings;
+  std::vector<std::string> because;
+  bool eligible = true;  ///< PRECISION 2 only
+};
+struct SuppressedEntry {
+  ir::CriterionId criterion = 0;
+  ir::CriterionId by = 0;
+  std::vector<std::string> therapies;
+};
+struct IndeterminateEntry {
+  ir::CriterionId criterion = 0;
+  std::vector<std::string> missing;
+};
+struct OffLabelEntry {
+  ir::CriterionId criterion = 0;
+  std::vector<std::uint32_t> findings;
+  std::vector<std::string> because;
+};
+struct ExcludedEntry {
+  ir::CriterionId criterion = 0;
+  std::string reason;
+};
+struct FindingSummary {
+  std::uint32_t index = 0;
+  std::string normalised;
+  std::vector<std::string> classes;
+};
+
+struct Outcome {
+  std::string patient;
+  bool coverage_declared = false;
+  std::vector<std::string> options;  ///< standard_of_care, matched_trial, precision2, empirical
+  std::string recommended;
+  bool precision2_eligible = false;
+  std::vector<MatchEntry> matches;
+  std::vector<SuppressedEntry> suppressed;
+  std::vector<IndeterminateEntry> indeterminate;
+  std::vector<OffLabelEntry> off_label;
+  std::vector<ExcludedEntry> excluded;
+  std::vector<FindingSummary> findings;
+};
+
+Outcome classify(ir::RuleSet const& rules, PatientView const& patient, Evaluation const& eval);
+
+/// Lower-cased, blank-trimmed therapy name used to compare therapies for suppression.
+std::string therapy_key(std::string const& therapy);
+
+}  // namespace actionable::eval

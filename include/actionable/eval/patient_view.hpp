@@ -1,0 +1,57 @@
+// A patient prepared for evaluation: findings grouped by gene and biomarker, declared
+// coverage per origin and gene (what each test's method can detect), and the leaf semantics
+// of every atom kind (dsl.md §2, §5). Shared by the compiled evaluator and the reference
+// oracle: the two differ in which criteria they visit and how, never in what an atom means.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "actionable/catalog/catalog.hpp"
+#include "actionable/eval/kleene.hpp"
+#include "actionable/ir/rule_set.hpp"
+#include "actionable/model/patient.hpp"
+
+namespace actionable::eval {
+
+/// The value of one atom for one patient, with what supports it.
+struct AtomValue {
+  Tri value = Tri::kFalse;
+  std::vector<std::uint32_t> findings;  ///< findings that make it true
+  std::vector<std::string> missing;     ///< what would decide it, when unknown
+};
+
+class PatientView {
+ public:
+  PatientView(model::Patient const& patient, catalog::Catalog const& catalog);
+
+  model::Patient const& patient() const noexcept { return patient_; }
+  catalog::Catalog const& catalog() const noexcept { return catalog_; }
+  bool closed_world() const noexcept { return patient_.closed_world(); }
+
+  /// Genes with at least one finding (fusions count for both partners), sorted.
+  std::vector<std::string> const& finding_genes() const noexcept { return finding_genes_; }
+
+  /// Evaluate one atom. Pure function of (atom, patient, catalog).
+  AtomValue evaluate(ir::Atom const& atom) const;
+
+ private:
+  Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, AtomValue& out) const;
+  Tri wildtype_one(ir::Atom const& atom, std::string const& gene, AtomValue& out) const;
+  AtomValue biomarker_atom(ir::Atom const& atom) const;
+  AtomValue clinical_atom(ir::Atom const& atom) const;
+  AtomValue tested_atom(ir::Atom const& atom) const;
+  std::uint8_t coverage(std::string const& gene, ast::Origin origin) const;
+
+  model::Patient const& patient_;
+  catalog::Catalog const& catalog_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_gene_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_biomarker_;
+  std::unordered_map<std::string, std::uint8_t> cov_somatic_, cov_germline_;
+  std::unordered_set<std::string> biomarker_tested_;
+  std::vector<std::string> finding_genes_;
+};
+
+}  // namespace actionable::eval

@@ -1,0 +1,71 @@
+// The compiled decision graph (Boost.Graph): a DAG whose vertices are the IR's interned atoms
+// and and/or/not nodes (shared across rules), the criteria they decide, and the gene and
+// tumour index vertices that lead into them. Built once by compile(); immutable afterwards
+// and safe to share between threads. Evaluation uses flat arrays derived from the graph in
+// topological order, plus two indexes — tumour anchor → criteria and finding gene/biomarker
+// → approved/SoC criteria — so a patient only touches the criteria its tumour and findings
+// can reach.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actionable/catalog/catalog.hpp"
+#include "actionable/ir/rule_set.hpp"
+
+namespace actionable::graph {
+
+enum class VertexKind : std::uint8_t { kAtom, kAnd, kOr, kNot, kCriterion, kGene, kTumour };
+
+struct VertexProps {
+  VertexKind kind = VertexKind::kAtom;
+  std::uint32_t ref = 0;  ///< node id, criterion id, or tumour id
+  std::string label;
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexProps>;
+
+/// Options for compile(). Defaults are documented here and in docs/architecture.md.
+struct CompileOptions {
+  bool index_tumours = true;  ///< tumour-anchor index (off: every criterion is a candidate)
+};
+
+class DecisionGraph {
+ public:
+  ir::RuleSet const& rules() const noexcept { return *rules_; }
+  ir::RuleSetPtr const& rules_ptr() const noexcept { return rules_; }
+  catalog::Catalog const& catalog() const noexcept { return *catalog_; }
+  Graph const& graph() const noexcept { return graph_; }
+
+  // Flat evaluation arrays (index = IR node id; nodes are in topological order).
+  std::vector<std::uint8_t> op;        ///< ir::Op
+  std::vector<std::uint32_t> atom;     ///< atom id for kAtom nodes
+  std::vector<std::uint32_t> kid_off;  ///< kids of node n: kids[kid_off[n] .. kid_off[n+1])
+  std::vector<std::uint32_t> kids;
+
+  std::vector<std::vector<ir::CriterionId>> by_tumour;  ///< per OncoTree node: criteria anchored there
+  std::vector<ir::CriterionId> unanchored;              ///< SOLID / any / no index
+  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_gene;       ///< approved/SoC
+  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_biomarker;  ///< approved/SoC
+
+  DecisionGraph(ir::RuleSetPtr rules, std::shared_ptr<catalog::Catalog const> catalog)
+      : rules_(std::move(rules)), catalog_(std::move(catalog)) {}
+  Graph graph_;
+
+ private:
+  ir::RuleSetPtr rules_;
+  std::shared_ptr<catalog::Catalog const> catalog_;
+};
+
+/// Build the graph and its indexes. The rule set must come from sema::check.
+std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
+                                             std::shared_ptr<catalog::Catalog const> catalog,
+                                             CompileOptions const& options = {});
+
+/// Graphviz DOT text of the graph (`actionable graph --format dot`). Deterministic.
+std::string to_dot(DecisionGraph const& graph);
+
+}  // namespace actionable::graph

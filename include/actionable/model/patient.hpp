@@ -1,0 +1,97 @@
+// The patient record (patient.md): findings, declared tests (coverage), clinical facts.
+// Values are normalised on input (approved gene symbols, canonical protein changes,
+// lower-case calls), so evaluation compares plain values. Immutable once read.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actionable/catalog/oncotree.hpp"
+#include "actionable/model/hgvs.hpp"
+
+namespace actionable::model {
+
+enum class Origin : std::uint8_t { kSomatic, kGermline };
+enum class FindingType : std::uint8_t { kVariant, kFusion, kCnv, kExonSkipping, kBiomarker };
+
+/// What a test can detect (bit mask). A test's method decides its kinds (docs/language.md,
+/// "Coverage"): NGS / unknown → all; FISH → fusion, cnv; RT-PCR / RNA → fusion, exon skipping;
+/// SNP array → cnv; PCR / Sanger → variant.
+enum DetectKind : std::uint8_t {
+  kDetectVariant = 1,
+  kDetectFusion = 2,
+  kDetectCnv = 4,
+  kDetectRna = 8,  ///< transcript-level events (exon skipping)
+  kDetectAll = 15,
+};
+
+struct Finding {
+  FindingType type = FindingType::kVariant;
+  Origin origin = Origin::kSomatic;
+  std::string gene;  ///< approved symbol (variant, cnv, exon skipping; fusion: gene3 or gene5)
+  // variant
+  std::optional<hgvs::ProteinChange> protein;
+  std::string hgvsc, transcript;
+  std::vector<std::string> consequences;  ///< Sequence Ontology terms ("missense_variant")
+  std::optional<int> exon, intron;
+  std::optional<double> vaf;
+  std::string classification;  ///< lower-case: oncogenic, likely oncogenic, pathogenic, vus…
+  std::string method;          ///< as given (NGS, FISH, RT-PCR…)
+  // fusion (5' and 3' partners; empty when the method could not name it)
+  std::string gene5, gene3;
+  bool partner_resolved = true;  ///< false for FISH or a missing partner
+  // cnv
+  std::string call;  ///< amplification | gain | loss | deletion | neutral
+  std::optional<double> copies, ratio;
+  // exon skipping
+  std::vector<int> exons;
+  // biomarker
+  std::string name;               ///< upper-case biomarker name (MSI, MMR, TMB, HRD…)
+  std::optional<double> number;   ///< numeric value
+  std::string value;              ///< categorical, normalised lower-case (high, stable…)
+
+  /// One-line canonical description ("EGFR p.L858R", "EML4::ALK fusion", "MSI stable").
+  std::string normalised() const;
+};
+
+struct Test {
+  Origin origin = Origin::kSomatic;
+  std::string method, specimen, panel;
+  std::uint8_t kinds = kDetectAll;
+  std::vector<std::string> genes;  ///< approved symbols
+  std::string biomarker;           ///< upper-case name when this is a biomarker test
+};
+
+struct Treatment {
+  std::optional<int> line;
+  std::vector<std::string> drugs;  ///< lower-case
+  std::string start, end, best_response, progression;
+};
+
+struct Patient {
+  std::string id;
+  std::string centre;
+  std::string tumour_code;
+  catalog::TumourId tumour = 0;
+  std::string stage;
+  std::optional<double> age;
+  std::string sex;  ///< "F", "M" or other upper-case text; empty = unknown
+  std::optional<double> ecog, lines;
+  std::vector<Test> tests;  ///< empty: closed world (coverage "assumed")
+  std::vector<Finding> findings;
+  std::optional<std::vector<Treatment>> treatments;
+
+  bool closed_world() const noexcept { return tests.empty(); }
+};
+
+/// Detection kinds of a test method (case-insensitive).
+std::uint8_t method_kinds(std::string const& method);
+/// Normalise an MSI / MMR / HRD categorical value ("MSI-H" → "high", "MSS" → "stable",
+/// "dMMR" → "deficient"); other values are lower-cased.
+std::string normalise_biomarker_value(std::string const& name, std::string const& value);
+/// Roman or arabic stage ("IV", "IIIB", "4") → rank 1..4; 0 when unreadable.
+int stage_rank(std::string const& stage);
+
+}  // namespace actionable::model

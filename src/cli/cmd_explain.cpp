@@ -1,0 +1,38 @@
+// actionable explain --rules RULES PATIENT.json — the decision trace, step by step.
+#include <fstream>
+
+#include "cli/rules_loader.hpp"
+
+namespace actionable::cli {
+
+int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
+              std::string const& origin, std::string const& format, unsigned threads,
+              bool explain);
+
+void setup_explain(CLI::App& app, Common& common) {
+  struct Options {
+    std::vector<std::string> rules;
+    std::string input;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* sub = app.add_subcommand("explain", "Print the decision trace for a patient record");
+  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  sub->add_option("PATIENT", opt->input, "Patient JSON file (or JSON Lines), - for stdin")->required();
+  sub->callback([opt, &common] {
+    auto engine = load_rules(opt->rules, common, true);
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (opt->input != "-") {
+      file.open(opt->input, std::ios::binary);
+      if (!file) {
+        std::cerr << opt->input << ": cannot open file\n";
+        throw CLI::RuntimeError(1);
+      }
+      in = &file;
+    }
+    int rc = run_match(engine, *in, std::cout, opt->input == "-" ? "<stdin>" : opt->input, "text", 1, true);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace actionable::cli

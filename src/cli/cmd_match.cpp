@@ -1,0 +1,148 @@
+// actionable match --rules RULES [PATIENT.json | -] — one record, or JSON Lines; one bad
+// line never stops the batch. Errors name the line and the JSON pointer. Exit 1 when any
+// record was rejected. Records are matched on all cores; output order is input order.
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <fstream>
+#include <future>
+#include <thread>
+
+#include "cli/rules_loader.hpp"
+
+namespace actionable::cli {
+namespace {
+
+struct Options {
+  std::vector<std::string> rules;
+  std::string input = "-";
+  std::string format = "json";
+  std::string output;
+  unsigned threads = 0;
+};
+
+bool is_blank(std::string const& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+/// A whole-file single JSON document (pretty-printed) vs JSON Lines: a document whose first
+/// non-blank line is not a complete JSON value is read whole.
+
+}  // namespace
+
+int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
+              std::string const& origin, std::string const& format, unsigned threads,
+              bool explain);
+
+void setup_match(CLI::App& app, Common& common) {
+  auto opt = std::make_shared<Options>();
+  auto* sub = app.add_subcommand("match", "Match patient records (JSON or JSON Lines) against rules");
+  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  sub->add_option("PATIENT", opt->input, "Patient JSON / JSON Lines file, or - for stdin");
+  sub->add_option("--format", opt->format, "json (one result per line) or text")
+      ->check(CLI::IsMember({"json", "text"}));
+  sub->add_option("--output,-o", opt->output, "Write results to this file instead of stdout");
+  sub->add_option("--threads,-j", opt->threads, "Worker threads (default: all cores)");
+  sub->callback([opt, &common] {
+    auto engine = load_rules(opt->rules, common, true);
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (opt->input != "-") {
+      file.open(opt->input, std::ios::binary);
+      if (!file) {
+        std::cerr << opt->input << ": cannot open file\n";
+        throw CLI::RuntimeError(1);
+      }
+      in = &file;
+    }
+    std::ofstream ofile;
+    std::ostream* out = &std::cout;
+    if (!opt->output.empty()) {
+      ofile.open(opt->output, std::ios::binary);
+      if (!ofile) {
+        std::cerr << opt->output << ": cannot write file\n";
+        throw CLI::RuntimeError(1);
+      }
+      out = &ofile;
+    }
+    int rc = run_match(engine, *in, *out, opt->input == "-" ? "<stdin>" : opt->input, opt->format,
+                       opt->threads, false);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
+              std::string const& origin, std::string const& format, unsigned threads,
+              bool explain) {
+  // Read the first chunk to decide between one document and JSON Lines.
+  std::string text;
+  {
+    std::string line;
+    std::vector<std::string> head;
+    // Peek the first non-blank line.
+    while (std::getline(in, line)) {
+      head.push_back(line);
+      if (!is_blank(line)) break;
+    }
+    std::string first = head.empty() ? "" : head.back();
+    auto j = nlohmann::json::parse(first, nullptr, false);
+    if (!first.empty() && j.is_discarded()) {
+      // A multi-line single document: read it all.
+      for (auto const& h : head) text += h + "\n";
+      std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      text += rest;
+      auto r = explain ? engine->explain_json(text)
+               : format == "text" ? engine->report_text(text)
+                                  : engine->match_json(text);
+      if (!r.ok) {
+        for (auto const& e : r.errors)
+          std::cerr << origin << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+        return 1;
+      }
+      out << r.json;
+      if (!explain && format != "text") out << "\n";
+      return 0;
+    }
+    // JSON Lines: process head lines then the rest, in parallel batches.
+    std::size_t line_no = 0;
+    int rc = 0;
+    unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::pair<std::size_t, std::string>> batch;
+    auto flush = [&] {
+      std::vector<MatchOutcome> results(batch.size());
+      std::vector<std::thread> pool;
+      std::atomic<std::size_t> next{0};
+      auto work = [&] {
+        for (std::size_t i; (i = next++) < batch.size();)
+          results[i] = explain ? engine->explain_json(batch[i].second)
+                       : format == "text" ? engine->report_text(batch[i].second)
+                                          : engine->match_json(batch[i].second);
+      };
+      for (unsigned t = 1; t < n && t < batch.size(); ++t) pool.emplace_back(work);
+      work();
+      for (auto& t : pool) t.join();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        auto const& r = results[i];
+        if (!r.ok) {
+          rc = 1;
+          for (auto const& e : r.errors)
+            std::cerr << origin << ":" << batch[i].first << ": "
+                      << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+          continue;
+        }
+        out << r.json << "\n";
+      }
+      batch.clear();
+    };
+    auto take = [&](std::string const& l) {
+      ++line_no;
+      if (is_blank(l)) return;
+      batch.push_back({line_no, l});
+      if (batch.size() >= 256 * n) flush();
+    };
+    for (auto const& h : head) take(h);
+    while (std::getline(in, line)) take(line);
+    flush();
+    out.flush();
+    return rc;
+  }
+}
+
+}  // namespace actionable::cli

@@ -1,0 +1,294 @@
+// Engine facade: files → parse → check → compile, and record → evaluate → classify → JSON.
+#include "actionable/engine.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "actionable/dsl/parser.hpp"
+#include "actionable/eval/pathway.hpp"
+#include "actionable/explain/trace.hpp"
+#include "actionable/graph/decision_graph.hpp"
+#include "actionable/io/patient_json.hpp"
+#include "actionable/io/result_json.hpp"
+#include "actionable/sema/check.hpp"
+
+namespace actionable {
+
+struct Engine::Impl {
+  std::shared_ptr<catalog::Catalog const> catalog;
+  std::vector<RuleSource> sources;
+  ir::RuleSetPtr rules;
+  std::shared_ptr<graph::DecisionGraph const> graph;
+  RuleSetInfo info;
+};
+
+namespace {
+
+std::string sha256_hex(std::vector<RuleSource> const& sources) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  for (auto const& s : sources) {
+    std::string frame = std::to_string(s.text.size()) + ":";
+    EVP_DigestUpdate(ctx, frame.data(), frame.size());
+    EVP_DigestUpdate(ctx, s.text.data(), s.text.size());
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, md, &len);
+  EVP_MD_CTX_free(ctx);
+  static char const* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+void file_error(Diagnostics& diags, std::string const& code, std::string const& path,
+                std::string const& message) {
+  Diagnostic d;
+  d.severity = Severity::kError;
+  d.code = code;
+  d.path = path;
+  d.message = message;
+  diags.add(std::move(d));
+}
+
+}  // namespace
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+RuleSetInfo const& Engine::info() const noexcept { return impl_->info; }
+std::shared_ptr<ir::RuleSet const> Engine::rules() const noexcept { return impl_->rules; }
+std::shared_ptr<graph::DecisionGraph const> Engine::graph() const noexcept { return impl_->graph; }
+std::string Engine::dot() const { return graph::to_dot(*impl_->graph); }
+std::vector<RuleSource> const& Engine::sources() const noexcept { return impl_->sources; }
+catalog::Catalog const& Engine::catalog() const noexcept { return *impl_->catalog; }
+
+std::shared_ptr<Engine const> Engine::from_paths(std::vector<std::string> const& paths,
+                                                 std::shared_ptr<catalog::Catalog const> catalog,
+                                                 Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  bool bad = false;
+  for (auto const& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".rules")
+          found.push_back(it->path().generic_string());
+      }
+      if (ec) {
+        file_error(diags, "E002", p, "cannot read directory: " + ec.message());
+        bad = true;
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty() && !ec) {
+        file_error(diags, "E003", p, "no .rules files in this directory");
+        bad = true;
+      }
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      file_error(diags, "E002", p, "no such file or directory");
+      bad = true;
+    }
+  }
+  std::vector<RuleSource> sources;
+  for (auto const& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    if (!in) {
+      file_error(diags, "E002", f, "cannot open file");
+      bad = true;
+      continue;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    sources.push_back({f, ss.str()});
+  }
+  if (bad) return nullptr;
+  // The same file named twice (e.g. a directory and a file in it) is read once.
+  std::vector<RuleSource> unique;
+  for (auto& s : sources) {
+    bool dup = std::any_of(unique.begin(), unique.end(), [&](auto const& u) {
+      std::error_code ec;
+      return fs::equivalent(u.path, s.path, ec);
+    });
+    if (!dup) unique.push_back(std::move(s));
+  }
+  return from_sources(std::move(unique), std::move(catalog), diags);
+}
+
+std::shared_ptr<Engine const> Engine::from_sources(std::vector<RuleSource> sources,
+                                                   std::shared_ptr<catalog::Catalog const> catalog,
+                                                   Diagnostics& diags) {
+  if (sources.empty()) {
+    file_error(diags, "E003", "actionable", "no rule files given");
+    return nullptr;
+  }
+  std::vector<sema::ParsedFile> parsed;
+  bool ok = true;
+  for (auto const& s : sources) {
+    auto src = std::make_shared<SourceFile const>(s.path, s.text);
+    diags.keep(src);
+    auto file = dsl::parse(*src, diags);
+    if (!file) {
+      ok = false;
+      continue;
+    }
+    parsed.push_back({src, std::move(*file)});
+  }
+  if (!ok) return nullptr;
+  auto rs = sema::check(parsed, *catalog, diags);
+  if (!rs) return nullptr;
+  auto impl = std::make_unique<Impl>();
+  impl->info = {rs->name, rs->version, sha256_hex(sources)};
+  rs->sha256 = impl->info.sha256;
+  impl->rules = std::make_shared<ir::RuleSet const>(std::move(*rs));
+  impl->graph = graph::compile(impl->rules, catalog);
+  impl->catalog = std::move(catalog);
+  impl->sources = std::move(sources);
+  return std::make_shared<Engine const>(std::move(impl));
+}
+
+MatchOutcome Engine::match_json(std::string_view record) const {
+  MatchOutcome out;
+  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors);
+  if (!patient) return out;
+  eval::PatientView view(*patient, *impl_->catalog);
+  auto evaluation = eval::evaluate(*impl_->graph, view);
+  auto outcome = eval::classify(*impl_->rules, view, evaluation);
+  out.json = io::result_json(outcome, *impl_->rules, impl_->info).dump();
+  out.ok = true;
+  return out;
+}
+
+MatchOutcome Engine::explain_json(std::string_view record) const {
+  MatchOutcome out;
+  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors);
+  if (!patient) return out;
+  eval::PatientView view(*patient, *impl_->catalog);
+  auto evaluation = eval::evaluate(*impl_->graph, view);
+  auto outcome = eval::classify(*impl_->rules, view, evaluation);
+  out.json = explain::trace(*impl_->rules, view, evaluation, outcome) + "\n" +
+             io::result_text(outcome, *impl_->rules, *patient);
+  out.ok = true;
+  return out;
+}
+
+MatchOutcome Engine::report_text(std::string_view record) const {
+  MatchOutcome out;
+  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors);
+  if (!patient) return out;
+  eval::PatientView view(*patient, *impl_->catalog);
+  auto evaluation = eval::evaluate(*impl_->graph, view);
+  auto outcome = eval::classify(*impl_->rules, view, evaluation);
+  out.json = io::result_text(outcome, *impl_->rules, *patient);
+  out.ok = true;
+  return out;
+}
+
+namespace {
+
+bool expectation_holds(ir::Expectation const& x, eval::Outcome const& o, ir::RuleSet const& rs,
+                       bool target_is_string) {
+  auto name_ok = [&](ir::Criterion const& c) {
+    return c.name == x.target && (x.arm.empty() || c.arm == x.arm);
+  };
+  auto therapy_ok = [&](std::vector<std::string> const& ts) {
+    auto key = eval::therapy_key(x.target);
+    return std::any_of(ts.begin(), ts.end(), [&](auto const& t) { return eval::therapy_key(t) == key; });
+  };
+  auto target_ok = [&](ir::Criterion const& c, std::vector<std::string> const& ts) {
+    if (x.target.empty()) return true;
+    return target_is_string ? therapy_ok(ts) : name_ok(c);
+  };
+  if (x.what == "pathway") return o.recommended == x.target;
+  if (x.what == "option")
+    return std::find(o.options.begin(), o.options.end(), x.target) != o.options.end();
+  if (x.what == "coverage") return (o.coverage_declared ? "declared" : "assumed") == x.target;
+  if (x.what == "indeterminate")
+    return std::any_of(o.indeterminate.begin(), o.indeterminate.end(), [&](auto const& e) {
+      auto const& c = rs.criteria[e.criterion];
+      return target_ok(c, c.therapies);
+    });
+  if (x.what == "suppressed")
+    return std::any_of(o.suppressed.begin(), o.suppressed.end(), [&](auto const& e) {
+      return target_ok(rs.criteria[e.criterion], e.therapies);
+    });
+  if (x.what == "off_label")
+    return std::any_of(o.off_label.begin(), o.off_label.end(), [&](auto const& e) {
+      auto const& c = rs.criteria[e.criterion];
+      return target_ok(c, c.therapies);
+    });
+  if (x.what == "excluded")
+    return std::any_of(o.excluded.begin(), o.excluded.end(), [&](auto const& e) {
+      auto const& c = rs.criteria[e.criterion];
+      return target_ok(c, c.therapies);
+    });
+  if (x.what == "rule")
+    return std::any_of(o.matches.begin(), o.matches.end(),
+                       [&](auto const& m) { return name_ok(rs.criteria[m.criterion]); });
+  return std::any_of(o.matches.begin(), o.matches.end(), [&](auto const& m) {
+    return x.what == ir::class_name(m.cls) && target_ok(rs.criteria[m.criterion], m.therapies);
+  });
+}
+
+std::string describe(eval::Outcome const& o, ir::RuleSet const& rs) {
+  std::string s = "got pathway " + o.recommended + "; matches:";
+  if (o.matches.empty()) s += " none";
+  for (auto const& m : o.matches) {
+    auto const& c = rs.criteria[m.criterion];
+    s += std::string(" ") + ir::class_name(m.cls) + " " + c.name + (c.arm.empty() ? "" : "/" + c.arm) + " (";
+    for (std::size_t i = 0; i < m.therapies.size(); ++i) s += (i ? ", " : "") + m.therapies[i];
+    s += ")";
+  }
+  if (!o.indeterminate.empty()) {
+    s += "; indeterminate:";
+    for (auto const& e : o.indeterminate) s += " " + rs.criteria[e.criterion].name;
+  }
+  if (!o.suppressed.empty()) {
+    s += "; suppressed:";
+    for (auto const& e : o.suppressed) s += " " + rs.criteria[e.criterion].name;
+  }
+  return s;
+}
+
+}  // namespace
+
+Engine::TestReport Engine::run_tests() const {
+  TestReport report;
+  auto const& rs = *impl_->rules;
+  for (auto const& t : rs.tests) {
+    eval::PatientView view(t.patient, *impl_->catalog);
+    auto evaluation = eval::evaluate(*impl_->graph, view);
+    auto outcome = eval::classify(rs, view, evaluation);
+    bool ok = true;
+    for (auto const& x : t.expects) {
+      bool is_string = x.target_is_string;
+      bool holds = expectation_holds(x, outcome, rs, is_string);
+      if (holds == x.negated) {
+        ok = false;
+        std::string what = "expect " + std::string(x.negated ? "not " : "") + x.what +
+                           (x.target.empty() ? "" : is_string ? " \"" + x.target + "\"" : " " + x.target) +
+                           (x.arm.empty() ? "" : " arm \"" + x.arm + "\"");
+        report.failures.push_back(x.span.file_line() + ": test \"" + t.title + "\": " + what +
+                                  " failed — " + describe(outcome, rs));
+      }
+    }
+    if (ok) ++report.passed;
+    else ++report.failed;
+  }
+  return report;
+}
+
+}  // namespace actionable

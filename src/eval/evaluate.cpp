@@ -1,0 +1,216 @@
+// The two evaluators (compiled graph, reference oracle) and the memoised node evaluator.
+#include "actionable/eval/evaluate.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "actionable/graph/decision_graph.hpp"
+
+namespace actionable::eval {
+
+// ---- NodeMemo (iterative, memoised; used for explanations) ---------------------------
+
+AtomValue const& NodeMemo::atom(ir::AtomId a) {
+  auto it = atoms_.find(a);
+  if (it != atoms_.end()) return it->second;
+  return atoms_.emplace(a, patient_.evaluate(rules_.atoms[a])).first->second;
+}
+
+Tri NodeMemo::value(ir::NodeId root) {
+  if (auto it = nodes_.find(root); it != nodes_.end()) return it->second;
+  std::vector<std::pair<ir::NodeId, bool>> stack{{root, false}};
+  while (!stack.empty()) {
+    auto [n, expanded] = stack.back();
+    stack.pop_back();
+    if (nodes_.count(n)) continue;
+    auto const& node = rules_.nodes[n];
+    if (node.op == ir::Op::kAtom) {
+      nodes_[n] = atom(node.atom).value;
+      continue;
+    }
+    if (!expanded) {
+      stack.push_back({n, true});
+      for (auto k : node.kids)
+        if (!nodes_.count(k)) stack.push_back({k, false});
+      continue;
+    }
+    Tri v = node.op == ir::Op::kAnd ? Tri::kTrue : Tri::kFalse;
+    if (node.op == ir::Op::kNot) {
+      v = tri_not(nodes_[node.kids[0]]);
+    } else {
+      for (auto k : node.kids)
+        v = node.op == ir::Op::kAnd ? tri_and(v, nodes_[k]) : tri_or(v, nodes_[k]);
+    }
+    nodes_[n] = v;
+  }
+  return nodes_[root];
+}
+
+// ---- reference oracle ----------------------------------------------------------------
+
+namespace {
+
+Tri reference_node(ir::RuleSet const& rs, PatientView const& p, ir::NodeId n) {
+  auto const& node = rs.nodes[n];
+  switch (node.op) {
+    case ir::Op::kAtom: return p.evaluate(rs.atoms[node.atom]).value;
+    case ir::Op::kNot: return tri_not(reference_node(rs, p, node.kids[0]));
+    case ir::Op::kAnd: {
+      Tri v = Tri::kTrue;
+      for (auto k : node.kids) v = tri_and(v, reference_node(rs, p, k));
+      return v;
+    }
+    case ir::Op::kOr: {
+      Tri v = Tri::kFalse;
+      for (auto k : node.kids) v = tri_or(v, reference_node(rs, p, k));
+      return v;
+    }
+  }
+  return Tri::kFalse;
+}
+
+}  // namespace
+
+Evaluation evaluate_reference(ir::RuleSet const& rs, PatientView const& p) {
+  Evaluation out;
+  auto const& tree = p.catalog().oncotree;
+  for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
+    auto const& cr = rs.criteria[c];
+    CriterionValue v;
+    v.id = static_cast<ir::CriterionId>(c);
+    v.tumour = cr.tumour.contains(tree, p.patient().tumour);
+    v.when = reference_node(rs, p, cr.when);
+    v.require = cr.require == ir::kNoNode ? Tri::kTrue : reference_node(rs, p, cr.require);
+    for (auto const& e : cr.excludes) v.excludes.push_back(reference_node(rs, p, e.node));
+    out.criteria.push_back(std::move(v));
+  }
+  return out;
+}
+
+// ---- compiled evaluator --------------------------------------------------------------
+
+namespace {
+
+/// Per-call state: node and atom memo (sized to what the patient touches, not to the graph).
+class Walker {
+ public:
+  Walker(graph::DecisionGraph const& g, PatientView const& p) : g_(g), p_(p) {}
+
+  /// Value of a node: iterative post-order with short-circuit (an `and` stops at its first
+  /// false kid, an `or` at its first true kid) and memoisation across criteria.
+  Tri value(std::uint32_t root) {
+    if (auto it = memo_.find(root); it != memo_.end()) return it->second;
+    std::vector<Frame> stack;
+    stack.push_back(start(root));
+    Tri result = Tri::kFalse;
+    while (!stack.empty()) {
+      Frame& f = stack.back();
+      auto op = static_cast<ir::Op>(g_.op[f.node]);
+      bool done;
+      if (op == ir::Op::kAtom) {
+        f.acc = atom(g_.atom[f.node]);
+        done = true;
+      } else {
+        std::uint32_t n_kids = g_.kid_off[f.node + 1] - g_.kid_off[f.node];
+        done = f.next == n_kids || (op == ir::Op::kAnd && f.acc == Tri::kFalse) ||
+               (op == ir::Op::kOr && f.acc == Tri::kTrue);
+      }
+      if (done) {
+        result = op == ir::Op::kNot ? tri_not(f.acc) : f.acc;
+        memo_[f.node] = result;
+        ++evaluated_;
+        stack.pop_back();
+        if (!stack.empty()) combine(stack.back(), result);
+        continue;
+      }
+      std::uint32_t kid = g_.kids[g_.kid_off[f.node] + f.next];
+      ++f.next;
+      if (auto it = memo_.find(kid); it != memo_.end()) {
+        combine(f, it->second);
+      } else {
+        stack.push_back(start(kid));
+      }
+    }
+    return result;
+  }
+
+  std::size_t evaluated() const noexcept { return evaluated_; }
+
+ private:
+  struct Frame {
+    std::uint32_t node;
+    std::uint32_t next;
+    Tri acc;
+  };
+  Frame start(std::uint32_t n) const {
+    auto op = static_cast<ir::Op>(g_.op[n]);
+    return Frame{n, 0, op == ir::Op::kOr ? Tri::kFalse : Tri::kTrue};
+  }
+  void combine(Frame& f, Tri v) const {
+    auto op = static_cast<ir::Op>(g_.op[f.node]);
+    if (op == ir::Op::kAnd) f.acc = tri_and(f.acc, v);
+    else if (op == ir::Op::kOr) f.acc = tri_or(f.acc, v);
+    else f.acc = v;  // kNot: its single kid
+  }
+  Tri atom(std::uint32_t a) {
+    if (auto it = atoms_.find(a); it != atoms_.end()) return it->second;
+    Tri v = p_.evaluate(g_.rules().atoms[a]).value;
+    atoms_.emplace(a, v);
+    return v;
+  }
+
+  graph::DecisionGraph const& g_;
+  PatientView const& p_;
+  std::unordered_map<std::uint32_t, Tri> memo_;
+  std::unordered_map<std::uint32_t, Tri> atoms_;
+  std::size_t evaluated_ = 0;
+};
+
+}  // namespace
+
+Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcept {
+  Evaluation out;
+  auto const& rs = g.rules();
+  auto const& tree = g.catalog().oncotree;
+  auto tumour = p.patient().tumour;
+  std::vector<ir::CriterionId> cands;
+  for (auto a : tree.lineage(tumour)) {
+    auto const& v = g.by_tumour[a];
+    cands.insert(cands.end(), v.begin(), v.end());
+  }
+  cands.insert(cands.end(), g.unanchored.begin(), g.unanchored.end());
+  for (auto const& gene : p.finding_genes()) {
+    auto it = g.by_gene.find(gene);
+    if (it != g.by_gene.end()) cands.insert(cands.end(), it->second.begin(), it->second.end());
+  }
+  for (auto const& f : p.patient().findings) {
+    if (f.type != model::FindingType::kBiomarker) continue;
+    auto it = g.by_biomarker.find(f.name);
+    if (it != g.by_biomarker.end()) cands.insert(cands.end(), it->second.begin(), it->second.end());
+  }
+  std::sort(cands.begin(), cands.end());
+  cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+
+  Walker w(g, p);
+  for (auto c : cands) {
+    auto const& cr = rs.criteria[c];
+    CriterionValue v;
+    v.id = c;
+    v.tumour = cr.tumour.contains(tree, tumour);
+    bool evidence = cr.cls == ir::Class::kApproved || cr.cls == ir::Class::kStandardOfCare;
+    if (!v.tumour && !evidence) continue;
+    v.when = w.value(cr.when);
+    if (v.tumour && v.when != Tri::kFalse) {
+      v.require = cr.require == ir::kNoNode ? Tri::kTrue : w.value(cr.require);
+      for (auto const& e : cr.excludes) v.excludes.push_back(w.value(e.node));
+    } else {
+      v.require = Tri::kFalse;  // not needed: no output depends on it
+      v.excludes.clear();
+    }
+    out.criteria.push_back(std::move(v));
+  }
+  out.nodes_evaluated = w.evaluated();
+  return out;
+}
+
+}  // namespace actionable::eval

@@ -1,0 +1,294 @@
+// classify: Evaluation → Outcome (dsl.md §6). See pathway.hpp.
+#include "actionable/eval/pathway.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace actionable::eval {
+
+std::string therapy_key(std::string const& therapy) {
+  std::string out;
+  bool space = false;
+  for (char c : therapy) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+namespace {
+
+int class_rank(ir::Class c) {
+  switch (c) {
+    case ir::Class::kApproved: return 0;
+    case ir::Class::kStandardOfCare: return 1;
+    case ir::Class::kResistance: return 2;
+    case ir::Class::kMatchedTrial: return 3;
+    case ir::Class::kPrecision2: return 4;
+  }
+  return 5;
+}
+
+struct Explainer {
+  ir::RuleSet const& rs;
+  PatientView const& p;
+  NodeMemo memo;
+
+  /// Findings and "because" lines for the true parts of `root` (iterative walk).
+  void support(ir::NodeId root, Span rule_span, std::vector<std::uint32_t>& findings,
+               std::vector<std::string>& because) {
+    struct Item {
+      ir::NodeId node;
+      std::string define;
+      Span define_span;
+    };
+    std::vector<Item> stack{{root, "", {}}};
+    std::set<std::string> seen_lines;
+    while (!stack.empty()) {
+      Item it = stack.back();
+      stack.pop_back();
+      auto const& node = rs.nodes[it.node];
+      std::string define = it.define;
+      Span dspan = it.define_span;
+      if (!node.define.empty() && define.empty()) {
+        define = node.define;
+        dspan = node.define_span;
+      }
+      if (memo.value(it.node) != Tri::kTrue) continue;
+      switch (node.op) {
+        case ir::Op::kAtom: {
+          auto const& a = rs.atoms[node.atom];
+          auto const& av = memo.atom(node.atom);
+          std::string where = define.empty() ? rule_span.file_line() : dspan.file_line();
+          std::string what = define.empty() ? a.display : define;
+          if (av.findings.empty()) {
+            if (a.kind == ir::AtomKind::kClinical || a.kind == ir::AtomKind::kTested) break;
+            std::string line = a.display + " holds (" + where + ")";
+            if (seen_lines.insert(line).second) because.push_back(line);
+          }
+          for (auto f : av.findings) {
+            findings.push_back(f);
+            std::string line =
+                p.patient().findings[f].normalised() + " matches " + what + " (" + where + ")";
+            if (seen_lines.insert(line).second) because.push_back(line);
+          }
+          break;
+        }
+        case ir::Op::kNot: {
+          auto const& kid = rs.nodes[node.kids[0]];
+          if (kid.op == ir::Op::kAtom) {
+            auto const& a = rs.atoms[kid.atom];
+            if (a.kind == ir::AtomKind::kGene) {
+              std::string line = "no " + a.display + " found";
+              if (seen_lines.insert(line).second) because.push_back(line);
+            }
+          }
+          break;
+        }
+        case ir::Op::kAnd:
+        case ir::Op::kOr:
+          for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k)
+            stack.push_back({*k, define, dspan});
+          break;
+      }
+    }
+    std::sort(findings.begin(), findings.end());
+    findings.erase(std::unique(findings.begin(), findings.end()), findings.end());
+  }
+
+  /// Tests / values that would decide the unknown parts of `root`.
+  void missing(ir::NodeId root, std::vector<std::string>& out) {
+    std::vector<ir::NodeId> stack{root};
+    std::set<ir::NodeId> seen;
+    while (!stack.empty()) {
+      auto n = stack.back();
+      stack.pop_back();
+      if (!seen.insert(n).second) continue;
+      if (memo.value(n) != Tri::kUnknown) continue;
+      auto const& node = rs.nodes[n];
+      if (node.op == ir::Op::kAtom) {
+        for (auto const& m : memo.atom(node.atom).missing)
+          if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+        continue;
+      }
+      for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k) stack.push_back(*k);
+    }
+  }
+};
+
+}  // namespace
+
+Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& eval) {
+  Outcome out;
+  out.patient = p.patient().id;
+  out.coverage_declared = !p.closed_world();
+  Explainer ex{rs, p, NodeMemo(rs, p)};
+  auto const& tree = p.catalog().oncotree;
+  auto tumour = p.patient().tumour;
+
+  for (auto const& v : eval.criteria) {
+    auto const& cr = rs.criteria[v.id];
+    if (!v.tumour) {
+      bool evidence = cr.cls == ir::Class::kApproved || cr.cls == ir::Class::kStandardOfCare;
+      if (!evidence || v.when != Tri::kTrue) continue;
+      OffLabelEntry o;
+      o.criterion = v.id;
+      ex.support(cr.when, cr.when_span, o.findings, o.because);
+      if (o.findings.empty()) continue;  // off-label evidence needs an alteration
+      o.because.push_back(tree.code(tumour) + " is outside the indication (" +
+                          [&] {
+                            std::string s;
+                            for (auto const& c : cr.tumour.include_codes) s += (s.empty() ? "" : ", ") + c;
+                            return s;
+                          }() + ")");
+      out.off_label.push_back(std::move(o));
+      continue;
+    }
+    if (v.when == Tri::kFalse) continue;
+    Tri excl = Tri::kFalse;
+    std::size_t fired = cr.excludes.size();
+    for (std::size_t i = 0; i < v.excludes.size(); ++i) {
+      excl = tri_or(excl, v.excludes[i]);
+      if (v.excludes[i] == Tri::kTrue && fired == cr.excludes.size()) fired = i;
+    }
+    if (v.when == Tri::kTrue && fired < cr.excludes.size()) {
+      out.excluded.push_back({v.id, "exclusion criterion holds: " + cr.excludes[fired].text});
+      continue;
+    }
+    if (v.when == Tri::kTrue && v.require == Tri::kFalse) {
+      out.excluded.push_back({v.id, "requirement not met: " + cr.require_text});
+      continue;
+    }
+    Tri overall = tri_and(tri_and(v.when, v.require), tri_not(excl));
+    if (overall == Tri::kFalse) continue;
+    bool open = cr.status == ir::Status::kRecruiting;
+    if (!open) {
+      if (overall == Tri::kTrue)
+        out.excluded.push_back(
+            {v.id, std::string(cr.kind == ir::CriterionKind::kCohort ? "cohort" : "trial") +
+                       " is " + ir::status_name(cr.status)});
+      continue;
+    }
+    if (overall == Tri::kUnknown) {
+      IndeterminateEntry ind;
+      ind.criterion = v.id;
+      if (v.when == Tri::kUnknown) ex.missing(cr.when, ind.missing);
+      if (v.require == Tri::kUnknown) ex.missing(cr.require, ind.missing);
+      for (std::size_t i = 0; i < v.excludes.size(); ++i)
+        if (v.excludes[i] == Tri::kUnknown) ex.missing(cr.excludes[i].node, ind.missing);
+      out.indeterminate.push_back(std::move(ind));
+      continue;
+    }
+    MatchEntry m;
+    m.cls = cr.cls;
+    m.criterion = v.id;
+    m.therapies = cr.therapies;
+    ex.support(cr.when, cr.when_span, m.findings, m.because);
+    std::string why;
+    cr.tumour.contains(tree, tumour, &why);
+    m.because.push_back(why);
+    if (cr.require != ir::kNoNode) m.because.push_back("requirement met: " + cr.require_text);
+    if (cr.kind == ir::CriterionKind::kArm || cr.kind == ir::CriterionKind::kCohort) {
+      std::string line = std::string(cr.kind == ir::CriterionKind::kArm ? "trial" : "cohort") +
+                         " is recruiting";
+      if (!cr.sites.empty()) {
+        line += " at ";
+        for (std::size_t i = 0; i < cr.sites.size(); ++i) line += (i ? ", " : "") + cr.sites[i];
+      }
+      m.because.push_back(line);
+    }
+    out.matches.push_back(std::move(m));
+  }
+
+  // Resistance suppression (dsl.md §6): a resistance match removes the therapies it names
+  // from approved / SoC / PRECISION 2 matches; a match left with none is suppressed whole.
+  std::vector<std::pair<std::string, ir::CriterionId>> resisted;
+  for (auto const& m : out.matches)
+    if (m.cls == ir::Class::kResistance)
+      for (auto const& t : m.therapies) resisted.push_back({therapy_key(t), m.criterion});
+  if (!resisted.empty()) {
+    std::vector<MatchEntry> kept;
+    for (auto& m : out.matches) {
+      if (m.cls != ir::Class::kApproved && m.cls != ir::Class::kStandardOfCare &&
+          m.cls != ir::Class::kPrecision2) {
+        kept.push_back(std::move(m));
+        continue;
+      }
+      std::map<ir::CriterionId, std::vector<std::string>> removed;
+      std::vector<std::string> remaining;
+      for (auto const& t : m.therapies) {
+        auto it = std::find_if(resisted.begin(), resisted.end(),
+                               [&](auto const& r) { return r.first == therapy_key(t); });
+        if (it != resisted.end()) removed[it->second].push_back(t);
+        else remaining.push_back(t);
+      }
+      for (auto const& [by, ts] : removed) out.suppressed.push_back({m.criterion, by, ts});
+      if (remaining.empty()) continue;
+      if (!removed.empty()) {
+        m.therapies = remaining;
+        for (auto const& [by, ts] : removed) {
+          std::string line = "not ";
+          for (std::size_t i = 0; i < ts.size(); ++i) line += (i ? ", " : "") + ts[i];
+          line += ": suppressed by resistance rule " + rs.criteria[by].name;
+          m.because.push_back(line);
+        }
+      }
+      kept.push_back(std::move(m));
+    }
+    out.matches = std::move(kept);
+  }
+
+  // Pathway (dsl.md §6).
+  bool soc = false, trial = false, p2 = false;
+  for (auto const& m : out.matches) {
+    soc = soc || m.cls == ir::Class::kApproved || m.cls == ir::Class::kStandardOfCare;
+    trial = trial || m.cls == ir::Class::kMatchedTrial;
+    p2 = p2 || m.cls == ir::Class::kPrecision2;
+  }
+  out.precision2_eligible = p2 && !soc && !trial;
+  for (auto& m : out.matches) {
+    if (m.cls != ir::Class::kPrecision2) continue;
+    m.eligible = out.precision2_eligible;
+    if (!m.eligible)
+      m.because.push_back(soc ? "not eligible: a standard-of-care option exists"
+                              : "not eligible: a matched trial exists");
+  }
+  if (soc) out.options.push_back("standard_of_care");
+  if (trial) out.options.push_back("matched_trial");
+  if (out.precision2_eligible) out.options.push_back("precision2");
+  if (out.options.empty()) out.options.push_back("empirical");
+  out.recommended = out.options.front();
+
+  auto by_order = [](auto const& a, auto const& b) { return a.criterion < b.criterion; };
+  std::stable_sort(out.matches.begin(), out.matches.end(), [](auto const& a, auto const& b) {
+    return std::make_pair(class_rank(a.cls), a.criterion) <
+           std::make_pair(class_rank(b.cls), b.criterion);
+  });
+  std::stable_sort(out.suppressed.begin(), out.suppressed.end(), by_order);
+  std::stable_sort(out.indeterminate.begin(), out.indeterminate.end(), by_order);
+  std::stable_sort(out.off_label.begin(), out.off_label.end(), by_order);
+  std::stable_sort(out.excluded.begin(), out.excluded.end(), by_order);
+
+  auto const& fs = p.patient().findings;
+  for (std::uint32_t i = 0; i < fs.size(); ++i) {
+    FindingSummary s;
+    s.index = i;
+    s.normalised = fs[i].normalised();
+    for (auto const& m : out.matches)
+      if (std::find(m.findings.begin(), m.findings.end(), i) != m.findings.end()) {
+        std::string c = ir::class_name(m.cls);
+        if (std::find(s.classes.begin(), s.classes.end(), c) == s.classes.end()) s.classes.push_back(c);
+      }
+    out.findings.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace actionable::eval

@@ -1,0 +1,190 @@
+// compile: ir::RuleSet → DecisionGraph (Boost.Graph DAG + flat arrays + indexes).
+// The Boost.Graph topological sort doubles as the acyclicity check of the IR.
+#include <algorithm>
+#include <boost/graph/graphviz.hpp>
+#include <boost/graph/topological_sort.hpp>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "actionable/graph/decision_graph.hpp"
+
+namespace actionable::graph {
+namespace {
+
+void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string>& genes,
+                    std::set<std::string>& biomarkers) {
+  std::vector<ir::NodeId> stack{root};
+  std::set<ir::NodeId> seen;
+  while (!stack.empty()) {
+    auto n = stack.back();
+    stack.pop_back();
+    if (!seen.insert(n).second) continue;
+    auto const& node = rs.nodes[n];
+    if (node.op == ir::Op::kAtom) {
+      auto const& a = rs.atoms[node.atom];
+      if (a.kind == ir::AtomKind::kGene) {
+        for (auto const& g : a.genes) genes.insert(g);
+        if (!a.gene5.empty()) genes.insert(a.gene5);
+      } else if (a.kind == ir::AtomKind::kBiomarker) {
+        biomarkers.insert(a.name);
+      }
+    }
+    for (auto k : node.kids) stack.push_back(k);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
+                                             std::shared_ptr<catalog::Catalog const> catalog,
+                                             CompileOptions const& options) {
+  auto g = std::make_shared<DecisionGraph>(rules, catalog);
+  auto const& rs = *rules;
+  auto const& tree = catalog->oncotree;
+  auto& G = g->graph_;
+
+  // Vertices 0..N-1 are IR nodes, then criteria, then index vertices.
+  std::size_t n_nodes = rs.nodes.size();
+  for (std::size_t i = 0; i < n_nodes; ++i) {
+    auto const& node = rs.nodes[i];
+    VertexProps p;
+    p.ref = static_cast<std::uint32_t>(i);
+    switch (node.op) {
+      case ir::Op::kAtom:
+        p.kind = VertexKind::kAtom;
+        p.label = rs.atoms[node.atom].display;
+        break;
+      case ir::Op::kAnd: p.kind = VertexKind::kAnd; p.label = "and"; break;
+      case ir::Op::kOr: p.kind = VertexKind::kOr; p.label = "or"; break;
+      case ir::Op::kNot: p.kind = VertexKind::kNot; p.label = "not"; break;
+    }
+    if (!node.define.empty()) p.label += " [" + node.define + "]";
+    boost::add_vertex(p, G);
+  }
+  for (std::size_t i = 0; i < n_nodes; ++i)
+    for (auto k : rs.nodes[i].kids) boost::add_edge(k, i, G);
+  std::size_t crit_base = n_nodes;
+  for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
+    auto const& cr = rs.criteria[c];
+    VertexProps p;
+    p.kind = VertexKind::kCriterion;
+    p.ref = static_cast<std::uint32_t>(c);
+    p.label = std::string(ir::class_name(cr.cls)) + ": " + cr.name +
+              (cr.arm.empty() ? "" : " arm " + cr.arm);
+    auto v = boost::add_vertex(p, G);
+    boost::add_edge(cr.when, v, G);
+    if (cr.require != ir::kNoNode) boost::add_edge(cr.require, v, G);
+    for (auto const& e : cr.excludes) boost::add_edge(e.node, v, G);
+  }
+  // Gene index vertices → atoms.
+  std::map<std::string, std::size_t> gene_vertex;
+  for (std::size_t i = 0; i < n_nodes; ++i) {
+    auto const& node = rs.nodes[i];
+    if (node.op != ir::Op::kAtom) continue;
+    auto const& a = rs.atoms[node.atom];
+    if (a.kind != ir::AtomKind::kGene) continue;
+    std::vector<std::string> gs = a.genes;
+    if (!a.gene5.empty()) gs.push_back(a.gene5);
+    for (auto const& gene : gs) {
+      auto it = gene_vertex.find(gene);
+      if (it == gene_vertex.end()) {
+        VertexProps p;
+        p.kind = VertexKind::kGene;
+        p.label = gene;
+        it = gene_vertex.emplace(gene, boost::add_vertex(p, G)).first;
+      }
+      boost::add_edge(it->second, i, G);
+    }
+  }
+  // Tumour anchors → criteria.
+  g->by_tumour.assign(tree.size(), {});
+  std::map<catalog::TumourId, std::size_t> tumour_vertex;
+  for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
+    auto const& t = rs.criteria[c].tumour;
+    auto cid = static_cast<ir::CriterionId>(c);
+    if (!options.index_tumours || t.any || t.solid) {
+      g->unanchored.push_back(cid);
+    }
+    if (options.index_tumours && !t.any) {
+      for (auto id : t.include) {
+        g->by_tumour[id].push_back(cid);
+        auto it = tumour_vertex.find(id);
+        if (it == tumour_vertex.end()) {
+          VertexProps p;
+          p.kind = VertexKind::kTumour;
+          p.ref = id;
+          p.label = tree.code(id);
+          it = tumour_vertex.emplace(id, boost::add_vertex(p, G)).first;
+        }
+        boost::add_edge(it->second, crit_base + c, G);
+      }
+    }
+  }
+  for (auto& v : g->by_tumour) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+  // Finding-gene / biomarker index for off-label evidence (approved / SoC only).
+  for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
+    auto const& cr = rs.criteria[c];
+    if (cr.cls != ir::Class::kApproved && cr.cls != ir::Class::kStandardOfCare) continue;
+    std::set<std::string> genes, biomarkers;
+    collect_leaves(rs, cr.when, genes, biomarkers);
+    for (auto const& gene : genes) g->by_gene[gene].push_back(static_cast<ir::CriterionId>(c));
+    for (auto const& b : biomarkers) g->by_biomarker[b].push_back(static_cast<ir::CriterionId>(c));
+  }
+
+  // Topological order check (the IR is built kids-first; verify with Boost.Graph).
+  std::vector<std::size_t> order;
+  boost::topological_sort(G, std::back_inserter(order));  // throws not_a_dag on a cycle
+
+  // Flat arrays.
+  g->op.resize(n_nodes);
+  g->atom.resize(n_nodes);
+  g->kid_off.resize(n_nodes + 1);
+  for (std::size_t i = 0; i < n_nodes; ++i) {
+    auto const& node = rs.nodes[i];
+    g->op[i] = static_cast<std::uint8_t>(node.op);
+    g->atom[i] = node.atom;
+    g->kid_off[i] = static_cast<std::uint32_t>(g->kids.size());
+    g->kids.insert(g->kids.end(), node.kids.begin(), node.kids.end());
+  }
+  g->kid_off[n_nodes] = static_cast<std::uint32_t>(g->kids.size());
+  return g;
+}
+
+std::string to_dot(DecisionGraph const& graph) {
+  auto const& G = graph.graph();
+  std::ostringstream out;
+  auto esc = [](std::string const& s) {
+    std::string r;
+    for (char c : s) {
+      if (c == '"' || c == '\\') r += '\\';
+      r += c;
+    }
+    return r;
+  };
+  out << "digraph actionable {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n";
+  for (auto v : boost::make_iterator_range(boost::vertices(G))) {
+    auto const& p = G[v];
+    char const* shape = "box";
+    switch (p.kind) {
+      case VertexKind::kAtom: shape = "box"; break;
+      case VertexKind::kAnd:
+      case VertexKind::kOr:
+      case VertexKind::kNot: shape = "circle"; break;
+      case VertexKind::kCriterion: shape = "doubleoctagon"; break;
+      case VertexKind::kGene: shape = "ellipse"; break;
+      case VertexKind::kTumour: shape = "house"; break;
+    }
+    out << "  v" << v << " [shape=" << shape << ", label=\"" << esc(p.label) << "\"];\n";
+  }
+  for (auto e : boost::make_iterator_range(boost::edges(G)))
+    out << "  v" << boost::source(e, G) << " -> v" << boost::target(e, G) << ";\n";
+  out << "}\n";
+  return out.str();
+}
+
+}  // namespace actionable::graph

@@ -1,0 +1,52 @@
+// IR helpers: class / status names and tumour-set membership.
+#include "actionable/ir/rule_set.hpp"
+
+namespace actionable::ir {
+
+char const* class_name(Class c) noexcept {
+  switch (c) {
+    case Class::kApproved: return "approved";
+    case Class::kStandardOfCare: return "standard_of_care";
+    case Class::kResistance: return "resistance";
+    case Class::kMatchedTrial: return "matched_trial";
+    case Class::kPrecision2: return "precision2_candidate";
+  }
+  return "?";
+}
+
+char const* status_name(Status s) noexcept {
+  switch (s) {
+    case Status::kRecruiting: return "recruiting";
+    case Status::kSuspended: return "suspended";
+    case Status::kClosed: return "closed";
+  }
+  return "?";
+}
+
+bool TumourSet::contains(catalog::OncoTree const& tree, catalog::TumourId t,
+                         std::string* why) const {
+  for (std::size_t i = 0; i < except.size(); ++i) {
+    if (tree.is_descendant(t, except[i])) return false;
+  }
+  std::string const& code = tree.code(t);
+  if (any) {
+    if (why) *why = code + " is covered by 'any'";
+    return true;
+  }
+  for (std::size_t i = 0; i < include.size(); ++i) {
+    if (tree.is_descendant(t, include[i])) {
+      if (why) {
+        *why = t == include[i] ? code + " is " + tree.code(include[i])
+                               : code + " is under " + tree.code(include[i]);
+      }
+      return true;
+    }
+  }
+  if (solid && tree.is_solid(t)) {
+    if (why) *why = code + " is a solid tumour";
+    return true;
+  }
+  return false;
+}
+
+}  // namespace actionable::ir
