@@ -1,0 +1,127 @@
+// Private helper of the readers: collects entries, issues and counts into a ReadResult so each
+// reader stays a loop over rows. Not installed.
+#pragma once
+
+#include <cmath>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "actionable/io/readers/common.hpp"
+#include "actionable/io/readers/table.hpp"
+#include "actionable/io/readers/variant_text.hpp"
+
+namespace actionable::io::detail {
+
+class Collector {
+ public:
+  Collector(ReadResult& r, ReadOptions const& opts) : r_(r), opts_(opts) {}
+
+  ReadResult& result() { return r_; }
+  ReadOptions const& options() const { return opts_; }
+
+  void issue(IssueLevel level, std::size_t line, std::string msg) {
+    r_.issues.push_back(Issue{level, r_.file, line, std::move(msg)});
+  }
+  /// The row produced nothing: count it as skipped and say why.
+  void skip(IssueLevel level, std::size_t line, std::string msg) {
+    ++r_.counts.skipped;
+    issue(level, line, std::move(msg));
+  }
+  void sample(std::string const& s, std::size_t line) {
+    note_sample(s);
+    r_.entries.push_back(Entry{Entry::Kind::kSample, s, line, {}, nullptr});
+  }
+  void finding(std::string const& s, std::size_t line, nlohmann::json f) {
+    note_sample(s);
+    std::string type = f.value("type", std::string("variant"));
+    if (type == "variant") ++r_.counts.variants;
+    else if (type == "cnv") ++r_.counts.cnvs;
+    else if (type == "fusion") ++r_.counts.fusions;
+    else if (type == "exon_skipping") ++r_.counts.exon_skipping;
+    else if (type == "biomarker") ++r_.counts.biomarkers;
+    r_.entries.push_back(Entry{Entry::Kind::kFinding, s, line, {}, std::move(f)});
+  }
+  void field(std::string const& s, std::size_t line, std::string pointer, nlohmann::json v) {
+    note_sample(s);
+    r_.entries.push_back(Entry{Entry::Kind::kField, s, line, std::move(pointer), std::move(v)});
+  }
+  void patient_field(std::string const& patient, std::size_t line, std::string pointer,
+                     nlohmann::json v) {
+    r_.entries.push_back(
+        Entry{Entry::Kind::kPatient, patient, line, std::move(pointer), std::move(v)});
+  }
+  void alias(std::string const& s, std::size_t line, std::string other) {
+    r_.entries.push_back(Entry{Entry::Kind::kAlias, s, line, {}, std::move(other)});
+  }
+  void panel(std::string const& s, std::size_t line, std::string id, nlohmann::json profiles) {
+    note_sample(s);
+    r_.entries.push_back(Entry{Entry::Kind::kPanel, s, line, std::move(id), std::move(profiles)});
+  }
+  void test(std::string const& s, std::size_t line, nlohmann::json t) {
+    note_sample(s);
+    r_.entries.push_back(Entry{Entry::Kind::kTest, s, line, {}, std::move(t)});
+  }
+  void finish() { r_.counts.samples = samples_.size(); }
+
+  /// Origin for a row: the explicit value when it says germline / somatic, else the file's.
+  std::string origin(std::string_view explicit_value = {}) const {
+    auto v = text::lower(text::trim(explicit_value));
+    if (v == "germline") return "germline";
+    if (v == "somatic" || v == "loh") return "somatic";
+    return opts_.origin.empty() ? "somatic" : opts_.origin;
+  }
+
+  /// Adds "hgvsp" (cleaned and, when a validator is set, checked) to finding `f`.
+  /// Returns false when the text was present but unusable (then a warning was issued).
+  bool add_protein(nlohmann::json& f, std::string_view raw, std::size_t line) {
+    bool splice = false;
+    auto p = clean_protein_change(raw, &splice);
+    if (!p) {
+      if (splice) {
+        issue(IssueLevel::kNote, line,
+              "protein change '" + std::string(text::trim(raw)) +
+                  "' is a splice-site marker, not HGVS: kept as a splice-site finding without hgvsp");
+        return true;
+      }
+      if (!text::is_missing(raw)) {
+        issue(IssueLevel::kWarning, line,
+              "'" + std::string(text::trim(raw)) + "' is not a protein change: hgvsp dropped");
+        f["hgvsp_unparsed"] = std::string(text::trim(raw));
+        return false;
+      }
+      return true;
+    }
+    if (opts_.validate_protein) {
+      std::string why;
+      if (!opts_.validate_protein(*p, &why)) {
+        issue(IssueLevel::kWarning, line,
+              "protein change '" + *p + "' not understood" + (why.empty() ? "" : " (" + why + ")") +
+                  ": hgvsp dropped, gene-level finding kept");
+        f["hgvsp_unparsed"] = *p;
+        return false;
+      }
+    }
+    f["hgvsp"] = *p;
+    return true;
+  }
+
+ private:
+  void note_sample(std::string const& s) {
+    if (!s.empty()) samples_.insert(s);
+  }
+  ReadResult& r_;
+  ReadOptions const& opts_;
+  std::set<std::string> samples_;
+};
+
+/// Rounds to 4 decimals (stable, readable VAFs).
+inline double round4(double v) { return std::round(v * 10000.0) / 10000.0; }
+
+/// A number as JSON: an integer when it is one.
+inline nlohmann::json number(double v) {
+  if (std::floor(v) == v && std::fabs(v) < 9e15) return static_cast<long long>(v);
+  return v;
+}
+
+}  // namespace actionable::io::detail
