@@ -328,7 +328,10 @@ std::vector<std::string> OncoTree::suggest(std::string_view code, std::size_t ma
                                                               : query.size() - folded.size();
     if (len_diff > 2) continue;
     std::size_t const d = osa_distance(query, folded);
-    if (d <= 2 && d < query.size()) close.emplace_back(d, len_diff, &node.code);
+    // A code that extends or truncates the query (NSCL → NSCLC) beats an unrelated code at
+    // the same distance: rank prefix relations before the length difference.
+    bool const prefix = folded.rfind(query, 0) == 0 || query.rfind(folded, 0) == 0;
+    if (d <= 2 && d < query.size()) close.emplace_back(d, (prefix ? 0 : 4) + len_diff, &node.code);
   }
   std::sort(close.begin(), close.end(), [](auto const& a, auto const& b) {
     if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);

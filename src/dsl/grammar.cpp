@@ -2,6 +2,7 @@
 // public parse() entry point: input limits (size, nesting depth) are checked by a linear
 // pre-scan before X3 runs, so pathological input gives a clean error, never a stack overflow.
 #include <boost/spirit/home/x3.hpp>
+#include <cstdlib>
 
 #include "actionable/dsl/parser.hpp"
 #include "dsl/grammar_def.hpp"
@@ -103,7 +104,7 @@ std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags,
     char const* at = grammar::skip_blank(e.where(), last);
     auto off = static_cast<std::uint32_t>(at - st.base);
     diags.error("E001", Span{&source, off, off + 1},
-                "expected " + clean_which(e.which()) + ", found " + describe_found(at, last));
+                "expected " + clean_which(e.which()) + ", found " + (std::getenv("ACTIONABLE_DEBUG_X3") ? "[" + e.which() + "] " : std::string()) + "" + describe_found(at, last));
     return std::nullopt;
   }
   if (st.failed) {

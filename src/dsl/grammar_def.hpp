@@ -38,6 +38,7 @@ struct ParseState {
   bool failed = false;
   std::uint32_t fail_at = 0;
   std::string fail_message;
+  std::uint32_t loc_begin = 0, loc_end = 0;  // set by located[…]
 };
 
 // ---- helpers ------------------------------------------------------------------------
@@ -60,15 +61,65 @@ ParseState& state(Ctx const& ctx) {
   return x3::get<state_tag>(ctx).get();
 }
 
+/// The byte range of the innermost `located[…]` match that just succeeded (X3's _where in
+/// Boost 1.74 gives [end of match, end of input), so ranges are recorded by the directive).
 template <typename Ctx>
 void locate(ast::Located& l, Ctx const& ctx) {
   auto& st = state(ctx);
-  auto where = x3::_where(ctx);
-  char const* b = skip_blank(&*where.begin(), &*where.end());
-  l.begin = static_cast<std::uint32_t>(b - st.base);
-  l.end = static_cast<std::uint32_t>(&*where.end() - st.base);
-  if (l.end < l.begin) l.end = l.begin;
+  l.begin = st.loc_begin;
+  l.end = st.loc_end;
 }
+
+/// located[p]: parses p (after pre-skipping) and records its [begin, end) in the ParseState
+/// just before the enclosing semantic action runs.
+template <typename Subject>
+struct located_directive : x3::unary_parser<Subject, located_directive<Subject>> {
+  using base_type = x3::unary_parser<Subject, located_directive<Subject>>;
+  static bool const is_pass_through_unary = true;
+  constexpr located_directive(Subject const& subject) : base_type(subject) {}
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
+             Attribute& attr) const {
+    x3::skip_over(first, last, context);
+    Iterator begin = first;
+    if (!this->subject.parse(first, last, context, rcontext, attr)) return false;
+    auto& st = state(context);
+    st.loc_begin = static_cast<std::uint32_t>(begin - st.base);
+    st.loc_end = static_cast<std::uint32_t>(first - st.base);
+    return true;
+  }
+};
+struct located_gen {
+  template <typename Subject>
+  constexpr located_directive<typename x3::extension::as_parser<Subject>::value_type> operator[](
+      Subject const& subject) const {
+    return {x3::as_parser(subject)};
+  }
+};
+constexpr located_gen located{};
+
+}  // namespace actionable::dsl::grammar
+
+// Expectation failures report what the located subject expects, not a mangled type name.
+namespace boost::spirit::x3 {
+template <typename Subject>
+struct get_info<actionable::dsl::grammar::located_directive<Subject>> {
+  using result_type = std::string;
+  std::string operator()(actionable::dsl::grammar::located_directive<Subject> const& p) const {
+    return what(p.subject);
+  }
+};
+template <typename Subject, typename Action>
+struct get_info<action<actionable::dsl::grammar::located_directive<Subject>, Action>> {
+  using result_type = std::string;
+  std::string operator()(
+      action<actionable::dsl::grammar::located_directive<Subject>, Action> const& p) const {
+    return what(p.subject.subject);
+  }
+};
+}  // namespace boost::spirit::x3
+
+namespace actionable::dsl::grammar {
 
 template <typename Ctx>
 std::uint32_t push_node(Ctx const& ctx, ast::ExprOp op, std::uint32_t payload,
@@ -145,15 +196,15 @@ auto const reserved = x3::lexeme[
      "precision2" | "test" | "ruleset" | "expect" | "patient" | "excluding" | "except") >>
     !idchar];
 
-auto const ident_def = ident_tok[make_name];
-auto const gene_def = gene_tok[make_name];
-auto const protein_def = protein_tok[make_name];
-auto const code_def = code_tok[make_name];
-auto const string_name_def = string_lit[make_name];
+auto const ident_def = located[ident_tok][make_name];
+auto const gene_def = located[gene_tok][make_name];
+auto const protein_def = located[protein_tok][make_name];
+auto const code_def = located[code_tok][make_name];
+auto const string_name_def = located[string_lit][make_name];
 auto const cite_text = x3::rule<class cite_text_r, std::string>{"a citation"} =
     string_lit | token_tok;
-auto const cite_item_def = cite_text[make_name];
-auto const level_item_def = token_tok[make_name];
+auto const cite_item_def = located[cite_text][make_name];
+auto const level_item_def = located[token_tok][make_name];
 
 BOOST_SPIRIT_DEFINE(ident, gene, protein, code, string_name, cite_item, level_item)
 
@@ -293,20 +344,20 @@ struct f_excluding_act {
 };
 
 auto const f_protein = x3::rule<class f_protein_r, ast::Feature>{"a protein change"} =
-    (protein % '|')[f_protein_act{}];
+    located[(protein % '|')][f_protein_act{}];
 auto const f_codon = x3::rule<class f_codon_r, ast::Feature>{"codon N, N"} =
-    (kw("codon") > (integer % ','))[f_codon_act{}];
+    located[(kw("codon") > (integer % ','))][f_codon_act{}];
 auto const f_exon = x3::rule<class f_exon_r, ast::Feature>{"exon N event"} =
-    (kw("exon") > integer > -('-' > integer) > exon_event)[f_exon_act{}];
+    located[(kw("exon") > integer > -('-' > integer) > exon_event)][f_exon_act{}];
 auto const f_amp = x3::rule<class f_amp_r, ast::Feature>{"amplification"} =
-    (kw("amplification") >> -('(' >> measure > cmp > number > ')'))[f_amp_act{}];
+    located[(kw("amplification") >> -('(' >> measure > cmp > number > ')'))][f_amp_act{}];
 auto const f_fusion = x3::rule<class f_fusion_r, ast::Feature>{"fusion"} =
-    (kw("fusion") >> -(kw("with") > gene))[f_fusion_act{}];
+    located[(kw("fusion") >> -(kw("with") > gene))][f_fusion_act{}];
 auto const f_simple = x3::rule<class f_simple_r, ast::Feature>{"a feature"} =
-    (x3::lexeme[simple_feature_sym >> !idchar])[f_simple_act{}];
+    located[(x3::lexeme[simple_feature_sym >> !idchar])][f_simple_act{}];
 
 auto const feature_core_def = f_codon | f_exon | f_amp | f_fusion | f_simple | f_protein;
-auto const feature_def = (feature_core >> -excluding_list)[f_excluding_act{}];
+auto const feature_def = located[(feature_core >> -excluding_list)][f_excluding_act{}];
 
 struct gene_list_act {
   template <typename Ctx>
@@ -315,7 +366,7 @@ struct gene_list_act {
   }
 };
 auto const gene_list_def =
-    ('(' >> (gene % '|') >> ')')[gene_list_act{}] | x3::repeat(1)[gene][gene_list_act{}];
+    located[('(' >> (gene % '|') >> ')')][gene_list_act{}] | located[x3::repeat(1)[gene]][gene_list_act{}];
 
 struct atom_act {
   template <typename Ctx>
@@ -357,9 +408,9 @@ struct pair_atom_act {
   }
 };
 auto const pair_core = x3::rule<class pair_core_r, ast::Atom>{"a fusion GENE::GENE"} =
-    (-origin >> gene >> "::" >> gene >> kw("fusion"))[pair_core_act{}];
-auto const atom_def = (-origin >> gene_list >> feature)[atom_act{}];
-auto const pair_atom_def = (pair_core >> -excluding_list)[pair_atom_act{}];
+    located[(-origin >> gene >> "::" >> gene >> kw("fusion"))][pair_core_act{}];
+auto const atom_def = located[(-origin >> gene_list >> feature)][atom_act{}];
+auto const pair_atom_def = located[(pair_core >> -excluding_list)][pair_atom_act{}];
 
 BOOST_SPIRIT_DEFINE(feature, feature_core, gene_list, atom, pair_atom)
 
@@ -417,10 +468,10 @@ struct bm_general_act {
 auto const bm_value = x3::rule<class bm_value_r, boost::variant<double, std::string>>{
     "a number or a value"} = x3::double_ | string_lit | ident_tok;
 auto const biomarker_def =
-    (kw("MSI-H")[bm_act<1>{}]) | ((kw("MSI") > msi_value)[bm_act<0>{}]) |
-    (kw("dMMR")[bm_act<2>{}]) | (kw("pMMR")[bm_act<3>{}]) |
-    ((kw("TMB") > cmp > number)[bm_act<4>{}]) | ((kw("HRD") > posneg)[bm_act<5>{}]) |
-    ((kw("biomarker") > ident > cmp > bm_value)[bm_general_act{}]);
+    (located[kw("MSI-H")][bm_act<1>{}]) | (located[(kw("MSI") > msi_value)][bm_act<0>{}]) |
+    (located[kw("dMMR")][bm_act<2>{}]) | (located[kw("pMMR")][bm_act<3>{}]) |
+    (located[(kw("TMB") > cmp > number)][bm_act<4>{}]) | (located[(kw("HRD") > posneg)][bm_act<5>{}]) |
+    (located[(kw("biomarker") > ident > cmp > bm_value)][bm_general_act{}]);
 
 struct cl_numeric_act {
   template <typename Ctx>
@@ -451,10 +502,10 @@ struct cl_text_act {
   }
 };
 auto const clinical_def =
-    ((x3::lexeme[numeric_field_sym >> !idchar] > cmp > number)[cl_numeric_act{}]) |
-    ((kw("sex") > cmp > ident_tok)[cl_text_act<ast::ClinicalField::kSex>{}]) |
-    ((kw("stage") > cmp > code_tok)[cl_text_act<ast::ClinicalField::kStage>{}]) |
-    ((kw("prior") > string_lit)[cl_text_act<ast::ClinicalField::kPrior>{}]);
+    (located[(x3::lexeme[numeric_field_sym >> !idchar] > cmp > number)][cl_numeric_act{}]) |
+    (located[(kw("sex") > cmp > ident_tok)][cl_text_act<ast::ClinicalField::kSex>{}]) |
+    (located[(kw("stage") > cmp > code_tok)][cl_text_act<ast::ClinicalField::kStage>{}]) |
+    (located[(kw("prior") > string_lit)][cl_text_act<ast::ClinicalField::kPrior>{}]);
 
 BOOST_SPIRIT_DEFINE(biomarker, clinical)
 
@@ -585,17 +636,17 @@ struct push_ref_act {
 };
 
 auto const close_paren = x3::rule<class close_paren_r>{"')'"} = x3::lit(')');
-auto const expr_def = (x3::eps[mark_act{}] >> and_expr >> *(kw("or") > and_expr))
+auto const expr_def = located[(located[x3::eps][mark_act{}] >> and_expr >> *(kw("or") > and_expr))]
     [fold_act<ast::ExprOp::kOr>{}];
-auto const and_expr_def = (x3::eps[mark_act{}] >> unary >> *(kw("and") > unary))
+auto const and_expr_def = located[(located[x3::eps][mark_act{}] >> unary >> *(kw("and") > unary))]
     [fold_act<ast::ExprOp::kAnd>{}];
 auto const unary_def =
-    (x3::eps[not_begin_act{}] >> *(kw("not")[not_count_act{}]) >> primary)[not_apply_act{}];
+    located[(located[x3::eps][not_begin_act{}] >> *(located[kw("not")][not_count_act{}]) >> primary)][not_apply_act{}];
 auto const primary_def =
-    biomarker[push_biomarker_act{}] | clinical[push_clinical_act{}] |
-    (kw("tested") > -origin > (gene % ','))[push_tested_act{}] | pair_atom[push_atom_act{}] |
-    atom[push_atom_act{}] | ('(' > expr > close_paren) |
-    (!reserved >> ident)[push_ref_act{}];
+    located[biomarker][push_biomarker_act{}] | located[clinical][push_clinical_act{}] |
+    located[(kw("tested") > -origin > (gene % ','))][push_tested_act{}] | located[pair_atom][push_atom_act{}] |
+    located[atom][push_atom_act{}] | ('(' > expr > close_paren) |
+    located[(!reserved >> ident)][push_ref_act{}];
 
 BOOST_SPIRIT_DEFINE(expr, and_expr, unary, primary)
 
@@ -669,24 +720,24 @@ struct tumour_except_act {
 auto const code_list = x3::rule<class code_list_r, std::vector<ast::Name>>{"an OncoTree code"} =
     code % ',';
 
-auto const clause_when = (kw("when") > expr)[expr_clause_act<ast::ClauseKind::kWhen>{}];
+auto const clause_when = located[(kw("when") > expr)][expr_clause_act<ast::ClauseKind::kWhen>{}];
 auto const clause_require =
-    (kw("require") > expr)[expr_clause_act<ast::ClauseKind::kRequire>{}];
+    located[(kw("require") > expr)][expr_clause_act<ast::ClauseKind::kRequire>{}];
 auto const clause_exclude =
-    (kw("exclude") > expr)[expr_clause_act<ast::ClauseKind::kExclude>{}];
-auto const clause_tumour = (kw("tumour") > code_list)[tumour_clause_act{}] >
-                           -((kw("except") > code_list)[tumour_except_act{}]);
-auto const clause_class = (kw("class") > ident)[values_clause_act<ast::ClauseKind::kClass>{}];
+    located[(kw("exclude") > expr)][expr_clause_act<ast::ClauseKind::kExclude>{}];
+auto const clause_tumour = located[(kw("tumour") > code_list)][tumour_clause_act{}] >
+                           -(located[(kw("except") > code_list)][tumour_except_act{}]);
+auto const clause_class = located[(kw("class") > ident)][values_clause_act<ast::ClauseKind::kClass>{}];
 auto const clause_status =
-    (kw("status") > ident)[values_clause_act<ast::ClauseKind::kStatus>{}];
+    located[(kw("status") > ident)][values_clause_act<ast::ClauseKind::kStatus>{}];
 auto const clause_therapy =
-    (kw("therapy") > (string_name % ','))[values_clause_act<ast::ClauseKind::kTherapy>{}];
+    located[(kw("therapy") > (string_name % ','))][values_clause_act<ast::ClauseKind::kTherapy>{}];
 auto const clause_site =
-    (kw("site") > (string_name % ','))[values_clause_act<ast::ClauseKind::kSite>{}];
+    located[(kw("site") > (string_name % ','))][values_clause_act<ast::ClauseKind::kSite>{}];
 auto const clause_level =
-    (kw("level") > level_item)[values_clause_act<ast::ClauseKind::kLevel>{}];
+    located[(kw("level") > level_item)][values_clause_act<ast::ClauseKind::kLevel>{}];
 auto const clause_cite =
-    (kw("cite") > (cite_item % ','))[values_clause_act<ast::ClauseKind::kCite>{}];
+    located[(kw("cite") > (cite_item % ','))][values_clause_act<ast::ClauseKind::kCite>{}];
 
 auto const clause = x3::rule<class clause_r>{"a clause"} =
     clause_when | clause_tumour | clause_require | clause_exclude | clause_class |
@@ -752,16 +803,16 @@ auto const close_trial = x3::rule<class close_trial_r>{
     "an arm, a clause (status, site, cite) or '}'"} = x3::lit('}');
 auto const open_brace = x3::rule<class open_brace_r>{"'{'"} = x3::lit('{');
 
-auto const rule_block = (kw("rule") > ident)[begin_block_act{ast::BlockKind::kRule}] >
-                        open_brace > *clause > close_rule[end_block_act{}];
-auto const p2_block = (kw("precision2") > ident > -string_name)
+auto const rule_block = located[(kw("rule") > ident)][begin_block_act{ast::BlockKind::kRule}] >
+                        open_brace > *clause > located[close_rule][end_block_act{}];
+auto const p2_block = located[(kw("precision2") > ident > -string_name)]
                           [begin_block_act{ast::BlockKind::kPrecision2}] >
-                      open_brace > *clause > close_rule[end_block_act{}];
-auto const arm = (kw("arm") > string_name)[begin_arm_act{}] > open_brace > *clause >
-                 close_rule[end_arm_act{}];
-auto const trial_block = (kw("trial") > ident > -string_name)
+                      open_brace > *clause > located[close_rule][end_block_act{}];
+auto const arm = located[(kw("arm") > string_name)][begin_arm_act{}] > open_brace > *clause >
+                 located[close_rule][end_arm_act{}];
+auto const trial_block = located[(kw("trial") > ident > -string_name)]
                              [begin_block_act{ast::BlockKind::kTrial}] >
-                         open_brace > *(arm | clause) > close_trial[end_block_act{}];
+                         open_brace > *(arm | clause) > located[close_trial][end_block_act{}];
 
 struct begin_define_act {
   template <typename Ctx>
@@ -784,7 +835,7 @@ struct end_define_act {
   }
 };
 auto const define_decl =
-    (kw("define") > ident > '=')[begin_define_act{}] > expr[end_define_act{}];
+    located[(kw("define") > ident > '=')][begin_define_act{}] > located[expr][end_define_act{}];
 
 struct ruleset_act {
   template <typename Ctx>
@@ -798,7 +849,7 @@ struct ruleset_act {
   }
 };
 auto const ruleset_decl =
-    (kw("ruleset") > string_name > kw_version > string_name)[ruleset_act{}];
+    located[(kw("ruleset") > string_name > kw_version > string_name)][ruleset_act{}];
 
 // ---- test blocks --------------------------------------------------------------------
 
@@ -848,11 +899,11 @@ struct p_biomarker_act {
 
 x3::rule<class p_biomarker, ast::Biomarker> const p_biomarker = "a biomarker";
 auto const p_biomarker_def =
-    (kw("MSI-H")[bm_act<1>{}]) | ((kw("MSI") > msi_value)[bm_act<0>{}]) |
-    (kw("dMMR")[bm_act<2>{}]) | (kw("pMMR")[bm_act<3>{}]) |
-    ((kw("TMB") > x3::attr(ast::Cmp::kEq) > number)[bm_act<4>{}]) |
-    ((kw("HRD") > posneg)[bm_act<5>{}]) |
-    ((kw("biomarker") > ident > x3::attr(ast::Cmp::kEq) > bm_value)[bm_general_act{}]);
+    (located[kw("MSI-H")][bm_act<1>{}]) | (located[(kw("MSI") > msi_value)][bm_act<0>{}]) |
+    (located[kw("dMMR")][bm_act<2>{}]) | (located[kw("pMMR")][bm_act<3>{}]) |
+    (located[(kw("TMB") > x3::attr(ast::Cmp::kEq) > number)][bm_act<4>{}]) |
+    (located[(kw("HRD") > posneg)][bm_act<5>{}]) |
+    (located[(kw("biomarker") > ident > x3::attr(ast::Cmp::kEq) > bm_value)][bm_general_act{}]);
 BOOST_SPIRIT_DEFINE(p_biomarker)
 
 struct p_finding_act {
@@ -915,27 +966,27 @@ x3::symbols<std::string> const classification_sym(
 x3::rule<class finding_tail, ast::PatientItem> const finding_tail =
     "a finding (p.X, fusion, amplification, deletion, exon N skipping)";
 auto const finding_tail_def =
-    ((protein >> -(kw("exon") > integer) >> -x3::lexeme[classification_sym >> !idchar])
+    (located[(protein >> -(kw("exon") > integer) >> -x3::lexeme[classification_sym >> !idchar])]
          [tail_act<ast::PatientItemKind::kVariant>{}]) |
-    (kw("fusion")[tail_act<ast::PatientItemKind::kFusion>{}]) |
-    ((kw("amplification") >> -('(' > measure > number > ')'))
+    (located[kw("fusion")][tail_act<ast::PatientItemKind::kFusion>{}]) |
+    (located[(kw("amplification") >> -('(' > measure > number > ')'))]
          [tail_act<ast::PatientItemKind::kAmplification>{}]) |
-    (kw("deletion")[tail_act<ast::PatientItemKind::kDeletion>{}]) |
-    ((kw("exon") > integer > kw_skipping)[tail_act<ast::PatientItemKind::kExonSkipping>{}]);
+    (located[kw("deletion")][tail_act<ast::PatientItemKind::kDeletion>{}]) |
+    (located[(kw("exon") > integer > kw_skipping)][tail_act<ast::PatientItemKind::kExonSkipping>{}]);
 BOOST_SPIRIT_DEFINE(finding_tail)
 
 auto const patient_item = x3::rule<class patient_item_r>{"a patient fact"} =
-    ((kw("tumour") > code)[p_item_act<ast::PatientItemKind::kTumour>{}]) |
-    ((kw("age") > number)[p_item_act<ast::PatientItemKind::kAge>{}]) |
-    ((kw("lines") > number)[p_item_act<ast::PatientItemKind::kLines>{}]) |
-    ((kw("ecog") > number)[p_item_act<ast::PatientItemKind::kEcog>{}]) |
-    ((kw("sex") > ident)[p_item_act<ast::PatientItemKind::kSex>{}]) |
-    ((kw("stage") > code)[p_item_act<ast::PatientItemKind::kStage>{}]) |
-    ((kw("prior") > (string_name % ','))[p_item_act<ast::PatientItemKind::kPrior>{}]) |
-    ((kw("tested") > -origin > (gene % ','))[p_item_act<ast::PatientItemKind::kTested>{}]) |
-    p_biomarker[p_biomarker_act{}] |
-    ((-origin >> gene >> "::" >> gene >> kw("fusion"))[p_pair_act{}]) |
-    ((-origin >> gene > finding_tail)[p_finding_act{}]);
+    (located[(kw("tumour") > code)][p_item_act<ast::PatientItemKind::kTumour>{}]) |
+    (located[(kw("age") > number)][p_item_act<ast::PatientItemKind::kAge>{}]) |
+    (located[(kw("lines") > number)][p_item_act<ast::PatientItemKind::kLines>{}]) |
+    (located[(kw("ecog") > number)][p_item_act<ast::PatientItemKind::kEcog>{}]) |
+    (located[(kw("sex") > ident)][p_item_act<ast::PatientItemKind::kSex>{}]) |
+    (located[(kw("stage") > code)][p_item_act<ast::PatientItemKind::kStage>{}]) |
+    (located[(kw("prior") > (string_name % ','))][p_item_act<ast::PatientItemKind::kPrior>{}]) |
+    (located[(kw("tested") > -origin > (gene % ','))][p_item_act<ast::PatientItemKind::kTested>{}]) |
+    located[p_biomarker][p_biomarker_act{}] |
+    (located[(-origin >> gene >> "::" >> gene >> kw("fusion"))][p_pair_act{}]) |
+    (located[(-origin >> gene > finding_tail)][p_finding_act{}]);
 
 struct expect_act {
   template <typename Ctx>
@@ -973,16 +1024,16 @@ struct end_test_act {
 auto const expect_target = x3::rule<class expect_target_r, ast::Name>{"a target"} =
     string_name | (!reserved >> ident);
 auto const expect_item =
-    (kw("expect") > -(kw("not") >> x3::attr(true)) > ident > -expect_target >
-     -(kw("arm") > string_name))[expect_act{}];
+    located[(kw("expect") > -(kw("not") >> x3::attr(true)) > ident > -expect_target >
+     -(kw("arm") > string_name))][expect_act{}];
 auto const close_patient =
     x3::rule<class close_patient_r>{"a patient fact (tumour, age, lines, ecog, sex, stage, "
                                     "prior, tested, a finding or a biomarker) or '}'"} =
         x3::lit('}');
 auto const close_test = x3::rule<class close_test_r>{"'expect' or '}'"} = x3::lit('}');
-auto const test_block = (kw("test") > string_name)[begin_test_act{}] > open_brace >
+auto const test_block = located[(kw("test") > string_name)][begin_test_act{}] > open_brace >
                         kw_patient > open_brace > *patient_item > close_patient >
-                        *expect_item > close_test[end_test_act{}];
+                        *expect_item > located[close_test][end_test_act{}];
 
 // ---- file ---------------------------------------------------------------------------
 
