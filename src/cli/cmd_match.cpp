@@ -4,16 +4,27 @@
 #include <atomic>
 #include <nlohmann/json.hpp>
 #include <fstream>
+#include <sstream>
 #include <future>
 #include <thread>
 
+#include <unistd.h>
+
+#include <chrono>
+
 #include "cli/rules_loader.hpp"
+#ifdef ACTIONABLE_HAVE_CONVERT
+#include "actionable/io/readers/assemble.hpp"
+#endif
 
 namespace actionable::cli {
 namespace {
 
 struct Options {
   std::vector<std::string> rules;
+#ifdef ACTIONABLE_HAVE_CONVERT
+  InputOptions inputs;
+#endif
   std::string input = "-";
   std::string format = "json";
   std::string output;
@@ -40,8 +51,29 @@ void setup_match(CLI::App& app, Common& common) {
       ->check(CLI::IsMember({"json", "text"}));
   sub->add_option("--output,-o", opt->output, "Write results to this file instead of stdout");
   sub->add_option("--threads,-j", opt->threads, "Worker threads (default: all cores)");
+#ifdef ACTIONABLE_HAVE_CONVERT
+  add_input_options(*sub, opt->inputs);
+#endif
   sub->callback([opt, &common] {
     auto engine = load_rules(opt->rules, common, true);
+#ifdef ACTIONABLE_HAVE_CONVERT
+    if (opt->inputs.any()) {
+      // MAF / cBioPortal / VCF / Phenopacket inputs: assemble one record per sample, then
+      // match them as a JSON Lines batch (same code path, same output).
+      auto assembled = assemble_from_options(opt->inputs, common);
+      std::stringstream batch;
+      for (auto const& r : assembled.records) batch << r.dump() << "\n";
+      std::ofstream ofile;
+      std::ostream* out = &std::cout;
+      if (!opt->output.empty()) {
+        ofile.open(opt->output, std::ios::binary);
+        out = &ofile;
+      }
+      int rc = run_match(engine, batch, *out, "<assembled>", opt->format, opt->threads, false);
+      if (rc != 0 || assembled.errors != 0) throw CLI::RuntimeError(1);
+      return;
+    }
+#endif
     std::ifstream file;
     std::istream* in = &std::cin;
     if (opt->input != "-") {
@@ -105,6 +137,9 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     int rc = 0;
     unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::pair<std::size_t, std::string>> batch;
+    bool progress = isatty(2) && !explain;
+    auto started = std::chrono::steady_clock::now();
+    std::size_t done = 0;
     auto flush = [&] {
       std::vector<MatchOutcome> results(batch.size());
       std::vector<std::thread> pool;
@@ -129,7 +164,13 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
         }
         out << r.json << "\n";
       }
+      done += batch.size();
       batch.clear();
+      if (progress) {
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cerr << "\r" << done << " records, " << static_cast<long>(secs > 0 ? done / secs : 0)
+                  << " records/s" << std::flush;
+      }
     };
     auto take = [&](std::string const& l) {
       ++line_no;
@@ -140,6 +181,7 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     for (auto const& h : head) take(h);
     while (std::getline(in, line)) take(line);
     flush();
+    if (progress) std::cerr << "\n";
     out.flush();
     return rc;
   }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages actionable needs (only those missing). Run as root.
+set -euo pipefail
+PACKAGES=(cmake g++ make pkg-config libboost-dev libboost-graph-dev nlohmann-json3-dev
+          librange-v3-dev doctest-dev libcli11-dev libbenchmark-dev libssl-dev
+          libsqlite3-dev sqlite3 libpq-dev postgresql python3)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

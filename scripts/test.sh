@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The README's test command: build everything and run every test suite (doctest units,
+# golden files, the oracle property test, CLI contract tests, the find_package consumer,
+# the readers on real files, and the registry on SQLite and a real PostgreSQL server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD_DIR:-build}
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD" -j"$(nproc)"
+
+# A throw-away PostgreSQL on 127.0.0.1 for the registry suite (stopped on exit).
+if [ -f .ci/postgres.sh ]; then
+  eval "$(bash .ci/postgres.sh)"
+  trap 'bash .ci/postgres.sh stop "${ACTIONABLE_TEST_PG_DIR:-}" >/dev/null 2>&1 || true' EXIT
+fi
+
+ctest --test-dir "$BUILD" --output-on-failure

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# CLI contract tests (patient.md "Command line"): exit codes 0/1/2, diagnostics format,
+# JSON Lines batches with per-line errors, determinism, rule-author test output.
+# Usage: cli_test.sh PATH/TO/actionable SOURCE_DIR. Prints "N passed, N failed".
+set -u
+BIN="$1"
+SRC="$2"
+export ACTIONABLE_REFERENCE="$SRC/rules/reference"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
+expect_exit() {  # expect_exit NAME CODE cmd...
+  local name=$1 code=$2
+  shift 2
+  "$@" >"$T/out" 2>"$T/err"
+  local rc=$?
+  if [ "$rc" -eq "$code" ]; then ok; else bad "$name: exit $rc, expected $code"; sed 's/^/  | /' "$T/err" | head -5; fi
+}
+contains() {  # contains NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then ok; else bad "$1: '$3' not in $2"; sed 's/^/  | /' "$2" | head -5; fi
+}
+
+EX="$SRC/rules/examples"
+P1="$EX/patient_P1-000123.json"
+
+# usage errors → 2
+expect_exit "no subcommand" 2 "$BIN"
+expect_exit "unknown option" 2 "$BIN" match --rules "$EX" --bogus
+expect_exit "match without --rules" 2 "$BIN" match "$P1"
+expect_exit "help" 0 "$BIN" --help
+expect_exit "sub help" 0 "$BIN" match --help
+
+# check
+expect_exit "check examples" 0 "$BIN" check "$EX"
+contains "check ok line" "$T/out" 'ok: ruleset "precision1-be" version "2026.11.0"'
+rule() { printf 'ruleset "t" version "1"\nrule r {\n  when %s\n  tumour %s\n  class approved\n  therapy "x"\n}\n' "$1" "$2"; }
+rule "EGRF mutation" LUAD >"$T/gene.rules"
+rule "EGFR mutation" LUADX >"$T/code.rules"
+rule "EGFR_SENS" LUAD >"$T/name.rules"
+printf 'ruleset "t" version "1"\ndefine A = B\ndefine B = A\n' >"$T/cycle.rules"
+printf 'ruleset "t" version "1"\nrule r {\n  when EGFR mutation and\n  tumour LUAD\n}\n' >"$T/syntax.rules"
+for f in gene:3:8 code:4:10 name:3:8 cycle:2:8 syntax:4:3; do
+  n=${f%%:*}
+  expect_exit "check $n" 1 "$BIN" check "$T/$n.rules"
+  contains "check $n location" "$T/err" "$T/$n.rules:${f#*:}: error:"
+done
+rule "HER2 amplification" BRCA >"$T/alias.rules"
+expect_exit "alias is a warning" 0 "$BIN" check "$T/alias.rules"
+contains "alias names ERBB2" "$T/err" "'HER2' is an alias of 'ERBB2'"
+expect_exit "werror" 1 "$BIN" check --werror "$T/alias.rules"
+expect_exit "missing file" 1 "$BIN" check "$T/nope.rules"
+
+# match: one record, JSON out
+expect_exit "match one" 0 "$BIN" match --rules "$EX" "$P1"
+contains "match recommended" "$T/out" '"recommended":"standard_of_care"'
+cp "$T/out" "$T/first"
+"$BIN" match --rules "$EX" "$P1" >"$T/second"
+if cmp -s "$T/first" "$T/second"; then ok; else bad "match not byte-identical"; fi
+expect_exit "match text" 0 "$BIN" match --rules "$EX" --format text "$P1"
+contains "match text" "$T/out" "Recommended: standard_of_care"
+
+# JSON Lines on stdin with a bad line in the middle: the batch goes on, the line is named
+python3 -c "import json,sys; d=json.load(open('$P1')); print(json.dumps(d))" >"$T/batch.jsonl"
+echo '{"patient": "bad", "tumour": {"oncotree": "NOPE"}}' >>"$T/batch.jsonl"
+echo 'not json' >>"$T/batch.jsonl"
+python3 -c "import json; d=json.load(open('$P1')); d['patient']='P2'; print(json.dumps(d))" >>"$T/batch.jsonl"
+"$BIN" match --rules "$EX" - <"$T/batch.jsonl" >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 1 ] && ok || bad "batch exit $rc, expected 1"
+[ "$(wc -l <"$T/out")" -eq 2 ] && ok || bad "batch: expected 2 results"
+contains "batch line 2 named" "$T/err" "<stdin>:2: /tumour/oncotree: unknown OncoTree code 'NOPE'"
+contains "batch line 3 named" "$T/err" "<stdin>:3: invalid JSON"
+contains "batch order" "$T/out" '"patient":"P2"'
+if [ "$(sed -n 2p "$T/out" | grep -c '"patient":"P2"')" -eq 1 ]; then ok; else bad "batch output order"; fi
+
+# explain and graph
+expect_exit "explain" 0 "$BIN" explain --rules "$EX" "$P1"
+contains "explain steps" "$T/out" "1. tumour: yes — LUAD is under NSCLC"
+contains "explain outcome" "$T/out" "Outcome: recommended standard_of_care"
+expect_exit "graph" 0 "$BIN" graph --rules "$EX" --format dot
+contains "graph dot" "$T/out" "digraph actionable {"
+
+# rule-author tests
+expect_exit "test examples" 0 "$BIN" test "$EX"
+contains "test summary" "$T/out" "1 passed, 0 failed"
+cp "$EX/spec.rules" "$T/spec.rules"
+printf 'test "fails" {\n  patient { tumour LUAD  somatic EGFR p.L858R }\n  expect matched_trial\n}\n' >"$T/failing.rules"
+expect_exit "failing test" 1 "$BIN" test "$T/spec.rules" "$T/failing.rules"
+contains "failure names file:line" "$T/out" "$T/failing.rules:3: test \"fails\": expect matched_trial failed"
+contains "failure summary" "$T/out" "0 passed, 1 failed"
+
+# the shipped default rule set
+expect_exit "precision1 check" 0 "$BIN" check "$SRC/rules/precision1" "$SRC/rules/precision2"
+if [ -s "$T/err" ]; then bad "precision1 check printed warnings"; sed 's/^/  | /' "$T/err" | head; else ok; fi
+expect_exit "precision1 tests" 0 "$BIN" test "$SRC/rules/precision1"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
