@@ -97,5 +97,38 @@ expect_exit "precision1 check" 0 "$BIN" check "$SRC/rules/precision1" "$SRC/rule
 if [ -s "$T/err" ]; then bad "precision1 check printed warnings"; sed 's/^/  | /' "$T/err" | head; else ok; fi
 expect_exit "precision1 tests" 0 "$BIN" test "$SRC/rules/precision1"
 
+# The same patient as JSON, as MAF+CNA+SV+clinical+panel, and as VEP VCFs (+ CNA/SV/clinical)
+# gives the same result (issue 4). Finding indices differ with input order: compare the
+# decisions (pathway, matches by class/rule/therapies, indeterminate, off-label, suppressed).
+if "$BIN" --help | grep -q convert; then
+  SP="$SRC/tests/io/data/same_patient"
+  RULES=(--rules "$SRC/rules/precision1" --rules "$SRC/rules/precision2")
+  "$BIN" match "${RULES[@]}" "$SP/record.json" >"$T/sp_json" 2>/dev/null
+  "$BIN" match "${RULES[@]}" --maf "$SP/data_mutations.maf" --cna "$SP/data_cna.txt" --sv "$SP/data_sv.txt" \
+    --clinical "$SP/data_clinical_sample.txt" --panel "$SP/gene_panel_focus5.txt" >"$T/sp_cbio" 2>/dev/null
+  "$BIN" match "${RULES[@]}" --vcf "$SP/somatic.vep.vcf" --germline-vcf "$SP/germline.vep.vcf" --cna "$SP/data_cna.txt" \
+    --sv "$SP/data_sv.txt" --clinical "$SP/data_clinical_sample.txt" --panel "$SP/gene_panel_focus5.txt" >"$T/sp_vcf" 2>/dev/null
+  cat >"$T/decisions.py" <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[1]).read().splitlines()[0])
+key = lambda m: m.get("rule") or (m.get("trial", "") + "/" + m.get("arm", "")) or m.get("cohort")
+out = {"pathway": r["pathway"],
+       "matches": sorted((m["class"], key(m), tuple(m["therapies"])) for m in r["matches"]),
+       "indeterminate": sorted((key(x), tuple(x["missing"])) for x in r["indeterminate"]),
+       "off_label": sorted(key(x) for x in r["off_label"]),
+       "suppressed": sorted(key(x) for x in r["suppressed"]),
+       "normalised": sorted(f["normalised"] for f in r["findings"])}
+print(json.dumps(out, sort_keys=True))
+PY
+  for form in cbio vcf; do
+    if [ -s "$T/sp_$form" ] && [ "$(python3 "$T/decisions.py" "$T/sp_json")" = "$(python3 "$T/decisions.py" "$T/sp_$form")" ]; then
+      ok
+    else
+      bad "same patient as $form differs from JSON"
+      diff <(python3 "$T/decisions.py" "$T/sp_json" | tr ',' '\n') <(python3 "$T/decisions.py" "$T/sp_$form" | tr ',' '\n') | head -10
+    fi
+  done
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
