@@ -114,8 +114,20 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       if (!is_blank(line)) break;
     }
     std::string first = head.empty() ? "" : head.back();
-    auto j = nlohmann::json::parse(first, nullptr, false);
-    if (!first.empty() && j.is_discarded()) {
+    bool first_ok = !first.empty() && !nlohmann::json::parse(first, nullptr, false).is_discarded();
+    bool single_document = false;
+    if (!first.empty() && !first_ok) {
+      // Either a pretty-printed document or a JSON Lines batch whose first line is bad: look at
+      // the next non-blank line — in a batch it is a complete record.
+      while (std::getline(in, line)) {
+        head.push_back(line);
+        if (!is_blank(line)) break;
+      }
+      std::string second = head.back();
+      bool has_second = head.size() >= 2 && !is_blank(second);
+      single_document = has_second && nlohmann::json::parse(second, nullptr, false).is_discarded();
+    }
+    if (single_document) {
       // A multi-line single document: read it all.
       for (auto const& h : head) text += h + "\n";
       std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

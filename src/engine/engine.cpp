@@ -272,18 +272,24 @@ Engine::TestReport Engine::run_tests() const {
     eval::PatientView view(t.patient, *impl_->catalog);
     auto evaluation = eval::evaluate(*impl_->graph, view);
     auto outcome = eval::classify(rs, view, evaluation);
-    bool ok = true;
+    std::vector<std::string> failed;
     for (auto const& x : t.expects) {
       bool is_string = x.target_is_string;
       bool holds = expectation_holds(x, outcome, rs, is_string);
       if (holds == x.negated) {
-        ok = false;
-        std::string what = "expect " + std::string(x.negated ? "not " : "") + x.what +
-                           (x.target.empty() ? "" : is_string ? " \"" + x.target + "\"" : " " + x.target) +
-                           (x.arm.empty() ? "" : " arm \"" + x.arm + "\"");
-        report.failures.push_back(x.span.file_line() + ": test \"" + t.title + "\": " + what +
-                                  " failed — " + describe(outcome, rs));
+        failed.push_back("expect " + std::string(x.negated ? "not " : "") + x.what +
+                         (x.target.empty() ? "" : is_string ? " \"" + x.target + "\"" : " " + x.target) +
+                         (x.arm.empty() ? "" : " arm \"" + x.arm + "\"") + " (line " +
+                         std::to_string(x.span.line()) + ")");
       }
+    }
+    bool ok = failed.empty();
+    if (!ok) {
+      // One line per failed test (dsl.md §7): where it is, what was expected, what came out.
+      std::string line = t.span.file_line() + ": test \"" + t.title + "\": ";
+      for (std::size_t i = 0; i < failed.size(); ++i) line += (i ? "; " : "") + failed[i];
+      line += " failed — " + describe(outcome, rs);
+      report.failures.push_back(std::move(line));
     }
     if (ok) ++report.passed;
     else ++report.failed;

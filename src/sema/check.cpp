@@ -289,17 +289,16 @@ struct Checker {
         break;
     }
     if (!f.excluding.empty()) {
-      bool variant_feature = f.kind != ast::FeatureKind::kFusion &&
-                             f.kind != ast::FeatureKind::kAmplification &&
-                             f.kind != ast::FeatureKind::kDeletion &&
-                             f.kind != ast::FeatureKind::kWildtype &&
-                             !(f.kind == ast::FeatureKind::kExon &&
-                               f.exon_event == ast::ExonEvent::kSkipping);
-      if (!variant_feature) {
+      // Any feature may be narrowed (dsl.md §2), but a protein change cannot narrow a fusion
+      // or a copy-number call: that expression is impossible.
+      bool impossible = f.kind == ast::FeatureKind::kFusion ||
+                        f.kind == ast::FeatureKind::kAmplification ||
+                        f.kind == ast::FeatureKind::kDeletion || a.gene5.has_value();
+      if (impossible) {
         diags.error("E222", span(f.excluding.front()),
-                    "'excluding' narrows sequence-variant features only; it cannot apply to " +
-                        std::string(f.kind == ast::FeatureKind::kExon ? "exon skipping"
-                                                                      : feature_text(f.kind)));
+                    std::string("a protein change cannot narrow ") +
+                        (a.gene5 || f.kind == ast::FeatureKind::kFusion ? "a fusion"
+                                                                        : "a copy-number feature"));
         ok = false;
       }
       for (auto const& p : f.excluding) {

@@ -89,7 +89,7 @@ contains "test summary" "$T/out" "1 passed, 0 failed"
 cp "$EX/spec.rules" "$T/spec.rules"
 printf 'test "fails" {\n  patient { tumour LUAD  somatic EGFR p.L858R }\n  expect matched_trial\n}\n' >"$T/failing.rules"
 expect_exit "failing test" 1 "$BIN" test "$T/spec.rules" "$T/failing.rules"
-contains "failure names file:line" "$T/out" "$T/failing.rules:3: test \"fails\": expect matched_trial failed"
+contains "failure names file:line" "$T/out" "$T/failing.rules:1: test \"fails\": expect matched_trial (line 3) failed"
 contains "failure summary" "$T/out" "0 passed, 1 failed"
 
 # the shipped default rule set
