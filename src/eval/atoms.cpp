@@ -163,7 +163,9 @@ bool origin_ok(ast::Origin want, model::Origin have) {
          (want == ast::Origin::kSomatic) == (have == model::Origin::kSomatic);
 }
 
-std::uint8_t kinds_needed(ir::Atom const& a) {
+}  // namespace
+
+std::uint8_t detect_kinds_needed(ir::Atom const& a) noexcept {
   switch (a.feature) {
     case ast::FeatureKind::kAmplification:
     case ast::FeatureKind::kDeletion: return model::kDetectCnv;
@@ -175,6 +177,8 @@ std::uint8_t kinds_needed(ir::Atom const& a) {
     default: return model::kDetectVariant;
   }
 }
+
+namespace {
 
 bool compare(double a, ast::Cmp c, double b) {
   switch (c) {
@@ -393,7 +397,7 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene,
     }
   }
   if (result == Tri::kTrue) return result;
-  bool covered = (coverage(gene, atom.origin) & kinds_needed(atom)) != 0;
+  bool covered = (coverage(gene, atom.origin) & detect_kinds_needed(atom)) != 0;
   if (!covered) {
     out.missing.push_back(gene + origin_suffix(atom.origin));
     return Tri::kUnknown;

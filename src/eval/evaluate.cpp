@@ -100,7 +100,8 @@ class Walker {
   /// false kid, an `or` at its first true kid) and memoisation across criteria.
   Tri value(std::uint32_t root) {
     if (auto it = memo_.find(root); it != memo_.end()) return it->second;
-    std::vector<Frame> stack;
+    auto& stack = stack_;  // reused across calls: no allocation per criterion
+    stack.clear();
     stack.push_back(start(root));
     Tri result = Tri::kFalse;
     while (!stack.empty()) {
@@ -163,6 +164,7 @@ class Walker {
   PatientView const& p_;
   std::unordered_map<std::uint32_t, Tri> memo_;
   std::unordered_map<std::uint32_t, Tri> atoms_;
+  std::vector<Frame> stack_;
   std::size_t evaluated_ = 0;
 };
 
@@ -174,19 +176,34 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   auto const& tree = g.catalog().oncotree;
   auto tumour = p.patient().tumour;
   std::vector<ir::CriterionId> cands;
+  auto add = [&](std::vector<ir::CriterionId> const& v) { cands.insert(cands.end(), v.begin(), v.end()); };
+  bool closed = p.closed_world();
+  // A gated criterion is undecided when one of its triggers was not tested (triggers with a
+  // finding are reached through by_gene / by_biomarker below).
+  auto undecided = [&](graph::DecisionGraph::Trigger const& t) {
+    if (closed) return false;
+    if (t.biomarker) return t.numeric || !p.biomarker_tested(t.name);
+    return (p.coverage(t.name, t.origin) & t.kinds) == 0;
+  };
+  auto add_gated = [&](std::vector<graph::DecisionGraph::TriggerGroup> const& groups) {
+    if (closed) return;
+    for (auto const& grp : groups)
+      if (undecided(grp.trigger)) add(grp.criteria);
+  };
   for (auto a : tree.lineage(tumour)) {
-    auto const& v = g.by_tumour[a];
-    cands.insert(cands.end(), v.begin(), v.end());
+    add(g.by_tumour[a]);
+    add_gated(g.gated_by_tumour[a]);
   }
-  cands.insert(cands.end(), g.unanchored.begin(), g.unanchored.end());
+  add(g.unanchored);
+  add_gated(g.gated_unanchored);
   for (auto const& gene : p.finding_genes()) {
     auto it = g.by_gene.find(gene);
-    if (it != g.by_gene.end()) cands.insert(cands.end(), it->second.begin(), it->second.end());
+    if (it != g.by_gene.end()) add(it->second);
   }
   for (auto const& f : p.patient().findings) {
     if (f.type != model::FindingType::kBiomarker) continue;
     auto it = g.by_biomarker.find(f.name);
-    if (it != g.by_biomarker.end()) cands.insert(cands.end(), it->second.begin(), it->second.end());
+    if (it != g.by_biomarker.end()) add(it->second);
   }
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());

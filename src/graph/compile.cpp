@@ -5,13 +5,18 @@
 #include <boost/graph/topological_sort.hpp>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
+#include "actionable/eval/patient_view.hpp"
 #include "actionable/graph/decision_graph.hpp"
 
 namespace actionable::graph {
 namespace {
+
+/// Alteration kinds a gene atom needs a test to detect (mirrors eval's coverage rule).
+std::uint8_t kinds_needed(ir::Atom const& a) { return eval::detect_kinds_needed(a); }
 
 void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string>& genes,
                     std::set<std::string>& biomarkers) {
@@ -98,18 +103,108 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
       boost::add_edge(it->second, i, G);
     }
   }
+  // Gating (see decision_graph.hpp): per IR node, the trigger set whose decided absence makes
+  // the node false, computed in one pass (kids come before parents).
+  using Trigger = DecisionGraph::Trigger;
+  constexpr std::size_t kMaxTriggers = 32;
+  std::vector<std::optional<std::vector<Trigger>>> gate(n_nodes);
+  auto normal_value = [](std::string const& name) -> std::string {
+    return name == "MSI" ? "stable" : name == "MMR" ? "proficient" : name == "HRD" ? "negative" : "";
+  };
+  for (std::size_t i = 0; i < n_nodes; ++i) {
+    auto const& node = rs.nodes[i];
+    switch (node.op) {
+      case ir::Op::kAtom: {
+        auto const& a = rs.atoms[node.atom];
+        if (a.kind == ir::AtomKind::kGene && a.feature != ast::FeatureKind::kWildtype) {
+          std::vector<Trigger> ts;
+          for (auto const& g : a.genes) {
+            Trigger t;
+            t.name = g;
+            t.origin = a.origin;
+            t.kinds = kinds_needed(a);
+            ts.push_back(t);
+          }
+          gate[i] = std::move(ts);
+        } else if (a.kind == ir::AtomKind::kBiomarker) {
+          bool numeric = a.number.has_value();
+          bool categorical_positive = !numeric && a.cmp == ast::Cmp::kEq &&
+                                      !normal_value(a.name).empty() && a.text != normal_value(a.name);
+          if (numeric || categorical_positive) {
+            Trigger t;
+            t.biomarker = true;
+            t.name = a.name;
+            t.numeric = numeric;
+            gate[i] = std::vector<Trigger>{t};
+          }
+        }
+        break;
+      }
+      case ir::Op::kAnd: {  // false as soon as one gated kid is false: take the smallest set
+        for (auto k : node.kids)
+          if (gate[k] && (!gate[i] || gate[k]->size() < gate[i]->size())) gate[i] = gate[k];
+        break;
+      }
+      case ir::Op::kOr: {  // false only when every kid is false: all kids gated, union
+        std::vector<Trigger> ts;
+        bool all = true;
+        for (auto k : node.kids) {
+          if (!gate[k]) {
+            all = false;
+            break;
+          }
+          ts.insert(ts.end(), gate[k]->begin(), gate[k]->end());
+        }
+        if (all && ts.size() <= kMaxTriggers) gate[i] = std::move(ts);
+        break;
+      }
+      case ir::Op::kNot:
+        break;
+    }
+  }
+  auto trigger_key = [](Trigger const& t) {
+    return std::string(t.biomarker ? "b|" : "g|") + t.name + "|" + std::to_string(static_cast<int>(t.origin)) +
+           "|" + std::to_string(t.kinds) + (t.numeric ? "|n" : "");
+  };
+  auto add_gated = [&](std::vector<DecisionGraph::TriggerGroup>& groups,
+                       std::map<std::string, std::size_t>& index, Trigger const& t, ir::CriterionId c) {
+    auto key = trigger_key(t);
+    auto it = index.find(key);
+    if (it == index.end()) {
+      it = index.emplace(key, groups.size()).first;
+      groups.push_back({t, {}});
+    }
+    auto& v = groups[it->second].criteria;
+    if (v.empty() || v.back() != c) v.push_back(c);
+  };
+
   // Tumour anchors → criteria.
   g->by_tumour.assign(tree.size(), {});
+  g->gated_by_tumour.assign(tree.size(), {});
+  std::vector<std::map<std::string, std::size_t>> gated_index(tree.size());
+  std::map<std::string, std::size_t> unanchored_index;
   std::map<catalog::TumourId, std::size_t> tumour_vertex;
   for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
-    auto const& t = rs.criteria[c].tumour;
+    auto const& cr = rs.criteria[c];
+    auto const& t = cr.tumour;
     auto cid = static_cast<ir::CriterionId>(c);
-    if (!options.index_tumours || t.any || t.solid) {
-      g->unanchored.push_back(cid);
+    auto const& gset = gate[cr.when];
+    if (gset) ++g->gated_count;
+    bool unanchored = !options.index_tumours || t.any || t.solid;
+    if (unanchored) {
+      if (gset) {
+        for (auto const& tr : *gset) add_gated(g->gated_unanchored, unanchored_index, tr, cid);
+      } else {
+        g->unanchored.push_back(cid);
+      }
     }
     if (options.index_tumours && !t.any) {
       for (auto id : t.include) {
-        g->by_tumour[id].push_back(cid);
+        if (gset) {
+          for (auto const& tr : *gset) add_gated(g->gated_by_tumour[id], gated_index[id], tr, cid);
+        } else {
+          g->by_tumour[id].push_back(cid);
+        }
         auto it = tumour_vertex.find(id);
         if (it == tumour_vertex.end()) {
           VertexProps p;
@@ -126,10 +221,9 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
   }
-  // Finding-gene / biomarker index for off-label evidence (approved / SoC only).
+  // Finding gene / biomarker → criteria mentioning it (all classes).
   for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
     auto const& cr = rs.criteria[c];
-    if (cr.cls != ir::Class::kApproved && cr.cls != ir::Class::kStandardOfCare) continue;
     std::set<std::string> genes, biomarkers;
     collect_leaves(rs, cr.when, genes, biomarkers);
     for (auto const& gene : genes) g->by_gene[gene].push_back(static_cast<ir::CriterionId>(c));

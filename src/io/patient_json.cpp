@@ -264,7 +264,7 @@ struct Reader {
       }
       case model::FindingType::kBiomarker: {
         auto n = str(f, "name", base, true);
-        if (n) out.name = upper(*n);
+        if (n) out.name = model::canonical_biomarker_name(*n);
         auto it = f.find("value");
         if (it == f.end() || it->is_null()) {
           error(base + "/value", "required field is missing");
@@ -295,7 +295,7 @@ struct Reader {
     out.specimen = str(t, "specimen", base).value_or("");
     out.panel = str(t, "panel", base).value_or("");
     out.kinds = model::method_kinds(out.method);
-    if (auto b = str(t, "biomarker", base)) out.biomarker = upper(*b);
+    if (auto b = str(t, "biomarker", base)) out.biomarker = model::canonical_biomarker_name(*b);
     auto it = t.find("genes");
     if (it != t.end() && !it->is_null()) {
       if (!it->is_array()) {

@@ -69,6 +69,12 @@ std::string normalise_biomarker_value(std::string const& name, std::string const
   return v;
 }
 
+std::string canonical_biomarker_name(std::string const& name) {
+  std::string n = upper(name);
+  if (n == "PD-L1" || n == "PD_L1") return "PDL1";
+  return n;
+}
+
 int stage_rank(std::string const& stage) {
   std::string s = upper(stage);
   if (!s.empty() && std::isdigit(static_cast<unsigned char>(s[0]))) {

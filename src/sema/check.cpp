@@ -361,8 +361,7 @@ struct Checker {
     ir::Atom out;
     out.kind = ir::AtomKind::kBiomarker;
     out.span = span(b);
-    out.name = upper(b.name);
-    if (out.name == "PD-L1") out.name = "PDL1";
+    out.name = model::canonical_biomarker_name(b.name);
     out.cmp = b.cmp;
     out.number = b.number;
     out.text = b.text.empty() ? "" : model::normalise_biomarker_value(out.name, b.text);
@@ -442,7 +441,7 @@ struct Checker {
       auto const& g = t.genes[i];
       d += (i ? ", " : "") + g.text;
       if (is_biomarker_name(upper(g.text))) {
-        out.tested_biomarkers.push_back(upper(g.text));
+        out.tested_biomarkers.push_back(model::canonical_biomarker_name(g.text));
       } else if (auto s = gene(g)) {
         out.genes.push_back(*s);
       } else {
@@ -1030,7 +1029,7 @@ struct Checker {
               for (auto const& g : it.names) {
                 if (is_biomarker_name(upper(g.text))) {
                   model::Test bt;
-                  bt.biomarker = upper(g.text) == "PD-L1" ? "PDL1" : upper(g.text);
+                  bt.biomarker = model::canonical_biomarker_name(g.text);
                   p.tests.push_back(bt);
                 } else if (auto s = gene(g)) {
                   test.genes.push_back(*s);
@@ -1045,7 +1044,7 @@ struct Checker {
             case ast::PatientItemKind::kBiomarker: {
               model::Finding f;
               f.type = model::FindingType::kBiomarker;
-              f.name = upper(it.value.text);
+              f.name = model::canonical_biomarker_name(it.value.text);
               f.number = it.number;
               if (!it.text.empty()) f.value = model::normalise_biomarker_value(f.name, it.text);
               p.findings.push_back(std::move(f));

@@ -131,6 +131,10 @@ Row const kRows[] = {
     {"TMB >= 10", R"J({"tests":[{"biomarker":"TMB"}]})J", "indeterminate", "TMB value"},
     {"HRD positive", R"J({"findings":[{"type":"biomarker","name":"HRD","value":"positive"}]})J", "match", ""},
     {"biomarker PDL1 >= 50", R"J({"findings":[{"type":"biomarker","name":"PDL1","value":80}]})J", "match", ""},
+    // regression: PD-L1 is spelled with a hyphen in records and rules alike
+    {"biomarker PD-L1 >= 50", R"J({"findings":[{"type":"biomarker","name":"PD-L1","value":80}]})J", "match", ""},
+    {"biomarker PD-L1 >= 50", R"J({"tests":[{"biomarker":"PD-L1","method":"IHC"}]})J", "indeterminate",
+     "PDL1 value"},
     // clinical terms
     {"age >= 18", R"J({"age":61})J", "match", ""},
     {"age >= 18", R"J({})J", "indeterminate", "age"},

@@ -23,6 +23,9 @@ struct AtomValue {
   std::vector<std::string> missing;     ///< what would decide it, when unknown
 };
 
+/// The alteration kinds (model::DetectKind) a test must detect to decide a gene atom.
+std::uint8_t detect_kinds_needed(ir::Atom const& atom) noexcept;
+
 class PatientView {
  public:
   PatientView(model::Patient const& patient, catalog::Catalog const& catalog);
@@ -37,13 +40,17 @@ class PatientView {
   /// Evaluate one atom. Pure function of (atom, patient, catalog).
   AtomValue evaluate(ir::Atom const& atom) const;
 
+  /// Detection kinds covered for a gene and origin (closed world: all).
+  std::uint8_t coverage(std::string const& gene, ast::Origin origin) const;
+  /// Was this biomarker measured (a test declares it)?
+  bool biomarker_tested(std::string const& name) const { return biomarker_tested_.count(name) > 0; }
+
  private:
   Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, AtomValue& out) const;
   Tri wildtype_one(ir::Atom const& atom, std::string const& gene, AtomValue& out) const;
   AtomValue biomarker_atom(ir::Atom const& atom) const;
   AtomValue clinical_atom(ir::Atom const& atom) const;
   AtomValue tested_atom(ir::Atom const& atom) const;
-  std::uint8_t coverage(std::string const& gene, ast::Origin origin) const;
 
   model::Patient const& patient_;
   catalog::Catalog const& catalog_;

@@ -46,10 +46,33 @@ class DecisionGraph {
   std::vector<std::uint32_t> kid_off;  ///< kids of node n: kids[kid_off[n] .. kid_off[n+1])
   std::vector<std::uint32_t> kids;
 
+  /// A leaf whose absence, once decided, makes a gated criterion's `when` false: a gene
+  /// (with origin and the alteration kinds its atoms need) or a categorical/numeric biomarker.
+  struct Trigger {
+    bool biomarker = false;
+    std::string name;                       ///< gene symbol or biomarker name
+    ast::Origin origin = ast::Origin::kAny;
+    std::uint8_t kinds = 0;                 ///< model::DetectKind mask (genes)
+    bool numeric = false;                   ///< biomarkers: a number is compared
+  };
+  struct TriggerGroup {
+    Trigger trigger;
+    std::vector<ir::CriterionId> criteria;
+  };
+
+  // Ungated criteria (their `when` may hold without any finding: wild type, `not`, clinical
+  // terms…) are candidates whenever their tumour anchor is in the patient's lineage.
   std::vector<std::vector<ir::CriterionId>> by_tumour;  ///< per OncoTree node: criteria anchored there
   std::vector<ir::CriterionId> unanchored;              ///< SOLID / any / no index
-  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_gene;       ///< approved/SoC
-  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_biomarker;  ///< approved/SoC
+  // Gated criteria are candidates only when a trigger is undecided for the patient (not
+  // covered by a test) or has a finding (by_gene / by_biomarker below).
+  std::vector<std::vector<TriggerGroup>> gated_by_tumour;  ///< per OncoTree node
+  std::vector<TriggerGroup> gated_unanchored;
+  /// Finding gene / biomarker → every criterion whose `when` mentions it (all classes: the
+  /// tumour-matched ones for matches, approved/SoC elsewhere for off-label evidence).
+  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_gene;
+  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_biomarker;
+  std::size_t gated_count = 0;  ///< criteria with a trigger set (for tests and docs)
 
   DecisionGraph(ir::RuleSetPtr rules, std::shared_ptr<catalog::Catalog const> catalog)
       : rules_(std::move(rules)), catalog_(std::move(catalog)) {}

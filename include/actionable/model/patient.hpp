@@ -91,6 +91,8 @@ std::uint8_t method_kinds(std::string const& method);
 /// Normalise an MSI / MMR / HRD categorical value ("MSI-H" → "high", "MSS" → "stable",
 /// "dMMR" → "deficient"); other values are lower-cased.
 std::string normalise_biomarker_value(std::string const& name, std::string const& value);
+/// Canonical biomarker name: upper case, with "PD-L1" → "PDL1" (rules and records alike).
+std::string canonical_biomarker_name(std::string const& name);
 /// Roman or arabic stage ("IV", "IIIB", "4") → rank 1..4; 0 when unreadable.
 int stage_rank(std::string const& stage);
 
