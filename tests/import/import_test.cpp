@@ -1,0 +1,333 @@
+// actionable::import — CIViC and CTML importers (issue #3). Inputs are read in place from
+// ../shared/data; the shipped disease table from rules/reference.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "actionable/engine.hpp"
+#include "actionable/import/civic.hpp"
+#include "actionable/import/ctml.hpp"
+
+using namespace actionable;
+using nlohmann::json;
+
+namespace {
+
+std::string slurp(std::string const& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::shared_ptr<catalog::Catalog const> cat() {
+  static auto c = [] {
+    std::string err;
+    auto x = catalog::Catalog::load(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/reference", &err);
+    REQUIRE_MESSAGE(x.has_value(), err);
+    return std::make_shared<catalog::Catalog const>(std::move(*x));
+  }();
+  return c;
+}
+
+import::DiseaseMap const& diseases() {
+  static auto m = [] {
+    std::string err;
+    auto x = import::DiseaseMap::load(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/reference/civic_disease_oncotree.tsv", &err);
+    REQUIRE_MESSAGE(x.has_value(), err);
+    return *x;
+  }();
+  return m;
+}
+
+std::shared_ptr<Engine const> compile(std::vector<import::GeneratedFile> const& files, Diagnostics& diags) {
+  std::vector<RuleSource> src;
+  for (auto const& f : files) src.push_back({f.path, f.text()});
+  return Engine::from_sources(src, cat(), diags);
+}
+
+std::string expr(std::string const& profile, std::string const& origin = "", std::string* reason = nullptr) {
+  std::string r, d;
+  std::vector<std::string> notes;
+  auto e = import::civic_profile_expression(profile, origin, *cat(), &r, &d, &notes);
+  if (reason) *reason = r;
+  return e ? *e : "";
+}
+
+std::string const kCivic = std::string(ACTIONABLE_SHARED_DATA) + "/civic/civic_clinical_evidence_summaries_2026-05.tsv";
+std::string const kCtml = std::string(ACTIONABLE_SHARED_DATA) + "/matchminer_ctml/matchengine_v2_tests";
+
+}  // namespace
+
+TEST_CASE("civic: molecular profiles keep their AND / OR / NOT structure") {
+  CHECK(expr("EGFR L858R OR EGFR Exon 19 Deletion", "somatic") ==
+        "somatic EGFR p.L858R or somatic EGFR exon 19 deletion");
+  CHECK(expr("BCR::ABL1 Fusion AND ( ABL1 F317L OR ABL1 F317V )") ==
+        "BCR::ABL1 fusion and (ABL1 p.F317L or ABL1 p.F317V)");
+  CHECK(expr("EGFR Amplification AND NOT KRAS Mutation") == "EGFR amplification and not KRAS mutation");
+  CHECK(expr("EGFR T790M AND EGFR Exon 19 Deletion AND EGFR C797S") ==
+        "EGFR p.T790M and EGFR exon 19 deletion and EGFR p.C797S");
+  CHECK(expr("NOT ( KRAS G12 OR KRAS G13 )") == "not (KRAS p.G12 or KRAS p.G13)");
+}
+
+TEST_CASE("civic: variant names") {
+  CHECK(expr("KRAS G12/G13") == "KRAS codon 12, 13");
+  CHECK(expr("EGFR Y772_A775DUP") == "EGFR p.Y772_A775dup");
+  CHECK(expr("EGFR A767_V769dupASV") == "EGFR p.A767_V769dup");
+  CHECK(expr("EGFR E746_T751>I") == "EGFR p.E746_T751delinsI");
+  CHECK(expr("EGFR M774DELINSWLV") == "EGFR p.M774delinsWLV");
+  CHECK(expr("BRAF V600") == "BRAF p.V600");
+  CHECK(expr("MET Exon 14 Skipping Mutation") == "MET exon 14 skipping");
+  CHECK(expr("BRCA2 Loss-of-function", "germline") == "(germline BRCA2 oncogenic or germline BRCA2 deletion)");
+  CHECK(expr("v::ALK Fusion") == "ALK fusion");
+  CHECK(expr("MSI High") == "MSI high");
+  std::string reason;
+  CHECK(expr("TOP1 EXPRESSION", "", &reason).empty());
+  CHECK(reason == "expression or epigenetic marker");
+  CHECK(expr("EML4::ALK e6::e20", "", &reason).empty());
+  CHECK(reason == "unparseable variant");
+  CHECK(expr("TMB High", "", &reason).empty());
+  CHECK(reason == "biomarker without a threshold");
+  CHECK(expr("NPM1 EXON 11 MUTATION", "", &reason).empty());
+  CHECK(reason == "not in the exon table");
+  CHECK(expr("ABCB1 I1145I", "", &reason).empty());  // synonymous
+}
+
+TEST_CASE("civic: the shipped disease table is valid and covers every CIViC disease") {
+  auto const& m = diseases();
+  for (auto const& e : m.entries())
+    for (auto const& c : e.codes) {
+      INFO(e.doid << " " << e.disease);
+      CHECK((c == "any" || c == "SOLID" || cat()->oncotree.find(c).has_value()));
+    }
+  std::istringstream in(slurp(kCivic));
+  std::string line;
+  std::getline(in, line);
+  std::size_t rows = 0, missing = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string x;
+    while (std::getline(ss, x, '\t')) f.push_back(x);
+    if (f.size() < 4 || f[2].empty()) continue;
+    ++rows;
+    if (!m.find(f[3], f[2])) {
+      ++missing;
+      MESSAGE("no row for " << f[2] << " DOID:" << f[3]);
+    }
+  }
+  CHECK(rows > 4000);
+  CHECK(missing == 0);
+}
+
+TEST_CASE("civic: the real evidence file imports, compiles without warnings, and matches") {
+  auto res = import::import_civic(slurp(kCivic), "civic.tsv", diseases(), cat());
+  CHECK(res.errors.empty());
+  CHECK(res.outcomes.size() == 4854);
+  CHECK(res.predictive_abc == 1731);
+  CHECK(res.predictive_abc_imported >= 1150);
+  for (auto const& o : res.outcomes) {
+    INFO(o.eid);
+    CHECK((o.imported ? o.reason.empty() : !o.reason.empty()));
+  }
+  Diagnostics diags;
+  auto engine = compile(res.files, diags);
+  REQUIRE_MESSAGE(engine, diags.format());
+  CHECK_MESSAGE(diags.warning_count() == 0, diags.format());
+  std::string all;
+  for (auto const& f : res.files) all += f.text();
+  CHECK(all.find("class   approved") == std::string::npos);
+  CHECK(all.find("level   CIViC:") != std::string::npos);
+  CHECK(res.report.find("unmapped disease") != std::string::npos);
+
+  // EID229: EGFR L858R in NSCLC, gefitinib / erlotinib (Substitutes), level B, PMID 24736073.
+  auto at = all.find("rule civic_eid229 {");
+  REQUIRE(at != std::string::npos);
+  auto block = all.substr(at, all.find('}', at) - at);
+  CHECK(block.find("when    somatic EGFR p.L858R") != std::string::npos);
+  CHECK(block.find("tumour  NSCLC") != std::string::npos);
+  CHECK(block.find("therapy \"gefitinib\", \"erlotinib\"") != std::string::npos);
+  CHECK(block.find("PMID:24736073") != std::string::npos);
+
+  auto out = engine->match_json(R"({"patient":"t1","tumour":{"oncotree":"LUAD"},
+      "tests":[{"origin":"somatic","method":"NGS","genes":["EGFR","KRAS"]}],
+      "findings":[{"gene":"EGFR","hgvsp":"p.L858R"}]})");
+  REQUIRE(out.ok);
+  auto j = json::parse(out.json);
+  std::set<std::string> rules;
+  for (auto const& m : j["matches"])
+    if (m.contains("rule")) rules.insert(m["rule"].get<std::string>());
+  CHECK(rules.count("civic_eid229") == 1);
+}
+
+TEST_CASE("civic: sensitivity class skip leaves only resistance rules") {
+  import::CivicOptions o;
+  o.sensitivity_class = "skip";
+  auto res = import::import_civic(slurp(kCivic), "civic.tsv", diseases(), cat(), o);
+  std::string all;
+  for (auto const& f : res.files) all += f.text();
+  CHECK(all.find("class   standard_of_care") == std::string::npos);
+  CHECK(all.find("class   resistance") != std::string::npos);
+}
+
+// ---- CTML ----------------------------------------------------------------------------------
+
+namespace {
+
+import::CtmlResult ctml(std::vector<std::string> const& paths) {
+  std::vector<import::CtmlInput> in;
+  for (auto const& p : paths) in.push_back({p, slurp(p)});
+  return import::import_ctml(in, cat());
+}
+
+std::string text_of(import::CtmlResult const& r) {
+  std::string s;
+  for (auto const& f : r.files) s += f.text();
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("ctml: fixtures convert and compile; JSON and YAML agree") {
+  for (auto const& f : {"/trials/11-111.json", "/trials/11-112.json", "/trials/trials_json_array.json",
+                        "/trials/two_trials_one_doc.json", "/yaml/11-111.yaml", "/yaml/11-112.yaml",
+                        "/integration_trials/all_open.json", "/integration_trials/closed_dose.json",
+                        "/integration_trials/signatures.json", "/integration_trials/tmb.json",
+                        "/integration_trials/wildcard_protein_found.json", "/integration_trials/younger_than_18.json"}) {
+    INFO(f);
+    auto r = ctml({kCtml + f});
+    for (auto const& i : r.issues) MESSAGE(i.to_string());
+    CHECK(!r.has_errors());
+    CHECK(r.trials_written >= 1);
+    Diagnostics d;
+    CHECK_MESSAGE(compile(r.files, d) != nullptr, d.format());
+    CHECK(d.warning_count() == 0);
+  }
+  auto j = text_of(ctml({kCtml + "/trials/11-112.json"}));
+  auto y = text_of(ctml({kCtml + "/yaml/11-112.yaml"}));
+  auto strip = [](std::string s) {  // drop comments (they name the input file) and the trial line
+    std::string o, line;  // (the JSON copy of 11-112 has no protocol_no, the YAML one has)
+    std::istringstream in(s);
+    while (std::getline(in, line))
+      if (line.find('#') == std::string::npos && line.rfind("trial ", 0) != 0) o += line + "\n";
+    return o;
+  };
+  CHECK(strip(j) == strip(y));
+}
+
+TEST_CASE("ctml: translations") {
+  auto t = text_of(ctml({kCtml + "/trials/11-111.json"}));
+  CHECK(t.find("when    not somatic NRAS p.G12D") != std::string::npos);  // variant_category "!Mutation"
+  t = text_of(ctml({kCtml + "/trials/11-112.json"}));
+  CHECK(t.find("when    somatic BRAF p.V600\n    tumour  ARMM, ESMM, HNMUCM, MEL, OM, URMM, VMM\n    require age >= 18") !=
+        std::string::npos);
+  t = text_of(ctml({kCtml + "/integration_trials/all_closed_trial_closed.json"}));
+  CHECK(t.find("trial CTML_10-000 \"10-000\" {\n  status  closed") != std::string::npos);
+  t = text_of(ctml({kCtml + "/integration_trials/closed_dose.json"}));
+  CHECK(t.find("status  suspended") != std::string::npos);
+  t = text_of(ctml({kCtml + "/integration_trials/tmb.json"}));
+  CHECK(t.find("biomarker TMB >= 10 or biomarker TMB > 15") != std::string::npos);
+  t = text_of(ctml({kCtml + "/integration_trials/all_open.json"}));
+  CHECK(t.find("somatic EGFR exon 1-28 deletion") != std::string::npos);  // In_Frame_Del
+}
+
+TEST_CASE("ctml: untranslatable criteria are errors, never dropped") {
+  auto r = ctml({kCtml + "/integration_trials/massive_match_clause.json"});
+  CHECK(r.has_errors());
+  CHECK(r.trials_written == 0);
+  std::string all;
+  for (auto const& i : r.issues) all += i.to_string() + "\n";
+  CHECK(all.find("/match/0/and/2/or/1/clinical/her2_status: error") != std::string::npos);
+  CHECK(all.find("unknown gene symbol 'BRCA'") != std::string::npos);
+  CHECK(all.find("Low Amplification") != std::string::npos);
+  r = ctml({kCtml + "/integration_trials/structured_sv.json"});
+  CHECK(r.has_errors());
+  all.clear();
+  for (auto const& i : r.issues) all += i.to_string() + "\n";
+  CHECK(all.find("intergenic") != std::string::npos);
+}
+
+TEST_CASE("ctml: boolean nesting is translated faithfully (matchengine-V2 ctml_boolean_cases)") {
+  // Each placeholder criterion ("g1", "c2"…) becomes "a mutation in gene i"; the converted arm must
+  // match exactly the patients for whom the CTML tree is true (every gene tested: no unknowns).
+  static const std::vector<std::string> genes = {"BRAF", "KRAS", "NRAS", "EGFR", "ERBB2", "MET", "ALK",
+                                                 "ROS1", "RET", "KIT", "PDGFRA", "PIK3CA", "AKT1", "IDH1"};
+  for (auto const& name : {"and_and_and", "and_and_or", "and_or_and", "and_or_or", "or_and_and", "or_and_or",
+                           "or_or_and", "or_or_or"}) {
+    INFO(name);
+    auto tree = json::parse(slurp(kCtml + "/ctml_boolean_cases/" + name + ".json"));
+    std::size_t next = 0;
+    std::function<json(json const&)> subst = [&](json const& v) -> json {
+      if (v.is_array()) {
+        json a = json::array();
+        for (auto const& x : v) a.push_back(subst(x));
+        return a;
+      }
+      if (!v.is_object()) return v;
+      json o = json::object();
+      json leaves = json::array();
+      for (auto const& [k, x] : v.items()) {
+        if (k == "and" || k == "or") o[k] = subst(x);
+        else leaves.push_back({{"genomic", {{"hugo_symbol", genes.at(next++)}, {"variant_category", "Mutation"}}}});
+      }
+      if (leaves.empty()) return o;
+      if (!o.empty()) leaves.push_back(o);
+      return leaves.size() == 1 ? leaves[0] : json{{"and", leaves}};
+    };
+    json t = subst(tree);
+    std::size_t n = next;
+    json doc = {{"protocol_no", "B-1"},
+                {"treatment_list", {{"step", {{{"step_code", "1"}, {"arm", {{{"arm_code", "A"}, {"match", {t}}}}}}}}}}};
+    auto r = import::import_ctml({{std::string(name) + ".json", doc.dump()}}, cat());
+    REQUIRE(!r.has_errors());
+    Diagnostics d;
+    auto engine = compile(r.files, d);
+    REQUIRE_MESSAGE(engine, d.format());
+    std::function<bool(json const&, std::set<std::string> const&)> eval = [&](json const& v, std::set<std::string> const& has) {
+      if (v.is_array()) {
+        for (auto const& x : v)
+          if (!eval(x, has)) return false;
+        return true;
+      }
+      for (auto const& [k, x] : v.items()) {
+        if (k == "genomic") {
+          if (!has.count(x["hugo_symbol"].get<std::string>())) return false;
+        } else if (k == "and") {
+          if (!eval(x, has)) return false;
+        } else if (k == "or") {
+          bool any = false;
+          for (auto const& y : x) any = any || eval(y, has);
+          if (!any) return false;
+        }
+      }
+      return true;
+    };
+    json tested = json::array();
+    for (std::size_t i = 0; i < n; ++i) tested.push_back(genes[i]);
+    std::size_t checked = 0;
+    for (std::uint32_t mask = 0; mask < (1u << n) && checked < 256; mask += (n > 8 ? 7 : 1), ++checked) {
+      std::set<std::string> has;
+      json findings = json::array();
+      for (std::size_t i = 0; i < n; ++i)
+        if (mask & (1u << i)) {
+          has.insert(genes[i]);
+          findings.push_back({{"gene", genes[i]}, {"hgvsp", "p.A2T"}});
+        }
+      json rec = {{"patient", "b"}, {"tumour", {{"oncotree", "LUAD"}}},
+                  {"tests", {{{"origin", "somatic"}, {"method", "NGS"}, {"genes", tested}}}}, {"findings", findings}};
+      auto out = engine->match_json(rec.dump());
+      REQUIRE(out.ok);
+      auto j = json::parse(out.json);
+      bool matched = false;
+      for (auto const& m : j["matches"]) matched = matched || (m.value("class", "") == "matched_trial");
+      INFO("mask " << mask);
+      CHECK(matched == eval(t, has));
+    }
+  }
+}
