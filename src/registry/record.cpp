@@ -1,0 +1,513 @@
+// Record, follow-up and decision document parsing with whitelisted fields (docs/registry.md,
+// "What is stored"). Nothing outside the whitelist reaches the database.
+#include "record.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "actionable/registry/stats.hpp"
+
+namespace actionable::registry::detail {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::array kOptions = {"empirical", "standard_of_care", "matched_trial", "precision2"};
+constexpr std::array kResponses = {"CR", "PR", "SD", "PD", "NE"};
+constexpr std::array kSpecimens = {"tissue", "plasma", "blood", "saliva"};
+constexpr std::array kConsentKinds = {"precision1", "trial", "germline"};
+constexpr std::array kConsentStatus = {"given", "withdrawn", "refused"};
+constexpr std::array kDiseaseStatus = {"NED", "response", "stable", "progression", "not_evaluable"};
+constexpr std::array kVital = {"alive", "dead", "lost"};
+
+template <std::size_t N>
+bool one_of(std::string_view v, std::array<char const*, N> const& set) {
+  return std::any_of(set.begin(), set.end(), [&](char const* s) { return v == s; });
+}
+template <std::size_t N>
+std::string list(std::array<char const*, N> const& set) {
+  std::string out;
+  for (char const* s : set) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+std::string escape_token(std::string const& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// The engine's spellings (src/io/patient_json.cpp) mapped to the registry's column values.
+std::optional<std::string> normal_origin(std::string const& v) {
+  std::string l = lower(v);
+  if (l == "somatic" || l == "tumour" || l == "tumor") return "somatic";
+  if (l == "germline") return "germline";
+  return std::nullopt;
+}
+std::optional<std::string> normal_type(std::string const& v) {
+  std::string l = lower(v);
+  if (l == "variant" || l == "mutation" || l == "snv" || l == "indel") return "variant";
+  if (l == "fusion") return "fusion";
+  if (l == "cnv" || l == "cna" || l == "copy_number") return "cnv";
+  if (l == "exon_skipping") return "exon_skipping";
+  if (l == "biomarker") return "biomarker";
+  return std::nullopt;
+}
+
+/// Reads typed fields of one JSON object, recording issues with JSON pointers.
+class Reader {
+ public:
+  Reader(json const& obj, std::string ptr, std::vector<RecordIssue>& issues)
+      : obj_(obj), ptr_(std::move(ptr)), issues_(issues) {}
+
+  std::string at(std::string const& key) const { return ptr_ + "/" + escape_token(key); }
+  void error(std::string pointer, std::string message) const {
+    issues_.push_back(RecordIssue{0, std::move(pointer), std::move(message)});
+  }
+  bool has(char const* key) const { return obj_.contains(key) && !obj_.at(key).is_null(); }
+  json const& raw(char const* key) const { return obj_.at(key); }
+
+  std::optional<std::string> text(char const* key, bool required = false, std::size_t max = 200) const {
+    if (!has(key)) {
+      if (required) error(at(key), "missing (a string is required)");
+      return std::nullopt;
+    }
+    json const& v = obj_.at(key);
+    if (!v.is_string()) {
+      error(at(key), "must be a string");
+      return std::nullopt;
+    }
+    std::string s = v.get<std::string>();
+    if (s.empty() && required) {
+      error(at(key), "must not be empty");
+      return std::nullopt;
+    }
+    if (s.size() > max) {
+      error(at(key), "longer than " + std::to_string(max) + " bytes");
+      return std::nullopt;
+    }
+    if (std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+      error(at(key), "contains control characters");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  template <std::size_t N>
+  std::optional<std::string> choice(char const* key, std::array<char const*, N> const& set,
+                                    bool required = false) const {
+    auto s = text(key, required, 64);
+    if (s && !one_of(*s, set)) {
+      error(at(key), "'" + *s + "' is not one of: " + list(set));
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<std::int64_t> integer(char const* key, std::int64_t lo, std::int64_t hi,
+                                      bool required = false) const {
+    if (!has(key)) {
+      if (required) error(at(key), "missing (an integer is required)");
+      return std::nullopt;
+    }
+    json const& v = obj_.at(key);
+    std::int64_t i = 0;
+    if (v.is_number_integer()) i = v.get<std::int64_t>();
+    else if (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<std::int64_t>(v.get<double>())))
+      i = static_cast<std::int64_t>(v.get<double>());
+    else {
+      error(at(key), "must be an integer");
+      return std::nullopt;
+    }
+    if (i < lo || i > hi) {
+      error(at(key), "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+      return std::nullopt;
+    }
+    return i;
+  }
+
+  std::optional<double> number(char const* key, double lo, double hi) const {
+    if (!has(key)) return std::nullopt;
+    json const& v = obj_.at(key);
+    if (!v.is_number()) {
+      error(at(key), "must be a number");
+      return std::nullopt;
+    }
+    double d = v.get<double>();
+    if (!(d >= lo && d <= hi)) {
+      error(at(key), "out of range");
+      return std::nullopt;
+    }
+    return d;
+  }
+
+  std::optional<bool> boolean(char const* key) const {
+    if (!has(key)) return std::nullopt;
+    json const& v = obj_.at(key);
+    if (!v.is_boolean()) {
+      error(at(key), "must be true or false");
+      return std::nullopt;
+    }
+    return v.get<bool>();
+  }
+
+  std::optional<std::string> date(char const* key, bool required = false) const {
+    auto s = text(key, required, 10);
+    if (s && !parse_date(*s)) {
+      error(at(key), "'" + *s + "' is not a date (YYYY-MM-DD)");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<std::vector<std::string>> strings(char const* key, std::size_t max_items = 2000) const {
+    if (!has(key)) return std::nullopt;
+    json const& v = obj_.at(key);
+    if (!v.is_array()) {
+      error(at(key), "must be an array of strings");
+      return std::nullopt;
+    }
+    if (v.size() > max_items) {
+      error(at(key), "too many items");
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_string() || v[i].get<std::string>().empty() || v[i].get<std::string>().size() > 100) {
+        error(at(key) + "/" + std::to_string(i), "must be a non-empty string (at most 100 bytes)");
+        return std::nullopt;
+      }
+      out.push_back(v[i].get<std::string>());
+    }
+    return out;
+  }
+
+ private:
+  json const& obj_;
+  std::string ptr_;
+  std::vector<RecordIssue>& issues_;
+};
+
+std::optional<TreatmentInput> read_treatment(json const& v, std::string const& ptr,
+                                             std::vector<RecordIssue>& issues, json* match_copy) {
+  if (!v.is_object()) {
+    issues.push_back({0, ptr, "must be an object"});
+    return std::nullopt;
+  }
+  std::size_t before = issues.size();
+  Reader r(v, ptr, issues);
+  TreatmentInput t;
+  auto line = r.integer("line", 1, 100, true);
+  t.drugs = r.strings("drugs", 50);
+  t.start = r.date("start");
+  t.end = r.date("end");
+  t.progression = r.date("progression");
+  t.best_response = r.choice("best_response", kResponses);
+  t.basis = r.choice("basis", kOptions);
+  t.off_label = r.boolean("off_label");
+  t.trial = r.text("trial", false, 64);
+  if (issues.size() != before || !line) return std::nullopt;
+  t.line = *line;
+  if (match_copy) {
+    json m = json::object();
+    m["line"] = t.line;
+    if (t.drugs) m["drugs"] = *t.drugs;
+    if (t.start) m["start"] = *t.start;
+    if (t.end) m["end"] = *t.end;
+    if (t.progression) m["progression"] = *t.progression;
+    if (t.best_response) m["best_response"] = *t.best_response;
+    *match_copy = std::move(m);
+  }
+  return t;
+}
+
+/// Copies the whitelisted fields of a finding after checking their types.
+std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
+                                          std::vector<RecordIssue>& issues) {
+  if (!v.is_object()) {
+    issues.push_back({0, ptr, "must be an object"});
+    return std::nullopt;
+  }
+  std::size_t before = issues.size();
+  Reader r(v, ptr, issues);
+  ParsedFinding f;
+  json d = json::object();
+  if (auto o = r.text("origin", false, 16)) {
+    if (auto n = normal_origin(*o)) { f.origin = *n; d["origin"] = *o; }
+    else r.error(r.at("origin"), "must be \"somatic\" or \"germline\"");
+  }
+  if (auto t = r.text("type", false, 16)) {
+    if (auto n = normal_type(*t)) { f.type = *n; d["type"] = *t; }
+    else r.error(r.at("type"), "unknown finding type '" + *t + "' (variant, fusion, cnv, exon_skipping or biomarker)");
+  }
+  // The fields the engine reads (src/io/patient_json.cpp); nothing else is kept.
+  for (char const* key : {"gene", "gene5", "gene3", "hgvsp", "hgvsc", "transcript", "consequence",
+                          "method", "call", "classification", "oncogenicity", "name"}) {
+    if (auto s = r.text(key, false, 200)) d[key] = *s;
+  }
+  for (char const* key : {"exon", "intron"}) {  // a number, or VEP's "19/28"
+    if (!r.has(key)) continue;
+    json const& e = v.at(key);
+    if (e.is_number_integer() || (e.is_string() && e.get<std::string>().size() <= 16)) d[key] = e;
+    else issues.push_back({0, r.at(key), "must be an exon / intron number (or \"N/TOTAL\")"});
+  }
+  if (r.number("copies", 0, 1e6)) d["copies"] = v.at("copies");
+  if (r.number("ratio", 0, 1e6)) d["ratio"] = v.at("ratio");
+  if (r.number("vaf", 0, 1)) d["vaf"] = v.at("vaf");
+  if (r.has("exons")) {
+    json const& ex = v.at("exons");
+    bool ok = ex.is_array() && ex.size() <= 100 &&
+              std::all_of(ex.begin(), ex.end(), [](json const& e) { return e.is_number_integer(); });
+    if (ok) d["exons"] = ex;
+    else issues.push_back({0, r.at("exons"), "must be an array of exon numbers"});
+  }
+  if (r.has("value")) {
+    json const& val = v.at("value");
+    if (val.is_number() || val.is_boolean() || (val.is_string() && val.get<std::string>().size() <= 64))
+      d["value"] = val;
+    else
+      issues.push_back({0, r.at("value"), "must be a number, a boolean or a short string"});
+  }
+  if (issues.size() != before) return std::nullopt;
+  auto str = [&](char const* k) -> std::optional<std::string> {
+    if (d.contains(k)) return d[k].get<std::string>();
+    return std::nullopt;
+  };
+  if (f.type == "fusion") {
+    auto g5 = str("gene5"), g3 = str("gene3"), g = str("gene");
+    if (!g5 && !g3 && !g) {
+      issues.push_back({0, ptr, "a fusion needs gene5 and/or gene3 (or gene)"});
+      return std::nullopt;
+    }
+    f.gene = g5 || g3 ? g5.value_or("?") + "::" + g3.value_or("?") : *g;
+  } else if (f.type == "biomarker") {
+    f.gene = str("name");
+    if (!f.gene) {
+      issues.push_back({0, r.at("name"), "missing (a biomarker needs a name)"});
+      return std::nullopt;
+    }
+  } else {
+    f.gene = str("gene");
+    if (!f.gene) {
+      issues.push_back({0, r.at("gene"), "missing (a string is required)"});
+      return std::nullopt;
+    }
+  }
+  f.data = std::move(d);
+  return f;
+}
+
+}  // namespace
+
+bool valid_option(std::string_view option) { return one_of(option, kOptions); }
+bool valid_response(std::string_view r) { return one_of(r, kResponses); }
+
+std::optional<ParsedRecord> parse_record(std::string_view text, std::string const& default_centre,
+                                         std::vector<RecordIssue>& issues) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (json::parse_error const& e) {
+    issues.push_back({0, "", std::string("not valid JSON: ") + e.what()});
+    return std::nullopt;
+  }
+  if (!doc.is_object()) {
+    issues.push_back({0, "", "a patient record must be a JSON object"});
+    return std::nullopt;
+  }
+  std::size_t before = issues.size();
+  Reader r(doc, "", issues);
+  ParsedRecord rec;
+  json m = json::object();
+  auto id = r.text("patient", true, 128);
+  auto centre = r.text("centre", default_centre.empty(), 32);
+  if (!centre && !default_centre.empty() && !r.has("centre")) centre = default_centre;
+  if (r.has("tumour")) {
+    json const& t = doc.at("tumour");
+    if (t.is_string() && t.get<std::string>().size() <= 32) {
+      rec.oncotree = t.get<std::string>();
+      m["tumour"] = t;
+    } else if (!t.is_object()) {
+      r.error("/tumour", "must be an object {\"oncotree\": CODE}");
+    } else {
+      Reader tr(t, "/tumour", issues);
+      rec.oncotree = tr.text("oncotree", false, 32);
+      rec.stage = tr.text("stage", false, 16);
+      json mt = json::object();
+      if (rec.oncotree) mt["oncotree"] = *rec.oncotree;
+      if (rec.stage) mt["stage"] = *rec.stage;
+      m["tumour"] = std::move(mt);
+    }
+  }
+  if (!rec.stage) {
+    if ((rec.stage = r.text("stage", false, 16))) m["stage"] = *rec.stage;
+  }
+  if (auto age = r.number("age", 0, 150)) {
+    rec.age = static_cast<std::int64_t>(*age);
+    m["age"] = doc.at("age");
+  }
+  rec.sex = r.text("sex", false, 16);
+  rec.ecog = r.integer("ecog", 0, 5);
+  rec.lines = r.integer("lines", 0, 100);
+  rec.included = r.date("included");
+  if (rec.sex) m["sex"] = *rec.sex;
+  if (rec.ecog) m["ecog"] = *rec.ecog;
+  if (rec.lines) m["lines"] = *rec.lines;
+
+  if (r.has("tests")) {
+    json const& tests = doc.at("tests");
+    if (!tests.is_array()) {
+      r.error("/tests", "must be an array");
+    } else {
+      json mt = json::array();
+      for (std::size_t i = 0; i < tests.size(); ++i) {
+        std::string ptr = "/tests/" + std::to_string(i);
+        if (!tests[i].is_object()) {
+          r.error(ptr, "must be an object");
+          continue;
+        }
+        Reader tr(tests[i], ptr, issues);
+        ParsedTest t;
+        json o = json::object();
+        if (auto v = tr.text("origin", false, 16)) {
+          if (auto n = normal_origin(*v)) { t.origin = *n; o["origin"] = *v; }
+          else tr.error(tr.at("origin"), "must be \"somatic\" or \"germline\"");
+        }
+        if ((t.method = tr.text("method", false, 32))) o["method"] = *t.method;
+        if (auto sp = tr.text("specimen", false, 32)) {
+          o["specimen"] = *sp;
+          t.specimen = one_of(lower(*sp), kSpecimens) ? lower(*sp) : "other";
+        }
+        if ((t.panel = tr.text("panel", false, 100))) o["panel"] = *t.panel;
+        if ((t.biomarker = tr.text("biomarker", false, 32))) o["biomarker"] = *t.biomarker;
+        if (auto g = tr.strings("genes")) { t.genes = *g; o["genes"] = *g; }
+        rec.tests.push_back(std::move(t));
+        mt.push_back(std::move(o));
+      }
+      m["tests"] = std::move(mt);
+    }
+  }
+  if (r.has("findings")) {
+    json const& fs = doc.at("findings");
+    if (!fs.is_array()) {
+      r.error("/findings", "must be an array");
+    } else {
+      json mf = json::array();
+      for (std::size_t i = 0; i < fs.size(); ++i) {
+        if (auto f = read_finding(fs[i], "/findings/" + std::to_string(i), issues)) {
+          mf.push_back(f->data);
+          rec.findings.push_back(std::move(*f));
+        }
+      }
+      m["findings"] = std::move(mf);
+    }
+  }
+  if (r.has("treatments")) {
+    json const& ts = doc.at("treatments");
+    if (!ts.is_array()) {
+      r.error("/treatments", "must be an array");
+    } else {
+      json mt = json::array();
+      for (std::size_t i = 0; i < ts.size(); ++i) {
+        json copy;
+        if (auto t = read_treatment(ts[i], "/treatments/" + std::to_string(i), issues, &copy)) {
+          bool dup = std::any_of(rec.treatments.begin(), rec.treatments.end(),
+                                 [&](TreatmentInput const& o) { return o.line == t->line; });
+          if (dup) r.error("/treatments/" + std::to_string(i) + "/line", "line given twice");
+          rec.treatments.push_back(std::move(*t));
+          mt.push_back(std::move(copy));
+        }
+      }
+      m["treatments"] = std::move(mt);
+    }
+  }
+  if (r.has("consents")) {
+    json const& cs = doc.at("consents");
+    if (!cs.is_array()) {
+      r.error("/consents", "must be an array");
+    } else {
+      for (std::size_t i = 0; i < cs.size(); ++i) {
+        std::string ptr = "/consents/" + std::to_string(i);
+        if (!cs[i].is_object()) {
+          r.error(ptr, "must be an object");
+          continue;
+        }
+        Reader cr(cs[i], ptr, issues);
+        auto kind = cr.choice("kind", kConsentKinds, true);
+        auto status = cr.choice("status", kConsentStatus, true);
+        auto trial = cr.text("trial", false, 64);
+        auto date = cr.date("date");
+        if (kind && *kind == "trial" && !trial) cr.error(cr.at("trial"), "a trial consent names its trial");
+        if (kind && status)
+          rec.consents.push_back(ConsentInput{*kind, *status, *kind == "trial" ? trial.value_or("") : "", date});
+      }
+    }
+  }
+  if (issues.size() != before || !id || !centre) return std::nullopt;
+  rec.local_id = *id;
+  rec.centre = *centre;
+  m["centre"] = rec.centre;
+  rec.match_input = std::move(m);
+  return rec;
+}
+
+std::string canonical_input(ParsedRecord const& r, std::string const& pseudonym) {
+  json m = r.match_input;
+  m["patient"] = pseudonym;
+  return m.dump();
+}
+
+std::optional<FollowUpInput> parse_follow_up(std::string_view text, std::string const& default_centre,
+                                             std::string& local_id, std::string& centre,
+                                             std::vector<RecordIssue>& issues) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (json::parse_error const& e) {
+    issues.push_back({0, "", std::string("not valid JSON: ") + e.what()});
+    return std::nullopt;
+  }
+  if (!doc.is_object()) {
+    issues.push_back({0, "", "a follow-up must be a JSON object"});
+    return std::nullopt;
+  }
+  std::size_t before = issues.size();
+  Reader r(doc, "", issues);
+  FollowUpInput f;
+  auto id = r.text("patient", true, 128);
+  auto c = r.text("centre", default_centre.empty(), 32);
+  auto visit = r.integer("visit", 1, 100, true);
+  auto date = r.date("date", true);
+  f.disease_status = r.choice("disease_status", kDiseaseStatus);
+  f.recist = r.choice("recist", kResponses);
+  f.progression = r.date("progression");
+  f.line = r.integer("line", 1, 100);
+  f.vital_status = r.choice("vital_status", kVital).value_or("alive");
+  f.death_date = r.date("death_date");
+  if (f.vital_status == "dead" && !f.death_date) r.error("/death_date", "required when vital_status is dead");
+  if (f.vital_status != "dead" && f.death_date) r.error("/death_date", "given but vital_status is not dead");
+  if (r.has("treatment")) {
+    f.treatment = read_treatment(doc.at("treatment"), "/treatment", issues, nullptr);
+  }
+  if (issues.size() != before || !id || !visit || !date) return std::nullopt;
+  local_id = *id;
+  centre = c ? *c : default_centre;
+  f.visit = *visit;
+  f.date = *date;
+  return f;
+}
+
+}  // namespace actionable::registry::detail

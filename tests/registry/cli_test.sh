@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# End-to-end check of `actionable registry …` (run by ctest as registry_cli when the CLI is built):
+# init with a new key, import with matching, decide, follow-up, endpoints, replay, diff, export,
+# forget, audit-verify, integrity-check, and the exit codes (0 ok, 1 bad input, 2 usage).
+set -u
+A=$1
+SRC=$2
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+fails=0
+pass=0
+expect() {  # expect CODE DESCRIPTION CMD...
+  local want=$1 what=$2; shift 2
+  "$@" >"$W/out" 2>"$W/err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else
+    fails=$((fails + 1)); echo "FAIL: $what (exit $got, expected $want)"; cat "$W/err"; fi
+}
+contains() {  # contains FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: $3: '$2' not in $1"; cat "$1"; fi
+}
+
+expect 0 "init" "$A" registry init --add-centre BE-UZL=Leuven --new-key key.hex
+export ACTIONABLE_PSEUDONYM_KEY_FILE="$W/key.hex"
+{ tr -d '\n' < "$SRC/rules/examples/patient_P1-000123.json"; echo
+  echo '{"patient":"X2","centre":"BE-UZL","age":"old","name":"Jan Peeters"}'
+  echo '{"patient":"X3","tumour":{"oncotree":"COAD"},"national_number":"85.07.30-033.61"}'; } > p.jsonl
+expect 1 "import with one bad record" "$A" registry import p.jsonl --rules "$SRC/rules/precision1"
+contains "$W/err" "p.jsonl:2: /age" "per-line error with pointer"
+contains "$W/err" "2 new" "import summary"
+expect 0 "re-import is idempotent" "$A" registry import --db sqlite:./actionable.db - < <(head -1 p.jsonl)
+contains "$W/err" "1 unchanged" "unchanged on re-import"
+expect 1 "decide without reason" "$A" registry decide --patient P1-000123 --option matched_trial --trial NCT1
+expect 0 "decide" "$A" registry decide --patient P1-000123 --option standard_of_care --date 2025-10-01
+expect 2 "decide with a bad option" "$A" registry decide --patient P1-000123 --option chemo
+echo '{"patient":"P1-000123","visit":1,"date":"2026-04-01","recist":"SD","vital_status":"alive"}' > fu.jsonl
+expect 0 "follow-up" "$A" registry follow-up fu.jsonl
+expect 0 "endpoints table" "$A" registry endpoints --as-of 2026-06-01
+contains "$W/out" "actionable alteration" "endpoints table"
+expect 0 "endpoints json" "$A" registry endpoints --format json
+contains "$W/out" '"pfs_ratio"' "endpoints json"
+expect 0 "replay" "$A" registry replay
+contains "$W/err" "byte-identical" "replay summary"
+expect 0 "diff" "$A" registry diff "$SRC/rules/examples/spec.rules" "$SRC/rules/precision1"
+expect 0 "export" "$A" registry export --output export.jsonl
+if grep -qE "Peeters|85.07.30|P1-000123" export.jsonl actionable.db*; then fails=$((fails + 1)); echo "FAIL: identifier at rest"; else pass=$((pass + 1)); fi
+expect 0 "audit-verify" "$A" registry audit-verify
+expect 0 "integrity-check" "$A" registry integrity-check
+expect 0 "forget" "$A" registry forget --patient X3
+expect 1 "forgotten patient cannot be re-imported" "$A" registry import p.jsonl
+contains "$W/err" "forgotten" "tombstone message"
+expect 1 "wrong key refused" env ACTIONABLE_PSEUDONYM_KEY=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz ACTIONABLE_PSEUDONYM_KEY_FILE= "$A" registry import p.jsonl
+expect 1 "no registry" "$A" registry --db sqlite:./none.db patients
+expect 2 "usage" "$A" registry frobnicate
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]
