@@ -4,6 +4,7 @@
 // (the first listed, except a preferred accession such as MET NM_001127500, matched with or
 // without its version suffix) and keeps that transcript's coding exons sorted by exon number.
 // No exceptions escape: IO failures and malformed rows become "origin:line: message".
+#include "catalog/text.hpp"
 #include "actionable/catalog/exons.hpp"
 
 #include <algorithm>
@@ -17,6 +18,8 @@
 namespace actionable::catalog {
 namespace {
 
+using namespace detail;
+
 /// Genes whose reference transcript is not the first one listed: gene → accession (no version).
 struct Preferred {
   std::string_view gene;
@@ -26,46 +29,10 @@ constexpr Preferred kPreferred[] = {
     {"MET", "NM_001127500"},  // clinical numbering: exon 14 = residues 981–1028
 };
 
-void set_error(std::string* error, std::string message) {
-  if (error != nullptr) *error = std::move(message);
-}
 
-std::string where(std::string const& origin, std::size_t line) {
-  return origin + ":" + std::to_string(line) + ": ";
-}
 
-std::string_view strip_bom(std::string_view text) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-  return text;
-}
 
-template <typename Fn>
-bool for_each_line(std::string_view text, Fn&& fn) {
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    std::size_t const nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!fn(++line_no, line)) return false;
-  }
-  return true;
-}
 
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t const tab = line.find('\t', start);
-    if (tab == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
-    }
-    out.push_back(line.substr(start, tab - start));
-    start = tab + 1;
-  }
-}
 
 std::optional<std::int32_t> parse_int(std::string_view s) {
   std::int32_t value = 0;
@@ -96,23 +63,9 @@ struct GeneRows {
 
 std::optional<ExonTable> ExonTable::load_tsv(std::string const& path, std::string version,
                                              std::string* error) {
-  try {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      set_error(error, path + ": cannot open file");
-      return std::nullopt;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-      set_error(error, path + ": read error");
-      return std::nullopt;
-    }
-    return parse_tsv(buffer.str(), path, std::move(version), error);
-  } catch (std::exception const& e) {
-    set_error(error, path + ": " + e.what());
-    return std::nullopt;
-  }
+  std::string text;
+  if (!detail::read_file(path, text, error)) return std::nullopt;
+  return parse_tsv(text, path, std::move(version), error);
 }
 
 std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string origin,

@@ -5,6 +5,7 @@
 // bytes, e.g. Greek letters in UTF-8, are compared as they are). A non-approved key resolves only
 // when all its previous-symbol and alias entries point to one gene (NEU: alias of ERBB2 and
 // previous symbol of NEU1 → ambiguous). No exceptions escape: IO failures become the error.
+#include "catalog/text.hpp"
 #include "actionable/catalog/genes.hpp"
 
 #include <algorithm>
@@ -17,54 +18,13 @@
 namespace actionable::catalog {
 namespace {
 
-void set_error(std::string* error, std::string message) {
-  if (error != nullptr) *error = std::move(message);
-}
+using namespace detail;
 
-std::string where(std::string const& origin, std::size_t line) {
-  return origin + ":" + std::to_string(line) + ": ";
-}
 
-std::string_view strip_bom(std::string_view text) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-  return text;
-}
 
-template <typename Fn>
-bool for_each_line(std::string_view text, Fn&& fn) {
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    std::size_t const nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!fn(++line_no, line)) return false;
-  }
-  return true;
-}
 
-std::vector<std::string_view> split(std::string_view line, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t const pos = line.find(sep, start);
-    if (pos == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
-    }
-    out.push_back(line.substr(start, pos - start));
-    start = pos + 1;
-  }
-}
 
-char upper_ascii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
-std::string upper_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = upper_ascii(c);
-  return out;
-}
 
 /// Optimal-string-alignment distance with an early exit: returns `limit + 1` as soon as the
 /// distance is known to exceed `limit`. Inputs are already folded.
@@ -111,23 +71,9 @@ void add_key(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
 
 std::optional<GeneCatalog> GeneCatalog::load_tsv(std::string const& path, std::string version,
                                                  std::string* error) {
-  try {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      set_error(error, path + ": cannot open file");
-      return std::nullopt;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-      set_error(error, path + ": read error");
-      return std::nullopt;
-    }
-    return parse_tsv(buffer.str(), path, std::move(version), error);
-  } catch (std::exception const& e) {
-    set_error(error, path + ": " + e.what());
-    return std::nullopt;
-  }
+  std::string text;
+  if (!detail::read_file(path, text, error)) return std::nullopt;
+  return parse_tsv(text, path, std::move(version), error);
 }
 
 std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::string origin,

@@ -5,6 +5,7 @@
 // order) so ancestor checks are O(1). Malformed rows, duplicate codes, missing parents, a level
 // that disagrees with the tree depth and cycles are reported as "origin:line: message".
 // No exceptions escape: file-IO failures become the error string.
+#include "catalog/text.hpp"
 #include "actionable/catalog/oncotree.hpp"
 
 #include <algorithm>
@@ -18,59 +19,14 @@
 namespace actionable::catalog {
 namespace {
 
+using namespace detail;
+
 constexpr std::string_view kLymphCode = "LYMPH";
 constexpr std::string_view kMyeloidCode = "MYELOID";
 
-void set_error(std::string* error, std::string message) {
-  if (error != nullptr) *error = std::move(message);
-}
 
-std::string where(std::string const& origin, std::size_t line) {
-  return origin + ":" + std::to_string(line) + ": ";
-}
 
-/// Drops a leading UTF-8 byte-order mark.
-std::string_view strip_bom(std::string_view text) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-  return text;
-}
 
-/// Splits text into lines (LF or CRLF); calls fn(line_number, line). Stops when fn returns false.
-template <typename Fn>
-bool for_each_line(std::string_view text, Fn&& fn) {
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    std::size_t const nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!fn(++line_no, line)) return false;
-  }
-  return true;
-}
-
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t const tab = line.find('\t', start);
-    if (tab == std::string_view::npos) {
-      out.push_back(line.substr(start));
-      return out;
-    }
-    out.push_back(line.substr(start, tab - start));
-    start = tab + 1;
-  }
-}
-
-char upper_ascii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string upper_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = upper_ascii(c);
-  return out;
-}
 
 bool contains_ci(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return false;
@@ -109,23 +65,9 @@ struct RawRow {
 
 std::optional<OncoTree> OncoTree::load_tsv(std::string const& path, std::string version,
                                            std::string* error) {
-  try {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      set_error(error, path + ": cannot open file");
-      return std::nullopt;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) {
-      set_error(error, path + ": read error");
-      return std::nullopt;
-    }
-    return parse_tsv(buffer.str(), path, std::move(version), error);
-  } catch (std::exception const& e) {
-    set_error(error, path + ": " + e.what());
-    return std::nullopt;
-  }
+  std::string text;
+  if (!detail::read_file(path, text, error)) return std::nullopt;
+  return parse_tsv(text, path, std::move(version), error);
 }
 
 std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string origin,
