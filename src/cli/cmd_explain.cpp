@@ -7,7 +7,7 @@ namespace actionable::cli {
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
               std::string const& origin, std::string const& format, unsigned threads,
-              bool explain);
+              bool explain, struct CohortSummary* summary = nullptr);
 
 void setup_explain(CLI::App& app, Common& common) {
   struct Options {

@@ -12,6 +12,7 @@
 
 #include <chrono>
 
+#include "cli/match_output.hpp"
 #include "cli/rules_loader.hpp"
 #ifdef ACTIONABLE_HAVE_CONVERT
 #include "actionable/io/readers/assemble.hpp"
@@ -28,6 +29,7 @@ struct Options {
   std::string input = "-";
   std::string format = "json";
   std::string output;
+  std::string summary;
   unsigned threads = 0;
 };
 
@@ -40,15 +42,29 @@ bool is_blank(std::string const& s) { return s.find_first_not_of(" \t\r\n") == s
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
               std::string const& origin, std::string const& format, unsigned threads,
-              bool explain);
+              bool explain, CohortSummary* summary = nullptr);
+
+void write_summary(std::string const& path, CohortSummary const& summary) {
+  if (path.empty()) return;
+  std::ofstream f(path, std::ios::binary);
+  if (!f) {
+    std::cerr << path << ": cannot write file\n";
+    throw CLI::RuntimeError(1);
+  }
+  f << summary.json().dump(2) << "\n";
+}
 
 void setup_match(CLI::App& app, Common& common) {
   auto opt = std::make_shared<Options>();
   auto* sub = app.add_subcommand("match", "Match patient records (JSON or JSON Lines) against rules");
   sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
   sub->add_option("PATIENT", opt->input, "Patient JSON / JSON Lines file, or - for stdin");
-  sub->add_option("--format", opt->format, "json (one result per line) or text")
-      ->check(CLI::IsMember({"json", "text"}));
+  sub->add_option("--format", opt->format,
+                  "json (one result per line), text (for people) or tsv (one row per patient x match)")
+      ->check(CLI::IsMember({"json", "text", "tsv"}));
+  sub->add_option("--summary", opt->summary,
+                  "Also write a cohort summary (JSON: patients per pathway, class, gene; "
+                  "indeterminate counts with the tests that would decide them)");
   sub->add_option("--output,-o", opt->output, "Write results to this file instead of stdout");
   sub->add_option("--threads,-j", opt->threads, "Worker threads (default: all cores)");
 #ifdef ACTIONABLE_HAVE_CONVERT
@@ -69,7 +85,10 @@ void setup_match(CLI::App& app, Common& common) {
         ofile.open(opt->output, std::ios::binary);
         out = &ofile;
       }
-      int rc = run_match(engine, batch, *out, "<assembled>", opt->format, opt->threads, false);
+      CohortSummary summary;
+      int rc = run_match(engine, batch, *out, "<assembled>", opt->format, opt->threads, false,
+                         opt->summary.empty() ? nullptr : &summary);
+      write_summary(opt->summary, summary);
       if (rc != 0 || assembled.errors != 0) throw CLI::RuntimeError(1);
       return;
     }
@@ -94,15 +113,36 @@ void setup_match(CLI::App& app, Common& common) {
       }
       out = &ofile;
     }
+    CohortSummary summary;
     int rc = run_match(engine, *in, *out, opt->input == "-" ? "<stdin>" : opt->input, opt->format,
-                       opt->threads, false);
+                       opt->threads, false, opt->summary.empty() ? nullptr : &summary);
+    write_summary(opt->summary, summary);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });
 }
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
               std::string const& origin, std::string const& format, unsigned threads,
-              bool explain) {
+              bool explain, CohortSummary* summary) {
+  bool tsv = format == "tsv" && !explain;
+  if (tsv) out << kTsvHeader;
+  // Write one result in the chosen format and feed the summary (JSON results only).
+  auto emit = [&](MatchOutcome const& r) {
+    if (explain || format == "text") {
+      out << r.json;
+      if (!explain) out << "\n";
+      return;
+    }
+    if (tsv || summary) {
+      auto j = nlohmann::json::parse(r.json);
+      if (summary) summary->add(j);
+      if (tsv) {
+        out << result_tsv(j);
+        return;
+      }
+    }
+    out << r.json << "\n";
+  };
   // Read the first chunk to decide between one document and JSON Lines.
   std::string text;
   {
@@ -136,12 +176,12 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
                : format == "text" ? engine->report_text(text)
                                   : engine->match_json(text);
       if (!r.ok) {
+        if (summary) ++summary->rejected;
         for (auto const& e : r.errors)
           std::cerr << origin << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
         return 1;
       }
-      out << r.json;
-      if (!explain && format != "text") out << "\n";
+      emit(r);
       return 0;
     }
     // JSON Lines: process head lines then the rest, in parallel batches.
@@ -169,12 +209,13 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
         auto const& r = results[i];
         if (!r.ok) {
           rc = 1;
+          if (summary) ++summary->rejected;
           for (auto const& e : r.errors)
             std::cerr << origin << ":" << batch[i].first << ": "
                       << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
           continue;
         }
-        out << r.json << "\n";
+        emit(r);
       }
       done += batch.size();
       batch.clear();

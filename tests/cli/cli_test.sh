@@ -76,6 +76,12 @@ contains "batch line 3 named" "$T/err" "<stdin>:3: invalid JSON"
 contains "batch order" "$T/out" '"patient":"P2"'
 if [ "$(sed -n 2p "$T/out" | grep -c '"patient":"P2"')" -eq 1 ]; then ok; else bad "batch output order"; fi
 
+# TSV for tumour boards and the cohort summary
+"$BIN" match --rules "$EX" --format tsv --summary "$T/summary.json" - <"$T/batch.jsonl" >"$T/out.tsv" 2>/dev/null
+head -1 "$T/out.tsv" | grep -q "^patient	recommended	options	class	therapies" && ok || bad "tsv header"
+[ "$(grep -c '^P2	standard_of_care' "$T/out.tsv")" -ge 1 ] && ok || bad "tsv rows"
+python3 -c "import json,sys; s=json.load(open('$T/summary.json')); sys.exit(0 if s['patients']==2 and s['rejected_records']==2 and s['recommended']['standard_of_care']==2 else 1)" && ok || bad "cohort summary"
+
 # explain and graph
 expect_exit "explain" 0 "$BIN" explain --rules "$EX" "$P1"
 contains "explain steps" "$T/out" "1. tumour: yes — LUAD is under NSCLC"
