@@ -35,25 +35,6 @@ bool contains_ci(std::string_view haystack, std::string_view needle) {
          haystack.end();
 }
 
-/// Optimal-string-alignment (restricted Damerau–Levenshtein) distance; `a`, `b` already folded.
-std::size_t osa_distance(std::string_view a, std::string_view b) {
-  std::size_t const n = a.size(), m = b.size();
-  std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
-  for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= m; ++j) {
-      std::size_t const cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
-      }
-    }
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
-  }
-  return prev[m];
-}
 
 struct RawRow {
   std::string code, name, main_type, tissue, parent;
@@ -269,7 +250,7 @@ std::vector<std::string> OncoTree::suggest(std::string_view code, std::size_t ma
     std::size_t const len_diff = folded.size() > query.size() ? folded.size() - query.size()
                                                               : query.size() - folded.size();
     if (len_diff > 2) continue;
-    std::size_t const d = osa_distance(query, folded);
+    std::size_t const d = osa_distance(query, folded, 2);  // only distances <= 2 are kept
     // A code that extends or truncates the query (NSCL → NSCLC) beats an unrelated code at
     // the same distance: rank prefix relations before the length difference.
     bool const prefix = folded.rfind(query, 0) == 0 || query.rfind(folded, 0) == 0;

@@ -3,6 +3,7 @@
 // ASCII case folding and "origin:line: " prefixes for error messages.
 #pragma once
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -64,6 +65,34 @@ inline std::string upper_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = upper_ascii(c);
   return out;
+}
+
+/// Optimal-string-alignment distance with an early exit: returns `limit + 1` as soon as the
+/// distance is known to exceed `limit`. Inputs are already folded.
+inline std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  std::size_t const n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > limit) return limit + 1;
+  std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    std::size_t row_min = cur[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      std::size_t const cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      row_min = std::min(row_min, cur[j]);
+    }
+    // A transposition reaches back two rows, so only stop when two rows in a row are over.
+    if (row_min > limit && i > 1 && *std::min_element(prev.begin(), prev.end()) > limit) {
+      return limit + 1;
+    }
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return std::min(prev[m], limit + 1);
 }
 
 /// Reads a whole file into `out`; on failure sets `error` ("path: reason") and returns false.
