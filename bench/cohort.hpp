@@ -318,6 +318,58 @@ inline std::vector<std::string> gene_changes(sv gene) {
 
 }  // namespace vocab
 
+// ---- breadth-growing profile ------------------------------------------------------------
+
+/// The vocabulary of the *broad* rule-set profile: rule sets that grow in breadth (new genes,
+/// new tumour types) rather than in density. The dense profile (make_rules without a
+/// vocabulary) draws every size from the same ~350 genes and ~70 tumour anchors, so a
+/// patient's lineage and findings reach ~10-20 % of all criteria at every size; the broad
+/// profile draws the genes of an n-criterion set from the first max(352, n / 4) symbols of
+/// `genes` (about four criteria per gene at every size above 1,400) and tumour anchors from
+/// every code in `tumours`, with tumour-agnostic (SOLID / any) clauses scaled by
+/// min(1, 1000 / n), and so are the other terms that hold without a finding of the rule's
+/// genes (biomarker-only, wild-type-only, `not`-only: RuleSetGenerator::ungated). Patients
+/// are the same in both profiles.
+struct Vocabulary {
+  std::vector<std::string> genes;    ///< kActionable, then kPool, then further HGNC symbols
+  std::vector<std::string> tumours;  ///< OncoTree codes (not the root)
+};
+
+/// The broad vocabulary from the shipped catalogs: the 352 cancer genes first, then every
+/// 7th approved HGNC symbol that is a plain identifier ([A-Z][A-Z0-9]{2,}), then the
+/// OncoTree codes that are plain identifiers. A pure function of the catalog files.
+inline Vocabulary broad_vocabulary(catalog::Catalog const& catalog) {
+  Vocabulary v;
+  auto plain = [](std::string_view s, bool allow_underscore) {
+    if (s.size() < 3 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    for (char c : s)
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (allow_underscore && c == '_')))
+        return false;
+    return true;
+  };
+  auto push_gene = [&](std::string_view g) {
+    if (std::find(v.genes.begin(), v.genes.end(), g) == v.genes.end()) v.genes.emplace_back(g);
+  };
+  for (auto g : vocab::kActionable) push_gene(g);
+  for (auto g : vocab::kPool) push_gene(g);
+  std::size_t core = v.genes.size();
+  auto const& symbols = catalog.genes.symbols();
+  for (std::size_t i = 0; i < symbols.size(); i += 7) {
+    auto const& g = symbols[i];
+    if (!plain(g, false) || vocab::contains(vocab::kPassenger, g)) continue;
+    if (std::find(v.genes.begin(), v.genes.begin() + static_cast<std::ptrdiff_t>(core), g) !=
+        v.genes.begin() + static_cast<std::ptrdiff_t>(core))
+      continue;
+    v.genes.push_back(g);
+  }
+  auto const& tree = catalog.oncotree;
+  for (std::size_t t = 0; t < tree.size(); ++t) {
+    auto const& code = tree.code(static_cast<catalog::TumourId>(t));
+    if (code != "TISSUE" && plain(code, true)) v.tumours.push_back(code);
+  }
+  return v;
+}
+
 // ---- rule-set generator ---------------------------------------------------------------
 
 /// Counts of what make_rules produced.
@@ -327,15 +379,21 @@ struct RuleSetStats {
 
 class RuleSetGenerator {
  public:
-  RuleSetGenerator(std::size_t n, std::uint64_t seed) : n_(n), seed_(seed), r_(seed ^ 0x52554c4553ull) {}
+  RuleSetGenerator(std::size_t n, std::uint64_t seed, Vocabulary const* broad = nullptr)
+      : n_(n), seed_(seed), r_(seed ^ 0x52554c4553ull), broad_(broad) {
+    if (broad_) {
+      genes_ = std::min(broad_->genes.size(), std::max<std::size_t>(352, n / 4));
+      basket_scale_ = std::min(1.0, 1000.0 / static_cast<double>(std::max<std::size_t>(n, 1)));
+    }
+  }
 
   std::string run(RuleSetStats* stats = nullptr) {
     out_.clear();
     out_.reserve(n_ * 220);
     out_ += "# Synthetic rule set (bench/cohort.hpp): " + std::to_string(n_) + " criteria, seed " +
             std::to_string(seed_) + ".\n";
-    out_ += "ruleset \"synthetic-" + std::to_string(n_) + "\" version \"1.0." + std::to_string(seed_) +
-            "\"\n\n";
+    out_ += "ruleset \"synthetic-" + std::string(broad_ ? "broad-" : "") + std::to_string(n_) +
+            "\" version \"1.0." + std::to_string(seed_) + "\"\n\n";
     std::size_t made = 0;
     while (made < n_) {
       // A shared define every ~8 criteria (before the criteria that use it).
@@ -368,7 +426,35 @@ class RuleSetGenerator {
   using sv = std::string_view;
 
   sv rule_gene() {
+    if (broad_) return broad_->genes[r_.below(genes_)];
     return r_.chance(0.6) ? sv(r_.pick(vocab::kActionable)) : sv(r_.pick(vocab::kPool));
+  }
+  /// Broad profile: features of fixed gene lists (exon table, fusion partners, amplified,
+  /// suppressor and germline sets) would concentrate the rule set on those genes, so a
+  /// broad atom keeps to the gene drawn for it (`exon` events only where the table has it).
+  std::string broad_atom(sv gene, double x) {
+    std::string g(gene);
+    if (x < 0.46) {
+      if (vocab::table_exons(gene) > 0)
+        for (auto const& e : vocab::kExonEvents)
+          if (e.substr(0, gene.size() + 1) == g + " ") return origin(0.9) + std::string(e);
+      return origin() + g + " mutation";
+    }
+    if (x < 0.56) {
+      std::string s = (r_.chance(0.85) ? "somatic " : "") + g + " fusion";
+      if (r_.chance(0.3)) s += " with " + std::string(rule_gene());
+      return s;
+    }
+    if (x < 0.66) {
+      std::string s = "somatic " + g + " amplification";
+      if (r_.chance(0.35)) s += " (cn >= " + std::to_string(r_.between(4, 10)) + ")";
+      return s;
+    }
+    if (x < 0.72) return "somatic " + g + " deletion";
+    if (x < 0.90) return (r_.chance(0.4) ? "germline " : origin(0.9)) + g + " oncogenic";
+    std::string h(rule_gene());
+    if (h == g) return origin() + g + " mutation";
+    return origin() + "(" + g + " | " + h + ") mutation";
   }
   std::string origin(double p_somatic = 0.75) {
     double x = r_.unit();
@@ -390,6 +476,7 @@ class RuleSetGenerator {
       for (std::size_t i = 0; i < k; ++i) s += (i ? " | " : "") + changes[(start + i) % changes.size()];
       return s;
     }
+    if (broad_ && x >= 0.38 && x < 0.95) return broad_atom(gene, x);
     if (x < 0.38) {  // codon / position
       auto changes = vocab::gene_changes(gene);
       auto const& c = r_.pick(changes);
@@ -456,7 +543,8 @@ class RuleSetGenerator {
       if (h == gene) return origin() + g + " mutation";
       return origin() + "(" + g + " | " + std::string(h) + ") mutation";
     }
-    // wildtype
+    // wildtype (broad: bounded, see ungated())
+    if (broad_ && !ungated()) return origin() + g + " mutation";
     return std::string(r_.chance(0.3) ? "somatic " : "") + g + " wildtype";
   }
 
@@ -477,6 +565,19 @@ class RuleSetGenerator {
     return "TMB >= 10 and not MSI high";
   }
 
+  /// Broad profile: whether to keep a term that holds without any finding of the rule's
+  /// own genes (biomarker-only, wild-type-only, `not`-only, tumour-agnostic). Their
+  /// vocabulary does not grow with the rule set — MSI, MMR, TMB, HRD, PD-L1, "RAS wild
+  /// type" — so a breadth-growing set keeps them at their 1,000-criteria count: kept with
+  /// probability basket_scale_ = min(1, 1000 / n), else replaced by a gene-specific term.
+  bool ungated() { return !broad_ || r_.chance(basket_scale_); }
+
+  /// A biomarker term, or (broad profile, see ungated()) a gene atom instead.
+  std::string biomarker_or_atom(sv g) {
+    if (!ungated()) return gene_atom(g);
+    return biomarker();
+  }
+
   /// A `when` expression around gene `g`.
   std::string when_expr(sv g) {
     double x = r_.unit();
@@ -495,6 +596,13 @@ class RuleSetGenerator {
       std::string a = gene_atom(g);
       return a + " and not " + gene_atom(r_.chance(0.5) ? g : rule_gene());
     }
+    if (x < 0.78 && broad_) {  // wild type pattern over the rule's own genes
+      if (!ungated()) return gene_atom(g);
+      std::string a(g), b(rule_gene());
+      std::string s = a + " wildtype";
+      if (b != a) s += " and " + b + " wildtype";
+      return s;
+    }
     if (x < 0.78) {  // RAS wild type pattern
       static constexpr sv ras[] = {"KRAS", "NRAS", "HRAS", "BRAF", "EGFR", "ALK", "PIK3CA"};
       std::string a(r_.pick(ras)), b(r_.pick(ras));
@@ -503,14 +611,15 @@ class RuleSetGenerator {
       if (r_.chance(0.5)) s += " and not BRAF p.V600E";
       return s;
     }
-    if (x < 0.86) return biomarker();
+    if (x < 0.86) return biomarker_or_atom(g);
     if (x < 0.93) {
       std::string a = gene_atom(g);
       std::string b = gene_atom(rule_gene());
       std::string c = gene_atom(rule_gene());
-      std::string d = biomarker();
+      std::string d = biomarker_or_atom(g);
       return "(" + a + " or " + b + ") and (" + c + " or " + d + ")";
     }
+    if (!ungated()) return gene_atom(g);
     if (x < 0.96) return "tested somatic " + std::string(g) + " and not " + gene_atom(g);
     return "not " + gene_atom(g);
   }
@@ -538,6 +647,21 @@ class RuleSetGenerator {
   /// A tumour set: SOLID / any with probability `p_basket` (half of them with `except`),
   /// a subtree with `except` 8% of the time, else one or two OncoTree codes.
   std::string tumour_clause(double p_basket) {
+    if (broad_) {
+      p_basket *= basket_scale_;
+      double x = r_.unit();
+      if (x >= p_basket) {
+        std::string s = r_.pick(broad_->tumours);
+        if (r_.chance(0.25)) {
+          std::string b = r_.pick(broad_->tumours);
+          if (b != s) s += ", " + b;
+        }
+        return s;
+      }
+      std::string s = r_.chance(0.85) ? "SOLID" : "any";
+      if (r_.chance(0.5)) s += " except " + std::string(r_.pick(vocab::kBasketExcepts));
+      return s;
+    }
     double x = r_.unit();
     if (x < p_basket) {
       std::string s = r_.chance(0.85) ? "SOLID" : "any";
@@ -665,14 +789,24 @@ class RuleSetGenerator {
   std::size_t n_;
   std::uint64_t seed_;
   Rng r_;
+  Vocabulary const* broad_ = nullptr;
+  std::size_t genes_ = 0;      ///< broad: genes drawn from broad_->genes[0 .. genes_)
+  double basket_scale_ = 1.0;  ///< broad: factor on the SOLID / any probabilities
   std::string out_;
   std::vector<std::string> defines_;
   RuleSetStats st_;
 };
 
-/// Rule-set source text with exactly `n` criteria (rules + trial arms + cohorts).
+/// Rule-set source text with exactly `n` criteria (rules + trial arms + cohorts), dense
+/// profile (the same vocabulary at every size).
 inline std::string make_rules(std::size_t n, std::uint64_t seed, RuleSetStats* stats = nullptr) {
   return RuleSetGenerator(n, seed).run(stats);
+}
+
+/// The same, broad profile (see Vocabulary): the vocabulary grows with n.
+inline std::string make_rules_broad(std::size_t n, std::uint64_t seed, Vocabulary const& vocabulary,
+                                    RuleSetStats* stats = nullptr) {
+  return RuleSetGenerator(n, seed, &vocabulary).run(stats);
 }
 
 // ---- patient generator ----------------------------------------------------------------

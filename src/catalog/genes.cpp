@@ -151,12 +151,14 @@ GeneLookup GeneCatalog::lookup(std::string_view symbol) const {
   if (auto const it = approved_.find(key); it != approved_.end()) {
     out.match = GeneMatch::kApproved;
     out.symbol = symbols_[it->second];
+    out.index = it->second;
     return out;
   }
   std::string const folded = upper_ascii(symbol);
   if (auto const it = folded_.find(folded); it != folded_.end()) {
     out.match = GeneMatch::kCaseFold;
     out.symbol = symbols_[it->second];
+    out.index = it->second;
     return out;
   }
   // Union of the genes the key names as a previous symbol or as an alias.
@@ -175,6 +177,7 @@ GeneLookup GeneCatalog::lookup(std::string_view symbol) const {
   if (genes.size() == 1) {
     out.match = from_previous ? GeneMatch::kPrevious : GeneMatch::kAlias;
     out.symbol = symbols_[genes.front()];
+    out.index = genes.front();
     return out;
   }
   out.match = GeneMatch::kAmbiguous;
@@ -185,6 +188,12 @@ GeneLookup GeneCatalog::lookup(std::string_view symbol) const {
 
 bool GeneCatalog::is_approved(std::string_view symbol) const {
   return approved_.find(std::string(symbol)) != approved_.end();
+}
+
+std::optional<std::uint32_t> GeneCatalog::index(std::string const& symbol) const {
+  auto const it = approved_.find(symbol);
+  if (it == approved_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<std::string> GeneCatalog::suggest(std::string_view symbol, std::size_t max) const {

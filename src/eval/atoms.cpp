@@ -12,6 +12,11 @@
 #include "actionable/eval/patient_view.hpp"
 
 namespace actionable::eval {
+
+namespace {
+constexpr std::uint32_t kNoGeneId = 0xFFFFFFFFu;  // ir::Atom::gene_ids: not in the catalog
+}  // namespace
+
 namespace {
 
 using hgvs::EditKind;
@@ -217,28 +222,41 @@ PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& 
   }
   for (auto const& [g, _] : by_gene_) finding_genes_.push_back(g);
   std::sort(finding_genes_.begin(), finding_genes_.end());
+  owned_.reserve(patient.tests.size());
   for (auto const& t : patient.tests) {
     if (!t.biomarker.empty()) biomarker_tested_.insert(t.biomarker);
-    auto& cov = t.origin == model::Origin::kSomatic ? cov_somatic_ : cov_germline_;
-    for (auto const& g : t.genes) cov[g] |= t.kinds;
+    if (t.genes.empty()) continue;
+    std::vector<std::uint32_t> const* ids = &t.gene_ids;
+    if (t.gene_ids.size() != t.genes.size() || !std::is_sorted(t.gene_ids.begin(), t.gene_ids.end())) {
+      auto& own = owned_.emplace_back();  // a Patient built by hand: derive the ids
+      for (auto const& g : t.genes)
+        if (auto id = catalog.genes.index(g)) own.push_back(*id);
+      std::sort(own.begin(), own.end());
+      ids = &own;
+    }
+    coverage_.push_back({ids->data(), static_cast<std::uint32_t>(ids->size()), t.kinds,
+                         t.origin != model::Origin::kSomatic});
   }
 }
 
 std::uint8_t PatientView::coverage(std::string const& gene, ast::Origin origin) const {
   if (closed_world()) return model::kDetectAll;
+  auto id = catalog_.genes.index(gene);
+  return id ? coverage(*id, origin) : 0;
+}
+
+std::uint8_t PatientView::coverage(std::uint32_t gene_id, ast::Origin origin) const {
+  if (closed_world()) return model::kDetectAll;
   std::uint8_t k = 0;
-  if (origin != ast::Origin::kGermline) {
-    auto it = cov_somatic_.find(gene);
-    if (it != cov_somatic_.end()) k |= it->second;
-  }
-  if (origin != ast::Origin::kSomatic) {
-    auto it = cov_germline_.find(gene);
-    if (it != cov_germline_.end()) k |= it->second;
+  for (auto const& c : coverage_) {
+    if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
+    if ((k | c.kinds) == k) continue;  // adds nothing
+    if (std::binary_search(c.ids, c.ids + c.size, gene_id)) k |= c.kinds;
   }
   return k;
 }
 
-Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene,
+Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
                                AtomValue& out) const {
   Tri result = Tri::kFalse;
   std::string detail;  // what is unknown at finding level
@@ -397,7 +415,8 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene,
     }
   }
   if (result == Tri::kTrue) return result;
-  bool covered = (coverage(gene, atom.origin) & detect_kinds_needed(atom)) != 0;
+  auto cov = gene_id != kNoGeneId ? coverage(gene_id, atom.origin) : coverage(gene, atom.origin);
+  bool covered = (cov & detect_kinds_needed(atom)) != 0;
   if (!covered) {
     out.missing.push_back(gene + origin_suffix(atom.origin));
     return Tri::kUnknown;
@@ -406,7 +425,7 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene,
   return result;
 }
 
-Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene,
+Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
                               AtomValue& out) const {
   ast::Origin origin = atom.origin == ast::Origin::kAny ? ast::Origin::kSomatic : atom.origin;
   Tri alt = Tri::kFalse;
@@ -420,7 +439,8 @@ Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene,
     }
   }
   if (alt == Tri::kTrue) return Tri::kFalse;
-  bool covered = (coverage(gene, origin) & model::kDetectVariant) != 0;
+  auto cov = gene_id != kNoGeneId ? coverage(gene_id, origin) : coverage(gene, origin);
+  bool covered = (cov & model::kDetectVariant) != 0;
   if (!covered) {
     out.missing.push_back(gene + origin_suffix(origin));
     return Tri::kUnknown;
@@ -573,10 +593,12 @@ AtomValue PatientView::evaluate(ir::Atom const& atom) const {
   AtomValue out;
   Tri v = Tri::kFalse;
   std::vector<std::string> missing;
-  for (auto const& g : atom.genes) {
+  for (std::size_t i = 0; i < atom.genes.size(); ++i) {
+    auto const& g = atom.genes[i];
+    std::uint32_t id = i < atom.gene_ids.size() ? atom.gene_ids[i] : kNoGeneId;
     AtomValue one;
-    Tri t = atom.feature == ast::FeatureKind::kWildtype ? wildtype_one(atom, g, one)
-                                                        : gene_atom_one(atom, g, one);
+    Tri t = atom.feature == ast::FeatureKind::kWildtype ? wildtype_one(atom, g, id, one)
+                                                        : gene_atom_one(atom, g, id, one);
     v = tri_or(v, t);
     out.findings.insert(out.findings.end(), one.findings.begin(), one.findings.end());
     if (t == Tri::kUnknown) missing.insert(missing.end(), one.missing.begin(), one.missing.end());

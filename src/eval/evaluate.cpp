@@ -10,40 +10,48 @@ namespace actionable::eval {
 
 // ---- NodeMemo (iterative, memoised; used for explanations) ---------------------------
 
+NodeMemo::NodeMemo(ir::RuleSet const& rules, PatientView const& patient)
+    : rules_(rules), patient_(patient), nodes_(rules.nodes.size(), 0), atom_slot_(rules.atoms.size(), 0) {}
+
 AtomValue const& NodeMemo::atom(ir::AtomId a) {
-  auto it = atoms_.find(a);
-  if (it != atoms_.end()) return it->second;
-  return atoms_.emplace(a, patient_.evaluate(rules_.atoms[a])).first->second;
+  auto& slot = atom_slot_[a];
+  if (slot == 0) {
+    atoms_.push_back(patient_.evaluate(rules_.atoms[a]));
+    slot = static_cast<std::uint32_t>(atoms_.size());
+  }
+  return atoms_[slot - 1];
 }
 
 Tri NodeMemo::value(ir::NodeId root) {
-  if (auto it = nodes_.find(root); it != nodes_.end()) return it->second;
+  Tri known_value;
+  if (known(root, known_value)) return known_value;
   std::vector<std::pair<ir::NodeId, bool>> stack{{root, false}};
   while (!stack.empty()) {
     auto [n, expanded] = stack.back();
     stack.pop_back();
-    if (nodes_.count(n)) continue;
+    if (nodes_[n] != 0) continue;
     auto const& node = rules_.nodes[n];
     if (node.op == ir::Op::kAtom) {
-      nodes_[n] = atom(node.atom).value;
+      set(n, atom(node.atom).value);
       continue;
     }
     if (!expanded) {
       stack.push_back({n, true});
       for (auto k : node.kids)
-        if (!nodes_.count(k)) stack.push_back({k, false});
+        if (nodes_[k] == 0) stack.push_back({k, false});
       continue;
     }
+    auto kid = [&](ir::NodeId k) { return static_cast<Tri>(nodes_[k] - 1); };
     Tri v = node.op == ir::Op::kAnd ? Tri::kTrue : Tri::kFalse;
     if (node.op == ir::Op::kNot) {
-      v = tri_not(nodes_[node.kids[0]]);
+      v = tri_not(kid(node.kids[0]));
     } else {
-      for (auto k : node.kids)
-        v = node.op == ir::Op::kAnd ? tri_and(v, nodes_[k]) : tri_or(v, nodes_[k]);
+      for (auto k : node.kids) v = node.op == ir::Op::kAnd ? tri_and(v, kid(k)) : tri_or(v, kid(k));
     }
-    nodes_[n] = v;
+    set(n, v);
   }
-  return nodes_[root];
+  known(root, known_value);
+  return known_value;
 }
 
 // ---- reference oracle ----------------------------------------------------------------
@@ -91,15 +99,16 @@ Evaluation evaluate_reference(ir::RuleSet const& rs, PatientView const& p) {
 
 namespace {
 
-/// Per-call state: node and atom memo (sized to what the patient touches, not to the graph).
+/// Per-call state: the patient's NodeMemo (flat arrays) and a reusable frame stack.
 class Walker {
  public:
-  Walker(graph::DecisionGraph const& g, PatientView const& p) : g_(g), p_(p) {}
+  Walker(graph::DecisionGraph const& g, NodeMemo& memo) : g_(g), memo_(memo) {}
 
   /// Value of a node: iterative post-order with short-circuit (an `and` stops at its first
   /// false kid, an `or` at its first true kid) and memoisation across criteria.
   Tri value(std::uint32_t root) {
-    if (auto it = memo_.find(root); it != memo_.end()) return it->second;
+    Tri known;
+    if (memo_.known(root, known)) return known;
     auto& stack = stack_;  // reused across calls: no allocation per criterion
     stack.clear();
     stack.push_back(start(root));
@@ -109,7 +118,7 @@ class Walker {
       auto op = static_cast<ir::Op>(g_.op[f.node]);
       bool done;
       if (op == ir::Op::kAtom) {
-        f.acc = atom(g_.atom[f.node]);
+        f.acc = memo_.atom(g_.atom[f.node]).value;
         done = true;
       } else {
         std::uint32_t n_kids = g_.kid_off[f.node + 1] - g_.kid_off[f.node];
@@ -118,7 +127,7 @@ class Walker {
       }
       if (done) {
         result = op == ir::Op::kNot ? tri_not(f.acc) : f.acc;
-        memo_[f.node] = result;
+        memo_.set(f.node, result);
         ++evaluated_;
         stack.pop_back();
         if (!stack.empty()) combine(stack.back(), result);
@@ -126,8 +135,8 @@ class Walker {
       }
       std::uint32_t kid = g_.kids[g_.kid_off[f.node] + f.next];
       ++f.next;
-      if (auto it = memo_.find(kid); it != memo_.end()) {
-        combine(f, it->second);
+      if (memo_.known(kid, known)) {
+        combine(f, known);
       } else {
         stack.push_back(start(kid));
       }
@@ -153,17 +162,9 @@ class Walker {
     else if (op == ir::Op::kOr) f.acc = tri_or(f.acc, v);
     else f.acc = v;  // kNot: its single kid
   }
-  Tri atom(std::uint32_t a) {
-    if (auto it = atoms_.find(a); it != atoms_.end()) return it->second;
-    Tri v = p_.evaluate(g_.rules().atoms[a]).value;
-    atoms_.emplace(a, v);
-    return v;
-  }
 
   graph::DecisionGraph const& g_;
-  PatientView const& p_;
-  std::unordered_map<std::uint32_t, Tri> memo_;
-  std::unordered_map<std::uint32_t, Tri> atoms_;
+  NodeMemo& memo_;
   std::vector<Frame> stack_;
   std::size_t evaluated_ = 0;
 };
@@ -183,7 +184,9 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   auto undecided = [&](graph::DecisionGraph::Trigger const& t) {
     if (closed) return false;
     if (t.biomarker) return t.numeric || !p.biomarker_tested(t.name);
-    return (p.coverage(t.name, t.origin) & t.kinds) == 0;
+    auto cov = t.gene_id != graph::DecisionGraph::Trigger::kNoGene ? p.coverage(t.gene_id, t.origin)
+                                                                    : p.coverage(t.name, t.origin);
+    return (cov & t.kinds) == 0;
   };
   auto add_gated = [&](std::vector<graph::DecisionGraph::TriggerGroup> const& groups) {
     if (closed) return;
@@ -208,7 +211,8 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
 
-  Walker w(g, p);
+  out.memo = std::make_shared<NodeMemo>(rs, p);
+  Walker w(g, *out.memo);
   for (auto c : cands) {
     auto const& cr = rs.criteria[c];
     CriterionValue v;

@@ -39,45 +39,45 @@ int class_rank(ir::Class c) {
 struct Explainer {
   ir::RuleSet const& rs;
   PatientView const& p;
-  NodeMemo memo;
+  NodeMemo& memo;
 
   /// Findings and "because" lines for the true parts of `root` (iterative walk).
   void support(ir::NodeId root, Span rule_span, std::vector<std::uint32_t>& findings,
                std::vector<std::string>& because) {
     struct Item {
       ir::NodeId node;
-      std::string define;
-      Span define_span;
+      ir::NodeId define;  ///< the outermost named define above, or kNoNode
     };
-    std::vector<Item> stack{{root, "", {}}};
-    std::set<std::string> seen_lines;
+    std::vector<Item> stack{{root, ir::kNoNode}};
+    // Lines already given (an entry has a handful: a linear scan beats a tree of strings).
+    std::vector<std::string> seen_lines;
+    auto add_line = [&](std::string line) {
+      if (std::find(seen_lines.begin(), seen_lines.end(), line) != seen_lines.end()) return;
+      seen_lines.push_back(line);
+      because.push_back(std::move(line));
+    };
     while (!stack.empty()) {
       Item it = stack.back();
       stack.pop_back();
       auto const& node = rs.nodes[it.node];
-      std::string define = it.define;
-      Span dspan = it.define_span;
-      if (!node.define.empty() && define.empty()) {
-        define = node.define;
-        dspan = node.define_span;
-      }
+      if (!node.define.empty() && it.define == ir::kNoNode) it.define = it.node;
+      static std::string const kNone;
+      std::string const& define = it.define == ir::kNoNode ? kNone : rs.nodes[it.define].define;
       if (memo.value(it.node) != Tri::kTrue) continue;
       switch (node.op) {
         case ir::Op::kAtom: {
           auto const& a = rs.atoms[node.atom];
           auto const& av = memo.atom(node.atom);
-          std::string where = define.empty() ? rule_span.file_line() : dspan.file_line();
-          std::string what = define.empty() ? a.display : define;
-          if (av.findings.empty()) {
-            if (a.kind == ir::AtomKind::kClinical || a.kind == ir::AtomKind::kTested) break;
-            std::string line = a.display + " holds (" + where + ")";
-            if (seen_lines.insert(line).second) because.push_back(line);
-          }
+          if (av.findings.empty() &&
+              (a.kind == ir::AtomKind::kClinical || a.kind == ir::AtomKind::kTested))
+            break;
+          std::string where =
+              define.empty() ? rule_span.file_line() : rs.nodes[it.define].define_span.file_line();
+          std::string const& what = define.empty() ? a.display : define;
+          if (av.findings.empty()) add_line(a.display + " holds (" + where + ")");
           for (auto f : av.findings) {
             findings.push_back(f);
-            std::string line =
-                p.patient().findings[f].normalised() + " matches " + what + " (" + where + ")";
-            if (seen_lines.insert(line).second) because.push_back(line);
+            add_line(p.patient().findings[f].normalised() + " matches " + what + " (" + where + ")");
           }
           break;
         }
@@ -85,17 +85,14 @@ struct Explainer {
           auto const& kid = rs.nodes[node.kids[0]];
           if (kid.op == ir::Op::kAtom) {
             auto const& a = rs.atoms[kid.atom];
-            if (a.kind == ir::AtomKind::kGene) {
-              std::string line = "no " + a.display + " found";
-              if (seen_lines.insert(line).second) because.push_back(line);
-            }
+            if (a.kind == ir::AtomKind::kGene) add_line("no " + a.display + " found");
           }
           break;
         }
         case ir::Op::kAnd:
         case ir::Op::kOr:
           for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k)
-            stack.push_back({*k, define, dspan});
+            stack.push_back({*k, it.define});
           break;
       }
     }
@@ -129,7 +126,10 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
   Outcome out;
   out.patient = p.patient().id;
   out.coverage_declared = !p.closed_world();
-  Explainer ex{rs, p, NodeMemo(rs, p)};
+  // Reuse the compiled evaluator's memo (its atom values, findings and missing tests);
+  // the reference oracle hands none, so a fresh one is filled here.
+  std::shared_ptr<NodeMemo> memo = eval.memo ? eval.memo : std::make_shared<NodeMemo>(rs, p);
+  Explainer ex{rs, p, *memo};
   auto const& tree = p.catalog().oncotree;
   auto tumour = p.patient().tumour;
 

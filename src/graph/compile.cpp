@@ -121,6 +121,7 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
           for (auto const& g : a.genes) {
             Trigger t;
             t.name = g;
+            t.gene_id = catalog->genes.index(g).value_or(DecisionGraph::Trigger::kNoGene);
             t.origin = a.origin;
             t.kinds = kinds_needed(a);
             ts.push_back(t);

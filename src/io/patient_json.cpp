@@ -316,6 +316,9 @@ struct Reader {
       error(base, "a test needs \"genes\" or \"biomarker\"");
     std::sort(out.genes.begin(), out.genes.end());
     out.genes.erase(std::unique(out.genes.begin(), out.genes.end()), out.genes.end());
+    out.gene_ids.reserve(out.genes.size());  // sorted too: ids follow the sorted symbols
+    for (auto const& g : out.genes)
+      if (auto id = catalog.genes.index(g)) out.gene_ids.push_back(*id);
     p.tests.push_back(std::move(out));
   }
 

@@ -16,6 +16,9 @@
 namespace actionable::sema {
 namespace {
 
+constexpr std::uint32_t kNoGeneId = 0xFFFFFFFFu;  // a gene the catalog lacks (never after checks)
+
+
 using ast::ClauseKind;
 
 std::string lower(std::string s) {
@@ -191,6 +194,8 @@ struct Checker {
     auto key = std::to_string(static_cast<int>(a.kind)) + "|" + a.display;
     auto it = atom_index.find(key);
     if (it != atom_index.end()) return it->second;
+    a.gene_ids.clear();  // ids for integer coverage look-ups (eval::PatientView)
+    for (auto const& g : a.genes) a.gene_ids.push_back(catalog.genes.index(g).value_or(kNoGeneId));
     rs.atoms.push_back(std::move(a));
     auto id = static_cast<ir::AtomId>(rs.atoms.size() - 1);
     atom_index.emplace(key, id);

@@ -41,12 +41,24 @@ struct OracleRun {
   std::string first_mismatch;
 };
 
+bench::Vocabulary const& broad_vocabulary() {
+  static auto const v = bench::broad_vocabulary(*shipped_catalog());
+  return v;
+}
+
+enum class Profile { kDense, kBroad };
+
+std::string rules_text(Profile profile, std::size_t n, std::uint64_t seed, bench::RuleSetStats* st = nullptr) {
+  return profile == Profile::kBroad ? bench::make_rules_broad(n, seed, broad_vocabulary(), st)
+                                    : bench::make_rules(n, seed, st);
+}
+
 OracleRun run_oracle(std::size_t n_rules, std::uint64_t rule_seed, std::size_t n_patients,
-                     std::uint64_t patient_seed) {
+                     std::uint64_t patient_seed, Profile profile = Profile::kDense) {
   OracleRun out;
   auto const& cat = shipped_catalog();
   REQUIRE(cat);
-  auto text = bench::make_rules(n_rules, rule_seed);
+  auto text = rules_text(profile, n_rules, rule_seed);
   auto compiled = bench::compile_rules(text, cat);
   INFO(compiled.diags.format());
   REQUIRE(compiled.rules);
@@ -114,13 +126,20 @@ TEST_SUITE("oracle") {
   TEST_CASE("synthetic rule sets and records are valid input") {
     auto const& cat = shipped_catalog();
     REQUIRE(cat);
+    // The broad vocabulary: the 352 cancer genes, then enough HGNC symbols for 10,000
+    // criteria at four per gene, and every plain OncoTree code.
+    auto const& vocabulary = broad_vocabulary();
+    CHECK(vocabulary.genes.size() >= 2500);
+    CHECK(vocabulary.tumours.size() > 800);
+    for (auto profile : {Profile::kDense, Profile::kBroad})
     for (std::size_t n : {100u, 1000u, 10000u}) {
       for (std::uint64_t seed : {1u, 2u}) {
         CAPTURE(n);
         CAPTURE(seed);
+        CAPTURE(profile == Profile::kBroad);
         bench::RuleSetStats st;
-        auto text = bench::make_rules(n, seed, &st);
-        CHECK(text == bench::make_rules(n, seed));  // deterministic
+        auto text = rules_text(profile, n, seed, &st);
+        CHECK(text == rules_text(profile, n, seed));  // deterministic
         auto compiled = bench::compile_rules(text, cat);
         INFO(compiled.diags.format().substr(0, 4000));
         REQUIRE(compiled.rules);
@@ -185,5 +204,11 @@ TEST_SUITE("oracle") {
 
   TEST_CASE("compiled graph matches the reference oracle (10,000 rules)") {
     check_run(run_oracle(10000, 31, 120, 131));
+  }
+
+  TEST_CASE("compiled graph matches the reference oracle (broad profile)") {
+    for (std::uint64_t seed : {41u, 42u, 43u, 44u}) check_run(run_oracle(100, seed, 300, seed + 100, Profile::kBroad));
+    for (std::uint64_t seed : {51u, 52u}) check_run(run_oracle(1000, seed, 300, seed + 100, Profile::kBroad));
+    check_run(run_oracle(10000, 61, 300, 161, Profile::kBroad));
   }
 }

@@ -28,6 +28,7 @@ enum class GeneMatch : std::uint8_t {
 struct GeneLookup {
   GeneMatch match = GeneMatch::kUnknown;
   std::string symbol;                   ///< the approved symbol (empty unless resolved)
+  std::uint32_t index = 0;              ///< its index in symbols() (valid when resolved)
   std::vector<std::string> candidates;  ///< for kAmbiguous: approved symbols, sorted
   bool resolved() const noexcept {
     return match == GeneMatch::kApproved || match == GeneMatch::kCaseFold ||
@@ -48,9 +49,14 @@ class GeneCatalog {
   GeneLookup lookup(std::string_view symbol) const;
   /// True for an approved symbol, exact case.
   bool is_approved(std::string_view symbol) const;
+  /// The index of an approved symbol (exact case) in symbols(), a dense gene id: ids order
+  /// as the symbols do, so a sorted symbol list maps to a sorted id list.
+  std::optional<std::uint32_t> index(std::string const& symbol) const;
   /// Up to `max` approved symbols closest to `symbol` (edit distance ≤ 2), for "did you mean".
   std::vector<std::string> suggest(std::string_view symbol, std::size_t max = 3) const;
   std::size_t size() const noexcept { return symbols_.size(); }
+  /// Every approved symbol, sorted (byte order).
+  std::vector<std::string> const& symbols() const noexcept { return symbols_; }
   std::string const& version() const noexcept { return version_; }
 
  private:

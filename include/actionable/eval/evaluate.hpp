@@ -5,7 +5,7 @@
 // that can produce output; the graph skips those it can prove produce none.
 #pragma once
 
-#include <unordered_map>
+#include <memory>
 #include <vector>
 
 #include "actionable/eval/kleene.hpp"
@@ -26,9 +26,44 @@ struct CriterionValue {
   std::vector<Tri> excludes;    ///< one per exclude clause (empty unless evaluated)
 };
 
+/// Memoised node and atom values of one patient over one rule set's IR: flat arrays indexed
+/// by node / atom id (one byte per node, four per atom), atom values with the findings that
+/// support them and what would decide them. The compiled evaluator fills it while it walks
+/// (with short-circuit: nodes it never reached stay unset), classify and the explain trace
+/// complete it on demand, so no atom is evaluated twice for one patient. Values are exact
+/// Kleene values whichever evaluator set them, so explanations do not depend on who did.
+class NodeMemo {
+ public:
+  NodeMemo(ir::RuleSet const& rules, PatientView const& patient);
+  /// The value of a node, evaluating every unset descendant (no short-circuit).
+  Tri value(ir::NodeId node);
+  /// The value of an atom, with its findings and missing tests.
+  AtomValue const& atom(ir::AtomId atom);
+
+  /// For evaluators: the memoised value of a node, if set.
+  bool known(ir::NodeId node, Tri& out) const noexcept {
+    auto s = nodes_[node];
+    if (s == 0) return false;
+    out = static_cast<Tri>(s - 1);
+    return true;
+  }
+  void set(ir::NodeId node, Tri v) noexcept { nodes_[node] = static_cast<std::uint8_t>(static_cast<int>(v) + 1); }
+  std::size_t atoms_evaluated() const noexcept { return atoms_.size(); }
+
+ private:
+  ir::RuleSet const& rules_;
+  PatientView const& patient_;
+  std::vector<std::uint8_t> nodes_;        ///< 0 = unset, else Tri + 1
+  std::vector<std::uint32_t> atom_slot_;   ///< 0 = unset, else index + 1 into atoms_
+  std::vector<AtomValue> atoms_;
+};
+
 struct Evaluation {
   std::vector<CriterionValue> criteria;  ///< sorted by id
   std::size_t nodes_evaluated = 0;       ///< work done (for benchmarks and tests)
+  /// The compiled evaluator's memo, handed on so that classify reuses its atom values
+  /// (null from the reference oracle, which shares nothing on purpose).
+  std::shared_ptr<NodeMemo> memo;
 };
 
 /// The compiled, indexed evaluator. noexcept: allocation failure terminates.
@@ -37,19 +72,5 @@ Evaluation evaluate(graph::DecisionGraph const& graph, PatientView const& patien
 /// The slow, obviously correct oracle: walks every criterion's IR tree recursively, no index,
 /// no memo, no short-circuit. FOR TESTING ONLY.
 Evaluation evaluate_reference(ir::RuleSet const& rules, PatientView const& patient);
-
-/// Memoised node values over the IR (iterative; used for explanations).
-class NodeMemo {
- public:
-  NodeMemo(ir::RuleSet const& rules, PatientView const& patient) : rules_(rules), patient_(patient) {}
-  Tri value(ir::NodeId node);
-  AtomValue const& atom(ir::AtomId atom);
-
- private:
-  ir::RuleSet const& rules_;
-  PatientView const& patient_;
-  std::unordered_map<ir::NodeId, Tri> nodes_;
-  std::unordered_map<ir::AtomId, AtomValue> atoms_;
-};
 
 }  // namespace actionable::eval

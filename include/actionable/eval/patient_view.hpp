@@ -42,12 +42,16 @@ class PatientView {
 
   /// Detection kinds covered for a gene and origin (closed world: all).
   std::uint8_t coverage(std::string const& gene, ast::Origin origin) const;
+  /// The same for a gene given by catalog id (catalog::GeneCatalog::index).
+  std::uint8_t coverage(std::uint32_t gene_id, ast::Origin origin) const;
   /// Was this biomarker measured (a test declares it)?
   bool biomarker_tested(std::string const& name) const { return biomarker_tested_.count(name) > 0; }
 
  private:
-  Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, AtomValue& out) const;
-  Tri wildtype_one(ir::Atom const& atom, std::string const& gene, AtomValue& out) const;
+  Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
+                    AtomValue& out) const;
+  Tri wildtype_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
+                   AtomValue& out) const;
   AtomValue biomarker_atom(ir::Atom const& atom) const;
   AtomValue clinical_atom(ir::Atom const& atom) const;
   AtomValue tested_atom(ir::Atom const& atom) const;
@@ -56,7 +60,18 @@ class PatientView {
   catalog::Catalog const& catalog_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_gene_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_biomarker_;
-  std::unordered_map<std::string, std::uint8_t> cov_somatic_, cov_germline_;
+  /// Declared coverage, one entry per gene test: its genes as sorted catalog ids — the
+  /// record's own Test::gene_ids when complete and sorted (io::read_patient fills them so),
+  /// else a sorted copy derived from the symbols in owned_. Building a view costs one
+  /// sequential check per test; a query is an integer binary search per test.
+  struct Coverage {
+    std::uint32_t const* ids = nullptr;
+    std::uint32_t size = 0;
+    std::uint8_t kinds = 0;
+    bool germline = false;
+  };
+  std::vector<Coverage> coverage_;
+  std::vector<std::vector<std::uint32_t>> owned_;
   std::unordered_set<std::string> biomarker_tested_;
   std::vector<std::string> finding_genes_;
 };

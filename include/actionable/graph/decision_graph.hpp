@@ -50,7 +50,9 @@ class DecisionGraph {
   /// (with origin and the alteration kinds its atoms need) or a categorical/numeric biomarker.
   struct Trigger {
     bool biomarker = false;
+    static constexpr std::uint32_t kNoGene = 0xFFFFFFFFu;
     std::string name;                       ///< gene symbol or biomarker name
+    std::uint32_t gene_id = kNoGene;        ///< genes: catalog::GeneCatalog::index
     ast::Origin origin = ast::Origin::kAny;
     std::uint8_t kinds = 0;                 ///< model::DetectKind mask (genes)
     bool numeric = false;                   ///< biomarkers: a number is compared

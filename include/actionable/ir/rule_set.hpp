@@ -33,6 +33,7 @@ struct Atom {
   // kGene
   ast::Origin origin = ast::Origin::kAny;
   std::vector<std::string> genes;  ///< approved symbols; the atom holds if any gene does
+  std::vector<std::uint32_t> gene_ids;  ///< the same genes as catalog ids (GeneCatalog::index)
   std::string gene5;               ///< ordered fusion GENE5::genes[0]
   ast::FeatureKind feature = ast::FeatureKind::kMutation;
   std::vector<hgvs::ProteinChange> proteins;

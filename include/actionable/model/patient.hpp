@@ -61,6 +61,9 @@ struct Test {
   std::string method, specimen, panel;
   std::uint8_t kinds = kDetectAll;
   std::vector<std::string> genes;  ///< approved symbols
+  /// The same genes as catalog ids (catalog::GeneCatalog::index), sorted and unique;
+  /// io::read_patient fills it. Left empty, eval::PatientView derives it from `genes`.
+  std::vector<std::uint32_t> gene_ids;
   std::string biomarker;           ///< upper-case name when this is a biomarker test
 };
 
