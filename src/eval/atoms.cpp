@@ -256,6 +256,30 @@ std::uint8_t PatientView::coverage(std::uint32_t gene_id, ast::Origin origin) co
   return k;
 }
 
+std::uint8_t PatientView::CoverageScan::operator()(std::uint32_t gene_id, ast::Origin origin) noexcept {
+  if (p_.closed_world()) return model::kDetectAll;
+  std::uint8_t k = 0;
+  for (std::size_t t = 0; t < p_.coverage_.size(); ++t) {
+    auto const& c = p_.coverage_[t];
+    if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
+    // Gallop from pos_[t] to the first id >= gene_id, then binary search the last step.
+    std::uint32_t lo = pos_[t], n = c.size;
+    if (lo < n && c.ids[lo] < gene_id) {
+      std::uint32_t step = 1, hi = lo + 1;
+      while (hi < n && c.ids[hi] < gene_id) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+      }
+      if (hi > n) hi = n;
+      lo = static_cast<std::uint32_t>(std::lower_bound(c.ids + lo + 1, c.ids + hi, gene_id) - c.ids);
+    }
+    pos_[t] = lo;
+    if (lo < n && c.ids[lo] == gene_id) k |= c.kinds;
+  }
+  return k;
+}
+
 Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
                                AtomValue& out) const {
   Tri result = Tri::kFalse;

@@ -10,26 +10,21 @@ namespace actionable::eval {
 
 // ---- NodeMemo (iterative, memoised; used for explanations) ---------------------------
 
-NodeMemo::NodeMemo(ir::RuleSet const& rules, PatientView const& patient)
-    : rules_(rules), patient_(patient), nodes_(rules.nodes.size(), 0), atom_slot_(rules.atoms.size(), 0) {}
-
 AtomValue const& NodeMemo::atom(ir::AtomId a) {
-  auto& slot = atom_slot_[a];
-  if (slot == 0) {
-    atoms_.push_back(patient_.evaluate(rules_.atoms[a]));
-    slot = static_cast<std::uint32_t>(atoms_.size());
-  }
-  return atoms_[slot - 1];
+  if (auto const* slot = atom_slot_.find(a)) return atoms_[*slot];
+  atoms_.push_back(patient_.evaluate(rules_.atoms[a]));
+  atom_slot_.put(a, static_cast<std::uint32_t>(atoms_.size() - 1));
+  return atoms_.back();
 }
 
 Tri NodeMemo::value(ir::NodeId root) {
-  Tri known_value;
-  if (known(root, known_value)) return known_value;
+  Tri v;
+  if (known(root, v)) return v;
   std::vector<std::pair<ir::NodeId, bool>> stack{{root, false}};
   while (!stack.empty()) {
     auto [n, expanded] = stack.back();
     stack.pop_back();
-    if (nodes_[n] != 0) continue;
+    if (known(n, v)) continue;
     auto const& node = rules_.nodes[n];
     if (node.op == ir::Op::kAtom) {
       set(n, atom(node.atom).value);
@@ -38,11 +33,15 @@ Tri NodeMemo::value(ir::NodeId root) {
     if (!expanded) {
       stack.push_back({n, true});
       for (auto k : node.kids)
-        if (nodes_[k] == 0) stack.push_back({k, false});
+        if (!known(k, v)) stack.push_back({k, false});
       continue;
     }
-    auto kid = [&](ir::NodeId k) { return static_cast<Tri>(nodes_[k] - 1); };
-    Tri v = node.op == ir::Op::kAnd ? Tri::kTrue : Tri::kFalse;
+    auto kid = [&](ir::NodeId k) {
+      Tri t = Tri::kFalse;
+      known(k, t);
+      return t;
+    };
+    v = node.op == ir::Op::kAnd ? Tri::kTrue : Tri::kFalse;
     if (node.op == ir::Op::kNot) {
       v = tri_not(kid(node.kids[0]));
     } else {
@@ -50,8 +49,8 @@ Tri NodeMemo::value(ir::NodeId root) {
     }
     set(n, v);
   }
-  known(root, known_value);
-  return known_value;
+  known(root, v);
+  return v;
 }
 
 // ---- reference oracle ----------------------------------------------------------------
@@ -181,15 +180,17 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   bool closed = p.closed_world();
   // A gated criterion is undecided when one of its triggers was not tested (triggers with a
   // finding are reached through by_gene / by_biomarker below).
+  PatientView::CoverageScan scan(p);  // trigger groups come sorted by gene id
   auto undecided = [&](graph::DecisionGraph::Trigger const& t) {
     if (closed) return false;
     if (t.biomarker) return t.numeric || !p.biomarker_tested(t.name);
-    auto cov = t.gene_id != graph::DecisionGraph::Trigger::kNoGene ? p.coverage(t.gene_id, t.origin)
+    auto cov = t.gene_id != graph::DecisionGraph::Trigger::kNoGene ? scan(t.gene_id, t.origin)
                                                                     : p.coverage(t.name, t.origin);
     return (cov & t.kinds) == 0;
   };
   auto add_gated = [&](std::vector<graph::DecisionGraph::TriggerGroup> const& groups) {
     if (closed) return;
+    scan.restart();
     for (auto const& grp : groups)
       if (undecided(grp.trigger)) add(grp.criteria);
   };
@@ -205,7 +206,10 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   }
   for (auto const& f : p.patient().findings) {
     if (f.type != model::FindingType::kBiomarker) continue;
-    auto it = g.by_biomarker.find(f.name);
+    auto it = g.by_biomarker.find(f.name + "*");
+    if (it != g.by_biomarker.end()) add(it->second);
+    if (f.number) continue;  // only `NAME*` atoms can hold for a number
+    it = g.by_biomarker.find(f.name + "=" + f.value);
     if (it != g.by_biomarker.end()) add(it->second);
   }
   std::sort(cands.begin(), cands.end());

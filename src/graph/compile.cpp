@@ -4,10 +4,12 @@
 #include <boost/graph/graphviz.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <functional>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "actionable/eval/patient_view.hpp"
 #include "actionable/graph/decision_graph.hpp"
@@ -17,6 +19,20 @@ namespace {
 
 /// Alteration kinds a gene atom needs a test to detect (mirrors eval's coverage rule).
 std::uint8_t kinds_needed(ir::Atom const& a) { return eval::detect_kinds_needed(a); }
+
+/// The finding-index key of a biomarker atom (see DecisionGraph::by_biomarker): "NAME=value"
+/// for `NAME = value` with a categorical value — only a finding with exactly that value can
+/// make it true — else "NAME*" (numbers, `!=`, values that read as numbers).
+std::string biomarker_key(ir::Atom const& a) {
+  bool numeric_text = false;
+  if (!a.text.empty()) {
+    char* end = nullptr;
+    std::strtod(a.text.c_str(), &end);
+    numeric_text = end == a.text.c_str() + a.text.size();
+  }
+  if (!a.number && a.cmp == ast::Cmp::kEq && !a.text.empty() && !numeric_text) return a.name + "=" + a.text;
+  return a.name + "*";
+}
 
 void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string>& genes,
                     std::set<std::string>& biomarkers) {
@@ -33,7 +49,7 @@ void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string
         for (auto const& g : a.genes) genes.insert(g);
         if (!a.gene5.empty()) genes.insert(a.gene5);
       } else if (a.kind == ir::AtomKind::kBiomarker) {
-        biomarkers.insert(a.name);
+        biomarkers.insert(biomarker_key(a));
       }
     }
     for (auto k : node.kids) stack.push_back(k);
@@ -222,6 +238,14 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
   }
+  // Trigger groups in ascending gene id (biomarkers last): evaluate checks a list's
+  // coverage with one forward scan per test (PatientView::CoverageScan).
+  auto by_gene_id = [](DecisionGraph::TriggerGroup const& a, DecisionGraph::TriggerGroup const& b) {
+    return std::make_tuple(a.trigger.biomarker, a.trigger.gene_id, a.trigger.name) <
+           std::make_tuple(b.trigger.biomarker, b.trigger.gene_id, b.trigger.name);
+  };
+  for (auto& groups : g->gated_by_tumour) std::stable_sort(groups.begin(), groups.end(), by_gene_id);
+  std::stable_sort(g->gated_unanchored.begin(), g->gated_unanchored.end(), by_gene_id);
   // Finding gene / biomarker → criteria mentioning it (all classes).
   for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
     auto const& cr = rs.criteria[c];

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "actionable/eval/id_map.hpp"
 #include "actionable/eval/kleene.hpp"
 #include "actionable/eval/patient_view.hpp"
 #include "actionable/ir/rule_set.hpp"
@@ -26,15 +27,16 @@ struct CriterionValue {
   std::vector<Tri> excludes;    ///< one per exclude clause (empty unless evaluated)
 };
 
-/// Memoised node and atom values of one patient over one rule set's IR: flat arrays indexed
-/// by node / atom id (one byte per node, four per atom), atom values with the findings that
-/// support them and what would decide them. The compiled evaluator fills it while it walks
-/// (with short-circuit: nodes it never reached stay unset), classify and the explain trace
-/// complete it on demand, so no atom is evaluated twice for one patient. Values are exact
-/// Kleene values whichever evaluator set them, so explanations do not depend on who did.
+/// Memoised node and atom values of one patient over one rule set's IR (small hash maps
+/// keyed by node / atom id, sized to what the patient touches), atom values with the
+/// findings that support them and what would decide them. The compiled evaluator fills it
+/// while it walks (with short-circuit: nodes it never reached stay unset), classify and the
+/// explain trace complete it on demand, so no atom is evaluated twice for one patient.
+/// Values are exact Kleene values whichever evaluator set them, so explanations do not
+/// depend on who did.
 class NodeMemo {
  public:
-  NodeMemo(ir::RuleSet const& rules, PatientView const& patient);
+  NodeMemo(ir::RuleSet const& rules, PatientView const& patient) : rules_(rules), patient_(patient) {}
   /// The value of a node, evaluating every unset descendant (no short-circuit).
   Tri value(ir::NodeId node);
   /// The value of an atom, with its findings and missing tests.
@@ -42,19 +44,19 @@ class NodeMemo {
 
   /// For evaluators: the memoised value of a node, if set.
   bool known(ir::NodeId node, Tri& out) const noexcept {
-    auto s = nodes_[node];
-    if (s == 0) return false;
-    out = static_cast<Tri>(s - 1);
+    auto const* v = nodes_.find(node);
+    if (!v) return false;
+    out = static_cast<Tri>(*v);
     return true;
   }
-  void set(ir::NodeId node, Tri v) noexcept { nodes_[node] = static_cast<std::uint8_t>(static_cast<int>(v) + 1); }
+  void set(ir::NodeId node, Tri v) { nodes_.put(node, static_cast<std::uint32_t>(v)); }
   std::size_t atoms_evaluated() const noexcept { return atoms_.size(); }
 
  private:
   ir::RuleSet const& rules_;
   PatientView const& patient_;
-  std::vector<std::uint8_t> nodes_;        ///< 0 = unset, else Tri + 1
-  std::vector<std::uint32_t> atom_slot_;   ///< 0 = unset, else index + 1 into atoms_
+  IdMap nodes_;       ///< node id → Tri
+  IdMap atom_slot_;   ///< atom id → index into atoms_
   std::vector<AtomValue> atoms_;
 };
 

@@ -4,6 +4,7 @@
 // oracle: the two differ in which criteria they visit and how, never in what an atom means.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -44,6 +45,24 @@ class PatientView {
   std::uint8_t coverage(std::string const& gene, ast::Origin origin) const;
   /// The same for a gene given by catalog id (catalog::GeneCatalog::index).
   std::uint8_t coverage(std::uint32_t gene_id, ast::Origin origin) const;
+  /// Coverage of many genes asked in ascending id order (the trigger lists of the decision
+  /// graph are sorted by gene id): each test's id list is searched by galloping forward
+  /// from where the previous query stopped, so a sorted batch of k queries touches the
+  /// lists almost sequentially instead of making k independent binary searches.
+  class CoverageScan {
+   public:
+    explicit CoverageScan(PatientView const& p) : p_(p), pos_(p.coverage_.size(), 0) {}
+    /// Start a new ascending batch.
+    void restart() noexcept { std::fill(pos_.begin(), pos_.end(), 0u); }
+    /// The same as PatientView::coverage(gene_id, origin); ids must not decrease between
+    /// two calls without a restart().
+    std::uint8_t operator()(std::uint32_t gene_id, ast::Origin origin) noexcept;
+
+   private:
+    PatientView const& p_;
+    std::vector<std::uint32_t> pos_;
+  };
+
   /// Was this biomarker measured (a test declares it)?
   bool biomarker_tested(std::string const& name) const { return biomarker_tested_.count(name) > 0; }
 

@@ -68,11 +68,13 @@ class DecisionGraph {
   std::vector<ir::CriterionId> unanchored;              ///< SOLID / any / no index
   // Gated criteria are candidates only when a trigger is undecided for the patient (not
   // covered by a test) or has a finding (by_gene / by_biomarker below).
-  std::vector<std::vector<TriggerGroup>> gated_by_tumour;  ///< per OncoTree node
+  std::vector<std::vector<TriggerGroup>> gated_by_tumour;  ///< per OncoTree node; each list by gene id
   std::vector<TriggerGroup> gated_unanchored;
   /// Finding gene / biomarker → every criterion whose `when` mentions it (all classes: the
   /// tumour-matched ones for matches, approved/SoC elsewhere for off-label evidence).
   std::unordered_map<std::string, std::vector<ir::CriterionId>> by_gene;
+  /// Keyed "NAME=value" for categorical `NAME = value` atoms (a finding with that exact value
+  /// reaches them) and "NAME*" for the rest (numbers, `!=`: any finding of NAME reaches them).
   std::unordered_map<std::string, std::vector<ir::CriterionId>> by_biomarker;
   std::size_t gated_count = 0;  ///< criteria with a trigger set (for tests and docs)
 
