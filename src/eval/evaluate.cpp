@@ -176,6 +176,7 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   auto const& tree = g.catalog().oncotree;
   auto tumour = p.patient().tumour;
   std::vector<ir::CriterionId> cands;
+  cands.reserve(64);
   auto add = [&](std::vector<ir::CriterionId> const& v) { cands.insert(cands.end(), v.begin(), v.end()); };
   bool closed = p.closed_world();
   // A gated criterion is undecided when one of its triggers was not tested (triggers with a
@@ -215,19 +216,34 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
 
+  // The patient's lineage as a bit set over OncoTree nodes: tumour-set membership is then a
+  // few bit tests on the packed criterion record (the same answer as TumourSet::contains).
+  std::vector<std::uint64_t> lineage((tree.size() + 63) / 64, 0);
+  for (auto a : tree.lineage(tumour)) lineage[a / 64] |= std::uint64_t{1} << (a % 64);
+  auto in_lineage = [&](catalog::TumourId a) { return (lineage[a / 64] >> (a % 64)) & 1u; };
+  bool solid = tree.is_solid(tumour);
+  auto contains = [&](graph::DecisionGraph::CriterionHot const& h) {
+    for (auto i = h.except_begin; i < h.except_end; ++i)
+      if (in_lineage(g.hot_tumours[i])) return false;
+    if (h.any) return true;
+    for (auto i = h.include_begin; i < h.include_end; ++i)
+      if (in_lineage(g.hot_tumours[i])) return true;
+    return h.solid && solid;
+  };
+
   out.memo = std::make_shared<NodeMemo>(rs, p);
   Walker w(g, *out.memo);
+  out.criteria.reserve(cands.size());
   for (auto c : cands) {
-    auto const& cr = rs.criteria[c];
+    auto const& h = g.hot[c];
     CriterionValue v;
     v.id = c;
-    v.tumour = cr.tumour.contains(tree, tumour);
-    bool evidence = cr.cls == ir::Class::kApproved || cr.cls == ir::Class::kStandardOfCare;
-    if (!v.tumour && !evidence) continue;
-    v.when = w.value(cr.when);
+    v.tumour = contains(h);
+    if (!v.tumour && !h.evidence) continue;
+    v.when = w.value(h.when);
     if (v.tumour && v.when != Tri::kFalse) {
-      v.require = cr.require == ir::kNoNode ? Tri::kTrue : w.value(cr.require);
-      for (auto const& e : cr.excludes) v.excludes.push_back(w.value(e.node));
+      v.require = h.require == ir::kNoNode ? Tri::kTrue : w.value(h.require);
+      for (auto i = h.excludes_begin; i < h.excludes_end; ++i) v.excludes.push_back(w.value(g.hot_excludes[i]));
     } else {
       v.require = Tri::kFalse;  // not needed: no output depends on it
       v.excludes.clear();

@@ -255,6 +255,26 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
     for (auto const& b : biomarkers) g->by_biomarker[b].push_back(static_cast<ir::CriterionId>(c));
   }
 
+  // Packed per-criterion records for evaluate's hot path.
+  g->hot.reserve(rs.criteria.size());
+  for (auto const& cr : rs.criteria) {
+    DecisionGraph::CriterionHot h;
+    h.when = cr.when;
+    h.require = cr.require;
+    h.any = cr.tumour.any;
+    h.solid = cr.tumour.solid;
+    h.evidence = cr.cls == ir::Class::kApproved || cr.cls == ir::Class::kStandardOfCare;
+    h.include_begin = static_cast<std::uint32_t>(g->hot_tumours.size());
+    g->hot_tumours.insert(g->hot_tumours.end(), cr.tumour.include.begin(), cr.tumour.include.end());
+    h.include_end = h.except_begin = static_cast<std::uint32_t>(g->hot_tumours.size());
+    g->hot_tumours.insert(g->hot_tumours.end(), cr.tumour.except.begin(), cr.tumour.except.end());
+    h.except_end = static_cast<std::uint32_t>(g->hot_tumours.size());
+    h.excludes_begin = static_cast<std::uint32_t>(g->hot_excludes.size());
+    for (auto const& e : cr.excludes) g->hot_excludes.push_back(e.node);
+    h.excludes_end = static_cast<std::uint32_t>(g->hot_excludes.size());
+    g->hot.push_back(h);
+  }
+
   // Topological order check (the IR is built kids-first; verify with Boost.Graph).
   std::vector<std::size_t> order;
   boost::topological_sort(G, std::back_inserter(order));  // throws not_a_dag on a cycle

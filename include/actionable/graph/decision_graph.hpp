@@ -46,6 +46,23 @@ class DecisionGraph {
   std::vector<std::uint32_t> kid_off;  ///< kids of node n: kids[kid_off[n] .. kid_off[n+1])
   std::vector<std::uint32_t> kids;
 
+  /// Per criterion, what evaluate reads on its hot path, packed: ir::Criterion is ~440 bytes
+  /// of mostly report text with its tumour set in heap vectors, so reading it for every
+  /// candidate cost cache misses. Tumour sets and exclusion nodes are ranges into the two
+  /// arrays below.
+  struct CriterionHot {
+    std::uint32_t when = 0;
+    std::uint32_t require = 0xFFFFFFFFu;  ///< ir::kNoNode when absent
+    std::uint32_t include_begin = 0, include_end = 0;    ///< into hot_tumours
+    std::uint32_t except_begin = 0, except_end = 0;      ///< into hot_tumours
+    std::uint32_t excludes_begin = 0, excludes_end = 0;  ///< into hot_excludes
+    bool any = false, solid = false;
+    bool evidence = false;  ///< approved or standard_of_care (may give off-label evidence)
+  };
+  std::vector<CriterionHot> hot;
+  std::vector<catalog::TumourId> hot_tumours;
+  std::vector<ir::NodeId> hot_excludes;
+
   /// A leaf whose absence, once decided, makes a gated criterion's `when` false: a gene
   /// (with origin and the alteration kinds its atoms need) or a categorical/numeric biomarker.
   struct Trigger {
