@@ -18,7 +18,7 @@ AtomValue const& NodeMemo::atom(ir::AtomId a) {
 }
 
 Tri NodeMemo::value(ir::NodeId root) {
-  Tri v;
+  Tri v = Tri::kFalse;
   if (known(root, v)) return v;
   std::vector<std::pair<ir::NodeId, bool>> stack{{root, false}};
   while (!stack.empty()) {
@@ -189,18 +189,29 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
                                                                     : p.coverage(t.name, t.origin);
     return (cov & t.kinds) == 0;
   };
-  auto add_gated = [&](std::vector<graph::DecisionGraph::TriggerGroup> const& groups) {
-    if (closed) return;
-    scan.restart();
-    for (auto const& grp : groups)
-      if (undecided(grp.trigger)) add(grp.criteria);
-  };
-  for (auto a : tree.lineage(tumour)) {
-    add(g.by_tumour[a]);
-    add_gated(g.gated_by_tumour[a]);
-  }
+  auto lineage_nodes = tree.lineage(tumour);
+  for (auto a : lineage_nodes) add(g.by_tumour[a]);
   add(g.unanchored);
-  add_gated(g.gated_unanchored);
+  if (!closed) {
+    // The lineage's trigger groups and the unanchored ones, both in ascending trigger
+    // order: merge them so that each test's gene list is scanned forward once.
+    auto const& lin = g.gated_lineage[tumour];
+    auto const& un = g.gated_unanchored;
+    std::size_t i = 0, j = 0;
+    while (i < lin.size() || j < un.size()) {
+      graph::DecisionGraph::TriggerGroup const* grp;
+      if (j == un.size() ||
+          (i < lin.size() && !graph::DecisionGraph::trigger_less(
+                                 un[j].trigger, g.gated_by_tumour[lin[i].first][lin[i].second].trigger))) {
+        grp = &g.gated_by_tumour[lin[i].first][lin[i].second];
+        ++i;
+      } else {
+        grp = &un[j];
+        ++j;
+      }
+      if (undecided(grp->trigger)) add(grp->criteria);
+    }
+  }
   for (auto const& gene : p.finding_genes()) {
     auto it = g.by_gene.find(gene);
     if (it != g.by_gene.end()) add(it->second);
@@ -219,7 +230,7 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   // The patient's lineage as a bit set over OncoTree nodes: tumour-set membership is then a
   // few bit tests on the packed criterion record (the same answer as TumourSet::contains).
   std::vector<std::uint64_t> lineage((tree.size() + 63) / 64, 0);
-  for (auto a : tree.lineage(tumour)) lineage[a / 64] |= std::uint64_t{1} << (a % 64);
+  for (auto a : lineage_nodes) lineage[a / 64] |= std::uint64_t{1} << (a % 64);
   auto in_lineage = [&](catalog::TumourId a) { return (lineage[a / 64] >> (a % 64)) & 1u; };
   bool solid = tree.is_solid(tumour);
   auto contains = [&](graph::DecisionGraph::CriterionHot const& h) {

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <set>
 
 namespace actionable::eval {
 
@@ -103,11 +102,12 @@ struct Explainer {
   /// Tests / values that would decide the unknown parts of `root`.
   void missing(ir::NodeId root, std::vector<std::string>& out) {
     std::vector<ir::NodeId> stack{root};
-    std::set<ir::NodeId> seen;
+    IdMap seen;  // a shared sub-expression is explained once
     while (!stack.empty()) {
       auto n = stack.back();
       stack.pop_back();
-      if (!seen.insert(n).second) continue;
+      if (seen.find(n)) continue;
+      seen.put(n, 1);
       if (memo.value(n) != Tri::kUnknown) continue;
       auto const& node = rs.nodes[n];
       if (node.op == ir::Op::kAtom) {
@@ -214,6 +214,7 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     if (m.cls == ir::Class::kResistance)
       for (auto const& t : m.therapies) resisted.push_back({therapy_key(t), m.criterion});
   if (!resisted.empty()) {
+    // The first resistance rule naming a therapy is the one reported (source order).
     std::vector<MatchEntry> kept;
     for (auto& m : out.matches) {
       if (m.cls != ir::Class::kApproved && m.cls != ir::Class::kStandardOfCare &&
@@ -224,8 +225,8 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
       std::map<ir::CriterionId, std::vector<std::string>> removed;
       std::vector<std::string> remaining;
       for (auto const& t : m.therapies) {
-        auto it = std::find_if(resisted.begin(), resisted.end(),
-                               [&](auto const& r) { return r.first == therapy_key(t); });
+        auto key = therapy_key(t);
+        auto it = std::find_if(resisted.begin(), resisted.end(), [&](auto const& r) { return r.first == key; });
         if (it != resisted.end()) removed[it->second].push_back(t);
         else remaining.push_back(t);
       }

@@ -241,11 +241,20 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
   // Trigger groups in ascending gene id (biomarkers last): evaluate checks a list's
   // coverage with one forward scan per test (PatientView::CoverageScan).
   auto by_gene_id = [](DecisionGraph::TriggerGroup const& a, DecisionGraph::TriggerGroup const& b) {
-    return std::make_tuple(a.trigger.biomarker, a.trigger.gene_id, a.trigger.name) <
-           std::make_tuple(b.trigger.biomarker, b.trigger.gene_id, b.trigger.name);
+    return DecisionGraph::trigger_less(a.trigger, b.trigger);
   };
   for (auto& groups : g->gated_by_tumour) std::stable_sort(groups.begin(), groups.end(), by_gene_id);
   std::stable_sort(g->gated_unanchored.begin(), g->gated_unanchored.end(), by_gene_id);
+  g->gated_lineage.assign(tree.size(), {});
+  for (std::size_t t = 0; t < tree.size(); ++t) {
+    auto& merged = g->gated_lineage[t];
+    for (auto a : tree.lineage(static_cast<catalog::TumourId>(t)))
+      for (std::uint32_t i = 0; i < g->gated_by_tumour[a].size(); ++i) merged.push_back({a, i});
+    std::stable_sort(merged.begin(), merged.end(), [&](auto const& x, auto const& y) {
+      return DecisionGraph::trigger_less(g->gated_by_tumour[x.first][x.second].trigger,
+                                         g->gated_by_tumour[y.first][y.second].trigger);
+    });
+  }
   // Finding gene / biomarker → criteria mentioning it (all classes).
   for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
     auto const& cr = rs.criteria[c];
@@ -292,6 +301,10 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
   }
   g->kid_off[n_nodes] = static_cast<std::uint32_t>(g->kids.size());
   return g;
+}
+
+bool DecisionGraph::trigger_less(Trigger const& a, Trigger const& b) noexcept {
+  return std::tie(a.biomarker, a.gene_id, a.name) < std::tie(b.biomarker, b.gene_id, b.name);
 }
 
 std::string to_dot(DecisionGraph const& graph) {

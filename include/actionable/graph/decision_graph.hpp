@@ -87,6 +87,13 @@ class DecisionGraph {
   // covered by a test) or has a finding (by_gene / by_biomarker below).
   std::vector<std::vector<TriggerGroup>> gated_by_tumour;  ///< per OncoTree node; each list by gene id
   std::vector<TriggerGroup> gated_unanchored;
+  /// Per OncoTree node: the trigger groups of its whole lineage (every ancestor-or-self's
+  /// gated_by_tumour), merged into one list in ascending trigger order, as (anchor, index)
+  /// pairs. evaluate checks a patient's gated criteria with one forward coverage scan over
+  /// this list and gated_unanchored instead of one scan per lineage anchor.
+  std::vector<std::vector<std::pair<catalog::TumourId, std::uint32_t>>> gated_lineage;
+  /// The order of trigger groups in every list above (gene id, then biomarker name).
+  static bool trigger_less(Trigger const& a, Trigger const& b) noexcept;
   /// Finding gene / biomarker → every criterion whose `when` mentions it (all classes: the
   /// tumour-matched ones for matches, approved/SoC elsewhere for off-label evidence).
   std::unordered_map<std::string, std::vector<ir::CriterionId>> by_gene;
