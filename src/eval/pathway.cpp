@@ -39,6 +39,7 @@ struct Explainer {
   ir::RuleSet const& rs;
   PatientView const& p;
   NodeMemo& memo;
+  std::vector<std::string> const& normalised;  ///< per finding, computed once per patient
 
   /// Findings and "because" lines for the true parts of `root` (iterative walk).
   void support(ir::NodeId root, Span rule_span, std::vector<std::uint32_t>& findings,
@@ -76,7 +77,7 @@ struct Explainer {
           if (av.findings.empty()) add_line(a.display + " holds (" + where + ")");
           for (auto f : av.findings) {
             findings.push_back(f);
-            add_line(p.patient().findings[f].normalised() + " matches " + what + " (" + where + ")");
+            add_line(normalised[f] + " matches " + what + " (" + where + ")");
           }
           break;
         }
@@ -129,7 +130,10 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
   // Reuse the compiled evaluator's memo (its atom values, findings and missing tests);
   // the reference oracle hands none, so a fresh one is filled here.
   std::shared_ptr<NodeMemo> memo = eval.memo ? eval.memo : std::make_shared<NodeMemo>(rs, p);
-  Explainer ex{rs, p, *memo};
+  std::vector<std::string> normalised;  // every finding's text: the summary needs them all
+  normalised.reserve(p.patient().findings.size());
+  for (auto const& f : p.patient().findings) normalised.push_back(f.normalised());
+  Explainer ex{rs, p, *memo, normalised};
   auto const& tree = p.catalog().oncotree;
   auto tumour = p.patient().tumour;
 
@@ -281,7 +285,7 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
   for (std::uint32_t i = 0; i < fs.size(); ++i) {
     FindingSummary s;
     s.index = i;
-    s.normalised = fs[i].normalised();
+    s.normalised = normalised[i];
     for (auto const& m : out.matches)
       if (std::find(m.findings.begin(), m.findings.end(), i) != m.findings.end()) {
         std::string c = ir::class_name(m.cls);
