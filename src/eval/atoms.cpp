@@ -220,7 +220,11 @@ PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& 
       by_gene_[f.gene].push_back(i);
     }
   }
-  for (auto const& [g, _] : by_gene_) finding_genes_.push_back(g);
+  for (auto const& [g, idx] : by_gene_) {
+    finding_genes_.push_back(g);
+    if (auto id = catalog.genes.index(g)) by_gene_id_.push_back({*id, &idx});
+  }
+  std::sort(by_gene_id_.begin(), by_gene_id_.end());
   std::sort(finding_genes_.begin(), finding_genes_.end());
   owned_.reserve(patient.tests.size());
   for (auto const& t : patient.tests) {
@@ -280,13 +284,23 @@ std::uint8_t PatientView::CoverageScan::operator()(std::uint32_t gene_id, ast::O
   return k;
 }
 
+std::vector<std::uint32_t> const* PatientView::findings_of(std::string const& gene,
+                                                           std::uint32_t gene_id) const {
+  if (gene_id == kNoGeneId) {  // not a catalog gene (never after sema): by symbol
+    auto it = by_gene_.find(gene);
+    return it == by_gene_.end() ? nullptr : &it->second;
+  }
+  auto it = std::lower_bound(by_gene_id_.begin(), by_gene_id_.end(),
+                             std::pair<std::uint32_t, std::vector<std::uint32_t> const*>{gene_id, nullptr});
+  return it != by_gene_id_.end() && it->first == gene_id ? it->second : nullptr;
+}
+
 Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
                                AtomValue& out) const {
   Tri result = Tri::kFalse;
   std::string detail;  // what is unknown at finding level
-  auto it = by_gene_.find(gene);
-  if (it != by_gene_.end()) {
-    for (auto idx : it->second) {
+  if (auto const* found = findings_of(gene, gene_id)) {
+    for (auto idx : *found) {
       auto const& f = patient_.findings[idx];
       if (!origin_ok(atom.origin, f.origin)) continue;
       Tri v = Tri::kFalse;
@@ -453,9 +467,8 @@ Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene, std
                               AtomValue& out) const {
   ast::Origin origin = atom.origin == ast::Origin::kAny ? ast::Origin::kSomatic : atom.origin;
   Tri alt = Tri::kFalse;
-  auto it = by_gene_.find(gene);
-  if (it != by_gene_.end()) {
-    for (auto idx : it->second) {
+  if (auto const* found = findings_of(gene, gene_id)) {
+    for (auto idx : *found) {
       auto const& f = patient_.findings[idx];
       if (!origin_ok(origin, f.origin)) continue;
       if (!atom.excluding.empty() && excluded(atom, f)) continue;

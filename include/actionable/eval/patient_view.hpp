@@ -30,6 +30,11 @@ std::uint8_t detect_kinds_needed(ir::Atom const& atom) noexcept;
 class PatientView {
  public:
   PatientView(model::Patient const& patient, catalog::Catalog const& catalog);
+  // Internal indexes point into the view's own containers: moving keeps them valid (the
+  // containers' nodes and buffers move along), copying would not.
+  PatientView(PatientView const&) = delete;
+  PatientView& operator=(PatientView const&) = delete;
+  PatientView(PatientView&&) noexcept = default;
 
   model::Patient const& patient() const noexcept { return patient_; }
   catalog::Catalog const& catalog() const noexcept { return catalog_; }
@@ -77,7 +82,12 @@ class PatientView {
 
   model::Patient const& patient_;
   catalog::Catalog const& catalog_;
+  /// The findings of a gene (by catalog id when known, else by symbol), or null.
+  std::vector<std::uint32_t> const* findings_of(std::string const& gene, std::uint32_t gene_id) const;
+
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_gene_;
+  /// by_gene_ by catalog id, sorted (the map's nodes are stable: pointers stay valid).
+  std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t> const*>> by_gene_id_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_biomarker_;
   /// Declared coverage, one entry per gene test: its genes as sorted catalog ids — the
   /// record's own Test::gene_ids when complete and sorted (io::read_patient fills them so),
