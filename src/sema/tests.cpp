@@ -1,0 +1,220 @@
+// Checker pass 4: rule-author `test` blocks become ir::TestCase (patient + expectations).
+#include <algorithm>
+#include <set>
+
+#include "sema/checker.hpp"
+
+namespace actionable::sema::detail {
+
+bool Checker::is_string_token(ast::Name const& n) const {
+  return n.begin < src->text().size() && src->text()[n.begin] == '"';
+}
+
+void Checker::tests() {
+  std::set<std::string> criterion_names;
+  for (auto const& c : rs.criteria) criterion_names.insert(c.name);
+  static const std::set<std::string> class_expect{
+      "approved", "standard_of_care", "resistance", "matched_trial", "precision2_candidate",
+      "indeterminate", "suppressed", "off_label", "excluded", "rule"};
+  static const std::set<std::string> options_set{"standard_of_care", "matched_trial",
+                                                 "precision2", "empirical"};
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    set_file(i);
+    for (auto const& t : file->tests) {
+      ir::TestCase tc;
+      tc.title = t.title.text;
+      tc.span = span(t);
+      bool ok = true;
+      bool has_tumour = false;
+      auto& p = tc.patient;
+      p.id = "test:" + t.title.text;
+      for (auto const& it : t.patient) {
+        model::Origin origin =
+            it.origin == ast::Origin::kGermline ? model::Origin::kGermline : model::Origin::kSomatic;
+        switch (it.kind) {
+          case ast::PatientItemKind::kTumour:
+            if (auto id = tumour_code(it.value)) {
+              p.tumour = *id;
+              p.tumour_code = it.value.text;
+              has_tumour = true;
+            } else {
+              ok = false;
+            }
+            break;
+          case ast::PatientItemKind::kAge: p.age = it.number; break;
+          case ast::PatientItemKind::kLines: p.lines = it.number; break;
+          case ast::PatientItemKind::kEcog: p.ecog = it.number; break;
+          case ast::PatientItemKind::kSex: {
+            auto v = upper(it.value.text);
+            p.sex = v == "FEMALE" ? "F" : v == "MALE" ? "M" : v;
+            break;
+          }
+          case ast::PatientItemKind::kStage: p.stage = it.value.text; break;
+          case ast::PatientItemKind::kPrior: {
+            if (!p.treatments) p.treatments.emplace();
+            model::Treatment tr;
+            for (auto const& d : it.names) tr.drugs.push_back(lower(d.text));
+            p.treatments->push_back(std::move(tr));
+            break;
+          }
+          case ast::PatientItemKind::kTested: {
+            model::Test test;
+            test.origin = origin;
+            test.method = "NGS";
+            for (auto const& g : it.names) {
+              if (is_biomarker_name(upper(g.text))) {
+                model::Test bt;
+                bt.biomarker = model::canonical_biomarker_name(g.text);
+                p.tests.push_back(bt);
+              } else if (auto s = gene(g)) {
+                test.genes.push_back(*s);
+              } else {
+                ok = false;
+              }
+            }
+            std::sort(test.genes.begin(), test.genes.end());
+            if (!test.genes.empty()) p.tests.push_back(std::move(test));
+            break;
+          }
+          case ast::PatientItemKind::kBiomarker: {
+            model::Finding f;
+            f.type = model::FindingType::kBiomarker;
+            f.name = model::canonical_biomarker_name(it.value.text);
+            f.number = it.number;
+            if (!it.text.empty()) f.value = model::normalise_biomarker_value(f.name, it.text);
+            p.findings.push_back(std::move(f));
+            break;
+          }
+          case ast::PatientItemKind::kVariant: {
+            model::Finding f;
+            f.origin = origin;
+            auto g = gene(it.gene);
+            std::string why;
+            auto pc = hgvs::parse_protein(it.value.text, &why);
+            if (!pc) {
+              diags.error("E221", span(it.value),
+                          "invalid protein change '" + it.value.text + "': " + why);
+              ok = false;
+            }
+            if (!g) ok = false;
+            if (g && pc) {
+              f.gene = *g;
+              f.protein = *pc;
+              if (it.number) f.exon = static_cast<int>(*it.number);
+              f.classification = it.text;
+              p.findings.push_back(std::move(f));
+            }
+            break;
+          }
+          case ast::PatientItemKind::kFusion: {
+            model::Finding f;
+            f.type = model::FindingType::kFusion;
+            f.origin = origin;
+            auto g3 = gene(it.gene);
+            if (!g3) ok = false;
+            if (it.gene5) {
+              auto g5 = gene(*it.gene5);
+              if (!g5) ok = false;
+              if (g5 && g3) {
+                f.gene5 = *g5;
+                f.gene3 = *g3;
+                f.gene = *g3;
+                f.partner_resolved = true;
+                p.findings.push_back(std::move(f));
+              }
+            } else if (g3) {
+              f.gene3 = *g3;
+              f.gene = *g3;
+              f.partner_resolved = false;
+              f.method = "FISH";
+              p.findings.push_back(std::move(f));
+            }
+            break;
+          }
+          case ast::PatientItemKind::kAmplification:
+          case ast::PatientItemKind::kDeletion: {
+            model::Finding f;
+            f.type = model::FindingType::kCnv;
+            f.origin = origin;
+            auto g = gene(it.gene);
+            if (!g) {
+              ok = false;
+              break;
+            }
+            f.gene = *g;
+            f.call = it.kind == ast::PatientItemKind::kDeletion ? "deletion" : "amplification";
+            if (it.number) {
+              if (it.measure == "ratio") f.ratio = *it.number;
+              else f.copies = *it.number;
+            }
+            p.findings.push_back(std::move(f));
+            break;
+          }
+          case ast::PatientItemKind::kExonSkipping: {
+            model::Finding f;
+            f.type = model::FindingType::kExonSkipping;
+            f.origin = origin;
+            auto g = gene(it.gene);
+            if (!g) {
+              ok = false;
+              break;
+            }
+            f.gene = *g;
+            f.exons = {static_cast<int>(*it.number)};
+            p.findings.push_back(std::move(f));
+            break;
+          }
+        }
+      }
+      if (!has_tumour) {
+        diags.error("E264", span(t.title), "test \"" + t.title.text + "\": the patient has no tumour",
+                    {"add e.g. 'tumour LUAD' to the patient block"});
+        ok = false;
+      }
+      for (auto const& e : t.expects) {
+        ir::Expectation x;
+        x.negated = e.negated;
+        x.what = e.what.text;
+        x.span = span(e);
+        if (e.target) {
+          x.target = e.target->text;
+          x.target_is_string = is_string_token(*e.target);
+        }
+        if (e.arm) x.arm = e.arm->text;
+        if (class_expect.count(x.what)) {
+          if (e.target && !is_string_token(*e.target) && !criterion_names.count(x.target)) {
+            diags.error("E262", span(*e.target),
+                        "no rule, trial or cohort named '" + x.target + "'");
+            ok = false;
+          }
+          if (x.what == "rule" && !e.target) {
+            diags.error("E263", span(e), "'expect rule' needs a rule name");
+            ok = false;
+          }
+        } else if (x.what == "pathway" || x.what == "option") {
+          if (!e.target || !options_set.count(x.target)) {
+            diags.error("E263", span(e),
+                        "'expect " + x.what +
+                            "' takes standard_of_care, matched_trial, precision2 or empirical");
+            ok = false;
+          }
+        } else if (x.what == "coverage") {
+          if (!e.target || (x.target != "assumed" && x.target != "declared")) {
+            diags.error("E263", span(e), "'expect coverage' takes assumed or declared");
+            ok = false;
+          }
+        } else {
+          diags.error("E261", span(e.what), "unknown expectation '" + x.what + "'",
+                      {"use approved, standard_of_care, resistance, matched_trial, "
+                       "precision2_candidate, indeterminate, suppressed, off_label, excluded, "
+                       "rule, pathway, option or coverage"});
+          ok = false;
+        }
+        tc.expects.push_back(std::move(x));
+      }
+      if (ok) rs.tests.push_back(std::move(tc));
+    }
+  }
+}
+
+}  // namespace actionable::sema::detail
