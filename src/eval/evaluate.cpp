@@ -212,9 +212,19 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
       if (undecided(grp->trigger)) add(grp->criteria);
     }
   }
-  for (auto const& gene : p.finding_genes()) {
-    auto it = g.by_gene.find(gene);
+  auto add_finding = [&](std::string const& gene, char kind) {
+    auto it = g.by_gene.find(graph::DecisionGraph::finding_key(gene, kind));
     if (it != g.by_gene.end()) add(it->second);
+  };
+  for (auto const& f : p.patient().findings) {
+    char kind = graph::DecisionGraph::finding_kind(f.type);
+    if (kind == 0) continue;
+    if (f.type == model::FindingType::kFusion) {
+      if (!f.gene5.empty()) add_finding(f.gene5, kind);
+      if (!f.gene3.empty() && f.gene3 != f.gene5) add_finding(f.gene3, kind);
+    } else if (!f.gene.empty()) {
+      add_finding(f.gene, kind);
+    }
   }
   for (auto const& f : p.patient().findings) {
     if (f.type != model::FindingType::kBiomarker) continue;

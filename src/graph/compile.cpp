@@ -34,6 +34,30 @@ std::string biomarker_key(ir::Atom const& a) {
   return a.name + "*";
 }
 
+/// The kinds of gene finding that can make an atom of this feature true or unknown
+/// (PatientView::gene_atom_one looks at no other): 'v' variant, 'x' exon skipping,
+/// 'f' fusion, 'c' copy number. Wild type has none: a finding only makes it false or
+/// unknown, and a criterion it could keep alive is ungated (reached by its tumour).
+std::string_view finding_kinds(ast::FeatureKind feature) {
+  using F = ast::FeatureKind;
+  switch (feature) {
+    case F::kProtein:
+    case F::kCodon:
+    case F::kMissense:
+    case F::kTruncating:
+    case F::kInframe: return "v";
+    case F::kExon:
+    case F::kMutation:
+    case F::kSplice: return "vx";
+    case F::kAmplification:
+    case F::kDeletion: return "c";
+    case F::kFusion: return "f";
+    case F::kOncogenic: return "vxfc";
+    case F::kWildtype: return "";
+  }
+  return "vxfc";
+}
+
 void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string>& genes,
                     std::set<std::string>& biomarkers) {
   std::vector<ir::NodeId> stack{root};
@@ -46,8 +70,10 @@ void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string
     if (node.op == ir::Op::kAtom) {
       auto const& a = rs.atoms[node.atom];
       if (a.kind == ir::AtomKind::kGene) {
-        for (auto const& g : a.genes) genes.insert(g);
-        if (!a.gene5.empty()) genes.insert(a.gene5);
+        for (char kind : finding_kinds(a.feature)) {
+          for (auto const& g : a.genes) genes.insert(DecisionGraph::finding_key(g, kind));
+          if (!a.gene5.empty()) genes.insert(DecisionGraph::finding_key(a.gene5, kind));
+        }
       } else if (a.kind == ir::AtomKind::kBiomarker) {
         biomarkers.insert(biomarker_key(a));
       }
@@ -301,6 +327,24 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
   }
   g->kid_off[n_nodes] = static_cast<std::uint32_t>(g->kids.size());
   return g;
+}
+
+std::string DecisionGraph::finding_key(std::string const& gene, char kind) {
+  std::string key = gene;
+  key += '|';
+  key += kind;
+  return key;
+}
+
+char DecisionGraph::finding_kind(model::FindingType type) noexcept {
+  switch (type) {
+    case model::FindingType::kVariant: return 'v';
+    case model::FindingType::kExonSkipping: return 'x';
+    case model::FindingType::kFusion: return 'f';
+    case model::FindingType::kCnv: return 'c';
+    case model::FindingType::kBiomarker: break;
+  }
+  return 0;
 }
 
 bool DecisionGraph::trigger_less(Trigger const& a, Trigger const& b) noexcept {

@@ -15,6 +15,7 @@
 
 #include "actionable/catalog/catalog.hpp"
 #include "actionable/ir/rule_set.hpp"
+#include "actionable/model/patient.hpp"
 
 namespace actionable::graph {
 
@@ -94,9 +95,15 @@ class DecisionGraph {
   std::vector<std::vector<std::pair<catalog::TumourId, std::uint32_t>>> gated_lineage;
   /// The order of trigger groups in every list above (gene id, then biomarker name).
   static bool trigger_less(Trigger const& a, Trigger const& b) noexcept;
-  /// Finding gene / biomarker → every criterion whose `when` mentions it (all classes: the
-  /// tumour-matched ones for matches, approved/SoC elsewhere for off-label evidence).
+  /// Finding gene and kind → every criterion (all classes: the tumour-matched ones for
+  /// matches, approved/SoC elsewhere for off-label evidence) whose `when` has an atom of that
+  /// gene that a finding of that kind can make true or unknown: an amplification does not
+  /// reach `EGFR p.L858R` rules, a point mutation does not reach fusion rules. Keyed
+  /// finding_key(gene, finding_kind(type)).
   std::unordered_map<std::string, std::vector<ir::CriterionId>> by_gene;
+  static std::string finding_key(std::string const& gene, char kind);
+  /// 'v' variant, 'x' exon skipping, 'f' fusion, 'c' copy number (0 for biomarkers).
+  static char finding_kind(model::FindingType type) noexcept;
   /// Keyed "NAME=value" for categorical `NAME = value` atoms (a finding with that exact value
   /// reaches them) and "NAME*" for the rest (numbers, `!=`: any finding of NAME reaches them).
   std::unordered_map<std::string, std::vector<ir::CriterionId>> by_biomarker;
