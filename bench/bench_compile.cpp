@@ -23,9 +23,20 @@ std::string const& rules_text(std::size_t n) {
   return it->second;
 }
 
-void BM_Compile(benchmark::State& state) {
+/// The broad profile (bench/cohort.hpp, Vocabulary): more genes and tumour codes per size.
+std::string const& broad_rules_text(std::size_t n) {
+  static std::map<std::size_t, std::string> cache;
+  auto it = cache.find(n);
+  if (it == cache.end() && catalog_ptr())
+    it = cache.emplace(n, bench::make_rules_broad(n, /*seed=*/1, bench::broad_vocabulary(*catalog_ptr()))).first;
+  static std::string const empty;
+  return it == cache.end() ? empty : it->second;
+}
+
+template <bool Broad>
+void BM_CompileProfile(benchmark::State& state) {
   auto n = static_cast<std::size_t>(state.range(0));
-  auto const& text = rules_text(n);
+  auto const& text = Broad ? broad_rules_text(n) : rules_text(n);
   auto const& cat = catalog_ptr();
   if (!cat) {
     state.SkipWithError("cannot load the reference catalog");
@@ -38,6 +49,9 @@ void BM_Compile(benchmark::State& state) {
   }
   state.counters["criteria"] = static_cast<double>(n);
 }
+
+void BM_Compile(benchmark::State& s) { BM_CompileProfile<false>(s); }
+void BM_CompileBroad(benchmark::State& s) { BM_CompileProfile<true>(s); }
 
 /// sema::check alone (the AST is parsed once outside the loop).
 void BM_Check(benchmark::State& state) {
@@ -90,5 +104,6 @@ void BM_Graph(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_Compile)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CompileBroad)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Check)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Graph)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);

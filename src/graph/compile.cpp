@@ -5,6 +5,7 @@
 #include <boost/graph/topological_sort.hpp>
 #include <functional>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -271,15 +272,35 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
   };
   for (auto& groups : g->gated_by_tumour) std::stable_sort(groups.begin(), groups.end(), by_gene_id);
   std::stable_sort(g->gated_unanchored.begin(), g->gated_unanchored.end(), by_gene_id);
+  // Each node's merged list is its parent's merged list merged with its own (sorted) list;
+  // lineage() runs root → node, so parents are done first when walking it.
   g->gated_lineage.assign(tree.size(), {});
+  std::vector<bool> merged_done(tree.size(), false);
+  auto group_less = [&](auto const& x, auto const& y) {
+    return DecisionGraph::trigger_less(g->gated_by_tumour[x.first][x.second].trigger,
+                                       g->gated_by_tumour[y.first][y.second].trigger);
+  };
+  std::vector<std::pair<catalog::TumourId, std::uint32_t>> own;
   for (std::size_t t = 0; t < tree.size(); ++t) {
-    auto& merged = g->gated_lineage[t];
-    for (auto a : tree.lineage(static_cast<catalog::TumourId>(t)))
-      for (std::uint32_t i = 0; i < g->gated_by_tumour[a].size(); ++i) merged.push_back({a, i});
-    std::stable_sort(merged.begin(), merged.end(), [&](auto const& x, auto const& y) {
-      return DecisionGraph::trigger_less(g->gated_by_tumour[x.first][x.second].trigger,
-                                         g->gated_by_tumour[y.first][y.second].trigger);
-    });
+    catalog::TumourId parent = 0;
+    bool has_parent = false;
+    for (auto a : tree.lineage(static_cast<catalog::TumourId>(t))) {
+      if (!merged_done[a]) {
+        own.clear();
+        for (std::uint32_t i = 0; i < g->gated_by_tumour[a].size(); ++i) own.push_back({a, i});
+        auto& out = g->gated_lineage[a];
+        if (has_parent) {
+          auto const& up = g->gated_lineage[parent];
+          out.reserve(up.size() + own.size());
+          std::merge(up.begin(), up.end(), own.begin(), own.end(), std::back_inserter(out), group_less);
+        } else {
+          out = own;
+        }
+        merged_done[a] = true;
+      }
+      parent = a;
+      has_parent = true;
+    }
   }
   // Finding gene / biomarker → criteria mentioning it (all classes).
   for (std::size_t c = 0; c < rs.criteria.size(); ++c) {
