@@ -91,7 +91,7 @@ Fixture const* fixture(std::size_t n, Profile profile) {
   return cache.emplace(std::make_pair(n, profile), std::move(f)).first->second.get();
 }
 
-enum class Path { kGraph, kReference, kGraphJson, kGraphEvalOnly, kReferenceEvalOnly };
+enum class Path { kGraph, kReference, kGraphJson, kGraphEvalOnly, kReferenceEvalOnly, kViewOnly };
 
 template <Path P, bool Comprehensive = false, Profile Pr = Profile::kDense>
 void BM_Match(benchmark::State& state) {
@@ -108,6 +108,10 @@ void BM_Match(benchmark::State& state) {
   for (auto _ : state) {
     for (auto const& patient : cohort) {
       eval::PatientView view(patient, *f->catalog);
+      if constexpr (P == Path::kViewOnly) {
+        benchmark::DoNotOptimize(view);
+        continue;
+      }
       constexpr bool reference = P == Path::kReference || P == Path::kReferenceEvalOnly;
       auto ev = reference ? eval::evaluate_reference(rs, view) : eval::evaluate(g, view);
       visited += static_cast<double>(ev.criteria.size());
@@ -134,7 +138,7 @@ void BM_Match(benchmark::State& state) {
       benchmark::Counter(matched, benchmark::Counter::kIsRate | benchmark::Counter::kInvert,
                          benchmark::Counter::kIs1000);
   state.counters["criteria/patient"] = visited / matched;
-  if (P != Path::kReference && P != Path::kReferenceEvalOnly)
+  if (P != Path::kReference && P != Path::kReferenceEvalOnly && P != Path::kViewOnly)
     state.counters["nodes/patient"] = nodes / matched;
   state.counters["criteria"] = static_cast<double>(rs.criteria.size());
   if (P != Path::kGraphEvalOnly && P != Path::kReferenceEvalOnly) state.counters["entries/patient"] = entries / matched;
@@ -153,6 +157,14 @@ void BM_BroadMatchGraphComprehensive(benchmark::State& s) { BM_Match<Path::kGrap
 void BM_BroadMatchReferenceComprehensive(benchmark::State& s) {
   BM_Match<Path::kReference, true, Profile::kBroad>(s);
 }
+// Phases (broad profile): PatientView alone, PatientView + evaluate; classify is the
+// difference between BM_BroadMatchGraph* and BM_BroadEvaluateGraph*.
+void BM_BroadView(benchmark::State& s) { BM_Match<Path::kViewOnly, false, Profile::kBroad>(s); }
+void BM_BroadViewComprehensive(benchmark::State& s) { BM_Match<Path::kViewOnly, true, Profile::kBroad>(s); }
+void BM_BroadEvaluateGraph(benchmark::State& s) { BM_Match<Path::kGraphEvalOnly, false, Profile::kBroad>(s); }
+void BM_BroadEvaluateGraphComprehensive(benchmark::State& s) {
+  BM_Match<Path::kGraphEvalOnly, true, Profile::kBroad>(s);
+}
 void BM_BroadMatchGraphJson(benchmark::State& s) { BM_Match<Path::kGraphJson, false, Profile::kBroad>(s); }
 
 }  // namespace
@@ -161,6 +173,10 @@ BENCHMARK(BM_BroadMatchGraphComprehensive)->Arg(100)->Arg(1000)->Arg(10000)->Uni
 BENCHMARK(BM_BroadMatchReferenceComprehensive)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BroadMatchGraph)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BroadMatchReference)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BroadView)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BroadViewComprehensive)->Arg(100)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BroadEvaluateGraph)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BroadEvaluateGraphComprehensive)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BroadMatchGraphJson)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MatchGraphComprehensive)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MatchReferenceComprehensive)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
