@@ -227,19 +227,53 @@ PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& 
   std::sort(by_gene_id_.begin(), by_gene_id_.end());
   std::sort(finding_genes_.begin(), finding_genes_.end());
   owned_.reserve(patient.tests.size());
+  words_ = (catalog.genes.size() + 63) / 64;
+  std::size_t n_bitmaps = 0;
+  for (auto const& t : patient.tests) n_bitmaps += t.genes.size() > kBitmapAbove;
+  bits_.assign(n_bitmaps * words_, 0);
+  std::size_t next_bitmap = 0;
   for (auto const& t : patient.tests) {
     if (!t.biomarker.empty()) biomarker_tested_.insert(t.biomarker);
     if (t.genes.empty()) continue;
+    Coverage c;
+    c.kinds = t.kinds;
+    c.germline = t.origin != model::Origin::kSomatic;
     std::vector<std::uint32_t> const* ids = &t.gene_ids;
-    if (t.gene_ids.size() != t.genes.size() || !std::is_sorted(t.gene_ids.begin(), t.gene_ids.end())) {
-      auto& own = owned_.emplace_back();  // a Patient built by hand: derive the ids
-      for (auto const& g : t.genes)
-        if (auto id = catalog.genes.index(g)) own.push_back(*id);
-      std::sort(own.begin(), own.end());
-      ids = &own;
+    bool complete = t.gene_ids.size() == t.genes.size();
+    if (t.genes.size() > kBitmapAbove) {
+      if (!complete) {  // a Patient built by hand: derive the ids
+        auto& own = owned_.emplace_back();
+        for (auto const& g : t.genes)
+          if (auto id = catalog.genes.index(g)) own.push_back(*id);
+        ids = &own;
+      }
+      std::uint64_t* b = bits_.data() + (next_bitmap++) * words_;
+      std::uint64_t word = 0;  // one store per word run (sorted ids: one per word)
+      std::size_t at = 0;
+      for (auto id : *ids) {
+        std::size_t w = id / 64;
+        if (w >= words_) continue;
+        if (w != at) {
+          b[at] |= word;
+          word = 0;
+          at = w;
+        }
+        word |= std::uint64_t{1} << (id % 64);
+      }
+      if (words_ > 0) b[at] |= word;
+      c.bits = b;
+    } else {
+      if (!complete || !std::is_sorted(t.gene_ids.begin(), t.gene_ids.end())) {
+        auto& own = owned_.emplace_back();  // a Patient built by hand: derive the ids
+        for (auto const& g : t.genes)
+          if (auto id = catalog.genes.index(g)) own.push_back(*id);
+        std::sort(own.begin(), own.end());
+        ids = &own;
+      }
+      c.ids = ids->data();
+      c.size = static_cast<std::uint32_t>(ids->size());
     }
-    coverage_.push_back({ids->data(), static_cast<std::uint32_t>(ids->size()), t.kinds,
-                         t.origin != model::Origin::kSomatic});
+    coverage_.push_back(c);
   }
 }
 
@@ -255,7 +289,7 @@ std::uint8_t PatientView::coverage(std::uint32_t gene_id, ast::Origin origin) co
   for (auto const& c : coverage_) {
     if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
     if ((k | c.kinds) == k) continue;  // adds nothing
-    if (std::binary_search(c.ids, c.ids + c.size, gene_id)) k |= c.kinds;
+    if (c.bits ? covers(c, gene_id) : std::binary_search(c.ids, c.ids + c.size, gene_id)) k |= c.kinds;
   }
   return k;
 }
@@ -266,6 +300,10 @@ std::uint8_t PatientView::CoverageScan::operator()(std::uint32_t gene_id, ast::O
   for (std::size_t t = 0; t < p_.coverage_.size(); ++t) {
     auto const& c = p_.coverage_[t];
     if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
+    if (c.bits) {
+      if (p_.covers(c, gene_id)) k |= c.kinds;
+      continue;
+    }
     // Gallop from pos_[t] to the first id >= gene_id, then binary search the last step.
     std::uint32_t lo = pos_[t], n = c.size;
     if (lo < n && c.ids[lo] < gene_id) {

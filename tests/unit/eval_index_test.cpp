@@ -154,3 +154,51 @@ rule tmb_high_crc {
         std::vector<std::string>{"tmb_high_crc"});  // numeric: any TMB value is looked at
   CHECK(listed(json::array()).empty());
 }
+
+TEST_CASE("coverage by gene id: large panels (bitmaps) agree with set membership") {
+  auto const& cat = *testing::shared_catalog();
+  auto const& symbols = cat.genes.symbols();
+  REQUIRE(symbols.size() > 40000);
+  // An exome-like somatic panel (every 40th approved symbol, > kBitmapAbove genes) and a
+  // small germline one; the symbols every 40th + 20 are not tested.
+  json genes = json::array();
+  std::vector<std::string> listed, unlisted;
+  for (std::size_t i = 0; i < symbols.size(); i += 40) {
+    genes.push_back(symbols[i]);
+    listed.push_back(symbols[i]);
+    if (i + 20 < symbols.size()) unlisted.push_back(symbols[i + 20]);
+  }
+  REQUIRE(listed.size() > 1000);
+  json record = {{"patient", "COV-2"},
+                 {"tumour", {{"oncotree", "LUAD"}}},
+                 {"findings", json::array()},
+                 {"tests",
+                  {{{"origin", "somatic"}, {"method", "NGS"}, {"genes", genes}},
+                   {{"origin", "germline"}, {"method", "NGS"}, {"genes", {"BRCA1", "BRCA2"}}}}}};
+  auto p = read(record);
+  model::Patient hand = p;  // the same tests built by hand: unsorted symbols, no ids
+  for (auto& t : hand.tests) {
+    std::reverse(t.genes.begin(), t.genes.end());
+    t.gene_ids.clear();
+  }
+  eval::PatientView a(p, cat), b(hand, cat);
+  std::size_t wrong = 0;
+  for (auto const* list : {&listed, &unlisted}) {
+    std::vector<std::uint32_t> ids;
+    for (auto const& g : *list) ids.push_back(*cat.genes.index(g));
+    std::sort(ids.begin(), ids.end());
+    eval::PatientView::CoverageScan scan(a);
+    for (auto id : ids) {
+      std::uint8_t expect = list == &listed ? model::kDetectAll : 0;
+      auto const& g = symbols[id];
+      wrong += a.coverage(id, ast::Origin::kSomatic) != expect;
+      wrong += a.coverage(g, ast::Origin::kAny) != expect;
+      wrong += b.coverage(g, ast::Origin::kSomatic) != expect;
+      wrong += scan(id, ast::Origin::kSomatic) != expect;
+      wrong += a.coverage(id, ast::Origin::kGermline) != 0;  // the germline test is small
+    }
+  }
+  CHECK(wrong == 0);
+  CHECK(a.coverage("BRCA1", ast::Origin::kGermline) == model::kDetectAll);
+  CHECK(a.coverage(eval::IdMap::kNoKey, ast::Origin::kSomatic) == 0);  // not a catalog id
+}

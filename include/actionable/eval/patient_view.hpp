@@ -93,14 +93,25 @@ class PatientView {
   /// record's own Test::gene_ids when complete and sorted (io::read_patient fills them so),
   /// else a sorted copy derived from the symbols in owned_. Building a view costs one
   /// sequential check per test; a query is an integer binary search per test.
+  /// A test listing more than kBitmapAbove genes (a large panel, an exome) gets instead a
+  /// bitmap over the catalog's ids (catalog size / 8 bytes, built in one sequential pass
+  /// over its ids, sorted or not): its queries are then one bit test on a few kilobytes,
+  /// rather than a search through tens of kilobytes of ids.
+  static constexpr std::size_t kBitmapAbove = 512;
   struct Coverage {
-    std::uint32_t const* ids = nullptr;
+    std::uint32_t const* ids = nullptr;   ///< sorted ids (no bitmap)
     std::uint32_t size = 0;
+    std::uint64_t const* bits = nullptr;  ///< bitmap over catalog ids (large tests)
     std::uint8_t kinds = 0;
     bool germline = false;
   };
+  bool covers(Coverage const& c, std::uint32_t gene_id) const noexcept {
+    return gene_id / 64 < words_ && ((c.bits[gene_id / 64] >> (gene_id % 64)) & 1u);
+  }
   std::vector<Coverage> coverage_;
   std::vector<std::vector<std::uint32_t>> owned_;
+  std::vector<std::uint64_t> bits_;  ///< the bitmaps, words_ words each
+  std::size_t words_ = 0;
   std::unordered_set<std::string> biomarker_tested_;
   std::vector<std::string> finding_genes_;
 };
