@@ -1,5 +1,6 @@
 // Shared helpers of the importers: file assembly, quoting, and the compile check that drops
 // blocks the rule compiler rejects (include/actionable/import/common.hpp).
+#include "../util/ascii.hpp"
 #include "actionable/import/common.hpp"
 
 #include <algorithm>
@@ -124,15 +125,9 @@ std::string identifier(std::string const& s) {
   return out;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+std::string lower(std::string s) { return util::lower(std::move(s)); }
 
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+std::string upper(std::string s) { return util::upper(std::move(s)); }
 
 std::string trim(std::string const& s) {
   std::size_t b = 0, e = s.size();

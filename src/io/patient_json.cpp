@@ -1,5 +1,6 @@
 // Patient records from JSON (patient.md). Every problem is reported with its JSON pointer;
 // a record with any error is rejected whole (never half-read). Unknown fields are ignored.
+#include "util/ascii.hpp"
 #include "actionable/io/patient_json.hpp"
 
 #include <algorithm>
@@ -11,14 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+using util::lower;
+using util::upper;
 std::string trim(std::string s) {
   auto b = s.find_first_not_of(" \t\r\n");
   auto e = s.find_last_not_of(" \t\r\n");
@@ -442,7 +437,7 @@ std::optional<model::Patient> read_patient_text(std::string_view text,
   if (j.is_discarded()) {
     // Re-parse with exceptions off but a callback-free sax to find the offset.
     try {
-      (void)json::parse(text.begin(), text.end());
+      [[maybe_unused]] auto again = json::parse(text.begin(), text.end());  // throws here
     } catch (json::parse_error const& e) {
       errors.push_back({"", std::string("invalid JSON at byte ") + std::to_string(e.byte) + ": " +
                                 [](std::string m) {

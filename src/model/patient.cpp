@@ -1,5 +1,6 @@
 // Patient-model helpers: method → detection kinds, biomarker value normalisation, stage
 // ranks and the canonical one-line description of a finding.
+#include "util/ascii.hpp"
 #include "actionable/model/patient.hpp"
 
 #include <algorithm>
@@ -9,15 +10,9 @@
 namespace actionable::model {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using util::lower;
 
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
+using util::upper;
 
 std::string number_text(double v) {
   char buf[32];

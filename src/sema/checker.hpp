@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "actionable/sema/check.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::sema::detail {
 
-// Text helpers (names.cpp).
-std::string lower(std::string s);
-std::string upper(std::string s);
+// Text helpers (names.cpp; case folding from src/util/ascii.hpp).
+using util::lower;
+using util::upper;
 bool is_biomarker_name(std::string const& n);
 /// Valid evidence levels per scheme (docs/language.md, "Evidence levels").
 bool valid_level(std::string const& scheme, std::string const& tier);

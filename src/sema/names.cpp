@@ -7,15 +7,6 @@
 
 namespace actionable::sema::detail {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool is_biomarker_name(std::string const& n) {
   return n == "MSI" || n == "MMR" || n == "TMB" || n == "HRD" || n == "PDL1" || n == "PD-L1";
 }
