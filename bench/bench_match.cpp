@@ -32,7 +32,7 @@ struct Fixture {
 };
 
 /// The same patients as tested by comprehensive genomic profiling: somatic and germline NGS
-/// covering every gene of the broad vocabulary (~5,000 genes, the same at every size, as a
+/// covering every gene of the broad vocabulary (~5,600 genes, the same at every size, as a
 /// large panel or an exome would) and every gene the rule set names, and MSI, MMR, TMB and
 /// HRD measured. Findings are unchanged.
 std::vector<model::Patient> comprehensive(std::vector<model::Patient> patients, ir::RuleSet const& rs,
