@@ -64,7 +64,8 @@ struct Evaluation {
   std::vector<CriterionValue> criteria;  ///< sorted by id
   std::size_t nodes_evaluated = 0;       ///< work done (for benchmarks and tests)
   /// The compiled evaluator's memo, handed on so that classify reuses its atom values
-  /// (null from the reference oracle, which shares nothing on purpose).
+  /// (null from the reference oracle, which shares nothing on purpose). It refers to the
+  /// PatientView and rule set it was computed from: classify an Evaluation while both live.
   std::shared_ptr<NodeMemo> memo;
 };
 
