@@ -220,12 +220,9 @@ PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& 
       by_gene_[f.gene].push_back(i);
     }
   }
-  for (auto const& [g, idx] : by_gene_) {
-    finding_genes_.push_back(g);
+  for (auto const& [g, idx] : by_gene_)
     if (auto id = catalog.genes.index(g)) by_gene_id_.push_back({*id, &idx});
-  }
   std::sort(by_gene_id_.begin(), by_gene_id_.end());
-  std::sort(finding_genes_.begin(), finding_genes_.end());
   owned_.reserve(patient.tests.size());
   words_ = (catalog.genes.size() + 63) / 64;
   std::size_t n_bitmaps = 0;

@@ -50,7 +50,6 @@ class NodeMemo {
     return true;
   }
   void set(ir::NodeId node, Tri v) { nodes_.put(node, static_cast<std::uint32_t>(v)); }
-  std::size_t atoms_evaluated() const noexcept { return atoms_.size(); }
 
  private:
   ir::RuleSet const& rules_;

@@ -40,8 +40,6 @@ class PatientView {
   catalog::Catalog const& catalog() const noexcept { return catalog_; }
   bool closed_world() const noexcept { return patient_.closed_world(); }
 
-  /// Genes with at least one finding (fusions count for both partners), sorted.
-  std::vector<std::string> const& finding_genes() const noexcept { return finding_genes_; }
 
   /// Evaluate one atom. Pure function of (atom, patient, catalog).
   AtomValue evaluate(ir::Atom const& atom) const;
@@ -113,7 +111,6 @@ class PatientView {
   std::vector<std::uint64_t> bits_;  ///< the bitmaps, words_ words each
   std::size_t words_ = 0;
   std::unordered_set<std::string> biomarker_tested_;
-  std::vector<std::string> finding_genes_;
 };
 
 }  // namespace actionable::eval
