@@ -521,6 +521,10 @@ Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene, std
   return tri_not(alt);
 }
 
+std::string_view normal_biomarker_value(std::string_view name) noexcept {
+  return name == "MSI" ? "stable" : name == "MMR" ? "proficient" : name == "HRD" ? "negative" : "";
+}
+
 AtomValue PatientView::biomarker_atom(ir::Atom const& atom) const {
   AtomValue out;
   auto test_value = [&](Finding const& f) -> Tri {
@@ -555,10 +559,7 @@ AtomValue PatientView::biomarker_atom(ir::Atom const& atom) const {
   }
   if (biomarker_tested_.count(atom.name)) {
     // Measured but no result reported: read as the normal result for categorical markers.
-    std::string normal = atom.name == "MSI" ? "stable"
-                         : atom.name == "MMR" ? "proficient"
-                         : atom.name == "HRD" ? "negative"
-                                              : "";
+    std::string_view normal = normal_biomarker_value(atom.name);
     if (!normal.empty() && !atom.number) {
       bool eq = normal == atom.text;
       out.value = tri_of(atom.cmp == ast::Cmp::kNe ? !eq : eq);

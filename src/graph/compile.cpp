@@ -151,9 +151,6 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
   using Trigger = DecisionGraph::Trigger;
   constexpr std::size_t kMaxTriggers = 32;
   std::vector<std::optional<std::vector<Trigger>>> gate(n_nodes);
-  auto normal_value = [](std::string const& name) -> std::string {
-    return name == "MSI" ? "stable" : name == "MMR" ? "proficient" : name == "HRD" ? "negative" : "";
-  };
   for (std::size_t i = 0; i < n_nodes; ++i) {
     auto const& node = rs.nodes[i];
     switch (node.op) {
@@ -173,7 +170,8 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
         } else if (a.kind == ir::AtomKind::kBiomarker) {
           bool numeric = a.number.has_value();
           bool categorical_positive = !numeric && a.cmp == ast::Cmp::kEq &&
-                                      !normal_value(a.name).empty() && a.text != normal_value(a.name);
+                                      !eval::normal_biomarker_value(a.name).empty() &&
+                                      a.text != eval::normal_biomarker_value(a.name);
           if (numeric || categorical_positive) {
             Trigger t;
             t.biomarker = true;

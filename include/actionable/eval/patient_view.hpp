@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -26,6 +27,10 @@ struct AtomValue {
 
 /// The alteration kinds (model::DetectKind) a test must detect to decide a gene atom.
 std::uint8_t detect_kinds_needed(ir::Atom const& atom) noexcept;
+
+/// The value a categorical biomarker that was measured but not reported reads as (docs/
+/// language.md): "stable" for MSI, "proficient" for MMR, "negative" for HRD; "" for others.
+std::string_view normal_biomarker_value(std::string_view name) noexcept;
 
 class PatientView {
  public:
