@@ -98,7 +98,7 @@ actionable_engine* load(std::vector<actionable::RuleSource>* sources,
   return nullptr;
 }
 
-using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view) const;
+using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view, actionable::RecordPolicy const&) const;
 
 int run_record(actionable_engine const* engine, char const* record, std::size_t len, Method method,
                char** result_out, char** errors_out) noexcept {
@@ -113,7 +113,7 @@ int run_record(actionable_engine const* engine, char const* record, std::size_t 
       put(errors_out, failure_json("record is NULL"));
       return ACTIONABLE_FAILURE;
     }
-    auto outcome = ((*engine->engine).*method)(std::string_view(record == nullptr ? "" : record, len));
+    auto outcome = ((*engine->engine).*method)(std::string_view(record == nullptr ? "" : record, len), actionable::RecordPolicy{});
     if (outcome.ok) {
       if (result_out != nullptr) {
         *result_out = dup(outcome.json);

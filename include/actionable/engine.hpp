@@ -49,6 +49,13 @@ struct MatchOutcome {
   std::vector<RecordError> errors;
 };
 
+/// Per-call options of match_json / explain_json / report_text.
+struct RecordPolicy {
+  /// A gene symbol HGNC does not resolve: false (default) rejects the record, true keeps the
+  /// finding with its symbol unresolved (`--unknown-genes warn`; docs/inputs.md).
+  bool warn_unknown_genes = false;
+};
+
 class Engine {
  public:
   /// Read every `.rules` file under the given files/directories (directories recursively,
@@ -63,14 +70,14 @@ class Engine {
                                                     Diagnostics& diags);
 
   /// Match one patient record given as JSON text (patient.md).
-  MatchOutcome match_json(std::string_view record) const;
+  MatchOutcome match_json(std::string_view record, RecordPolicy const& options = {}) const;
 
   /// The decision trace of one record, for people (`actionable explain`): the patient as
   /// read, every criterion its tumour and findings reach with each atom's value, then the
   /// outcome. On a bad record, returns the errors instead (ok = false).
-  MatchOutcome explain_json(std::string_view record) const;
+  MatchOutcome explain_json(std::string_view record, RecordPolicy const& options = {}) const;
   /// The match as a readable report (`actionable match --format text`).
-  MatchOutcome report_text(std::string_view record) const;
+  MatchOutcome report_text(std::string_view record, RecordPolicy const& options = {}) const;
 
   /// Run the rule set's `test` blocks (dsl.md §7).
   struct TestReport {

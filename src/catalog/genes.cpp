@@ -28,7 +28,7 @@ using namespace detail;
 
 
 struct RawGene {
-  std::string symbol;
+  std::string symbol, hgnc_id;
   std::vector<std::string> aliases, previous;
 };
 
@@ -56,7 +56,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
     std::vector<RawGene> genes;
     std::unordered_map<std::string, std::size_t> folded_line;  // upper-cased symbol -> line
     std::string message;
-    std::size_t col_symbol = 0, col_alias = 0, col_prev = 0, col_status = 0, needed = 0;
+    std::size_t col_id = 0, col_symbol = 0, col_alias = 0, col_prev = 0, col_status = 0, needed = 0;
     bool have_header = false;
 
     bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
@@ -72,8 +72,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
           needed = std::max(needed, out + 1);
           return true;
         };
-        std::size_t unused = 0;
-        if (!find_col("hgnc_id", unused) || !find_col("symbol", col_symbol) ||
+        if (!find_col("hgnc_id", col_id) || !find_col("symbol", col_symbol) ||
             !find_col("alias_symbols", col_alias) || !find_col("prev_symbols", col_prev) ||
             !find_col("status", col_status)) {
           return false;
@@ -103,6 +102,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
       }
       RawGene gene;
       gene.symbol = std::string(f[col_symbol]);
+      gene.hgnc_id = std::string(f[col_id]);
       for (auto const a : split(f[col_alias], '|')) {
         if (!a.empty()) gene.aliases.emplace_back(a);
       }
@@ -132,6 +132,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
       catalog.symbols_.push_back(genes[i].symbol);
       catalog.approved_.emplace(genes[i].symbol, i);
       catalog.folded_.emplace(upper_ascii(genes[i].symbol), i);
+      if (!genes[i].hgnc_id.empty()) catalog.by_hgnc_id_.emplace(genes[i].hgnc_id, i);
     }
     for (std::uint32_t i = 0; i < genes.size(); ++i) {
       for (auto const& a : genes[i].aliases) add_key(catalog.alias_, a, i);
@@ -142,6 +143,12 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
     set_error(error, origin + ": " + e.what());
     return std::nullopt;
   }
+}
+
+std::optional<std::string> GeneCatalog::symbol_of_id(std::string_view hgnc_id) const {
+  auto it = by_hgnc_id_.find(std::string(hgnc_id));
+  if (it == by_hgnc_id_.end()) return std::nullopt;
+  return symbols_[it->second];
 }
 
 GeneLookup GeneCatalog::lookup(std::string_view symbol) const {

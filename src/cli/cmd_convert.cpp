@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "actionable/catalog/catalog.hpp"
 #include "actionable/io/readers/assemble.hpp"
@@ -47,9 +48,32 @@ void add_input_options(CLI::App& app, InputOptions& o) {
   app.add_option("--tumour-sample", o.tumour_sample, "VCF sample column holding the tumour");
   app.add_option("--age-at", o.age_at, "CTIMS: compute ages at this date (YYYY-MM-DD)");
   app.add_flag("--verbose", o.verbose, "print every note (default: the first 20 per file)");
+  app.add_flag("--keep-going", o.keep_going,
+               "keep a record that lost a row of its inputs, marked \"input\": \"incomplete\" "
+               "(default: such a record is an error and is not written)");
+  app.add_option("--unknown-genes", o.unknown_genes,
+                 "a gene symbol HGNC does not resolve: warn (keep the finding, symbol unresolved; "
+                 "default) or error (reject the record)")
+      ->check(CLI::IsMember({"warn", "error"}));
 }
 
 namespace {
+
+std::string record_line(io::RecordSummary const& r) {
+  auto const& c = r.counts;
+  std::string s = "  " + r.id + ": " + std::to_string(c.findings()) + " findings (" +
+                  std::to_string(c.variants) + " variants, " + std::to_string(c.cnvs) + " CNAs, " +
+                  std::to_string(c.fusions) + " fusions";
+  if (c.exon_skipping) s += ", " + std::to_string(c.exon_skipping) + " exon skipping";
+  if (c.biomarkers) s += ", " + std::to_string(c.biomarkers) + " biomarkers";
+  s += ") from ";
+  for (std::size_t i = 0; i < r.inputs.size(); ++i) s += (i ? ", " : "") + r.inputs[i];
+  if (r.inputs.empty()) s += "no input";
+  if (r.merged) s += "; " + std::to_string(r.merged) + " merged";
+  if (!r.unresolved.empty()) s += "; " + std::to_string(r.unresolved.size()) + " unresolved symbols";
+  if (r.incomplete()) s += "; INCOMPLETE: " + std::to_string(r.errors.size()) + " rows not read";
+  return s;
+}
 
 std::string summary_line(io::FileSummary const& f) {
   auto const& c = f.counts;
@@ -100,6 +124,25 @@ AssembledInputs assemble_from_options(InputOptions const& o, Common& common) {
   io::AssembleOptions ao;
   ao.sample = o.sample;
   ao.tumour = o.tumour;
+  auto catalog = common.catalog();
+  io::GeneResolver genes;
+  genes.lookup = [catalog](std::string_view symbol) {
+    auto look = catalog->genes.lookup(symbol);
+    io::GeneResolution r;
+    if (look.resolved()) {
+      r.kind = io::GeneResolution::Kind::kResolved;
+      r.symbol = look.symbol;
+    } else if (look.match == catalog::GeneMatch::kAmbiguous) {
+      r.kind = io::GeneResolution::Kind::kAmbiguous;
+      r.candidates = look.candidates;
+    }
+    return r;
+  };
+  genes.symbol_of_id = [catalog](std::string_view id) {
+    return catalog->genes.symbol_of_id(id).value_or(std::string());
+  };
+  ao.genes = &genes;
+  ao.unknown_genes = o.unknown_genes == "error" ? io::UnknownGenes::kError : io::UnknownGenes::kWarn;
   auto a = io::assemble_inputs(inputs, ro, ao);
 
   std::map<std::string, std::size_t> notes_shown;
@@ -113,16 +156,53 @@ AssembledInputs assemble_from_options(InputOptions const& o, Common& common) {
   }
   for (auto const& [file, n] : notes_hidden)
     std::cerr << file << ": note: " << n << " more notes not shown (--verbose shows them all)\n";
-  bool any_read = false;
-  for (auto const& f : a.files) {
-    std::cerr << summary_line(f) << "\n";
-    any_read = any_read || f.counts.rows > 0 || f.counts.panels > 0;
+  for (auto const& f : a.files) std::cerr << summary_line(f) << "\n";
+  // How the records were assembled: always when there are several, so that two records where
+  // one was meant (a --sample that names no sample of the other inputs) cannot pass unseen.
+  if (a.records.size() > 1 || o.list_samples) {
+    std::cerr << a.records.size() << " records:\n";
+    std::size_t shown = 0;
+    for (auto const& r : a.summaries) {
+      if (!o.verbose && !o.list_samples && shown++ >= 20) {
+        std::cerr << "  … " << (a.summaries.size() - 20) << " more (--verbose lists them all)\n";
+        break;
+      }
+      std::cerr << record_line(r) << "\n";
+    }
+    // Ids that appear in only some of the inputs that name samples.
+    std::set<std::string> naming;
+    for (auto const& r : a.summaries) naming.insert(r.inputs.begin(), r.inputs.end());
+    std::size_t partial = 0;
+    std::string first;
+    for (auto const& r : a.summaries)
+      if (naming.size() > 1 && r.inputs.size() < naming.size()) {
+        if (partial++ == 0) first = r.id;
+      }
+    if (partial > 0)
+      std::cerr << "warning: " << partial << " of " << a.records.size()
+                << " records appear in only some of the inputs (e.g. " << first
+                << "): check that the inputs name each sample alike (--sample, aliases)\n";
   }
-  if (!inputs.empty() && !any_read) {
-    std::cerr << "error: no input could be read\n";
+  for (auto const& f : a.fatal) std::cerr << f.to_string() << "\n";
+  if (!a.fatal.empty()) {
+    std::cerr << "error: the inputs cannot be trusted as a whole (see above): no record written\n";
     throw CLI::RuntimeError(1);
   }
-  return AssembledInputs{std::move(a.records), a.error_count()};
+  AssembledInputs out;
+  out.errors = a.error_count();
+  for (std::size_t i = 0; i < a.records.size(); ++i) {
+    auto const& s = a.summaries[i];
+    if (s.incomplete() && !o.keep_going) {
+      ++out.rejected;
+      std::cerr << s.id << ": error: " << s.errors.size() << " row" << (s.errors.size() == 1 ? "" : "s")
+                << " of its inputs could not be read (first: " << s.errors.front().to_string()
+                << "): record not written (--keep-going writes it marked incomplete)\n";
+      continue;
+    }
+    out.records.push_back(std::move(a.records[i]));
+    out.summaries.push_back(s);
+  }
+  return out;
 }
 
 namespace {
@@ -139,6 +219,16 @@ void run_convert(ConvertOptions const& o, Common& common) {
     throw CLI::RuntimeError(2);
   }
   auto in = assemble_from_options(o.inputs, common);
+  if (o.inputs.list_samples) {
+    // The records' ids, inputs and counts on standard output; no records written.
+    for (auto const& s : in.summaries) {
+      std::cout << s.id << "\t" << s.counts.findings() << "\t";
+      for (std::size_t i = 0; i < s.inputs.size(); ++i) std::cout << (i ? "," : "") << s.inputs[i];
+      std::cout << "\t" << (s.incomplete() ? "incomplete" : "complete") << "\n";
+    }
+    if (in.rejected) throw CLI::RuntimeError(1);
+    return;
+  }
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!o.output.empty() && o.output != "-") {
@@ -157,6 +247,7 @@ void run_convert(ConvertOptions const& o, Common& common) {
   }
   out->flush();
   std::cerr << in.records.size() << " records written";
+  if (in.rejected) std::cerr << "; " << in.rejected << " records not written (rows lost)";
   if (in.errors) std::cerr << "; " << in.errors << " rows could not be read (see above)";
   std::cerr << "\n";
   if (in.errors) throw CLI::RuntimeError(1);
@@ -172,6 +263,8 @@ void setup_convert(CLI::App& app, Common& common) {
   sub->add_option("-o,--output", opt->output, "output file (default: standard output)");
   sub->add_option("--format", opt->format, "jsonl (patient records, default) or phenopacket (one packet per line)")
       ->check(CLI::IsMember({"jsonl", "phenopacket"}));
+  sub->add_flag("--list-samples", opt->inputs.list_samples,
+                "list the records the inputs form (id, findings, inputs, complete or not) as TSV; write none");
   sub->callback([opt, &common] { run_convert(*opt, common); });
 }
 

@@ -42,7 +42,7 @@ bool is_blank(std::string const& s) { return s.find_first_not_of(" \t\r\n") == s
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
               std::string const& origin, std::string const& format, unsigned threads,
-              bool explain, CohortSummary* summary = nullptr);
+              bool explain, CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
 
 void write_summary(std::string const& path, CohortSummary const& summary) {
   if (path.empty()) return;
@@ -77,6 +77,8 @@ void setup_match(CLI::App& app, Common& common) {
       // MAF / cBioPortal / VCF / Phenopacket inputs: assemble one record per sample, then
       // match them as a JSON Lines batch (same code path, same output).
       auto assembled = assemble_from_options(opt->inputs, common);
+      RecordPolicy mo;
+      mo.warn_unknown_genes = opt->inputs.unknown_genes != "error";
       std::stringstream batch;
       for (auto const& r : assembled.records) batch << r.dump() << "\n";
       std::ofstream ofile;
@@ -87,9 +89,9 @@ void setup_match(CLI::App& app, Common& common) {
       }
       CohortSummary summary;
       int rc = run_match(engine, batch, *out, "<assembled>", opt->format, opt->threads, false,
-                         opt->summary.empty() ? nullptr : &summary);
+                         opt->summary.empty() ? nullptr : &summary, mo);
       write_summary(opt->summary, summary);
-      if (rc != 0 || assembled.errors != 0) throw CLI::RuntimeError(1);
+      if (rc != 0 || assembled.errors != 0 || assembled.rejected != 0) throw CLI::RuntimeError(1);
       return;
     }
 #endif
@@ -114,8 +116,12 @@ void setup_match(CLI::App& app, Common& common) {
       out = &ofile;
     }
     CohortSummary summary;
+    RecordPolicy mo;
+#ifdef ACTIONABLE_HAVE_CONVERT
+    mo.warn_unknown_genes = opt->inputs.unknown_genes == "warn";  // JSON records: strict by default
+#endif
     int rc = run_match(engine, *in, *out, opt->input == "-" ? "<stdin>" : opt->input, opt->format,
-                       opt->threads, false, opt->summary.empty() ? nullptr : &summary);
+                       opt->threads, false, opt->summary.empty() ? nullptr : &summary, mo);
     write_summary(opt->summary, summary);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });
@@ -123,7 +129,7 @@ void setup_match(CLI::App& app, Common& common) {
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
               std::string const& origin, std::string const& format, unsigned threads,
-              bool explain, CohortSummary* summary) {
+              bool explain, CohortSummary* summary, RecordPolicy const& mo) {
   bool tsv = format == "tsv" && !explain;
   if (tsv) out << kTsvHeader;
   // Write one result in the chosen format and feed the summary (JSON results only).
@@ -172,9 +178,9 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       for (auto const& h : head) text += h + "\n";
       std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       text += rest;
-      auto r = explain ? engine->explain_json(text)
-               : format == "text" ? engine->report_text(text)
-                                  : engine->match_json(text);
+      auto r = explain ? engine->explain_json(text, mo)
+               : format == "text" ? engine->report_text(text, mo)
+                                  : engine->match_json(text, mo);
       if (!r.ok) {
         if (summary) ++summary->rejected;
         for (auto const& e : r.errors)
@@ -198,9 +204,9 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       std::atomic<std::size_t> next{0};
       auto work = [&] {
         for (std::size_t i; (i = next++) < batch.size();)
-          results[i] = explain ? engine->explain_json(batch[i].second)
-                       : format == "text" ? engine->report_text(batch[i].second)
-                                          : engine->match_json(batch[i].second);
+          results[i] = explain ? engine->explain_json(batch[i].second, mo)
+                       : format == "text" ? engine->report_text(batch[i].second, mo)
+                                          : engine->match_json(batch[i].second, mo);
       };
       for (unsigned t = 1; t < n && t < batch.size(); ++t) pool.emplace_back(work);
       work();

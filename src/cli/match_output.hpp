@@ -59,9 +59,11 @@ struct CohortSummary {
   std::size_t patients = 0, rejected = 0, with_actionable = 0;
   std::map<std::string, std::size_t> recommended, options, classes, genes, indeterminate_missing;
   std::size_t with_indeterminate = 0;
+  std::size_t incomplete_input = 0;  ///< results built from lab files that lost rows
 
   void add(nlohmann::json const& r) {
     ++patients;
+    if (r.value("input", "") == "incomplete") ++incomplete_input;
     ++recommended[r["pathway"].value("recommended", "")];
     for (auto const& o : r["pathway"]["options"]) ++options[o.get<std::string>()];
     std::set<std::string> cls, gs;
@@ -74,11 +76,14 @@ struct CohortSummary {
         auto n = fs[idx].value("normalised", "");
         auto word = n.substr(0, n.find(' '));  // "EGFR", "MSI" or "EML4::ALK"
         auto sep = word.find("::");
+        auto add_gene = [&](std::string g) {  // "RP11-…?" is an unresolved symbol, no gene
+          if (!g.empty() && g.back() != '?') gs.insert(std::move(g));
+        };
         if (sep == std::string::npos) {
-          gs.insert(word);
+          add_gene(word);
         } else {  // a fusion counts for both partners
-          gs.insert(word.substr(0, sep));
-          gs.insert(word.substr(sep + 2));
+          add_gene(word.substr(0, sep));
+          add_gene(word.substr(sep + 2));
         }
       }
     }
@@ -105,6 +110,7 @@ struct CohortSummary {
     j["patients_per_gene"] = genes;
     j["patients_with_indeterminate"] = with_indeterminate;
     j["indeterminate_would_be_decided_by"] = indeterminate_missing;
+    if (incomplete_input) j["patients_with_incomplete_input"] = incomplete_input;
     return j;
   }
 };

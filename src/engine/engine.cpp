@@ -160,9 +160,17 @@ std::shared_ptr<Engine const> Engine::from_sources(std::vector<RuleSource> sourc
   return std::make_shared<Engine const>(std::move(impl));
 }
 
-MatchOutcome Engine::match_json(std::string_view record) const {
+namespace {
+io::PatientReadOptions read_options(RecordPolicy const& o) {
+  io::PatientReadOptions r;
+  r.unknown_genes = o.warn_unknown_genes ? io::UnknownGenePolicy::kWarn : io::UnknownGenePolicy::kError;
+  return r;
+}
+}  // namespace
+
+MatchOutcome Engine::match_json(std::string_view record, RecordPolicy const& options) const {
   MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors);
+  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
   if (!patient) return out;
   eval::PatientView view(*patient, *impl_->catalog);
   auto evaluation = eval::evaluate(*impl_->graph, view);
@@ -172,9 +180,9 @@ MatchOutcome Engine::match_json(std::string_view record) const {
   return out;
 }
 
-MatchOutcome Engine::explain_json(std::string_view record) const {
+MatchOutcome Engine::explain_json(std::string_view record, RecordPolicy const& options) const {
   MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors);
+  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
   if (!patient) return out;
   eval::PatientView view(*patient, *impl_->catalog);
   auto evaluation = eval::evaluate(*impl_->graph, view);
@@ -185,9 +193,9 @@ MatchOutcome Engine::explain_json(std::string_view record) const {
   return out;
 }
 
-MatchOutcome Engine::report_text(std::string_view record) const {
+MatchOutcome Engine::report_text(std::string_view record, RecordPolicy const& options) const {
   MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors);
+  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
   if (!patient) return out;
   eval::PatientView view(*patient, *impl_->catalog);
   auto evaluation = eval::evaluate(*impl_->graph, view);

@@ -292,7 +292,13 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
         if (std::find(s.classes.begin(), s.classes.end(), c) == s.classes.end()) s.classes.push_back(c);
       }
     out.findings.push_back(std::move(s));
+    auto const& f = fs[i];
+    if (!f.unresolved_gene.empty()) out.unresolved.push_back({i, "gene", f.unresolved_gene});
+    if (!f.unresolved_gene5.empty()) out.unresolved.push_back({i, "gene5", f.unresolved_gene5});
+    if (!f.unresolved_gene3.empty()) out.unresolved.push_back({i, "gene3", f.unresolved_gene3});
   }
+  out.input_incomplete = p.patient().input_incomplete;
+  out.input_issues = p.patient().input_issues;
   return out;
 }
 

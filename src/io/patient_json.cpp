@@ -24,6 +24,8 @@ struct Reader {
   catalog::Catalog const& catalog;
   std::vector<RecordError>& errors;
   std::vector<RecordError>* warnings;
+  PatientReadOptions options;
+  std::vector<std::string> marked;  // the current finding's "unresolved" fields
 
   void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
   void warn(std::string const& ptr, std::string msg) {
@@ -90,6 +92,23 @@ struct Reader {
     return std::nullopt;
   }
 
+  /// Resolves `symbol` (field `field` of the finding at `base`) into `dst`. A symbol HGNC does
+  /// not resolve is an error, unless the record marks the field unresolved or the policy says
+  /// warn: then `raw` keeps it and `dst` stays empty (docs/inputs.md, "Unresolved gene symbols").
+  void gene_field(std::string const& symbol, std::string const& base, std::string const& field,
+                  std::string& dst, std::string& raw) {
+    bool declared = std::find(marked.begin(), marked.end(), field) != marked.end();
+    auto look = catalog.genes.lookup(symbol);
+    if (look.resolved() || (!declared && options.unknown_genes == UnknownGenePolicy::kError)) {
+      if (auto s = gene(symbol, base + "/" + field)) dst = *s;
+      return;
+    }
+    raw = symbol;
+    if (!declared)
+      warn(base + "/" + field, std::string(look.match == catalog::GeneMatch::kAmbiguous ? "ambiguous" : "unknown") +
+                                   " gene symbol '" + symbol + "' kept unresolved (it satisfies no gene rule)");
+  }
+
   std::optional<model::Origin> origin(json const& o, std::string const& base) {
     auto s = str(o, "origin", base);
     if (!s) return model::Origin::kSomatic;
@@ -142,6 +161,17 @@ struct Reader {
                 "' (variant, fusion, cnv, exon_skipping or biomarker)");
       return;
     }
+    marked.clear();
+    if (auto it = f.find("unresolved"); it != f.end() && !it->is_null()) {
+      if (!it->is_array()) error(base + "/unresolved", "must be an array of field names (\"gene\", \"gene5\", \"gene3\")");
+      else
+        for (std::size_t i = 0; i < it->size(); ++i) {
+          auto const& v = (*it)[i];
+          if (!v.is_string() || (v != "gene" && v != "gene5" && v != "gene3"))
+            error(base + "/unresolved/" + std::to_string(i), "must be \"gene\", \"gene5\" or \"gene3\"");
+          else marked.push_back(v.get<std::string>());
+        }
+    }
     if (auto o = origin(f, base)) out.origin = *o;
     out.method = str(f, "method", base).value_or("");
     out.classification = lower(str(f, "classification", base).value_or(""));
@@ -152,9 +182,7 @@ struct Reader {
 
     switch (out.type) {
       case model::FindingType::kVariant: {
-        if (auto g = str(f, "gene", base, true)) {
-          if (auto s = gene(*g, base + "/gene")) out.gene = *s;
-        }
+        if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
         if (auto h = str(f, "hgvsp", base); h && !h->empty()) {
           std::string why;
           auto pc = hgvs::parse_protein(*h, &why);
@@ -190,15 +218,9 @@ struct Reader {
           error(base, "a fusion needs \"gene5\" and/or \"gene3\" (or \"gene\")");
           break;
         }
-        if (g5 && !g5->empty()) {
-          if (auto s = gene(*g5, base + "/gene5")) out.gene5 = *s;
-        }
-        if (g3 && !g3->empty()) {
-          if (auto s = gene(*g3, base + "/gene3")) out.gene3 = *s;
-        }
-        if (g && !g->empty() && !g5 && !g3) {
-          if (auto s = gene(*g, base + "/gene")) out.gene3 = *s;
-        }
+        if (g5 && !g5->empty()) gene_field(*g5, base, "gene5", out.gene5, out.unresolved_gene5);
+        if (g3 && !g3->empty()) gene_field(*g3, base, "gene3", out.gene3, out.unresolved_gene3);
+        if (g && !g->empty() && !g5 && !g3) gene_field(*g, base, "gene", out.gene3, out.unresolved_gene3);
         out.gene = out.gene3.empty() ? out.gene5 : out.gene3;
         // FISH (break-apart) cannot name the partner (dsl.md §2).
         out.partner_resolved = !out.gene5.empty() && !out.gene3.empty() &&
@@ -206,9 +228,7 @@ struct Reader {
         break;
       }
       case model::FindingType::kCnv: {
-        if (auto g = str(f, "gene", base, true)) {
-          if (auto s = gene(*g, base + "/gene")) out.gene = *s;
-        }
+        if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
         auto call = lower(str(f, "call", base).value_or(""));
         if (call == "amplification" || call == "amp" || call == "amplified" ||
             call == "high level amplification" || call == "high-level amplification" ||
@@ -235,9 +255,7 @@ struct Reader {
         break;
       }
       case model::FindingType::kExonSkipping: {
-        if (auto g = str(f, "gene", base, true)) {
-          if (auto s = gene(*g, base + "/gene")) out.gene = *s;
-        }
+        if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
         auto it = f.find("exons");
         if (it != f.end() && it->is_array()) {
           for (std::size_t i = 0; i < it->size(); ++i) {
@@ -404,6 +422,20 @@ struct Reader {
         p.treatments = std::move(tr);
       }
     }
+    if (auto s = str(r, "input", "")) {
+      if (*s == "incomplete") p.input_incomplete = true;
+      else if (*s != "complete") error("/input", "must be \"complete\" or \"incomplete\"");
+    }
+    if (auto it = r.find("input_issues"); it != r.end() && !it->is_null()) {
+      if (!it->is_array()) error("/input_issues", "must be an array of strings");
+      else
+        for (std::size_t i = 0; i < it->size(); ++i) {
+          if (!(*it)[i].is_string()) error("/input_issues/" + std::to_string(i), "must be a string");
+          else p.input_issues.push_back((*it)[i].get<std::string>());
+        }
+      if (!p.input_issues.empty() && !p.input_incomplete)
+        error("/input_issues", "given, but \"input\" is not \"incomplete\"");
+    }
     if (!errors.empty()) return std::nullopt;
     return p;
   }
@@ -414,10 +446,11 @@ struct Reader {
 std::optional<model::Patient> read_patient(nlohmann::json const& record,
                                            catalog::Catalog const& catalog,
                                            std::vector<RecordError>& errors,
-                                           std::vector<RecordError>* warnings) {
+                                           std::vector<RecordError>* warnings,
+                                           PatientReadOptions const& options) {
   std::size_t before = errors.size();
   std::vector<RecordError> local;
-  Reader r{catalog, local, warnings};
+  Reader r{catalog, local, warnings, options, {}};
   try {
     auto p = r.read(record);
     errors.insert(errors.end(), local.begin(), local.end());
@@ -432,7 +465,8 @@ std::optional<model::Patient> read_patient(nlohmann::json const& record,
 std::optional<model::Patient> read_patient_text(std::string_view text,
                                                 catalog::Catalog const& catalog,
                                                 std::vector<RecordError>& errors,
-                                                std::vector<RecordError>* warnings) {
+                                                std::vector<RecordError>* warnings,
+                                                PatientReadOptions const& options) {
   json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) {
     // Re-parse with exceptions off but a callback-free sax to find the offset.
@@ -453,7 +487,7 @@ std::optional<model::Patient> read_patient_text(std::string_view text,
     errors.push_back({"", "invalid JSON"});
     return std::nullopt;
   }
-  return read_patient(j, catalog, errors, warnings);
+  return read_patient(j, catalog, errors, warnings, options);
 }
 
 }  // namespace actionable::io

@@ -28,9 +28,16 @@ ordered_json result_json(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetI
   j["patient"] = o.patient;
   j["ruleset"] = {{"name", info.name}, {"version", info.version}, {"sha256", info.sha256}};
   j["coverage"] = o.coverage_declared ? "declared" : "assumed";
+  // Only when the lab files lost rows (docs/inputs.md, "Incomplete input"); complete records
+  // keep the contract's bytes.
+  if (o.input_incomplete) {
+    j["input"] = "incomplete";
+    j["input_issues"] = o.input_issues;
+  }
   j["pathway"] = {{"options", o.options},
                   {"recommended", o.recommended},
                   {"precision2_eligible", o.precision2_eligible}};
+  if (o.input_incomplete) j["pathway"]["provisional"] = true;
   ordered_json matches = ordered_json::array();
   for (auto const& m : o.matches) {
     auto const& c = rs.criteria[m.criterion];
@@ -98,6 +105,12 @@ ordered_json result_json(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetI
   for (auto const& f : o.findings)
     findings.push_back({{"index", f.index}, {"normalised", f.normalised}, {"classes", f.classes}});
   j["findings"] = std::move(findings);
+  if (!o.unresolved.empty()) {
+    ordered_json un = ordered_json::array();
+    for (auto const& u : o.unresolved)
+      un.push_back({{"finding", u.finding}, {"field", u.field}, {"symbol", u.symbol}});
+    j["unresolved"] = std::move(un);
+  }
   return j;
 }
 
@@ -109,6 +122,11 @@ std::string result_text(eval::Outcome const& o, ir::RuleSet const& rs,
   s += "Recommended: " + o.recommended + "   Options: ";
   for (std::size_t i = 0; i < o.options.size(); ++i) s += (i ? ", " : "") + o.options[i];
   s += "\n";
+  if (o.input_incomplete) {
+    s += "PROVISIONAL — input incomplete: rows of the lab files could not be read; every option "
+         "below may change once they are\n";
+    for (auto const& i : o.input_issues) s += "  " + i + "\n";
+  }
   auto therapies = [](std::vector<std::string> const& ts) {
     std::string r;
     for (std::size_t i = 0; i < ts.size(); ++i) r += (i ? ", " : "") + ts[i];
@@ -147,6 +165,11 @@ std::string result_text(eval::Outcome const& o, ir::RuleSet const& rs,
     s += "  #" + std::to_string(f.index) + " " + f.normalised;
     if (!f.classes.empty()) s += "  → " + therapies(f.classes);
     s += "\n";
+  }
+  if (!o.unresolved.empty()) {
+    s += "\nUnresolved gene symbols (not HGNC symbols: they satisfy no gene rule)\n";
+    for (auto const& u : o.unresolved)
+      s += "  #" + std::to_string(u.finding) + " " + u.field + " " + u.symbol + "\n";
   }
   return s;
 }

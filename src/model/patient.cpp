@@ -86,9 +86,14 @@ int stage_rank(std::string const& stage) {
 
 std::string Finding::normalised() const {
   std::string out;
+  // An unresolved symbol is shown as written, marked with '?'.
+  auto shown = [](std::string const& resolved, std::string const& raw) {
+    return resolved.empty() && !raw.empty() ? raw + "?" : resolved;
+  };
+  bool unresolved = !unresolved_gene.empty() || !unresolved_gene5.empty() || !unresolved_gene3.empty();
   switch (type) {
     case FindingType::kVariant:
-      out = gene + " ";
+      out = shown(gene, unresolved_gene) + " ";
       if (protein) {
         out += protein->to_string();
       } else if (!hgvsc.empty()) {
@@ -101,7 +106,10 @@ std::string Finding::normalised() const {
       if (exon && !protein) out += " (exon " + std::to_string(*exon) + ")";
       break;
     case FindingType::kFusion:
-      if (!gene5.empty() && !gene3.empty()) {
+      if (unresolved) {
+        auto g5 = shown(gene5, unresolved_gene5), g3 = shown(gene3, unresolved_gene3);
+        out = (!g5.empty() && !g3.empty() ? g5 + "::" + g3 : g5.empty() ? g3 : g5) + " fusion";
+      } else if (!gene5.empty() && !gene3.empty()) {
         out = gene5 + "::" + gene3 + " fusion";
       } else {
         out = (gene5.empty() ? gene3 : gene5) + " fusion";
@@ -109,12 +117,12 @@ std::string Finding::normalised() const {
       if (!partner_resolved) out += " (partner not resolved)";
       break;
     case FindingType::kCnv:
-      out = gene + " " + (call.empty() ? std::string("copy-number change") : call);
+      out = shown(gene, unresolved_gene) + " " + (call.empty() ? std::string("copy-number change") : call);
       if (copies) out += " (cn " + number_text(*copies) + ")";
       else if (ratio) out += " (ratio " + number_text(*ratio) + ")";
       break;
     case FindingType::kExonSkipping: {
-      out = gene + " exon ";
+      out = shown(gene, unresolved_gene) + " exon ";
       for (std::size_t i = 0; i < exons.size(); ++i)
         out += (i ? "," : "") + std::to_string(exons[i]);
       out += " skipping";

@@ -52,13 +52,21 @@ grep -q 'status  closed' "$TMP/ctml_all_closed_trial_closed.json/all_closed_tria
   "$CTML/integration_trials/older_than_18.json" -o "$TMP/trials" 2>"$TMP/trials.err" && ok || bad "import of the trial set: $(cat "$TMP/trials.err")"
 "$BIN" convert --ctims "$SEED/clinical.ejson" --ctims "$SEED/genomic.ejson" --age-at 2025-01-01 >"$TMP/seed.jsonl" 2>"$TMP/seed.err"
 records=$(wc -l <"$TMP/seed.jsonl")
-[ "$records" -eq 130 ] && ok || bad "expected 130 CTIMS records, got $records"
+# One seed patient has 3 SV documents whose "genes" are sentences: its record lost rows, so it is
+# not written (issue 9); --keep-going writes all 130, that one marked incomplete.
+[ "$records" -eq 129 ] && ok || bad "expected 129 complete CTIMS records, got $records"
+grep -q '^5d2799df6756630d8dd068c6: error: 3 rows of its inputs could not be read' "$TMP/seed.err" && ok ||
+  bad "the record that lost its SV rows is not named"
+"$BIN" convert --ctims "$SEED/clinical.ejson" --ctims "$SEED/genomic.ejson" --age-at 2025-01-01 --keep-going \
+  >"$TMP/seed_all.jsonl" 2>/dev/null
+[ "$(wc -l <"$TMP/seed_all.jsonl")" -eq 130 ] && [ "$(grep -c '"input":"incomplete"' "$TMP/seed_all.jsonl")" -eq 1 ] && ok ||
+  bad "--keep-going: expected 130 records, 1 incomplete"
 "$BIN" match --rules "$TMP/trials" "$TMP/seed.jsonl" >"$TMP/match.jsonl" 2>"$TMP/match.err"
 matched=$(wc -l <"$TMP/match.jsonl")
 rejected=$(sed -n 's/^[^:]*:\([0-9]*\): .*/\1/p' "$TMP/match.err" | sort -u | wc -l)
-[ "$((matched + rejected))" -eq 130 ] && ok || bad "match: $matched results + $rejected rejected records != 130"
-# The rejected seed records are input errors of the seed data itself (no OncoTree diagnosis, or a
-# fusion partner that is no HGNC symbol): a bad record never stops the batch.
+[ "$((matched + rejected))" -eq 129 ] && ok || bad "match: $matched results + $rejected rejected records != 129"
+# The rejected seed records are input errors of the seed data itself (no OncoTree diagnosis; a
+# fusion partner that is no HGNC symbol is now kept unresolved): a bad record never stops the batch.
 [ "$rejected" -le 12 ] && ok || bad "$rejected seed records rejected: $(head -5 "$TMP/match.err")"
 grep -q '"trial":"CTML_11-112","arm":"ARM1"' "$TMP/match.jsonl" && ok || bad "no seed patient matched 11-112 ARM1 (BRAF V600 melanoma)"
 grep -q '"trial":"CTML_99-9999","arm":"DOSE"' "$TMP/match.jsonl" && ok || bad "no seed patient matched the signature trial"

@@ -18,7 +18,7 @@ TEST_CASE("VEP CSQ: Format from the header, MANE > PICK > CANONICAL, tumour/norm
   for (auto const& e : r.entries) CHECK(e.sample == "TUMOR_P1");  // ##tumor_sample
   // The MANE Select transcript wins over the first-listed one.
   CHECK(fs[0] == json{{"origin", "somatic"}, {"gene", "EGFR"}, {"hgvsp", "p.Leu858Arg"}, {"hgvsc", "c.2573T>G"},
-                      {"transcript", "ENST00000275493.7"}, {"consequence", "missense_variant"}, {"exon", 21},
+                      {"transcript", "ENST00000275493.7"}, {"hgnc_id", "HGNC:3236"}, {"consequence", "missense_variant"}, {"exon", 21},
                       {"vaf", 0.31}});
   CHECK(fs[1]["hgvsp"] == "p.Glu746_Ala750del");  // VEP allele "-" matched to the deletion
   CHECK(fs[1]["exon"] == 19);

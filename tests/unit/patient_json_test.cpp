@@ -88,3 +88,100 @@ TEST_CASE("patient json: an alias gene in a record is read as the approved symbo
   REQUIRE(warns.size() == 1);
   CHECK(warns[0].pointer == "/findings/0/gene");
 }
+
+TEST_CASE("patient json: unresolved gene symbols (issue 9)") {
+  auto const& cat = *actionable::testing::shared_catalog();
+  auto read = [&](nlohmann::json const& rec, io::PatientReadOptions opt, std::vector<RecordError>& errs,
+                  std::vector<RecordError>* warns = nullptr) {
+    return io::read_patient(rec, cat, errs, warns, opt);
+  };
+  nlohmann::json rec = {{"patient", "P"},
+                        {"tumour", "LUAD"},
+                        {"findings",
+                         {{{"type", "fusion"}, {"gene5", "RP11-100N3.2"}, {"gene3", "ALK"}},
+                          {{"gene", "LOC999999"}, {"hgvsp", "p.V600E"}},
+                          {{"gene", "MLL2"}, {"hgvsp", "p.R5W"}}}}};
+  SUBCASE("strict by default: unknown and ambiguous symbols are record errors") {
+    std::vector<RecordError> errs;
+    CHECK_FALSE(read(rec, {}, errs));
+    REQUIRE(errs.size() == 3);
+    CHECK(errs[0].pointer == "/findings/0/gene5");
+    CHECK(errs[1].pointer == "/findings/1/gene");
+    CHECK(errs[2].message.find("ambiguous gene symbol 'MLL2'") != std::string::npos);
+  }
+  SUBCASE("--unknown-genes warn: kept, unresolved, with warnings") {
+    std::vector<RecordError> errs, warns;
+    auto p = read(rec, {io::UnknownGenePolicy::kWarn}, errs, &warns);
+    REQUIRE(p);
+    CHECK(warns.size() == 3);
+    auto const& f = p->findings;
+    CHECK(f[0].gene == "ALK");  // a fusion of the known gene, partner unresolved
+    CHECK(f[0].gene5.empty());
+    CHECK(f[0].unresolved_gene5 == "RP11-100N3.2");
+    CHECK_FALSE(f[0].partner_resolved);
+    CHECK(f[0].normalised() == "RP11-100N3.2?::ALK fusion (partner not resolved)");
+    CHECK(f[1].gene.empty());
+    CHECK(f[1].normalised() == "LOC999999? p.V600E");
+    CHECK(f[2].unresolved_gene == "MLL2");
+  }
+  SUBCASE("a field the record marks unresolved is accepted under the strict default") {
+    auto marked = rec;
+    marked["findings"][0]["unresolved"] = {"gene5"};
+    marked["findings"][1]["unresolved"] = {"gene"};
+    marked["findings"][2]["unresolved"] = {"gene"};
+    std::vector<RecordError> errs;
+    auto p = read(marked, {}, errs);
+    REQUIRE(p);
+    CHECK(p->findings[0].unresolved_gene5 == "RP11-100N3.2");
+    // A marked symbol the catalog does resolve is resolved.
+    auto known = rec;
+    known["findings"] = {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}, {"unresolved", {"gene"}}}};
+    auto q = read(known, {}, errs);
+    REQUIRE(q);
+    CHECK(q->findings[0].gene == "BRAF");
+    CHECK(q->findings[0].unresolved_gene.empty());
+    auto bad = marked;
+    bad["findings"][1]["unresolved"] = {"hgvsp"};
+    std::vector<RecordError> e2;
+    CHECK_FALSE(read(bad, {}, e2));
+    REQUIRE(e2.size() == 2);  // the bad field name, and then the unknown symbol it left unmarked
+    CHECK(e2[0].pointer == "/findings/1/unresolved/0");
+    CHECK(e2[1].pointer == "/findings/1/gene");
+  }
+}
+
+TEST_CASE("patient json: \"input\": \"incomplete\" and its issues (issue 9)") {
+  auto const& cat = *actionable::testing::shared_catalog();
+  std::vector<RecordError> errs;
+  auto p = io::read_patient({{"patient", "P"}, {"tumour", "LUAD"}, {"input", "incomplete"},
+                             {"input_issues", {"a.maf:3: error: 'two words' is not a gene symbol"}}},
+                            cat, errs);
+  REQUIRE(p);
+  CHECK(p->input_incomplete);
+  CHECK(p->input_issues.size() == 1);
+  CHECK_FALSE(io::read_patient({{"patient", "P"}, {"tumour", "LUAD"}, {"input", "partial"}}, cat, errs));
+  CHECK(errs.back().pointer == "/input");
+  CHECK_FALSE(io::read_patient({{"patient", "P"}, {"tumour", "LUAD"}, {"input_issues", {"x"}}}, cat, errs));
+  CHECK(errs.back().pointer == "/input_issues");
+}
+
+TEST_CASE("result json: incomplete input and unresolved symbols are said; complete records keep their bytes") {
+  auto engine = actionable::testing::compile_ok(
+      "ruleset \"t\" version \"1\"\nrule alk {\n  when ALK fusion\n  tumour NSCLC\n  class approved\n  therapy \"alectinib\"\n}\n");
+  nlohmann::json rec = {{"patient", "P"}, {"tumour", "LUAD"},
+                        {"findings", {{{"type", "fusion"}, {"gene5", "RP11-100N3.2"}, {"gene3", "ALK"}, {"unresolved", {"gene5"}}}}}};
+  auto r = actionable::testing::match(*engine, rec);
+  CHECK(r["matches"][0]["rule"] == "alk");  // still a fusion of ALK
+  CHECK(r["unresolved"] == nlohmann::json::array({{{"finding", 0}, {"field", "gene5"}, {"symbol", "RP11-100N3.2"}}}));
+  CHECK_FALSE(r.contains("input"));
+  rec["input"] = "incomplete";
+  rec["input_issues"] = {"a.maf:3: error: x"};
+  auto s = actionable::testing::match(*engine, rec);
+  CHECK(s["input"] == "incomplete");
+  CHECK(s["input_issues"] == nlohmann::json::array({"a.maf:3: error: x"}));
+  CHECK(s["pathway"]["provisional"] == true);
+  auto text = engine->report_text(rec.dump());
+  REQUIRE(text.ok);
+  CHECK(text.json.find("PROVISIONAL — input incomplete") != std::string::npos);
+  CHECK(text.json.find("Unresolved gene symbols") != std::string::npos);
+}

@@ -152,7 +152,7 @@ PyEngine from_sources(py::object const& sources, py::object const& reference) {
   return finish(std::move(engine), diags);
 }
 
-using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view) const;
+using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view, actionable::RecordPolicy const&) const;
 
 // One record through one Engine method, the GIL released while it runs.
 std::string run_one(PyEngine const& self, py::handle record, Method method) {
@@ -160,7 +160,7 @@ std::string run_one(PyEngine const& self, py::handle record, Method method) {
   actionable::MatchOutcome outcome;
   {
     py::gil_scoped_release nogil;
-    outcome = ((*self.engine).*method)(text);
+    outcome = ((*self.engine).*method)(text, actionable::RecordPolicy{});
   }
   if (!outcome.ok) raise_record_error(outcome.errors);
   return std::move(outcome.json);

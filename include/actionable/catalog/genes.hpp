@@ -54,6 +54,8 @@ class GeneCatalog {
   std::optional<std::uint32_t> index(std::string const& symbol) const;
   /// Up to `max` approved symbols closest to `symbol` (edit distance ≤ 2), for "did you mean".
   std::vector<std::string> suggest(std::string_view symbol, std::size_t max = 3) const;
+  /// The approved symbol of an HGNC id ("HGNC:1097" → "BRAF"); nullopt when unknown.
+  std::optional<std::string> symbol_of_id(std::string_view hgnc_id) const;
   std::size_t size() const noexcept { return symbols_.size(); }
   /// Every approved symbol, sorted (byte order).
   std::vector<std::string> const& symbols() const noexcept { return symbols_; }
@@ -65,6 +67,7 @@ class GeneCatalog {
   std::unordered_map<std::string, std::uint32_t> folded_;     // upper-cased approved -> index
   std::unordered_map<std::string, std::vector<std::uint32_t>> previous_;  // upper-cased
   std::unordered_map<std::string, std::vector<std::uint32_t>> alias_;     // upper-cased
+  std::unordered_map<std::string, std::uint32_t> by_hgnc_id_;             // "HGNC:n" -> index
   std::string version_;
 };
 

@@ -44,9 +44,20 @@ struct FindingSummary {
   std::vector<std::string> classes;
 };
 
+/// A gene symbol of a finding that HGNC does not resolve (it satisfied no gene atom).
+struct UnresolvedSymbol {
+  std::uint32_t finding = 0;
+  std::string field;   ///< "gene", "gene5" or "gene3"
+  std::string symbol;  ///< as the record wrote it
+};
+
 struct Outcome {
   std::string patient;
   bool coverage_declared = false;
+  /// The record was built from lab files some rows of which could not be read: every entry
+  /// below may change once they are (the pathway is provisional).
+  bool input_incomplete = false;
+  std::vector<std::string> input_issues;
   std::vector<std::string> options;  ///< standard_of_care, matched_trial, precision2, empirical
   std::string recommended;
   bool precision2_eligible = false;
@@ -56,6 +67,7 @@ struct Outcome {
   std::vector<OffLabelEntry> off_label;
   std::vector<ExcludedEntry> excluded;
   std::vector<FindingSummary> findings;
+  std::vector<UnresolvedSymbol> unresolved;
 };
 
 Outcome classify(ir::RuleSet const& rules, PatientView const& patient, Evaluation const& eval);

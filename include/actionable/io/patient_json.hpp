@@ -3,6 +3,7 @@
 // Unknown fields are ignored. No exceptions escape.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
@@ -14,18 +15,29 @@
 
 namespace actionable::io {
 
+/// A gene symbol HGNC does not resolve (unknown, or ambiguous between several genes).
+enum class UnknownGenePolicy : std::uint8_t {
+  kError,  ///< the record is rejected (default for JSON records)
+  kWarn,   ///< the finding is kept with its symbol unresolved, with a warning
+};
+struct PatientReadOptions {
+  UnknownGenePolicy unknown_genes = UnknownGenePolicy::kError;
+};
+
 /// Read one record. On error returns nullopt and appends to `errors` (every problem found,
 /// each with its JSON pointer). Warnings (e.g. alias used) go to `warnings` when non-null.
 std::optional<model::Patient> read_patient(nlohmann::json const& record,
                                            catalog::Catalog const& catalog,
                                            std::vector<RecordError>& errors,
-                                           std::vector<RecordError>* warnings = nullptr);
+                                           std::vector<RecordError>* warnings = nullptr,
+                                           PatientReadOptions const& options = {});
 
 /// Parse JSON text then read_patient. A JSON syntax error is reported with pointer "" and the
 /// byte offset in the message.
 std::optional<model::Patient> read_patient_text(std::string_view text,
                                                 catalog::Catalog const& catalog,
                                                 std::vector<RecordError>& errors,
-                                                std::vector<RecordError>* warnings = nullptr);
+                                                std::vector<RecordError>* warnings = nullptr,
+                                                PatientReadOptions const& options = {});
 
 }  // namespace actionable::io

@@ -47,6 +47,10 @@ struct Finding {
   std::optional<double> copies, ratio;
   // exon skipping
   std::vector<int> exons;
+  // gene symbols the record gave but HGNC does not resolve (patient.md extension,
+  // docs/inputs.md "Unresolved gene symbols"): the field stays empty, so the finding
+  // satisfies no gene atom; a fusion keeps its resolved partner (partner_resolved = false).
+  std::string unresolved_gene, unresolved_gene5, unresolved_gene3;
   // biomarker
   std::string name;               ///< upper-case biomarker name (MSI, MMR, TMB, HRD…)
   std::optional<double> number;   ///< numeric value
@@ -85,6 +89,10 @@ struct Patient {
   std::vector<Test> tests;  ///< empty: closed world (coverage "assumed")
   std::vector<Finding> findings;
   std::optional<std::vector<Treatment>> treatments;
+  /// "input": "incomplete" — rows of the lab files this record was built from could not be
+  /// read (docs/inputs.md, "Incomplete input"); `input_issues` says which.
+  bool input_incomplete = false;
+  std::vector<std::string> input_issues;
 
   bool closed_world() const noexcept { return tests.empty(); }
 };

@@ -23,11 +23,13 @@ ReadResult read_alterations(Source const& source, ReadOptions const& options) {
   Row row;
   while (t.next(row)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!row.error.empty()) {
       out.skip(IssueLevel::kError, row.line, row.error);
       continue;
     }
     std::string sample(row.get(c_sample));
+    out.row_sample(sample);
     if (c_sample && sample.empty()) {
       out.skip(IssueLevel::kError, row.line, "no sample id");
       continue;

@@ -1,194 +1,38 @@
-// Format detection, dispatch and the record assembler (see assemble.hpp).
+// The record assembler (see assemble.hpp): joins every input's entries into one record per
+// sample, merges the same fact read from two inputs, resolves gene symbols (never losing a
+// finding to a name), and marks the records that lost a row (docs/inputs.md).
 #include "actionable/io/readers/assemble.hpp"
 
-#include <fstream>
+#include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
-#include "actionable/io/readers/alterations.hpp"
-#include "actionable/io/readers/clinical.hpp"
-#include "actionable/io/readers/cna.hpp"
-#include "actionable/io/readers/ctims.hpp"
-#include "actionable/io/readers/maf.hpp"
-#include "actionable/io/readers/moalmanac.hpp"
-#include "actionable/io/readers/panel.hpp"
-#include "actionable/io/readers/phenopacket.hpp"
-#include "actionable/io/readers/sv.hpp"
 #include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/vcf.hpp"
 
 namespace actionable::io {
 
-std::string Issue::to_string() const {
-  std::string out = file;
-  if (line > 0) out += ":" + std::to_string(line);
-  out += ": ";
-  out += level == IssueLevel::kError ? "error" : level == IssueLevel::kWarning ? "warning" : "note";
-  out += ": " + message;
-  return out;
-}
-
-std::size_t ReadResult::count(IssueLevel level) const noexcept {
-  std::size_t n = 0;
-  for (auto const& i : issues) n += i.level == level;
-  return n;
-}
-std::size_t ReadResult::error_count() const noexcept { return count(IssueLevel::kError); }
-
-std::size_t Assembly::error_count() const noexcept {
-  std::size_t n = 0;
-  for (auto const& i : issues) n += i.level == IssueLevel::kError;
-  return n;
-}
-
-char const* kind_name(InputKind kind) noexcept {
-  switch (kind) {
-    case InputKind::kAuto: return "unknown";
-    case InputKind::kMaf: return "maf";
-    case InputKind::kCna: return "cna";
-    case InputKind::kSv: return "sv";
-    case InputKind::kClinical: return "clinical";
-    case InputKind::kPanel: return "panel";
-    case InputKind::kVcf: return "vcf";
-    case InputKind::kPhenopacket: return "phenopacket";
-    case InputKind::kCtims: return "ctims";
-    case InputKind::kAlterations: return "alterations";
-    case InputKind::kMoalmanac: return "moalmanac";
-  }
-  return "unknown";
-}
-
-InputKind detect_format(Source const& source) {
-  std::string head;
-  if (source.text) {
-    head = source.text->substr(0, 65536);
-  } else {
-    std::ifstream f(source.path, std::ios::binary);
-    if (!f) return InputKind::kAuto;
-    head.resize(65536);
-    f.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(f.gcount()));
-  }
-  if (head.compare(0, 3, "\xEF\xBB\xBF") == 0) head.erase(0, 3);
-  auto first = head.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return InputKind::kAuto;
-  if (head[first] == '{' || head[first] == '[') {
-    if (head.find("\"phenopacketSchemaVersion\"") != std::string::npos ||
-        head.find("\"subject\"") != std::string::npos ||
-        head.find("\"genomicInterpretations\"") != std::string::npos)
-      return InputKind::kPhenopacket;
-    if (head.find("\"VARIANT_CATEGORY\"") != std::string::npos ||
-        head.find("\"CLINICAL_ID\"") != std::string::npos ||
-        head.find("\"ONCOTREE_PRIMARY_DIAGNOSIS_NAME\"") != std::string::npos)
-      return InputKind::kCtims;
-    return InputKind::kAuto;
-  }
-  if (head.compare(first, 16, "##fileformat=VCF") == 0) return InputKind::kVcf;
-  if (text::starts_with_icase(std::string_view(head).substr(first), "stable_id")) return InputKind::kPanel;
-  // Look at the first lines' fields.
-  std::istringstream in(head);
-  std::string line;
-  int looked = 0;
-  while (std::getline(in, line) && looked < 12) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (text::trim(line).empty()) continue;
-    ++looked;
-    std::string_view body = line;
-    if (!body.empty() && body.front() == '#') body.remove_prefix(1);
-    std::vector<std::string> fields;
-    TableReader::split(body, body.find('\t') != std::string_view::npos ? '\t' : ',', fields);
-    auto has = [&](std::string_view name) {
-      for (auto const& f : fields)
-        if (text::iequals(f, name)) return true;
-      return false;
-    };
-    if (has("FusionName") || (has("LeftGene") && has("RightGene")) || has("Site1_Hugo_Symbol") ||
-        has("GeneA") || has("Fusion"))
-      return InputKind::kSv;
-    if (has("feature") || has("ccle_name") || has("feature_type")) return InputKind::kMoalmanac;
-    if (has("Hugo_Symbol") && (has("Variant_Classification") || has("HGVSp_Short") ||
-                               has("Protein_Change") || has("HGVSp")))
-      return InputKind::kMaf;
-    if (has("ALTERATION") && has("HUGO_SYMBOL")) return InputKind::kAlterations;
-    if (has("Copy_Number_Alteration") || has("call") || has("CNV_CALL")) return InputKind::kCna;
-    if (has("Hugo_Symbol") || has("Gene Symbol")) return InputKind::kCna;
-    if (has("SAMPLE_ID") && (has("mutations") || has("cna") || has("structural_variants")))
-      return InputKind::kPanel;
-    if (has("SAMPLE_ID") || has("PATIENT_ID") || has("Tumor_Sample_Barcode")) return InputKind::kClinical;
-  }
-  return InputKind::kAuto;
-}
-
 namespace {
 
-bool has_matrix_header(Source const& source) {
-  TableReader t(source, TableOptions{0, {"Hugo_Symbol", "Gene Symbol", "gene", "feature"}});
-  if (!t.ok()) return false;
-  bool call = t.column({"Copy_Number_Alteration", "call", "alteration_type", "CNV_CALL", "Alteration",
-                        "CNA", "cnv"}).has_value();
-  bool sample = t.column({"Tumor_Sample_Barcode", "SAMPLE_ID", "Sample", "model_id", "sample_id"}).has_value();
-  return !call && !sample;
-}
-
-}  // namespace
-
-ReadResult read_input(Input const& input, ReadOptions const& options) {
-  ReadOptions opts = options;
-  if (!input.origin.empty()) opts.origin = input.origin;
-  Source src = Source::file(input.path);
-  {
-    std::ifstream probe(input.path, std::ios::binary);
-    if (!probe) {
-      ReadResult r;
-      r.file = input.path;
-      r.format = kind_name(input.kind);
-      r.issues.push_back(Issue{IssueLevel::kError, input.path, 0, "cannot open file"});
-      return r;
-    }
-  }
-  InputKind kind = detect_format(src);
-  InputKind use = kind == InputKind::kAuto ? input.kind : kind;
-  ReadResult r;
-  switch (use) {
-    case InputKind::kMaf: r = read_maf(src, opts); break;
-    case InputKind::kCna:
-      r = has_matrix_header(src) ? read_cna_matrix(src, opts) : read_cna_table(src, opts);
-      break;
-    case InputKind::kSv: r = read_sv_table(src, opts); break;
-    case InputKind::kClinical: r = read_clinical(src, opts); break;
-    case InputKind::kPanel: r = read_panel(src, opts); break;
-    case InputKind::kVcf: r = read_vcf(src, opts); break;
-    case InputKind::kPhenopacket: r = read_phenopacket(src, opts); break;
-    case InputKind::kCtims: r = read_ctims(src, opts); break;
-    case InputKind::kAlterations: r = read_alterations(src, opts); break;
-    case InputKind::kMoalmanac: r = read_moalmanac_table(src, opts); break;
-    case InputKind::kAuto:
-      r.file = input.path;
-      r.format = "unknown";
-      r.issues.push_back(Issue{IssueLevel::kError, input.path, 0,
-                               "cannot tell the format of this file (not a MAF, CNA, SV, clinical, "
-                               "gene-panel, VCF, Phenopacket or CTIMS file)"});
-      return r;
-  }
-  if (input.kind != InputKind::kAuto && kind != InputKind::kAuto && kind != input.kind &&
-      !(input.kind == InputKind::kSv && (kind == InputKind::kMoalmanac || kind == InputKind::kAlterations)) &&
-      !(input.kind == InputKind::kCna && kind == InputKind::kMoalmanac) &&
-      !(input.kind == InputKind::kMaf && kind == InputKind::kMoalmanac))
-    r.issues.insert(r.issues.begin(), Issue{IssueLevel::kNote, input.path, 0,
-                                            std::string("given as ") + kind_name(input.kind) +
-                                                ", read as " + r.format});
-  return r;
-}
-
-namespace {
+constexpr std::size_t kIssuesPerRecord = 20;  // "input_issues" kept in a record
 
 struct Builder {
   std::vector<nlohmann::json> records;
   std::unordered_map<std::string, std::size_t> index;
   // Where each field of each record came from ("file:line"), for conflict messages.
   std::vector<std::map<std::string, std::string>> origin_of;
+  // Per record: the input files (indices) that contributed, and where each finding came from.
+  struct Where {
+    std::size_t file;
+    std::size_t line;
+  };
+  std::vector<std::set<std::size_t>> inputs;
+  std::vector<std::vector<Where>> finding_from;
+  struct Neutral {
+    nlohmann::json value;
+    Where where;
+  };
+  std::vector<std::vector<Neutral>> neutrals;
 
   std::size_t get(std::string const& id) {
     auto it = index.find(id);
@@ -198,23 +42,95 @@ struct Builder {
     r["findings"] = nlohmann::json::array();
     records.push_back(std::move(r));
     origin_of.emplace_back();
+    inputs.emplace_back();
+    finding_from.emplace_back();
+    neutrals.emplace_back();
     index.emplace(id, records.size() - 1);
     return records.size() - 1;
   }
 };
 
+std::string str(nlohmann::json const& f, char const* key) {
+  auto it = f.find(key);
+  return it != f.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+/// A protein change in one-letter form for comparison ("p.Leu858Arg" and "p.L858R" are one
+/// fact; "Ter" → "*"). Textual only: the readers do not link the HGVS parser.
+std::string protein_key(std::string const& p) {
+  static constexpr std::pair<char const*, char> kCodes[] = {
+      {"Ala", 'A'}, {"Arg", 'R'}, {"Asn", 'N'}, {"Asp", 'D'}, {"Cys", 'C'}, {"Gln", 'Q'}, {"Glu", 'E'},
+      {"Gly", 'G'}, {"His", 'H'}, {"Ile", 'I'}, {"Leu", 'L'}, {"Lys", 'K'}, {"Met", 'M'}, {"Phe", 'F'},
+      {"Pro", 'P'}, {"Ser", 'S'}, {"Thr", 'T'}, {"Trp", 'W'}, {"Tyr", 'Y'}, {"Val", 'V'}, {"Ter", '*'},
+      {"Sec", 'U'}, {"Pyl", 'O'}, {"Xaa", 'X'}};
+  std::string out;
+  for (std::size_t i = 0; i < p.size();) {
+    bool hit = false;
+    if (i + 3 <= p.size() && p[i] >= 'A' && p[i] <= 'Z')
+      for (auto const& [three, one] : kCodes)
+        if (p.compare(i, 3, three) == 0) {
+          out += one;
+          i += 3;
+          hit = true;
+          break;
+        }
+    if (!hit) out += p[i++];
+  }
+  return out;
+}
+
+/// The identity of a finding's fact, for merging the same fact read from two inputs
+/// ("" = never merged: a finding too vague to be called the same).
+std::string fact_key(nlohmann::json const& f) {
+  auto type = str(f, "type");
+  if (type.empty()) type = "variant";
+  auto origin = str(f, "origin");
+  if (origin.empty()) origin = "somatic";
+  std::string k = type + "|" + origin + "|";
+  if (type == "variant") {
+    auto gene = text::upper(str(f, "gene"));
+    auto change = protein_key(str(f, "hgvsp"));
+    if (change.empty()) change = str(f, "hgvsc");
+    if (gene.empty() || change.empty()) return {};
+    return k + gene + "|" + change;
+  }
+  if (type == "cnv") return k + text::upper(str(f, "gene")) + "|" + str(f, "call");
+  if (type == "fusion") return k + text::upper(str(f, "gene5")) + "::" + text::upper(str(f, "gene3"));
+  if (type == "exon_skipping") {
+    auto ex = f.find("exons");
+    return k + text::upper(str(f, "gene")) + "|" + (ex != f.end() ? ex->dump() : std::string());
+  }
+  return {};  // biomarkers: compared as conflicts, never merged
+}
+
+/// Fields that describe one observation (kept per source when facts merge).
+constexpr char const* kPerSource[] = {"vaf", "method", "specimen", "copies", "ratio", "transcript"};
+
 }  // namespace
 
 Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const& options) {
   Assembly a;
-  auto warn = [&](IssueLevel level, std::string const& file, std::size_t line, std::string msg) {
-    a.issues.push_back(Issue{level, file, line, std::move(msg)});
+  auto warn = [&](IssueLevel level, std::string const& file, std::size_t line, std::string msg,
+                  std::string sample = {}) {
+    a.issues.push_back(Issue{level, file, line, std::move(msg), std::move(sample)});
   };
   for (auto const& r : results) {
     a.issues.insert(a.issues.end(), r.issues.begin(), r.issues.end());
     FileSummary s{r.file, r.format, r.counts, r.count(IssueLevel::kError),
                   r.count(IssueLevel::kWarning), r.count(IssueLevel::kNote)};
     a.files.push_back(std::move(s));
+  }
+  // 0. A file that yielded nothing is an error of the whole run: its facts are missing from
+  //    every record, and nothing else would say so.
+  for (auto const& r : results) {
+    if (!r.entries.empty() || !r.panels.empty()) continue;
+    std::string why = r.counts.rows == 0 ? "no data rows" : std::to_string(r.counts.rows) + " rows, none read";
+    for (auto const& i : r.issues)
+      if (i.level == IssueLevel::kError) {
+        why += "; first: " + (i.line ? "line " + std::to_string(i.line) + ": " : std::string()) + i.message;
+        break;
+      }
+    a.fatal.push_back(Issue{IssueLevel::kError, r.file, 0, "nothing could be read from this file (" + why + ")", {}});
   }
   // 1. Panels.
   std::map<std::string, PanelDef const*> panels;
@@ -267,6 +183,14 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
       anon_ok = false;
     }
   }
+  if (anon_needed && !options.sample.empty() && !named.empty() && !named.count(options.sample)) {
+    std::string which = named.size() == 1 ? *named.begin() : std::string();
+    warn(IssueLevel::kWarning, "--sample", 0,
+         "'" + options.sample + "' is not a sample of the inputs that name one (" +
+             std::to_string(named.size()) + " sample" + (named.size() == 1 ? "" : "s") +
+             (which.empty() ? "" : ": " + which) + "): files without a sample column form a record of their own" +
+             (which.empty() ? "" : "; did you mean --sample " + which + "?"));
+  }
   // 4. Records.
   Builder b;
   struct PanelRef {
@@ -297,9 +221,10 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
     rec[ptr] = value;
     b.origin_of[ri][key] = where;
   };
-  std::set<std::string> reported_anon;
   std::set<std::string> merged_reported;
-  for (auto const& r : results) {
+  for (std::size_t fi = 0; fi < results.size(); ++fi) {
+    auto const& r = results[fi];
+    bool anon_reported = false;
     for (auto const& e : r.entries) {
       if (e.kind == Entry::Kind::kAlias) continue;
       if (e.kind == Entry::Kind::kPatient) {
@@ -308,10 +233,23 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
       }
       std::string id = e.sample.empty() ? anon : canonical(e.sample);
       if (e.sample.empty() && !anon_ok) {
-        if (reported_anon.insert(r.file).second)
-          warn(IssueLevel::kError, r.file, 0,
-               "this file names no sample and the other inputs name " + std::to_string(named.size()) +
-                   ": give the sample with --sample; its rows are skipped");
+        if (!anon_reported) {
+          anon_reported = true;
+          std::string list;
+          std::size_t n = 0;
+          for (auto const& s : named) {
+            if (n++ == 5) {
+              list += ", …";
+              break;
+            }
+            list += (list.empty() ? "" : ", ") + s;
+          }
+          a.fatal.push_back(Issue{IssueLevel::kError, r.file, 0,
+                                  "this file names no sample and the other inputs name " +
+                                      std::to_string(named.size()) + " (" + list +
+                                      "): give the sample it belongs to with --sample",
+                                  {}});
+        }
         continue;
       }
       if (e.kind == Entry::Kind::kSample && !e.sample.empty() && id != e.sample &&
@@ -320,10 +258,15 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
              e.sample + " is another name of " + id + " (alias given by an input): joined into " + id);
       auto ri = b.get(id);
       if (panel_refs.size() < b.records.size()) panel_refs.resize(b.records.size());
+      b.inputs[ri].insert(fi);
       auto& rec = b.records[ri];
       switch (e.kind) {
         case Entry::Kind::kSample: break;
-        case Entry::Kind::kFinding: rec["findings"].push_back(e.value); break;
+        case Entry::Kind::kFinding:
+          rec["findings"].push_back(e.value);
+          b.finding_from[ri].push_back({fi, e.line});
+          break;
+        case Entry::Kind::kNeutral: b.neutrals[ri].push_back({e.value, {fi, e.line}}); break;
         case Entry::Kind::kTest:
           if (!rec.contains("tests")) rec["tests"] = nlohmann::json::array();
           rec["tests"].push_back(e.value);
@@ -334,7 +277,34 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
       }
     }
   }
-  // 5. Patient-level fields.
+  // 5. Rows that could not be read: each makes the record it belongs to incomplete. A row whose
+  //    sample is unknown concerns every record its file contributed to (or every record, when
+  //    the file contributed to none); never a record that looks complete without it.
+  std::vector<std::vector<Issue>> lost(b.records.size());
+  auto lose = [&](std::size_t ri, Issue const& i) {
+    if (lost.size() < b.records.size()) lost.resize(b.records.size());
+    lost[ri].push_back(i);
+  };
+  for (std::size_t fi = 0; fi < results.size(); ++fi) {
+    auto const& r = results[fi];
+    if (r.entries.empty() && r.panels.empty()) continue;  // fatal already
+    for (auto const& i : r.issues) {
+      if (i.level != IssueLevel::kError) continue;
+      if (!i.sample.empty()) {
+        lose(b.get(canonical(i.sample)), i);
+        continue;
+      }
+      std::vector<std::size_t> targets;
+      for (std::size_t ri = 0; ri < b.inputs.size(); ++ri)
+        if (b.inputs[ri].count(fi)) targets.push_back(ri);
+      if (targets.empty())
+        for (std::size_t ri = 0; ri < b.records.size(); ++ri) targets.push_back(ri);
+      for (auto ri : targets) lose(ri, i);
+    }
+  }
+  lost.resize(b.records.size());
+  panel_refs.resize(b.records.size());
+  // 6. Patient-level fields.
   for (auto const& pf : patient_fields) {
     std::vector<std::size_t> targets;
     for (std::size_t i = 0; i < b.records.size(); ++i) {
@@ -345,7 +315,8 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
     for (auto i : targets) set_field(i, pf.key, pf.value, pf.file, pf.line);
   }
   panel_refs.resize(b.records.size());
-  // 6. Panels -> tests.
+  lost.resize(b.records.size());
+  // 7. Panels -> tests.
   bool any_ref = false;
   for (auto const& refs : panel_refs) any_ref = any_ref || !refs.empty();
   if (!any_ref && panel_order.size() == 1) {
@@ -387,11 +358,173 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
       rec["tests"].push_back(std::move(t));
     }
   }
-  // 7. Default tumour.
+  // 8. Default tumour.
   if (!options.tumour.empty())
     for (auto& rec : b.records)
       if (!rec.contains(nlohmann::json::json_pointer("/tumour/oncotree")))
         rec["tumour"]["oncotree"] = options.tumour;
+
+  a.summaries.resize(b.records.size());
+  auto where_text = [&](Builder::Where w) { return results[w.file].file + ":" + std::to_string(w.line); };
+  for (std::size_t ri = 0; ri < b.records.size(); ++ri) {
+    auto& rec = b.records[ri];
+    auto& sum = a.summaries[ri];
+    std::string id = rec["patient"].get<std::string>();
+    sum.id = id;
+    for (auto fi : b.inputs[ri]) sum.inputs.push_back(results[fi].file);
+    auto& fs = rec["findings"];
+    auto& from = b.finding_from[ri];
+    // 9. The same fact from two inputs: one finding, every source kept.
+    {
+      std::unordered_map<std::string, std::size_t> first;
+      nlohmann::json kept = nlohmann::json::array();
+      std::vector<Builder::Where> kept_from;
+      std::vector<std::set<std::size_t>> kept_files;  // inputs already merged into each
+      auto source_of = [&](nlohmann::json const& f, Builder::Where w) {
+        nlohmann::json s = {{"input", results[w.file].file}, {"line", w.line}};
+        for (auto const* k : kPerSource)
+          if (auto it = f.find(k); it != f.end()) s[k] = *it;
+        return s;
+      };
+      for (std::size_t k = 0; k < fs.size(); ++k) {
+        auto key = fact_key(fs[k]);
+        auto it = key.empty() ? first.end() : first.find(key);
+        // Two rows of one file are two findings (two transcripts, two specimens): never merged.
+        if (it == first.end() || kept_files[it->second].count(from[k].file)) {
+          if (!key.empty() && it == first.end()) first.emplace(key, kept.size());
+          kept.push_back(std::move(fs[k]));
+          kept_from.push_back(from[k]);
+          kept_files.push_back({from[k].file});
+          continue;
+        }
+        kept_files[it->second].insert(from[k].file);
+        auto& into = kept[it->second];
+        if (!into.contains("sources")) into["sources"] = nlohmann::json::array({source_of(into, kept_from[it->second])});
+        into["sources"].push_back(source_of(fs[k], from[k]));
+        ++sum.merged;
+        warn(IssueLevel::kNote, results[from[k].file].file, from[k].line,
+             id + ": the same finding as " + where_text(kept_from[it->second]) + ": merged, both sources kept", id);
+      }
+      fs = std::move(kept);
+      from = std::move(kept_from);
+    }
+    // 10. Conflicting calls between inputs (amplified in one, neutral or deleted in another;
+    //     MSI high in one, stable in another): reported, every call kept as read.
+    {
+      struct Call {
+        std::string value;
+        Builder::Where where;
+      };
+      std::map<std::string, std::vector<Call>> calls;
+      auto note_call = [&](nlohmann::json const& f, Builder::Where w) {
+        auto type = str(f, "type");
+        auto origin = str(f, "origin").empty() ? std::string("somatic") : str(f, "origin");
+        if (type == "cnv") {
+          auto call = str(f, "call");
+          calls["copy number of " + str(f, "gene") + " (" + origin + ")"].push_back({call.empty() ? "neutral" : call, w});
+        } else if (type == "biomarker") {
+          auto v = f.contains("value") ? (f["value"].is_string() ? f["value"].get<std::string>() : f["value"].dump()) : std::string();
+          calls[text::upper(str(f, "name"))].push_back({text::lower(v), w});
+        }
+      };
+      for (std::size_t k = 0; k < fs.size(); ++k) note_call(fs[k], from[k]);
+      for (auto const& n : b.neutrals[ri]) note_call(n.value, n.where);
+      for (auto const& [what, cs] : calls) {
+        for (std::size_t k = 1; k < cs.size(); ++k) {
+          if (cs[k].value == cs[0].value || cs[k].where.file == cs[0].where.file) continue;
+          warn(IssueLevel::kWarning, results[cs[k].where.file].file, cs[k].where.line,
+               id + ": conflicting calls for " + what + ": " + cs[0].value + " (" + where_text(cs[0].where) +
+                   ") but " + cs[k].value + " here; both kept as read, check the assays",
+               id);
+        }
+      }
+    }
+    // 11. Gene symbols: an unknown or ambiguous symbol never costs the record.
+    if (options.genes && options.genes->lookup) {
+      std::set<std::string> context;  // genes the record names elsewhere (tests, other findings)
+      if (rec.contains("tests"))
+        for (auto const& t : rec["tests"])
+          if (auto g = t.find("genes"); g != t.end() && g->is_array())
+            for (auto const& s : *g)
+              if (s.is_string()) context.insert(s.get<std::string>());
+      for (auto const& f : fs)
+        for (auto const* k : {"gene", "gene5", "gene3"})
+          if (auto s = str(f, k); !s.empty()) {
+            auto res = options.genes->lookup(s);
+            if (res.kind == GeneResolution::Kind::kResolved) context.insert(res.symbol);
+          }
+      for (std::size_t k = 0; k < fs.size(); ++k) {
+        auto& f = fs[k];
+        for (auto const* field : {"gene", "gene5", "gene3"}) {
+          auto symbol = str(f, field);
+          if (symbol.empty()) continue;
+          auto res = options.genes->lookup(symbol);
+          if (res.kind == GeneResolution::Kind::kResolved) continue;
+          auto w = from[k];
+          if (res.kind == GeneResolution::Kind::kAmbiguous) {
+            std::string list;
+            for (auto const& c : res.candidates) list += (list.empty() ? "" : ", ") + c;
+            std::string pick, how;
+            if (auto hid = str(f, "hgnc_id"); !hid.empty() && options.genes->symbol_of_id) {
+              auto s = options.genes->symbol_of_id(hid);
+              if (std::find(res.candidates.begin(), res.candidates.end(), s) != res.candidates.end()) {
+                pick = s;
+                how = "its HGNC_ID " + hid;
+              }
+            }
+            if (pick.empty()) {
+              std::vector<std::string> in_context;
+              for (auto const& c : res.candidates)
+                if (context.count(c)) in_context.push_back(c);
+              if (in_context.size() == 1) {
+                pick = in_context[0];
+                how = "the record's other genes (tests, findings)";
+              }
+            }
+            if (!pick.empty()) {
+              f[field] = pick;
+              warn(IssueLevel::kWarning, results[w.file].file, w.line,
+                   id + ": ambiguous gene symbol '" + symbol + "' (" + list + ") read as " + pick + " by " + how, id);
+              continue;
+            }
+            if (options.unknown_genes == UnknownGenes::kError) continue;
+            warn(IssueLevel::kWarning, results[w.file].file, w.line,
+                 id + ": ambiguous gene symbol '" + symbol + "' (could be " + list +
+                     "): finding kept, symbol unresolved (it satisfies no gene rule)",
+                 id);
+          } else {
+            if (options.unknown_genes == UnknownGenes::kError) continue;
+            warn(IssueLevel::kWarning, results[w.file].file, w.line,
+                 id + ": '" + symbol + "' is not an HGNC gene symbol: finding kept, symbol unresolved "
+                      "(it satisfies no gene rule)",
+                 id);
+          }
+          if (!f.contains("unresolved")) f["unresolved"] = nlohmann::json::array();
+          f["unresolved"].push_back(field);
+          sum.unresolved.push_back(symbol);
+        }
+      }
+    }
+    // 12. Counts, and the incomplete-input mark.
+    for (auto const& f : fs) {
+      auto type = str(f, "type");
+      if (type.empty() || type == "variant") ++sum.counts.variants;
+      else if (type == "cnv") ++sum.counts.cnvs;
+      else if (type == "fusion") ++sum.counts.fusions;
+      else if (type == "exon_skipping") ++sum.counts.exon_skipping;
+      else if (type == "biomarker") ++sum.counts.biomarkers;
+    }
+    sum.errors = std::move(lost[ri]);
+    if (sum.incomplete()) {
+      rec["input"] = "incomplete";
+      nlohmann::json list = nlohmann::json::array();
+      for (std::size_t k = 0; k < sum.errors.size() && k < kIssuesPerRecord; ++k)
+        list.push_back(sum.errors[k].to_string());
+      if (sum.errors.size() > kIssuesPerRecord)
+        list.push_back("… and " + std::to_string(sum.errors.size() - kIssuesPerRecord) + " more rows");
+      rec["input_issues"] = std::move(list);
+    }
+  }
   a.records = std::move(b.records);
   return a;
 }

@@ -46,6 +46,7 @@ ReadResult read_cna_matrix(Source const& source, ReadOptions const& options) {
   Row row;
   while (t.next(row)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!row.error.empty()) {
       out.skip(IssueLevel::kError, row.line, row.error);
       continue;
@@ -63,7 +64,8 @@ ReadResult read_cna_matrix(Source const& source, ReadOptions const& options) {
       auto call = parse_cna_call(cell);
       if (!call) {
         out.issue(IssueLevel::kError, row.line,
-                  "sample " + t.header()[i] + ": '" + cell + "' is not a copy-number call (-2..2)");
+                  "sample " + t.header()[i] + ": '" + cell + "' is not a copy-number call (-2..2)",
+                  t.header()[i]);
         continue;
       }
       if (call->call.empty()) continue;
@@ -100,11 +102,13 @@ ReadResult read_cna_table(Source const& source, ReadOptions const& options) {
   Row row;
   while (t.next(row)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!row.error.empty()) {
       out.skip(IssueLevel::kError, row.line, row.error);
       continue;
     }
     std::string sample(row.get(c_sample));
+    out.row_sample(sample);
     if (c_sample && sample.empty()) {
       out.skip(IssueLevel::kError, row.line, "no sample id");
       continue;
@@ -123,6 +127,7 @@ ReadResult read_cna_table(Source const& source, ReadOptions const& options) {
     }
     if (call->call.empty()) {
       if (!sample.empty()) out.sample(sample, row.line);
+      out.neutral(sample, row.line, cnv(out.origin(row.get(c_origin)), gene, *call));
       out.skip(IssueLevel::kNote, row.line,
                gene + " '" + std::string(row.get(c_call)) + "': copy-number neutral, no finding");
       continue;

@@ -20,13 +20,24 @@ class Collector {
   ReadResult& result() { return r_; }
   ReadOptions const& options() const { return opts_; }
 
-  void issue(IssueLevel level, std::size_t line, std::string msg) {
-    r_.issues.push_back(Issue{level, r_.file, line, std::move(msg)});
+  /// A problem at `line`; `sample` names the record it concerns when the row got that far.
+  void issue(IssueLevel level, std::size_t line, std::string msg, std::string sample = {}) {
+    if (sample.empty()) sample = row_sample_;
+    r_.issues.push_back(Issue{level, r_.file, line, std::move(msg), std::move(sample)});
   }
+  /// A new row starts: problems are no longer about the previous row's sample.
+  void begin_row() { row_sample_.clear(); }
+  /// The current row belongs to `s`: later issues of the row name it (Issue::sample).
+  void row_sample(std::string s) { row_sample_ = std::move(s); }
   /// The row produced nothing: count it as skipped and say why.
-  void skip(IssueLevel level, std::size_t line, std::string msg) {
+  void skip(IssueLevel level, std::size_t line, std::string msg, std::string sample = {}) {
     ++r_.counts.skipped;
-    issue(level, line, std::move(msg));
+    issue(level, line, std::move(msg), std::move(sample));
+  }
+  /// A call that found nothing (copy-number neutral), kept to report conflicting calls.
+  void neutral(std::string const& s, std::size_t line, nlohmann::json f) {
+    note_sample(s);
+    r_.entries.push_back(Entry{Entry::Kind::kNeutral, s, line, {}, std::move(f)});
   }
   void sample(std::string const& s, std::size_t line) {
     note_sample(s);
@@ -113,6 +124,7 @@ class Collector {
   ReadResult& r_;
   ReadOptions const& opts_;
   std::set<std::string> samples_;
+  std::string row_sample_;
 };
 
 /// Rounds to 4 decimals (stable, readable VAFs).

@@ -107,6 +107,7 @@ void read_clinical_doc(detail::Collector& out, nlohmann::json const& doc, std::s
     out.skip(IssueLevel::kError, line, "clinical document without SAMPLE_ID or _id");
     return;
   }
+  out.row_sample(id);
   out.sample(id, line);
   if (!oid.empty() && oid != id) out.alias(id, line, oid);
   auto diag = str(doc, {"ONCOTREE_PRIMARY_DIAGNOSIS_NAME", "ONCOTREE_PRIMARY_DIAGNOSIS"});
@@ -151,6 +152,7 @@ void read_genomic_doc(detail::Collector& out, nlohmann::json const& doc, std::si
     out.skip(IssueLevel::kError, line, "genomic document without CLINICAL_ID or SAMPLE_ID");
     return;
   }
+  out.row_sample(sample);
   if (doc.value("WILDTYPE", false)) {
     out.skip(IssueLevel::kNote, line, "WILDTYPE document: not a finding");
     return;
@@ -256,6 +258,7 @@ ReadResult read_ctims(Source const& source, ReadOptions const& options) {
   }
   for (auto& item : detail::scan_json_objects(data)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!item.error.empty() || !item.value.is_object()) {
       out.skip(IssueLevel::kError, item.line, item.error.empty() ? "not a JSON object" : item.error);
       continue;

@@ -33,6 +33,7 @@ ReadResult read_maf(Source const& source, ReadOptions const& options) {
   auto c_tf = t.column({"tumor_f", "i_tumor_f", "t_vaf", "VAF"});
   auto c_wu = t.column("i_TumorVAF_WU");
   auto c_status = t.column("Mutation_Status");
+  auto c_hgnc = t.column("HGNC_ID");  // vcf2maf (VEP): resolves an ambiguous Hugo_Symbol
   if (!c_sample) {
     out.issue(IssueLevel::kError, t.header_line(),
               "no sample column (Tumor_Sample_Barcode or SAMPLE_ID)");
@@ -42,11 +43,13 @@ ReadResult read_maf(Source const& source, ReadOptions const& options) {
   Row row;
   while (t.next(row)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!row.error.empty()) {
       out.skip(IssueLevel::kError, row.line, row.error);
       continue;
     }
     std::string sample(row.get(c_sample));
+    out.row_sample(sample);
     std::string gene(row.get(c_gene));
     if (sample.empty()) {
       out.skip(IssueLevel::kError, row.line, "no Tumor_Sample_Barcode");
@@ -92,6 +95,7 @@ ReadResult read_maf(Source const& source, ReadOptions const& options) {
     out.add_protein(f, protein, row.line);
     if (hgvsc) f["hgvsc"] = *hgvsc;
     if (!text::is_missing(row.get(c_tx))) f["transcript"] = std::string(row.get(c_tx));
+    if (auto id = hgnc_id(row.get(c_hgnc)); !id.empty()) f["hgnc_id"] = id;
     if (!consequence.empty()) f["consequence"] = consequence;
     if (auto e = text::leading_int(row.get(c_exon)); e && *e > 0) f["exon"] = *e;
     if (auto i = text::leading_int(row.get(c_intron)); i && *i > 0) f["intron"] = *i;

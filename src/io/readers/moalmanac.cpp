@@ -33,6 +33,7 @@ void read_summary(TableReader& t, detail::Collector& out) {
   Row row;
   while (t.next(row)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!row.error.empty()) {
       out.skip(IssueLevel::kError, row.line, row.error);
       continue;
@@ -40,6 +41,7 @@ void read_summary(TableReader& t, detail::Collector& out) {
     std::string id(row.get(c_ccle));
     if (text::is_missing(id)) id = std::string(row.get(c_broad));
     if (text::is_missing(id)) id = std::string(row.get(c_sanger));
+    out.row_sample(id);
     if (text::is_missing(id)) {
       out.skip(IssueLevel::kError, row.line, "no cell-line id");
       continue;
@@ -80,11 +82,13 @@ ReadResult read_moalmanac_table(Source const& source, ReadOptions const& options
   Row row;
   while (t.next(row)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!row.error.empty()) {
       out.skip(IssueLevel::kError, row.line, row.error);
       continue;
     }
     std::string sample(row.get(c_sample));
+    out.row_sample(sample);
     if (c_sample && sample.empty()) {
       out.skip(IssueLevel::kError, row.line, "no model_id");
       continue;

@@ -34,11 +34,13 @@ ReadResult read_panel_matrix(Source const& source, ReadOptions const& options) {
   Row row;
   while (t.next(row)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!row.error.empty()) {
       out.skip(IssueLevel::kError, row.line, row.error);
       continue;
     }
     std::string sample(row.get(c_sample));
+    out.row_sample(sample);
     if (sample.empty()) {
       out.skip(IssueLevel::kError, row.line, "no SAMPLE_ID");
       continue;
@@ -100,7 +102,9 @@ ReadResult read_panel(Source const& source, ReadOptions const& options) {
   std::set<std::string> seen;
   auto add_gene = [&](std::string const& g, std::size_t ln) {
     if (!text::is_gene_symbol(g)) {
-      out.issue(IssueLevel::kError, ln, "'" + g + "' is not a gene symbol: left out of the panel");
+      // A warning, not a lost row: a gene left out of a panel is untested, so nothing is
+      // concluded from its absence (the cautious reading).
+      out.issue(IssueLevel::kWarning, ln, "'" + g + "' is not a gene symbol: left out of the panel (treated as untested)");
       return;
     }
     if (seen.insert(g).second) def.genes.push_back(g);

@@ -147,6 +147,7 @@ void read_packet(detail::Collector& out, json const& p, std::size_t line) {
     out.skip(IssueLevel::kError, line, "phenopacket without subject.id or id");
     return;
   }
+  out.row_sample(id);
   out.sample(id, line);
   // Diagnosis.
   auto const& diseases = jget(p, "diseases");
@@ -312,6 +313,7 @@ ReadResult read_phenopacket(Source const& source, ReadOptions const& options) {
   }
   for (auto& item : detail::scan_json_objects(data)) {
     ++r.counts.rows;
+    out.begin_row();
     if (!item.error.empty() || !item.value.is_object()) {
       out.skip(IssueLevel::kError, item.line, item.error.empty() ? "not a JSON object" : item.error);
       continue;

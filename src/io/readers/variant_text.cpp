@@ -327,4 +327,13 @@ std::optional<CnaCall> parse_cna_call(std::string_view s) {
   return std::nullopt;
 }
 
+std::string hgnc_id(std::string_view raw) {
+  auto t = text::trim(raw);
+  if (t.size() > 5 && text::iequals(t.substr(0, 5), "HGNC:")) t.remove_prefix(5);
+  if (t.empty() || t.size() > 9) return {};
+  for (char c : t)
+    if (c < '0' || c > '9') return {};
+  return "HGNC:" + std::string(t);
+}
+
 }  // namespace actionable::io

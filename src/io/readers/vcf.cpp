@@ -182,6 +182,8 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
     }
     // A data line.
     ++r.counts.rows;
+    out.begin_row();
+    out.row_sample(tumour);  // every data line is the tumour column's
     auto cols = split_exact(line, '\t');
     if (cols.size() < 8) {
       out.skip(IssueLevel::kError, ln, std::to_string(cols.size()) + " columns, a VCF line needs 8");
@@ -279,6 +281,7 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
       auto c_canon = lay->col({"CANONICAL"});
       auto c_aa = lay->col({"Amino_acids"});
       auto c_ppos = lay->col({"Protein_position"});
+      auto c_hgnc = lay->col({"HGNC_ID"});
       auto g = [](std::vector<std::string> const& e, std::optional<std::size_t> c) -> std::string_view {
         return c && *c < e.size() ? text::trim(e[*c]) : std::string_view();
       };
@@ -344,6 +347,7 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
       out.add_protein(f, hp, ln);
       if (auto c = clean_hgvsc(g(e, c_hgvsc))) f["hgvsc"] = *c;
       if (!g(e, c_feature).empty()) f["transcript"] = std::string(g(e, c_feature));
+      if (auto id = hgnc_id(g(e, c_hgnc)); !id.empty()) f["hgnc_id"] = id;
       if (!consequence.empty()) f["consequence"] = consequence;
       if (lay->snpeff) {
         if (auto rk = text::leading_int(g(e, c_rank)); rk && *rk > 0) {

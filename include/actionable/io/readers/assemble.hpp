@@ -12,7 +12,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -52,11 +54,38 @@ char const* kind_name(InputKind kind) noexcept;
 /// content does not).
 ReadResult read_input(Input const& input, ReadOptions const& options = {});
 
+/// How a gene symbol of a lab file resolved against the gene catalog (HGNC), as the
+/// caller's resolver says (the readers do not link the catalog).
+struct GeneResolution {
+  enum class Kind : std::uint8_t {
+    kResolved,   ///< an approved symbol, or an alias / previous symbol of exactly one gene
+    kAmbiguous,  ///< an alias / previous symbol of several genes (`candidates`)
+    kUnknown,    ///< not a symbol HGNC knows (clone-based loci RP11-…, AC0…, typos)
+  };
+  Kind kind = Kind::kUnknown;
+  std::string symbol;                   ///< approved symbol when resolved
+  std::vector<std::string> candidates;  ///< approved symbols when ambiguous
+};
+struct GeneResolver {
+  std::function<GeneResolution(std::string_view symbol)> lookup;
+  /// Approved symbol of an HGNC id ("HGNC:1097" → "BRAF"); "" when unknown. Optional.
+  std::function<std::string(std::string_view hgnc_id)> symbol_of_id;
+};
+
+/// What to do with a gene symbol of a lab file that the catalog does not resolve.
+enum class UnknownGenes : std::uint8_t {
+  kWarn,   ///< keep the finding, its symbol marked unresolved (default for lab files)
+  kError,  ///< leave the symbol as written: the engine then rejects the record
+};
+
 struct AssembleOptions {
   /// Record id for inputs without a sample column. "" = the one sample the other inputs name.
   std::string sample;
   /// OncoTree code for records whose inputs give none (e.g. "AML" for TCGA-LAML). "" = none.
   std::string tumour;
+  /// Resolves gene symbols (null: symbols pass through unchecked, as before).
+  GeneResolver const* genes = nullptr;
+  UnknownGenes unknown_genes = UnknownGenes::kWarn;
 };
 
 /// What one file contributed (for reports and tests).
@@ -67,10 +96,25 @@ struct FileSummary {
   std::size_t errors = 0, warnings = 0, notes = 0;
 };
 
+/// How one record was assembled (parallel to Assembly::records).
+struct RecordSummary {
+  std::string id;
+  std::vector<std::string> inputs;  ///< files that contributed to it, in input order
+  Counts counts;                    ///< its findings by type (rows / samples unused)
+  std::vector<Issue> errors;        ///< rows of its inputs that could not be read
+  std::vector<std::string> unresolved;  ///< gene symbols kept unresolved
+  std::size_t merged = 0;           ///< findings merged with the same fact from another input
+  bool incomplete() const noexcept { return !errors.empty(); }
+};
+
 struct Assembly {
   std::vector<nlohmann::json> records;  ///< one per sample, stable order
+  std::vector<RecordSummary> summaries; ///< one per record, same order
   std::vector<Issue> issues;            ///< readers' issues (input order), then the assembler's
   std::vector<FileSummary> files;
+  /// Problems that make the whole run unusable (a file that yielded nothing, rows that belong
+  /// to no record): the caller must not write any result when this is non-empty.
+  std::vector<Issue> fatal;
   std::size_t error_count() const noexcept;
 };
 
@@ -102,6 +146,9 @@ struct InputOptions {
   std::string tumour_sample;  ///< --tumour-sample: VCF tumour column
   std::string age_at;         ///< --age-at: CTIMS reference date
   bool verbose = false;       ///< --verbose: print every note (default: 20 per file)
+  bool list_samples = false;  ///< convert --list-samples: list the records, write none
+  bool keep_going = false;    ///< --keep-going: keep records that lost rows, marked incomplete
+  std::string unknown_genes;  ///< --unknown-genes warn|error; "" = warn for lab files, error for JSON
   bool any() const noexcept;
 };
 
@@ -110,13 +157,17 @@ struct InputOptions {
 /// --age-at and --verbose to `app`.
 void add_input_options(CLI::App& app, InputOptions& options);
 
-/// Reads and assembles the inputs (OncoTree names and protein changes checked against the
-/// catalog of `common`), prints issues to stderr ("file:line: error: …") and a one-line summary
-/// per file. Returns the records and the number of errors (rows skipped as unreadable); throws
-/// CLI::RuntimeError(1) only when no input could be read at all.
+/// Reads and assembles the inputs (OncoTree names, protein changes and gene symbols checked
+/// against the catalog of `common`), prints issues to stderr ("file:line: error: …"), a
+/// one-line summary per file and, when the inputs form several records, one line per record.
+/// Records that lost a row are dropped with an error (`rejected` counts them), or kept marked
+/// `"input": "incomplete"` under --keep-going. Throws CLI::RuntimeError(1) when the run cannot
+/// be trusted at all (a file that yielded nothing, rows that belong to no record).
 struct AssembledInputs {
   std::vector<nlohmann::json> records;
-  std::size_t errors = 0;
+  std::vector<io::RecordSummary> summaries;
+  std::size_t errors = 0;    ///< rows that could not be read
+  std::size_t rejected = 0;  ///< records dropped because they lost rows
 };
 AssembledInputs assemble_from_options(InputOptions const& options, Common& common);
 

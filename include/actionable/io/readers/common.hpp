@@ -35,6 +35,11 @@ struct Issue {
   std::string file;
   std::size_t line = 0;
   std::string message;  ///< one line, no trailing period
+  /// The sample (record id as the file names it) whose data the problem concerns; "" = not
+  /// known (the row could not be read far enough, or the problem is the whole file's). The
+  /// assembler uses it to mark exactly the records that lost data (docs/inputs.md,
+  /// "Incomplete input").
+  std::string sample;
 
   /// "file:line: error: message" (":line" omitted when 0).
   std::string to_string() const;
@@ -66,6 +71,8 @@ struct Entry {
     kPanel,    ///< key = gene-panel stable_id used by the sample; value = array of profiles
     kAlias,    ///< value = another id (string) that names the same sample
     kPatient,  ///< patient-level fields: sample = patient id, key/value as kField
+    kNeutral,  ///< value = a finding object for a call that found nothing (copy-number
+               ///< neutral): not a finding, kept only to report conflicting calls
   };
   Kind kind = Kind::kSample;
   std::string sample;  ///< "" = the one sample of a file that names none (STAR-Fusion, called CNAs)

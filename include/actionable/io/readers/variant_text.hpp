@@ -52,6 +52,10 @@ std::optional<FusionName> parse_fusion_name(std::string_view s, std::string* why
 std::string strip_gene_id(std::string_view s);
 
 /// A copy-number call.
+/// An HGNC gene id as VEP writes it ("HGNC:1097", older releases "1097") → "HGNC:1097";
+/// "" when the text is not one.
+std::string hgnc_id(std::string_view text);
+
 struct CnaCall {
   std::string call;  ///< "amplification", "gain", "loss", "deletion"; "" = neutral (no finding)
   std::optional<double> copies;  ///< absolute copy number when the cell gave one
