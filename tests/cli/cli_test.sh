@@ -53,6 +53,12 @@ contains "alias names ERBB2" "$T/err" "'HER2' is an alias of 'ERBB2'"
 expect_exit "werror" 1 "$BIN" check --werror "$T/alias.rules"
 expect_exit "missing file" 1 "$BIN" check "$T/nope.rules"
 
+# rules: the compiled criteria as JSON Lines (defines first)
+expect_exit "rules" 0 "$BIN" rules --rules "$EX"
+contains "rules lists a criterion" "$T/out" '"kind":"rule","class":"approved"'
+contains "rules: source location" "$T/out" '"at":"'
+python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$T/out" && ok || bad "rules: not JSON Lines"
+
 # match: one record, JSON out
 expect_exit "match one" 0 "$BIN" match --rules "$EX" "$P1"
 contains "match recommended" "$T/out" '"recommended":"standard_of_care"'
