@@ -34,12 +34,12 @@
 
 #include "actionable/catalog/catalog.hpp"
 #include "actionable/diagnostics.hpp"
-#include "actionable/dsl/parser.hpp"
-#include "actionable/graph/decision_graph.hpp"
-#include "actionable/io/patient_json.hpp"
-#include "actionable/ir/rule_set.hpp"
+#include "actionable/detail/dsl/parser.hpp"
+#include "actionable/detail/graph/decision_graph.hpp"
+#include "actionable/detail/io/patient_json.hpp"
+#include "actionable/detail/ir/rule_set.hpp"
 #include "actionable/model/patient.hpp"
-#include "actionable/sema/check.hpp"
+#include "actionable/detail/sema/check.hpp"
 #include "actionable/source.hpp"
 
 namespace actionable::bench {

@@ -11,6 +11,8 @@
 
 #include "actionable/catalog/catalog.hpp"
 #include "actionable/diagnostics.hpp"
+#include "actionable/model/patient.hpp"
+#include "actionable/outcome.hpp"
 
 namespace actionable {
 
@@ -25,20 +27,6 @@ class DecisionGraph;
 struct RuleSource {
   std::string path;
   std::string text;
-};
-
-/// Identity of a compiled rule set (what a result's "ruleset" object holds).
-struct RuleSetInfo {
-  std::string name;
-  std::string version;
-  std::string sha256;  ///< hex SHA-256 over the sources (see docs/language.md, "Rule-set identity")
-};
-
-/// One problem with a patient record: JSON pointer ("/findings/2/hgvsp", "" = whole record)
-/// and a message.
-struct RecordError {
-  std::string pointer;
-  std::string message;
 };
 
 /// The outcome of matching one record: the result JSON (canonical, one line, no newline) or
@@ -69,7 +57,16 @@ class Engine {
                                                     std::shared_ptr<catalog::Catalog const> catalog,
                                                     Diagnostics& diags);
 
-  /// Match one patient record given as JSON text (patient.md).
+  /// Match one patient (a model::Patient read by io::read_patient_json, by a lab-file reader, or
+  /// built by the caller). Errors only for what the engine cannot interpret: a tumour code
+  /// that is not in the loaded OncoTree ("/tumour/oncotree").
+  Result<Outcome> match(model::Patient const& patient) const;
+  /// match() over many patients on `threads` threads (0 = all cores); results in input order.
+  std::vector<Result<Outcome>> match_many(std::vector<model::Patient> const& patients,
+                                          unsigned threads = 0) const;
+
+  /// Match one patient record given as JSON text (patient.md): io::read_patient_json, match,
+  /// io::write_outcome.
   MatchOutcome match_json(std::string_view record, RecordPolicy const& options = {}) const;
 
   /// The decision trace of one record, for people (`actionable explain`): the patient as
@@ -95,10 +92,13 @@ class Engine {
   std::vector<RuleSource> const& sources() const noexcept;
   catalog::Catalog const& catalog() const noexcept;
 
-  struct Impl;
-  explicit Engine(std::unique_ptr<Impl> impl);
   ~Engine();
-  Impl const& impl() const noexcept { return *impl_; }
+
+ private:
+  struct Impl;
+
+ public:
+  explicit Engine(std::unique_ptr<Impl> impl);  ///< used by from_sources; Impl is private
 
  private:
   std::unique_ptr<Impl> impl_;

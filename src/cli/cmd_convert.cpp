@@ -11,9 +11,9 @@
 #include <set>
 
 #include "actionable/catalog/catalog.hpp"
-#include "actionable/io/readers/assemble.hpp"
-#include "actionable/io/readers/phenopacket.hpp"
-#include "actionable/io/readers/tumour_resolver.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/phenopacket.hpp"
+#include "actionable/detail/io/readers/tumour_resolver.hpp"
 #include "actionable/model/hgvs.hpp"
 #include "cli/commands.hpp"
 

@@ -3,7 +3,7 @@
 // arm or PRECISION 2 cohort), for tools that check a rule set (the EMA cross-check test).
 #include <nlohmann/json.hpp>
 
-#include "actionable/ir/rule_set.hpp"
+#include "actionable/detail/ir/rule_set.hpp"
 #include "cli/rules_loader.hpp"
 
 namespace actionable::cli {

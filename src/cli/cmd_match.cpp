@@ -12,10 +12,11 @@
 
 #include <chrono>
 
+#include "actionable/io/json.hpp"
 #include "cli/match_output.hpp"
 #include "cli/rules_loader.hpp"
 #ifdef ACTIONABLE_HAVE_CONVERT
-#include "actionable/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
 #endif
 
 namespace actionable::cli {
@@ -132,22 +133,47 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
               bool explain, CohortSummary* summary, RecordPolicy const& mo) {
   bool tsv = format == "tsv" && !explain;
   if (tsv) out << kTsvHeader;
-  // Write one result in the chosen format and feed the summary (JSON results only).
-  auto emit = [&](MatchOutcome const& r) {
-    if (explain || format == "text") {
-      out << r.json;
-      if (!explain) out << "\n";
-      return;
+  io::PatientReadOptions read_options;
+  read_options.unknown_genes = mo.warn_unknown_genes ? io::UnknownGenePolicy::kWarn : io::UnknownGenePolicy::kError;
+  // One record: read, match, render in the chosen format from the typed Outcome (kept for the
+  // summary). explain keeps its text trace.
+  struct Rendered {
+    bool ok = false;
+    std::string text;
+    std::optional<Outcome> outcome;
+    std::vector<RecordError> errors;
+  };
+  auto one = [&](std::string const& record) {
+    Rendered r;
+    if (explain) {
+      auto e = engine->explain_json(record, mo);
+      r.ok = e.ok;
+      r.text = std::move(e.json);
+      r.errors = std::move(e.errors);
+      return r;
     }
-    if (tsv || summary) {
-      auto j = nlohmann::json::parse(r.json);
-      if (summary) summary->add(j);
-      if (tsv) {
-        out << result_tsv(j);
-        return;
-      }
+    auto patient = io::read_patient_json(record, engine->catalog(), read_options);
+    if (!patient) {
+      r.errors = std::move(patient.errors);
+      return r;
     }
-    out << r.json << "\n";
+    auto outcome = engine->match(*patient);
+    if (!outcome) {
+      r.errors = std::move(outcome.errors);
+      return r;
+    }
+    r.ok = true;
+    r.text = format == "text" ? io::outcome_text(*outcome, patient->tumour_code)
+             : tsv             ? result_tsv(*outcome)
+                               : io::write_outcome(*outcome) + "\n";
+    if (summary) r.outcome = std::move(outcome.value);
+    return r;
+  };
+  // Write one result and feed the summary (in input order).
+  auto emit = [&](Rendered const& r) {
+    out << r.text;
+    if (format == "text" && !explain) out << "\n";
+    if (summary && r.outcome) summary->add(*r.outcome);
   };
   // Read the first chunk to decide between one document and JSON Lines.
   std::string text;
@@ -178,9 +204,7 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       for (auto const& h : head) text += h + "\n";
       std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       text += rest;
-      auto r = explain ? engine->explain_json(text, mo)
-               : format == "text" ? engine->report_text(text, mo)
-                                  : engine->match_json(text, mo);
+      auto r = one(text);
       if (!r.ok) {
         if (summary) ++summary->rejected;
         for (auto const& e : r.errors)
@@ -199,14 +223,12 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     auto started = std::chrono::steady_clock::now();
     std::size_t done = 0;
     auto flush = [&] {
-      std::vector<MatchOutcome> results(batch.size());
+      std::vector<Rendered> results(batch.size());
       std::vector<std::thread> pool;
       std::atomic<std::size_t> next{0};
       auto work = [&] {
         for (std::size_t i; (i = next++) < batch.size();)
-          results[i] = explain ? engine->explain_json(batch[i].second, mo)
-                       : format == "text" ? engine->report_text(batch[i].second, mo)
-                                          : engine->match_json(batch[i].second, mo);
+          results[i] = one(batch[i].second);
       };
       for (unsigned t = 1; t < n && t < batch.size(); ++t) pool.emplace_back(work);
       work();

@@ -15,8 +15,7 @@
 #include "actionable/registry/endpoints.hpp"
 #include "actionable/registry/registry.hpp"
 #include "cli/rules_loader.hpp"
-#include "registry/record.hpp"
-#include "registry/util.hpp"
+#include "util/sha256.hpp"
 
 namespace actionable::cli {
 namespace {
@@ -97,7 +96,7 @@ std::string reference_versions(Common& common) {
     std::ifstream in(e.path(), std::ios::binary);
     std::ostringstream ss;
     ss << in.rdbuf();
-    out[e.path().filename().string()] = reg::detail::sha256_hex(ss.str());
+    out[e.path().filename().string()] = util::sha256_hex(ss.str());
   }
   return out.dump();
 }
@@ -302,7 +301,7 @@ void setup_follow_up(CLI::App& parent, Shared& s) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         std::vector<reg::RecordIssue> issues;
         std::string local, centre;
-        auto f = reg::detail::parse_follow_up(line, default_centre, local, centre, issues);
+        auto f = reg::parse_follow_up(line, default_centre, local, centre, issues);
         try {
           if (f) {
             if (!key) key = load_key(s);

@@ -1,6 +1,7 @@
 // Output of `actionable match` besides canonical JSON Lines: a flat TSV a tumour board or a
 // spreadsheet can read (one row per patient × match), and a cohort summary (patients per
 // pathway, per class, per gene; indeterminate counts with the tests that would decide them).
+// Both are rendered from the typed Outcome (never by re-parsing the result JSON).
 #pragma once
 
 #include <map>
@@ -8,6 +9,8 @@
 #include <ostream>
 #include <set>
 #include <string>
+
+#include "actionable/outcome.hpp"
 
 namespace actionable::cli {
 
@@ -17,11 +20,12 @@ inline std::string tsv_field(std::string s) {
   return s;
 }
 
-inline std::string join(nlohmann::json const& arr, char const* sep) {
+template <class Range, class Text>
+std::string join(Range const& items, char const* sep, Text text) {
   std::string out;
-  for (auto const& x : arr) {
+  for (auto const& x : items) {
     if (!out.empty()) out += sep;
-    out += x.is_string() ? x.get<std::string>() : x.dump();
+    out += text(x);
   }
   return out;
 }
@@ -30,50 +34,47 @@ inline char const* kTsvHeader =
     "patient\trecommended\toptions\tclass\ttherapies\tlevel\trule\ttrial\tarm\tcohort\teligible\t"
     "findings\tbecause\n";
 
-/// TSV rows of one result (a patient without any match gets one row with an empty class).
-inline std::string result_tsv(nlohmann::json const& r) {
+/// TSV rows of one outcome (a patient without any match gets one row with an empty class).
+inline std::string result_tsv(Outcome const& r) {
+  auto str = [](auto const& x) { return std::string(x); };
   std::string s;
-  std::string head = tsv_field(r.value("patient", "")) + "\t" +
-                     tsv_field(r["pathway"].value("recommended", "")) + "\t" +
-                     tsv_field(join(r["pathway"]["options"], ",")) + "\t";
-  auto const& fs = r["findings"];
-  if (r["matches"].empty()) return head + "\t\t\t\t\t\t\t\t\t\n";
-  for (auto const& m : r["matches"]) {
+  std::string head = tsv_field(r.patient) + "\t" + tsv_field(std::string(to_string(r.pathway.recommended))) + "\t" +
+                     tsv_field(join(r.pathway.options, ",", [](PathwayOption o) { return std::string(to_string(o)); })) +
+                     "\t";
+  if (r.matches.empty()) return head + "\t\t\t\t\t\t\t\t\t\n";
+  for (auto const& m : r.matches) {
     std::string findings;
-    for (auto const& i : m["findings"]) {
-      auto idx = i.get<std::size_t>();
-      if (idx < fs.size()) findings += (findings.empty() ? "" : "; ") + fs[idx].value("normalised", "");
-    }
-    s += head + tsv_field(m.value("class", "")) + "\t" + tsv_field(join(m["therapies"], " | ")) + "\t" +
-         tsv_field(m.value("level", "")) + "\t" + tsv_field(m.value("rule", "")) + "\t" +
-         tsv_field(m.value("trial", "")) + "\t" + tsv_field(m.value("arm", "")) + "\t" +
-         tsv_field(m.value("cohort", "")) + "\t" +
-         (m.contains("eligible") ? (m["eligible"].get<bool>() ? "yes" : "no") : "") + "\t" +
-         tsv_field(findings) + "\t" + tsv_field(join(m["because"], "; ")) + "\n";
+    for (auto idx : m.findings)
+      if (idx < r.findings.size()) findings += (findings.empty() ? "" : "; ") + r.findings[idx].normalised;
+    auto const& c = m.criterion;
+    s += head + tsv_field(std::string(to_string(m.cls))) + "\t" + tsv_field(join(m.therapies, " | ", str)) + "\t" +
+         tsv_field(m.level) + "\t" + tsv_field(c.kind == CriterionKind::kRule ? c.name : "") + "\t" +
+         tsv_field(c.kind == CriterionKind::kTrialArm ? c.name : "") + "\t" + tsv_field(c.arm) + "\t" +
+         tsv_field(c.kind == CriterionKind::kCohort ? c.name : "") + "\t" +
+         (c.kind == CriterionKind::kCohort ? (m.eligible ? "yes" : "no") : "") + "\t" + tsv_field(findings) + "\t" +
+         tsv_field(join(m.because, "; ", [](Reason const& b) { return b.text; })) + "\n";
   }
   return s;
 }
 
-/// Cohort summary, accumulated result by result (in input order: deterministic).
+/// Cohort summary, accumulated outcome by outcome (in input order: deterministic).
 struct CohortSummary {
   std::size_t patients = 0, rejected = 0, with_actionable = 0;
   std::map<std::string, std::size_t> recommended, options, classes, genes, indeterminate_missing;
   std::size_t with_indeterminate = 0;
-  std::size_t incomplete_input = 0;  ///< results built from lab files that lost rows
+  std::size_t incomplete_input = 0;  ///< outcomes built from lab files that lost rows
 
-  void add(nlohmann::json const& r) {
+  void add(Outcome const& r) {
     ++patients;
-    if (r.value("input", "") == "incomplete") ++incomplete_input;
-    ++recommended[r["pathway"].value("recommended", "")];
-    for (auto const& o : r["pathway"]["options"]) ++options[o.get<std::string>()];
+    if (r.input_incomplete) ++incomplete_input;
+    ++recommended[std::string(to_string(r.pathway.recommended))];
+    for (auto o : r.pathway.options) ++options[std::string(to_string(o))];
     std::set<std::string> cls, gs;
-    auto const& fs = r["findings"];
-    for (auto const& m : r["matches"]) {
-      cls.insert(m.value("class", ""));
-      for (auto const& i : m["findings"]) {
-        auto idx = i.get<std::size_t>();
-        if (idx >= fs.size()) continue;
-        auto n = fs[idx].value("normalised", "");
+    for (auto const& m : r.matches) {
+      cls.insert(std::string(to_string(m.cls)));
+      for (auto idx : m.findings) {
+        if (idx >= r.findings.size()) continue;
+        auto const& n = r.findings[idx].normalised;
         auto word = n.substr(0, n.find(' '));  // "EGFR", "MSI" or "EML4::ALK"
         auto sep = word.find("::");
         auto add_gene = [&](std::string g) {  // "RP11-…?" is an unresolved symbol, no gene
@@ -92,10 +93,10 @@ struct CohortSummary {
     if (actionable) ++with_actionable;
     for (auto const& c : cls) ++classes[c];
     for (auto const& g : gs) ++genes[g];
-    if (!r["indeterminate"].empty()) ++with_indeterminate;
+    if (!r.indeterminate.empty()) ++with_indeterminate;
     std::set<std::string> missing;
-    for (auto const& x : r["indeterminate"])
-      for (auto const& m : x["missing"]) missing.insert(m.get<std::string>());
+    for (auto const& x : r.indeterminate)
+      for (auto const& m : x.missing) missing.insert(m.test);
     for (auto const& m : missing) ++indeterminate_missing[m];
   }
 

@@ -4,7 +4,7 @@
 #include <boost/spirit/home/x3.hpp>
 #include <cstdlib>
 
-#include "actionable/dsl/parser.hpp"
+#include "actionable/detail/dsl/parser.hpp"
 #include "dsl/grammar_def.hpp"
 
 namespace actionable::dsl {

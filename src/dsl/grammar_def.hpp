@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "actionable/dsl/ast.hpp"
+#include "actionable/detail/dsl/ast.hpp"
 
 namespace actionable::dsl::grammar {
 

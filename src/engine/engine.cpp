@@ -1,52 +1,35 @@
-// Engine facade: files → parse → check → compile, and record → evaluate → classify → JSON.
+// Engine facade: files → parse → check → compile, and patient → evaluate → classify → Outcome.
+// The JSON entry points (match_json, explain_json, report_text) are the io module's adapters:
+// src/io/engine_json.cpp.
 #include "actionable/engine.hpp"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "actionable/dsl/parser.hpp"
-#include "actionable/eval/pathway.hpp"
-#include "actionable/explain/trace.hpp"
-#include "actionable/graph/decision_graph.hpp"
-#include "actionable/io/patient_json.hpp"
-#include "actionable/io/result_json.hpp"
-#include "actionable/sema/check.hpp"
+#include <atomic>
+#include <thread>
+
+#include "actionable/detail/dsl/parser.hpp"
+#include "actionable/detail/engine/impl.hpp"
+#include "actionable/detail/eval/patient_view.hpp"
+#include "actionable/detail/sema/check.hpp"
+#include "util/sha256.hpp"
 
 namespace actionable {
 
-struct Engine::Impl {
-  std::shared_ptr<catalog::Catalog const> catalog;
-  std::vector<RuleSource> sources;
-  ir::RuleSetPtr rules;
-  std::shared_ptr<graph::DecisionGraph const> graph;
-  RuleSetInfo info;
-};
 
 namespace {
 
 std::string sha256_hex(std::vector<RuleSource> const& sources) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  util::Sha256 h;
   for (auto const& s : sources) {
     std::string frame = std::to_string(s.text.size()) + ":";
-    EVP_DigestUpdate(ctx, frame.data(), frame.size());
-    EVP_DigestUpdate(ctx, s.text.data(), s.text.size());
+    h.update(frame);
+    h.update(s.text);
   }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, md, &len);
-  EVP_MD_CTX_free(ctx);
-  static char const* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
+  return h.hex();
 }
 
 void file_error(Diagnostics& diags, std::string const& code, std::string const& path,
@@ -160,48 +143,43 @@ std::shared_ptr<Engine const> Engine::from_sources(std::vector<RuleSource> sourc
   return std::make_shared<Engine const>(std::move(impl));
 }
 
-namespace {
-io::PatientReadOptions read_options(RecordPolicy const& o) {
-  io::PatientReadOptions r;
-  r.unknown_genes = o.warn_unknown_genes ? io::UnknownGenePolicy::kWarn : io::UnknownGenePolicy::kError;
-  return r;
-}
-}  // namespace
-
-MatchOutcome Engine::match_json(std::string_view record, RecordPolicy const& options) const {
-  MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
-  if (!patient) return out;
-  eval::PatientView view(*patient, *impl_->catalog);
-  auto evaluation = eval::evaluate(*impl_->graph, view);
-  auto outcome = eval::classify(*impl_->rules, view, evaluation);
-  out.json = io::result_json(outcome, *impl_->rules, impl_->info).dump();
-  out.ok = true;
+Result<Outcome> Engine::match(model::Patient const& patient) const {
+  Result<Outcome> out;
+  auto tumour = engine_detail::resolve_tumour(patient, *impl_->catalog);
+  if (!tumour) {
+    out.errors.push_back({patient.tumour_code.empty() ? "/tumour" : "/tumour/oncotree",
+                          patient.tumour_code.empty() ? "required field is missing"
+                                                      : "unknown OncoTree code '" + patient.tumour_code + "' (OncoTree " +
+                                                            impl_->catalog->oncotree.version() + ")"});
+    return out;
+  }
+  auto run = [&](model::Patient const& p) {
+    eval::PatientView view(p, *impl_->catalog);
+    auto evaluation = eval::evaluate(*impl_->graph, view);
+    return engine_detail::to_outcome(eval::classify(*impl_->rules, view, evaluation), *impl_->rules, impl_->info);
+  };
+  if (*tumour == patient.tumour) {
+    out.value = run(patient);
+  } else {  // a hand-built patient that names its tumour by code only
+    model::Patient resolved = patient;
+    resolved.tumour = *tumour;
+    out.value = run(resolved);
+  }
   return out;
 }
 
-MatchOutcome Engine::explain_json(std::string_view record, RecordPolicy const& options) const {
-  MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
-  if (!patient) return out;
-  eval::PatientView view(*patient, *impl_->catalog);
-  auto evaluation = eval::evaluate(*impl_->graph, view);
-  auto outcome = eval::classify(*impl_->rules, view, evaluation);
-  out.json = explain::trace(*impl_->rules, view, evaluation, outcome) + "\n" +
-             io::result_text(outcome, *impl_->rules, *patient);
-  out.ok = true;
-  return out;
-}
-
-MatchOutcome Engine::report_text(std::string_view record, RecordPolicy const& options) const {
-  MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
-  if (!patient) return out;
-  eval::PatientView view(*patient, *impl_->catalog);
-  auto evaluation = eval::evaluate(*impl_->graph, view);
-  auto outcome = eval::classify(*impl_->rules, view, evaluation);
-  out.json = io::result_text(outcome, *impl_->rules, *patient);
-  out.ok = true;
+std::vector<Result<Outcome>> Engine::match_many(std::vector<model::Patient> const& patients,
+                                                unsigned threads) const {
+  std::vector<Result<Outcome>> out(patients.size());
+  unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i; (i = next++) < patients.size();) out[i] = match(patients[i]);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < n && t < patients.size(); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
   return out;
 }
 

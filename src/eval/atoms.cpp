@@ -9,7 +9,7 @@
 #include <charconv>
 #include <set>
 
-#include "actionable/eval/patient_view.hpp"
+#include "actionable/detail/eval/patient_view.hpp"
 
 namespace actionable::eval {
 
@@ -169,19 +169,6 @@ bool origin_ok(ast::Origin want, model::Origin have) {
 }
 
 }  // namespace
-
-std::uint8_t detect_kinds_needed(ir::Atom const& a) noexcept {
-  switch (a.feature) {
-    case ast::FeatureKind::kAmplification:
-    case ast::FeatureKind::kDeletion: return model::kDetectCnv;
-    case ast::FeatureKind::kFusion: return model::kDetectFusion;
-    case ast::FeatureKind::kOncogenic: return model::kDetectVariant | model::kDetectCnv | model::kDetectFusion;
-    case ast::FeatureKind::kExon:
-      if (a.exon_event == ast::ExonEvent::kSkipping) return model::kDetectVariant | model::kDetectRna;
-      return model::kDetectVariant;
-    default: return model::kDetectVariant;
-  }
-}
 
 namespace {
 
@@ -521,9 +508,6 @@ Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene, std
   return tri_not(alt);
 }
 
-std::string_view normal_biomarker_value(std::string_view name) noexcept {
-  return name == "MSI" ? "stable" : name == "MMR" ? "proficient" : name == "HRD" ? "negative" : "";
-}
 
 AtomValue PatientView::biomarker_atom(ir::Atom const& atom) const {
   AtomValue out;

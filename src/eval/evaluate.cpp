@@ -1,10 +1,10 @@
 // The two evaluators (compiled graph, reference oracle) and the memoised node evaluator.
-#include "actionable/eval/evaluate.hpp"
+#include "actionable/detail/eval/evaluate.hpp"
 
 #include <algorithm>
 #include <unordered_map>
 
-#include "actionable/graph/decision_graph.hpp"
+#include "actionable/detail/graph/decision_graph.hpp"
 
 namespace actionable::eval {
 

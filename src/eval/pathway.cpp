@@ -1,5 +1,5 @@
 // classify: Evaluation → Outcome (dsl.md §6). See pathway.hpp.
-#include "actionable/eval/pathway.hpp"
+#include "actionable/detail/eval/pathway.hpp"
 
 #include <algorithm>
 #include <cctype>

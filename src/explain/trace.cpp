@@ -1,6 +1,6 @@
 // The decision trace (see trace.hpp). Walks each reached criterion's expression DAG
 // iteratively and prints every atom once with its value.
-#include "actionable/explain/trace.hpp"
+#include "actionable/detail/explain/trace.hpp"
 
 #include <set>
 

@@ -12,14 +12,13 @@
 #include <sstream>
 #include <tuple>
 
-#include "actionable/eval/patient_view.hpp"
-#include "actionable/graph/decision_graph.hpp"
+#include "actionable/detail/graph/decision_graph.hpp"
 
 namespace actionable::graph {
 namespace {
 
 /// Alteration kinds a gene atom needs a test to detect (mirrors eval's coverage rule).
-std::uint8_t kinds_needed(ir::Atom const& a) { return eval::detect_kinds_needed(a); }
+std::uint8_t kinds_needed(ir::Atom const& a) { return ir::detect_kinds_needed(a); }
 
 /// The finding-index key of a biomarker atom (see DecisionGraph::by_biomarker): "NAME=value"
 /// for `NAME = value` with a categorical value — only a finding with exactly that value can
@@ -170,8 +169,8 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
         } else if (a.kind == ir::AtomKind::kBiomarker) {
           bool numeric = a.number.has_value();
           bool categorical_positive = !numeric && a.cmp == ast::Cmp::kEq &&
-                                      !eval::normal_biomarker_value(a.name).empty() &&
-                                      a.text != eval::normal_biomarker_value(a.name);
+                                      !ir::normal_biomarker_value(a.name).empty() &&
+                                      a.text != ir::normal_biomarker_value(a.name);
           if (numeric || categorical_positive) {
             Trigger t;
             t.biomarker = true;

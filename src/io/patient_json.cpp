@@ -1,7 +1,7 @@
 // Patient records from JSON (patient.md). Every problem is reported with its JSON pointer;
 // a record with any error is rejected whole (never half-read). Unknown fields are ignored.
 #include "util/ascii.hpp"
-#include "actionable/io/patient_json.hpp"
+#include "actionable/detail/io/patient_json.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,9 @@
-// Result JSON and text rendering. Key order is fixed here (nlohmann::ordered_json keeps
-// insertion order); every array comes from the sorted Outcome.
-#include "actionable/io/result_json.hpp"
+// Result JSON and text rendering of the typed Outcome. Key order is fixed here
+// (nlohmann::ordered_json keeps insertion order); every array comes from the sorted Outcome.
+// The bytes are the contract of patient.md "Match result": the golden files pin them.
+#include "actionable/detail/io/result_json.hpp"
+
+#include "actionable/detail/engine/impl.hpp"
 
 namespace actionable::io {
 
@@ -8,102 +11,119 @@ using nlohmann::ordered_json;
 
 namespace {
 
-ordered_json criterion_ref(ir::Criterion const& c) {
-  ordered_json j;
+/// "rule": name | "trial": id, "arm": arm | "cohort": name.
+void put_ref(ordered_json& j, CriterionRef const& c) {
   switch (c.kind) {
-    case ir::CriterionKind::kRule: j["rule"] = c.name; break;
-    case ir::CriterionKind::kArm:
+    case CriterionKind::kRule: j["rule"] = c.name; break;
+    case CriterionKind::kTrialArm:
       j["trial"] = c.name;
       j["arm"] = c.arm;
       break;
-    case ir::CriterionKind::kCohort: j["cohort"] = c.name; break;
+    case CriterionKind::kCohort: j["cohort"] = c.name; break;
   }
-  return j;
+}
+
+std::string cls(OptionClass c) { return std::string(to_string(c)); }
+
+std::vector<std::string> texts(std::vector<Reason> const& rs) {
+  std::vector<std::string> out;
+  out.reserve(rs.size());
+  for (auto const& r : rs) out.push_back(r.text);
+  return out;
+}
+
+std::string join(std::vector<std::string> const& ts) {
+  std::string r;
+  for (std::size_t i = 0; i < ts.size(); ++i) r += (i ? ", " : "") + ts[i];
+  return r;
 }
 
 }  // namespace
 
-ordered_json result_json(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo const& info) {
+ordered_json outcome_json(Outcome const& o) {
   ordered_json j;
   j["patient"] = o.patient;
-  j["ruleset"] = {{"name", info.name}, {"version", info.version}, {"sha256", info.sha256}};
-  j["coverage"] = o.coverage_declared ? "declared" : "assumed";
+  j["ruleset"] = {{"name", o.ruleset.name}, {"version", o.ruleset.version}, {"sha256", o.ruleset.sha256}};
+  j["coverage"] = std::string(to_string(o.coverage));
   // Only when the lab files lost rows (docs/inputs.md, "Incomplete input"); complete records
   // keep the contract's bytes.
   if (o.input_incomplete) {
     j["input"] = "incomplete";
     j["input_issues"] = o.input_issues;
   }
-  j["pathway"] = {{"options", o.options},
-                  {"recommended", o.recommended},
-                  {"precision2_eligible", o.precision2_eligible}};
-  if (o.input_incomplete) j["pathway"]["provisional"] = true;
+  std::vector<std::string> options;
+  for (auto p : o.pathway.options) options.emplace_back(to_string(p));
+  j["pathway"] = {{"options", options},
+                  {"recommended", std::string(to_string(o.pathway.recommended))},
+                  {"precision2_eligible", o.pathway.precision2_eligible}};
+  if (o.pathway.provisional) j["pathway"]["provisional"] = true;
   ordered_json matches = ordered_json::array();
   for (auto const& m : o.matches) {
-    auto const& c = rs.criteria[m.criterion];
     ordered_json e;
-    e["class"] = ir::class_name(m.cls);
-    auto ref = criterion_ref(c);
-    for (auto& [k, v] : ref.items()) e[k] = v;
-    if (c.kind != ir::CriterionKind::kRule && !c.title.empty()) e["title"] = c.title;
-    if (c.kind == ir::CriterionKind::kCohort) e["eligible"] = m.eligible;
+    e["class"] = cls(m.cls);
+    put_ref(e, m.criterion);
+    if (m.criterion.kind != CriterionKind::kRule && !m.criterion.title.empty()) e["title"] = m.criterion.title;
+    if (m.criterion.kind == CriterionKind::kCohort) e["eligible"] = m.eligible;
     e["therapies"] = m.therapies;
-    if (!c.level.empty()) e["level"] = c.level;
+    if (!m.level.empty()) e["level"] = m.level;
     e["findings"] = m.findings;
-    if (!c.cites.empty()) e["cite"] = c.cites;
-    if (!c.sites.empty()) e["sites"] = c.sites;
-    e["because"] = m.because;
+    if (!m.cites.empty()) e["cite"] = m.cites;
+    if (!m.sites.empty()) e["sites"] = m.sites;
+    e["because"] = texts(m.because);
     matches.push_back(std::move(e));
   }
   j["matches"] = std::move(matches);
   ordered_json suppressed = ordered_json::array();
   for (auto const& s : o.suppressed) {
-    auto const& c = rs.criteria[s.criterion];
     ordered_json e;
-    e["class"] = ir::class_name(c.cls);
-    auto ref = criterion_ref(c);
-    for (auto& [k, v] : ref.items()) e[k] = v;
-    e["by"] = rs.criteria[s.by].name;
+    e["class"] = cls(s.cls);
+    put_ref(e, s.criterion);
+    e["by"] = s.by;
     e["therapies"] = s.therapies;
     suppressed.push_back(std::move(e));
   }
   j["suppressed"] = std::move(suppressed);
   ordered_json indeterminate = ordered_json::array();
   for (auto const& i : o.indeterminate) {
-    auto const& c = rs.criteria[i.criterion];
-    ordered_json e = criterion_ref(c);
-    e["class"] = ir::class_name(c.cls);
-    e["missing"] = i.missing;
+    ordered_json e;
+    put_ref(e, i.criterion);
+    e["class"] = cls(i.cls);
+    std::vector<std::string> missing;
+    for (auto const& m : i.missing) missing.push_back(m.test);
+    e["missing"] = missing;
     indeterminate.push_back(std::move(e));
   }
   j["indeterminate"] = std::move(indeterminate);
   ordered_json off = ordered_json::array();
   for (auto const& x : o.off_label) {
-    auto const& c = rs.criteria[x.criterion];
-    ordered_json e = criterion_ref(c);
-    e["class"] = ir::class_name(c.cls);
-    e["therapies"] = c.therapies;
-    e["approved_in"] = c.tumour.include_codes;
-    if (!c.tumour.except_codes.empty()) e["except"] = c.tumour.except_codes;
-    if (!c.level.empty()) e["level"] = c.level;
+    ordered_json e;
+    put_ref(e, x.criterion);
+    e["class"] = cls(x.cls);
+    e["therapies"] = x.therapies;
+    e["approved_in"] = x.approved_in;
+    if (!x.except.empty()) e["except"] = x.except;
+    if (!x.level.empty()) e["level"] = x.level;
     e["findings"] = x.findings;
-    if (!c.cites.empty()) e["cite"] = c.cites;
-    e["because"] = x.because;
+    if (!x.cites.empty()) e["cite"] = x.cites;
+    e["because"] = texts(x.because);
     off.push_back(std::move(e));
   }
   j["off_label"] = std::move(off);
   ordered_json excluded = ordered_json::array();
   for (auto const& x : o.excluded) {
-    auto const& c = rs.criteria[x.criterion];
-    ordered_json e = criterion_ref(c);
-    e["class"] = ir::class_name(c.cls);
+    ordered_json e;
+    put_ref(e, x.criterion);
+    e["class"] = cls(x.cls);
     e["reason"] = x.reason;
     excluded.push_back(std::move(e));
   }
   j["excluded"] = std::move(excluded);
   ordered_json findings = ordered_json::array();
-  for (auto const& f : o.findings)
-    findings.push_back({{"index", f.index}, {"normalised", f.normalised}, {"classes", f.classes}});
+  for (auto const& f : o.findings) {
+    std::vector<std::string> classes;
+    for (auto c : f.classes) classes.push_back(cls(c));
+    findings.push_back({{"index", f.index}, {"normalised", f.normalised}, {"classes", classes}});
+  }
   j["findings"] = std::move(findings);
   if (!o.unresolved.empty()) {
     ordered_json un = ordered_json::array();
@@ -114,62 +134,60 @@ ordered_json result_json(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetI
   return j;
 }
 
-std::string result_text(eval::Outcome const& o, ir::RuleSet const& rs,
-                        model::Patient const& patient) {
+std::string write_outcome(Outcome const& o) { return outcome_json(o).dump(); }
+
+ordered_json result_json(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo const& info) {
+  return outcome_json(engine_detail::to_outcome(o, rs, info));
+}
+
+std::string outcome_text(Outcome const& o, std::string const& tumour_code) {
   std::string s;
-  s += "Patient " + o.patient + " — " + patient.tumour_code +
-       (o.coverage_declared ? " (declared tests)" : " (no tests declared: closed world)") + "\n";
-  s += "Recommended: " + o.recommended + "   Options: ";
-  for (std::size_t i = 0; i < o.options.size(); ++i) s += (i ? ", " : "") + o.options[i];
+  s += "Patient " + o.patient + " — " + tumour_code +
+       (o.coverage == Coverage::kDeclared ? " (declared tests)" : " (no tests declared: closed world)") + "\n";
+  s += "Recommended: " + std::string(to_string(o.pathway.recommended)) + "   Options: ";
+  for (std::size_t i = 0; i < o.pathway.options.size(); ++i)
+    s += (i ? ", " : "") + std::string(to_string(o.pathway.options[i]));
   s += "\n";
   if (o.input_incomplete) {
     s += "PROVISIONAL — input incomplete: rows of the lab files could not be read; every option "
          "below may change once they are\n";
     for (auto const& i : o.input_issues) s += "  " + i + "\n";
   }
-  auto therapies = [](std::vector<std::string> const& ts) {
-    std::string r;
-    for (std::size_t i = 0; i < ts.size(); ++i) r += (i ? ", " : "") + ts[i];
-    return r;
-  };
-  auto name = [&](ir::Criterion const& c) {
-    return c.kind == ir::CriterionKind::kArm ? c.name + " arm " + c.arm : c.name;
-  };
+  auto name = [](CriterionRef const& c) { return c.kind == CriterionKind::kTrialArm ? c.name + " arm " + c.arm : c.name; };
   if (!o.matches.empty()) s += "\nMatches\n";
   for (auto const& m : o.matches) {
-    auto const& c = rs.criteria[m.criterion];
-    s += "  [" + std::string(ir::class_name(m.cls)) + "] " + therapies(m.therapies) + " — " +
-         name(c) + (c.level.empty() ? "" : " (" + c.level + ")") +
-         (c.kind == ir::CriterionKind::kCohort && !m.eligible ? " — not eligible" : "") + "\n";
-    for (auto const& b : m.because) s += "      because " + b + "\n";
+    s += "  [" + cls(m.cls) + "] " + join(m.therapies) + " — " + name(m.criterion) +
+         (m.level.empty() ? "" : " (" + m.level + ")") +
+         (m.criterion.kind == CriterionKind::kCohort && !m.eligible ? " — not eligible" : "") + "\n";
+    for (auto const& b : m.because) s += "      because " + b.text + "\n";
   }
   if (!o.suppressed.empty()) s += "\nSuppressed\n";
   for (auto const& x : o.suppressed)
-    s += "  " + name(rs.criteria[x.criterion]) + ": " + therapies(x.therapies) + " (resistance: " +
-         rs.criteria[x.by].name + ")\n";
+    s += "  " + name(x.criterion) + ": " + join(x.therapies) + " (resistance: " + x.by + ")\n";
   if (!o.indeterminate.empty()) s += "\nIndeterminate (would be decided by)\n";
   for (auto const& x : o.indeterminate) {
-    auto const& c = rs.criteria[x.criterion];
-    s += "  [" + std::string(ir::class_name(c.cls)) + "] " + name(c) + ": " + therapies(x.missing) + "\n";
+    std::vector<std::string> missing;
+    for (auto const& m : x.missing) missing.push_back(m.test);
+    s += "  [" + cls(x.cls) + "] " + name(x.criterion) + ": " + join(missing) + "\n";
   }
   if (!o.off_label.empty()) s += "\nOff-label evidence\n";
-  for (auto const& x : o.off_label) {
-    auto const& c = rs.criteria[x.criterion];
-    s += "  " + therapies(c.therapies) + " — " + name(c) + ", " + ir::class_name(c.cls) + " in " +
-         therapies(c.tumour.include_codes) + "\n";
-  }
+  for (auto const& x : o.off_label)
+    s += "  " + join(x.therapies) + " — " + name(x.criterion) + ", " + cls(x.cls) + " in " + join(x.approved_in) + "\n";
   if (!o.excluded.empty()) s += "\nNot eligible\n";
-  for (auto const& x : o.excluded) s += "  " + name(rs.criteria[x.criterion]) + ": " + x.reason + "\n";
+  for (auto const& x : o.excluded) s += "  " + name(x.criterion) + ": " + x.reason + "\n";
   s += "\nFindings\n";
   for (auto const& f : o.findings) {
     s += "  #" + std::to_string(f.index) + " " + f.normalised;
-    if (!f.classes.empty()) s += "  → " + therapies(f.classes);
+    if (!f.classes.empty()) {
+      std::vector<std::string> cs;
+      for (auto c : f.classes) cs.push_back(cls(c));
+      s += "  → " + join(cs);
+    }
     s += "\n";
   }
   if (!o.unresolved.empty()) {
     s += "\nUnresolved gene symbols (not HGNC symbols: they satisfy no gene rule)\n";
-    for (auto const& u : o.unresolved)
-      s += "  #" + std::to_string(u.finding) + " " + u.field + " " + u.symbol + "\n";
+    for (auto const& u : o.unresolved) s += "  #" + std::to_string(u.finding) + " " + u.field + " " + u.symbol + "\n";
   }
   return s;
 }

@@ -1,5 +1,5 @@
 // IR helpers: class / status names and tumour-set membership.
-#include "actionable/ir/rule_set.hpp"
+#include "actionable/detail/ir/rule_set.hpp"
 
 namespace actionable::ir {
 
@@ -47,6 +47,24 @@ bool TumourSet::contains(catalog::OncoTree const& tree, catalog::TumourId t,
     return true;
   }
   return false;
+}
+
+std::uint8_t detect_kinds_needed(ir::Atom const& a) noexcept {
+  switch (a.feature) {
+    case ast::FeatureKind::kAmplification:
+    case ast::FeatureKind::kDeletion: return model::kDetectCnv;
+    case ast::FeatureKind::kFusion: return model::kDetectFusion;
+    case ast::FeatureKind::kOncogenic: return model::kDetectVariant | model::kDetectCnv | model::kDetectFusion;
+    case ast::FeatureKind::kExon:
+      if (a.exon_event == ast::ExonEvent::kSkipping) return model::kDetectVariant | model::kDetectRna;
+      return model::kDetectVariant;
+    default: return model::kDetectVariant;
+  }
+}
+
+
+std::string_view normal_biomarker_value(std::string_view name) noexcept {
+  return name == "MSI" ? "stable" : name == "MMR" ? "proficient" : name == "HRD" ? "negative" : "";
 }
 
 }  // namespace actionable::ir

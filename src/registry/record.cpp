@@ -511,3 +511,13 @@ std::optional<FollowUpInput> parse_follow_up(std::string_view text, std::string 
 }
 
 }  // namespace actionable::registry::detail
+
+namespace actionable::registry {
+
+std::optional<FollowUpInput> parse_follow_up(std::string_view text, std::string const& default_centre,
+                                             std::string& local_id, std::string& centre,
+                                             std::vector<RecordIssue>& issues) {
+  return detail::parse_follow_up(text, default_centre, local_id, centre, issues);
+}
+
+}  // namespace actionable::registry

@@ -10,28 +10,16 @@
 #include <ctime>
 
 #include "actionable/registry/database.hpp"
+#include "util/sha256.hpp"
 
 namespace actionable::registry::detail {
 
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.resize(bytes.size() * 2);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    auto b = static_cast<unsigned char>(bytes[i]);
-    out[2 * i] = kHex[b >> 4];
-    out[2 * i + 1] = kHex[b & 15];
-  }
-  return out;
-}
+std::string to_hex(std::string_view bytes) { return util::to_hex(bytes); }
 
 std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) {
-    throw Error(ErrorCode::kDatabase, "SHA-256 failed");
-  }
-  return to_hex(std::string_view(reinterpret_cast<char const*>(md), len));
+  auto hex = util::sha256_hex(data);
+  if (hex.empty()) throw Error(ErrorCode::kDatabase, "SHA-256 failed");
+  return hex;
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {

@@ -7,7 +7,7 @@
 //
 // This file holds the entry point and passes 1–2; the Checker they share is declared in
 // checker.hpp and its other parts live in names.cpp, expressions.cpp, criteria.cpp and tests.cpp.
-#include "actionable/sema/check.hpp"
+#include "actionable/detail/sema/check.hpp"
 
 #include <algorithm>
 #include <map>

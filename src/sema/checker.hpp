@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "actionable/sema/check.hpp"
+#include "actionable/detail/sema/check.hpp"
 #include "util/ascii.hpp"
 
 namespace actionable::sema::detail {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actionable/io/readers/assemble.hpp"
-#include "actionable/io/readers/common.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/common.hpp"
 
 namespace iotest {
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "actionable/io/readers/assemble.hpp"
-#include "actionable/io/readers/maf.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/maf.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

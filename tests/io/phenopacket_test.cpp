@@ -4,8 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "actionable/io/readers/phenopacket.hpp"
-#include "actionable/io/readers/tumour_resolver.hpp"
+#include "actionable/detail/io/readers/phenopacket.hpp"
+#include "actionable/detail/io/readers/tumour_resolver.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

@@ -2,15 +2,15 @@
 // isolation (a bad row never changes another sample's record).
 #include <doctest/doctest.h>
 
-#include "actionable/io/readers/alterations.hpp"
-#include "actionable/io/readers/assemble.hpp"
-#include "actionable/io/readers/clinical.hpp"
-#include "actionable/io/readers/cna.hpp"
-#include "actionable/io/readers/ctims.hpp"
-#include "actionable/io/readers/maf.hpp"
-#include "actionable/io/readers/moalmanac.hpp"
-#include "actionable/io/readers/panel.hpp"
-#include "actionable/io/readers/sv.hpp"
+#include "actionable/detail/io/readers/alterations.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/clinical.hpp"
+#include "actionable/detail/io/readers/cna.hpp"
+#include "actionable/detail/io/readers/ctims.hpp"
+#include "actionable/detail/io/readers/maf.hpp"
+#include "actionable/detail/io/readers/moalmanac.hpp"
+#include "actionable/detail/io/readers/panel.hpp"
+#include "actionable/detail/io/readers/sv.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

@@ -5,8 +5,8 @@
 
 #include <map>
 
-#include "actionable/io/readers/assemble.hpp"
-#include "actionable/io/readers/tumour_resolver.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/tumour_resolver.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

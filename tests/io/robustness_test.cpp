@@ -11,7 +11,7 @@
 #include <functional>
 #include <sstream>
 
-#include "actionable/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include "actionable/io/readers/assemble.hpp"
-#include "actionable/io/readers/tumour_resolver.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/tumour_resolver.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

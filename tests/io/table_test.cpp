@@ -1,7 +1,7 @@
 // TableReader: the mess real tables bring (table.hpp).
 #include <doctest/doctest.h>
 
-#include "actionable/io/readers/table.hpp"
+#include "actionable/detail/io/readers/table.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

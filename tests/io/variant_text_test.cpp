@@ -1,7 +1,7 @@
 // Variant text interpretation tables (variant_text.hpp).
 #include <doctest/doctest.h>
 
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 
 using namespace actionable::io;
 

@@ -1,7 +1,7 @@
 // VCF readers on the hand-written VEP and SnpEff files in tests/io/data (see data/README.md).
 #include <doctest/doctest.h>
 
-#include "actionable/io/readers/vcf.hpp"
+#include "actionable/detail/io/readers/vcf.hpp"
 #include "helpers.hpp"
 
 using namespace actionable::io;

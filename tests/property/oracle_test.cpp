@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "actionable/eval/evaluate.hpp"
-#include "actionable/eval/pathway.hpp"
-#include "actionable/eval/patient_view.hpp"
-#include "actionable/io/result_json.hpp"
+#include "actionable/detail/eval/evaluate.hpp"
+#include "actionable/detail/eval/pathway.hpp"
+#include "actionable/detail/eval/patient_view.hpp"
+#include "actionable/detail/io/result_json.hpp"
 #include "cohort.hpp"
 
 namespace {

@@ -2,7 +2,7 @@
 // and for a few, the full rendered message (the contract a rule author sees).
 #include <string>
 
-#include "actionable/dsl/parser.hpp"
+#include "actionable/detail/dsl/parser.hpp"
 #include "support.hpp"
 
 using namespace actionable;

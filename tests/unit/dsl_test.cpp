@@ -2,7 +2,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "actionable/dsl/parser.hpp"
+#include "actionable/detail/dsl/parser.hpp"
 #include "support.hpp"
 
 using namespace actionable;

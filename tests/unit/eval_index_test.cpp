@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <random>
 
-#include "actionable/eval/evaluate.hpp"
-#include "actionable/eval/id_map.hpp"
-#include "actionable/eval/pathway.hpp"
-#include "actionable/eval/patient_view.hpp"
-#include "actionable/graph/decision_graph.hpp"
-#include "actionable/io/patient_json.hpp"
+#include "actionable/detail/eval/evaluate.hpp"
+#include "actionable/detail/eval/id_map.hpp"
+#include "actionable/detail/eval/pathway.hpp"
+#include "actionable/detail/eval/patient_view.hpp"
+#include "actionable/detail/graph/decision_graph.hpp"
+#include "actionable/detail/io/patient_json.hpp"
 #include "support.hpp"
 
 using namespace actionable;

@@ -1,5 +1,5 @@
 // Kleene logic, exhaustively (dsl.md §5).
-#include "actionable/eval/kleene.hpp"
+#include "actionable/detail/eval/kleene.hpp"
 
 #include <doctest/doctest.h>
 

@@ -4,7 +4,7 @@
 #include <regex>
 #include <sstream>
 
-#include "actionable/io/patient_json.hpp"
+#include "actionable/detail/io/patient_json.hpp"
 #include "support.hpp"
 
 using namespace actionable;

@@ -95,6 +95,14 @@ struct FollowUpInput {
   std::optional<TreatmentInput> treatment;    ///< a treatment line to add or update
 };
 
+/// One follow-up document (JSON text, docs/registry.md "Follow-up"), checked and sanitised:
+/// `local_id` and `centre` get the record's patient id and centre (default_centre when absent).
+/// Problems are appended to `issues` (JSON pointer + message); nullopt when any.
+std::optional<FollowUpInput> parse_follow_up(std::string_view text, std::string const& default_centre,
+                                             std::string& local_id, std::string& centre,
+                                             std::vector<RecordIssue>& issues);
+
+
 /// Outcome of one imported document.
 enum class ImportStatus : std::uint8_t {
   kInserted,   ///< new patient

@@ -1,8 +1,8 @@
 // Gene + free-text alteration tables (see alterations.hpp).
-#include "actionable/io/readers/alterations.hpp"
+#include "actionable/detail/io/readers/alterations.hpp"
 
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

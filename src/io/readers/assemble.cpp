@@ -1,14 +1,14 @@
 // The record assembler (see assemble.hpp): joins every input's entries into one record per
 // sample, merges the same fact read from two inputs, resolves gene symbols (never losing a
 // finding to a name), and marks the records that lost a row (docs/inputs.md).
-#include "actionable/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
 
-#include "actionable/io/readers/table.hpp"
+#include "actionable/detail/io/readers/table.hpp"
 
 namespace actionable::io {
 

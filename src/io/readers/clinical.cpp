@@ -1,7 +1,7 @@
 // Clinical sample / patient files (see clinical.hpp).
-#include "actionable/io/readers/clinical.hpp"
+#include "actionable/detail/io/readers/clinical.hpp"
 
-#include "actionable/io/readers/table.hpp"
+#include "actionable/detail/io/readers/table.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

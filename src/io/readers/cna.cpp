@@ -1,8 +1,8 @@
 // Copy-number readers (see cna.hpp).
-#include "actionable/io/readers/cna.hpp"
+#include "actionable/detail/io/readers/cna.hpp"
 
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

@@ -7,9 +7,9 @@
 #include <string>
 #include <utility>
 
-#include "actionable/io/readers/common.hpp"
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/common.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 
 namespace actionable::io::detail {
 

@@ -1,13 +1,13 @@
 // MatchMiner / CTIMS patient documents (see ctims.hpp).
-#include "actionable/io/readers/ctims.hpp"
+#include "actionable/detail/io/readers/ctims.hpp"
 
 #include <ctime>
 #include <fstream>
 #include <sstream>
 
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/tumour_resolver.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/tumour_resolver.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 #include "json_scan.hpp"
 

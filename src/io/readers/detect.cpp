@@ -3,18 +3,18 @@
 #include <fstream>
 #include <sstream>
 
-#include "actionable/io/readers/alterations.hpp"
-#include "actionable/io/readers/assemble.hpp"
-#include "actionable/io/readers/clinical.hpp"
-#include "actionable/io/readers/cna.hpp"
-#include "actionable/io/readers/ctims.hpp"
-#include "actionable/io/readers/maf.hpp"
-#include "actionable/io/readers/moalmanac.hpp"
-#include "actionable/io/readers/panel.hpp"
-#include "actionable/io/readers/phenopacket.hpp"
-#include "actionable/io/readers/sv.hpp"
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/vcf.hpp"
+#include "actionable/detail/io/readers/alterations.hpp"
+#include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/io/readers/clinical.hpp"
+#include "actionable/detail/io/readers/cna.hpp"
+#include "actionable/detail/io/readers/ctims.hpp"
+#include "actionable/detail/io/readers/maf.hpp"
+#include "actionable/detail/io/readers/moalmanac.hpp"
+#include "actionable/detail/io/readers/panel.hpp"
+#include "actionable/detail/io/readers/phenopacket.hpp"
+#include "actionable/detail/io/readers/sv.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/vcf.hpp"
 
 namespace actionable::io {
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "actionable/io/readers/common.hpp"
+#include "actionable/detail/io/readers/common.hpp"
 
 namespace actionable::io::detail {
 

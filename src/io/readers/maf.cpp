@@ -1,8 +1,8 @@
 // MAF reader: one variant finding per row (see maf.hpp for the column mapping).
-#include "actionable/io/readers/maf.hpp"
+#include "actionable/detail/io/readers/maf.hpp"
 
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

@@ -1,10 +1,10 @@
 // MOAlmanac / CCLE tables (see moalmanac.hpp).
-#include "actionable/io/readers/moalmanac.hpp"
+#include "actionable/detail/io/readers/moalmanac.hpp"
 
-#include "actionable/io/readers/clinical.hpp"
-#include "actionable/io/readers/sv.hpp"
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/clinical.hpp"
+#include "actionable/detail/io/readers/sv.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

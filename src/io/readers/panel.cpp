@@ -1,12 +1,12 @@
 // Gene-panel files and gene-panel matrices (see panel.hpp).
-#include "actionable/io/readers/panel.hpp"
+#include "actionable/detail/io/readers/panel.hpp"
 
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
-#include "actionable/io/readers/table.hpp"
+#include "actionable/detail/io/readers/table.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

@@ -1,13 +1,13 @@
 // GA4GH Phenopackets v2 reader and interpretation writer (see phenopacket.hpp).
-#include "actionable/io/readers/phenopacket.hpp"
+#include "actionable/detail/io/readers/phenopacket.hpp"
 
 #include <fstream>
 #include <sstream>
 
-#include "actionable/io/readers/clinical.hpp"
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/tumour_resolver.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/clinical.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/tumour_resolver.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 #include "json_scan.hpp"
 

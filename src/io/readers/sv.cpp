@@ -1,11 +1,11 @@
 // Structural-variant / fusion readers (see sv.hpp).
-#include "actionable/io/readers/sv.hpp"
+#include "actionable/detail/io/readers/sv.hpp"
 
 #include <set>
 #include <tuple>
 
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

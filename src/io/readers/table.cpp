@@ -1,5 +1,5 @@
 // Delimited-table reader and small text helpers (see table.hpp for the mess it copes with).
-#include "actionable/io/readers/table.hpp"
+#include "actionable/detail/io/readers/table.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 // OncoTree name / NCIt -> code lookup (see tumour_resolver.hpp).
-#include "actionable/io/readers/tumour_resolver.hpp"
+#include "actionable/detail/io/readers/tumour_resolver.hpp"
 
-#include "actionable/io/readers/table.hpp"
+#include "actionable/detail/io/readers/table.hpp"
 
 namespace actionable::io {
 

@@ -1,13 +1,13 @@
 // Variant-text interpretation tables (see variant_text.hpp). The SO order is VEP's
 // "Ensembl variation – calculated variant consequences" list, most severe first.
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 
 #include <iterator>
 #include <cctype>
 #include <cmath>
 #include <utility>
 
-#include "actionable/io/readers/table.hpp"
+#include "actionable/detail/io/readers/table.hpp"
 
 namespace actionable::io {
 

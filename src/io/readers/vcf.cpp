@@ -1,11 +1,11 @@
 // VCF + VEP CSQ / SnpEff ANN reader (see vcf.hpp).
-#include "actionable/io/readers/vcf.hpp"
+#include "actionable/detail/io/readers/vcf.hpp"
 
 #include <fstream>
 #include <sstream>
 
-#include "actionable/io/readers/table.hpp"
-#include "actionable/io/readers/variant_text.hpp"
+#include "actionable/detail/io/readers/table.hpp"
+#include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
 
 namespace actionable::io {

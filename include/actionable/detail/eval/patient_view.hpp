@@ -1,0 +1,118 @@
+// A patient prepared for evaluation: findings grouped by gene and biomarker, declared
+// coverage per origin and gene (what each test's method can detect), and the leaf semantics
+// of every atom kind (dsl.md §2, §5). Shared by the compiled evaluator and the reference
+// oracle: the two differ in which criteria they visit and how, never in what an atom means.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "actionable/catalog/catalog.hpp"
+#include "actionable/detail/eval/kleene.hpp"
+#include "actionable/detail/ir/rule_set.hpp"
+#include "actionable/model/patient.hpp"
+
+namespace actionable::eval {
+
+/// The value of one atom for one patient, with what supports it.
+struct AtomValue {
+  Tri value = Tri::kFalse;
+  std::vector<std::uint32_t> findings;  ///< findings that make it true
+  std::vector<std::string> missing;     ///< what would decide it, when unknown
+};
+
+// Atom semantics shared with graph::compile live in the IR (detail/ir/rule_set.hpp).
+using ir::detect_kinds_needed;
+using ir::normal_biomarker_value;
+
+class PatientView {
+ public:
+  PatientView(model::Patient const& patient, catalog::Catalog const& catalog);
+  // Internal indexes point into the view's own containers: moving keeps them valid (the
+  // containers' nodes and buffers move along), copying would not.
+  PatientView(PatientView const&) = delete;
+  PatientView& operator=(PatientView const&) = delete;
+  PatientView(PatientView&&) noexcept = default;
+
+  model::Patient const& patient() const noexcept { return patient_; }
+  catalog::Catalog const& catalog() const noexcept { return catalog_; }
+  bool closed_world() const noexcept { return patient_.closed_world(); }
+
+
+  /// Evaluate one atom. Pure function of (atom, patient, catalog).
+  AtomValue evaluate(ir::Atom const& atom) const;
+
+  /// Detection kinds covered for a gene and origin (closed world: all).
+  std::uint8_t coverage(std::string const& gene, ast::Origin origin) const;
+  /// The same for a gene given by catalog id (catalog::GeneCatalog::index).
+  std::uint8_t coverage(std::uint32_t gene_id, ast::Origin origin) const;
+  /// Coverage of many genes asked in ascending id order (the trigger lists of the decision
+  /// graph are sorted by gene id): each test's id list is searched by galloping forward
+  /// from where the previous query stopped, so a sorted batch of k queries touches the
+  /// lists almost sequentially instead of making k independent binary searches.
+  class CoverageScan {
+   public:
+    explicit CoverageScan(PatientView const& p) : p_(p), pos_(p.coverage_.size(), 0) {}
+    /// Start a new ascending batch.
+    void restart() noexcept { std::fill(pos_.begin(), pos_.end(), 0u); }
+    /// The same as PatientView::coverage(gene_id, origin); ids must not decrease between
+    /// two calls without a restart().
+    std::uint8_t operator()(std::uint32_t gene_id, ast::Origin origin) noexcept;
+
+   private:
+    PatientView const& p_;
+    std::vector<std::uint32_t> pos_;
+  };
+
+  /// Was this biomarker measured (a test declares it)?
+  bool biomarker_tested(std::string const& name) const { return biomarker_tested_.count(name) > 0; }
+
+ private:
+  Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
+                    AtomValue& out) const;
+  Tri wildtype_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
+                   AtomValue& out) const;
+  AtomValue biomarker_atom(ir::Atom const& atom) const;
+  AtomValue clinical_atom(ir::Atom const& atom) const;
+  AtomValue tested_atom(ir::Atom const& atom) const;
+
+  model::Patient const& patient_;
+  catalog::Catalog const& catalog_;
+  /// The findings of a gene (by catalog id when known, else by symbol), or null.
+  std::vector<std::uint32_t> const* findings_of(std::string const& gene, std::uint32_t gene_id) const;
+
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_gene_;
+  /// by_gene_ by catalog id, sorted (the map's nodes are stable: pointers stay valid).
+  std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t> const*>> by_gene_id_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_biomarker_;
+  /// Declared coverage, one entry per gene test: its genes as sorted catalog ids — the
+  /// record's own Test::gene_ids when complete and sorted (io::read_patient fills them so),
+  /// else a sorted copy derived from the symbols in owned_. Building a view costs one
+  /// sequential check per test; a query is an integer binary search per test.
+  /// A test listing more than kBitmapAbove genes (a large panel, an exome) gets instead a
+  /// bitmap over the catalog's ids (catalog size / 8 bytes, built in one sequential pass
+  /// over its ids, sorted or not): its queries are then one bit test on a few kilobytes,
+  /// rather than a search through tens of kilobytes of ids.
+  static constexpr std::size_t kBitmapAbove = 512;
+  struct Coverage {
+    std::uint32_t const* ids = nullptr;   ///< sorted ids (no bitmap)
+    std::uint32_t size = 0;
+    std::uint64_t const* bits = nullptr;  ///< bitmap over catalog ids (large tests)
+    std::uint8_t kinds = 0;
+    bool germline = false;
+  };
+  bool covers(Coverage const& c, std::uint32_t gene_id) const noexcept {
+    return gene_id / 64 < words_ && ((c.bits[gene_id / 64] >> (gene_id % 64)) & 1u);
+  }
+  std::vector<Coverage> coverage_;
+  std::vector<std::vector<std::uint32_t>> owned_;
+  std::vector<std::uint64_t> bits_;  ///< the bitmaps, words_ words each
+  std::size_t words_ = 0;
+  std::unordered_set<std::string> biomarker_tested_;
+};
+
+}  // namespace actionable::eval

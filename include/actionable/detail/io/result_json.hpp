@@ -1,0 +1,23 @@
+// Outcome → result JSON (patient.md "Match result"), with a fixed key order and array order so
+// that the same rule set and record give the same bytes. The public entry points are
+// io::write_outcome / io::outcome_text (actionable/io/json.hpp); these are for code that holds
+// the evaluator's outcome (the oracle test, the benchmarks).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "actionable/detail/eval/pathway.hpp"
+#include "actionable/engine.hpp"
+#include "actionable/io/json.hpp"
+
+namespace actionable::io {
+
+/// The result JSON of a typed outcome (write_outcome is its dump()).
+nlohmann::ordered_json outcome_json(Outcome const& outcome);
+
+/// The same from the evaluator's outcome (converted with the rule set it refers to).
+nlohmann::ordered_json result_json(eval::Outcome const& outcome, ir::RuleSet const& rules,
+                                   RuleSetInfo const& info);
+
+}  // namespace actionable::io
