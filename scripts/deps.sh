@@ -3,7 +3,8 @@
 set -euo pipefail
 PACKAGES=(cmake g++ make pkg-config libboost-dev libboost-graph-dev nlohmann-json3-dev
           librange-v3-dev doctest-dev libcli11-dev libbenchmark-dev libssl-dev
-          libsqlite3-dev sqlite3 libpq-dev postgresql python3 python3-dev pybind11-dev libyaml-cpp-dev)
+          libsqlite3-dev sqlite3 libpq-dev postgresql python3 python3-dev pybind11-dev libyaml-cpp-dev
+          tidy chromium)  # the report checks: HTML validity (tidy), a real browser (headless Chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -58,6 +58,7 @@ struct CriterionRef {
   std::string name;   ///< rule name, trial id (NCT…) or cohort name
   std::string arm;    ///< trial arm (kTrialArm only)
   std::string title;  ///< trial / cohort title ("" for rules)
+  std::string source;  ///< "rules/lung.rules:16": where the criterion is written (not in the JSON)
 };
 
 /// One "because" line: why an entry holds ("EGFR p.L858R matches EGFR_SENSITIZING (lung.rules:16)").

@@ -33,6 +33,7 @@ CriterionRef ref(ir::Criterion const& c) {
   r.name = c.name;
   if (c.kind == ir::CriterionKind::kArm) r.arm = c.arm;
   if (c.kind != ir::CriterionKind::kRule) r.title = c.title;
+  r.source = c.span.file_line();
   return r;
 }
 

@@ -1,0 +1,150 @@
+// actionable report --rules RULES PATIENT.json|- -o report.html|report.json|DIR/ — the molecular
+// tumour board report (docs/report.md). One record or a JSON Lines batch; with -o DIR/ one
+// file per patient plus index.html. The report date is --date (default: today, UTC), so a
+// re-run with the same --date gives the same bytes.
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "actionable/io/json.hpp"
+#include "actionable/report/report.hpp"
+#include "cli/rules_loader.hpp"
+
+namespace actionable::cli {
+
+namespace {
+
+struct Options {
+  std::vector<std::string> rules;
+  std::string input = "-";
+  std::string output;
+  std::string format;  // html | json; "" = by the output's extension (html for a directory)
+  std::string lang = "en";
+  std::string date;
+  std::string intended_use;
+};
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+bool write_file(std::string const& path, std::string const& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  return static_cast<bool>(f);
+}
+
+/// A file name for a pseudonym: letters, digits, '-', '_' and '.' kept, the rest '_'.
+std::string safe_name(std::string const& id) {
+  std::string out;
+  for (char c : id) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  return out.empty() || out[0] == '.' ? "_" + out : out;
+}
+
+void run_report(Options const& o, Common& common) {
+  auto engine = load_rules(o.rules, common, true);
+  std::stringstream buf;
+  if (o.input == "-") {
+    buf << std::cin.rdbuf();
+  } else {
+    std::ifstream in(o.input, std::ios::binary);
+    if (!in) {
+      std::cerr << o.input << ": cannot open file\n";
+      throw CLI::RuntimeError(1);
+    }
+    buf << in.rdbuf();
+  }
+  std::string text = buf.str();
+  // One document (possibly pretty-printed) or JSON Lines: a first line that is a whole record
+  // means JSON Lines.
+  std::vector<std::pair<std::size_t, std::string>> records;
+  {
+    std::istringstream lines(text);
+    std::string line, first;
+    std::size_t n = 0;
+    bool lines_mode = false;
+    while (std::getline(lines, line)) {
+      ++n;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (first.empty()) {
+        first = line;
+        lines_mode = nlohmann::json::accept(line);
+        if (!lines_mode) break;
+      }
+      records.push_back({n, line});
+    }
+    if (!lines_mode) records = {{1, text}};
+  }
+  report::Options ro;
+  ro.lang = *report::parse_language(o.lang);
+  ro.report_date = o.date.empty() ? today() : o.date;
+  ro.engine_version = ACTIONABLE_VERSION;
+  ro.intended_use = o.intended_use;
+  bool to_dir = !o.output.empty() && (o.output.back() == '/' || std::filesystem::is_directory(o.output));
+  std::string format = o.format;
+  if (format.empty()) format = !to_dir && o.output.size() >= 5 && o.output.substr(o.output.size() - 5) == ".json" ? "json" : "html";
+  if (!to_dir && records.size() > 1) {
+    std::cerr << "error: " << records.size() << " records: give -o DIR/ for one report per patient\n";
+    throw CLI::RuntimeError(2);
+  }
+  if (to_dir) std::filesystem::create_directories(o.output);
+  std::vector<report::IndexEntry> index;
+  int rc = 0;
+  for (auto const& [line, rec] : records) {
+    auto where = (o.input == "-" ? std::string("<stdin>") : o.input) + (records.size() > 1 ? ":" + std::to_string(line) : "");
+    auto patient = io::read_patient_json(rec, engine->catalog());
+    auto outcome = patient ? engine->match(*patient) : Result<Outcome>{};
+    auto const& errors = !patient ? patient.errors : outcome.errors;
+    if (!patient || !outcome) {
+      for (auto const& e : errors) std::cerr << where << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+      rc = 1;
+      continue;
+    }
+    auto doc = report::build(*outcome, *patient, engine->catalog(), ro);
+    auto out = format == "json" ? report::render_json(doc) + "\n" : report::render_html(doc);
+    if (to_dir) {
+      auto name = safe_name(outcome->patient) + (format == "json" ? ".json" : ".html");
+      if (!write_file((std::filesystem::path(o.output) / name).string(), out)) {
+        std::cerr << o.output << "/" << name << ": cannot write file\n";
+        throw CLI::RuntimeError(1);
+      }
+      index.push_back({name, outcome->patient, patient->tumour_code, outcome->pathway.recommended, outcome->matches.size()});
+    } else if (o.output.empty() || o.output == "-") {
+      std::cout << out;
+    } else if (!write_file(o.output, out)) {
+      std::cerr << o.output << ": cannot write file\n";
+      throw CLI::RuntimeError(1);
+    }
+  }
+  if (to_dir && format == "html" &&
+      !write_file((std::filesystem::path(o.output) / "index.html").string(), report::render_index_html(index, ro))) {
+    std::cerr << o.output << "/index.html: cannot write file\n";
+    throw CLI::RuntimeError(1);
+  }
+  if (rc) throw CLI::RuntimeError(rc);
+}
+
+}  // namespace
+
+void setup_report(CLI::App& app, Common& common) {
+  auto opt = std::make_shared<Options>();
+  auto* sub = app.add_subcommand("report", "The molecular tumour board report of a patient (HTML or JSON; docs/report.md)");
+  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  sub->add_option("PATIENT", opt->input, "Patient JSON (one record or JSON Lines), or - for stdin");
+  sub->add_option("-o,--output", opt->output, "report.html, report.json, or DIR/ for one file per patient + index.html");
+  sub->add_option("--format", opt->format, "html or json (default: by the output's extension)")
+      ->check(CLI::IsMember({"html", "json"}));
+  sub->add_option("--lang", opt->lang, "en, nl or fr (fixed labels)")->check(CLI::IsMember({"en", "nl", "fr"}));
+  sub->add_option("--date", opt->date, "report date YYYY-MM-DD (default: today, UTC)");
+  sub->add_option("--intended-use", opt->intended_use, "the deployment's intended-use statement");
+  sub->callback([opt, &common] { run_report(*opt, common); });
+}
+
+}  // namespace actionable::cli
