@@ -2,6 +2,8 @@
 // tumour board report (docs/report.md). One record or a JSON Lines batch; with -o DIR/ one
 // file per patient plus index.html. The report date is --date (default: today, UTC), so a
 // re-run with the same --date gives the same bytes.
+#include <unistd.h>
+
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <filesystem>
@@ -89,7 +91,15 @@ void run_report(Options const& o, Common& common) {
   ro.intended_use = o.intended_use;
   bool to_dir = !o.output.empty() && (o.output.back() == '/' || std::filesystem::is_directory(o.output));
   std::string format = o.format;
-  if (format.empty()) format = !to_dir && o.output.size() >= 5 && o.output.substr(o.output.size() - 5) == ".json" ? "json" : "html";
+  auto ends = [&](char const* ext) {
+    std::string e = ext;
+    return o.output.size() >= e.size() && o.output.compare(o.output.size() - e.size(), e.size(), e) == 0;
+  };
+  if (format.empty()) format = to_dir ? "html" : ends(".json") ? "json" : ends(".pdf") ? "pdf" : "html";
+  if (format == "pdf" && !to_dir && (o.output.empty() || o.output == "-") && isatty(1)) {
+    std::cerr << "error: a PDF goes to a file (-o report.pdf) or a pipe, not a terminal\n";
+    throw CLI::RuntimeError(2);
+  }
   if (!to_dir && records.size() > 1) {
     std::cerr << "error: " << records.size() << " records: give -o DIR/ for one report per patient\n";
     throw CLI::RuntimeError(2);
@@ -108,9 +118,9 @@ void run_report(Options const& o, Common& common) {
       continue;
     }
     auto doc = report::build(*outcome, *patient, engine->catalog(), ro);
-    auto out = format == "json" ? report::render_json(doc) + "\n" : report::render_html(doc);
+    auto out = format == "json" ? report::render_json(doc) + "\n" : format == "pdf" ? report::render_pdf(doc) : report::render_html(doc);
     if (to_dir) {
-      auto name = safe_name(outcome->patient) + (format == "json" ? ".json" : ".html");
+      auto name = safe_name(outcome->patient) + "." + format;
       if (!write_file((std::filesystem::path(o.output) / name).string(), out)) {
         std::cerr << o.output << "/" << name << ": cannot write file\n";
         throw CLI::RuntimeError(1);
@@ -123,7 +133,7 @@ void run_report(Options const& o, Common& common) {
       throw CLI::RuntimeError(1);
     }
   }
-  if (to_dir && format == "html" &&
+  if (to_dir && format != "json" &&
       !write_file((std::filesystem::path(o.output) / "index.html").string(), report::render_index_html(index, ro))) {
     std::cerr << o.output << "/index.html: cannot write file\n";
     throw CLI::RuntimeError(1);
@@ -139,8 +149,8 @@ void setup_report(CLI::App& app, Common& common) {
   sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
   sub->add_option("PATIENT", opt->input, "Patient JSON (one record or JSON Lines), or - for stdin");
   sub->add_option("-o,--output", opt->output, "report.html, report.json, or DIR/ for one file per patient + index.html");
-  sub->add_option("--format", opt->format, "html or json (default: by the output's extension)")
-      ->check(CLI::IsMember({"html", "json"}));
+  sub->add_option("--format", opt->format, "html, pdf or json (default: by the output's extension)")
+      ->check(CLI::IsMember({"html", "pdf", "json"}));
   sub->add_option("--lang", opt->lang, "en, nl or fr (fixed labels)")->check(CLI::IsMember({"en", "nl", "fr"}));
   sub->add_option("--date", opt->date, "report date YYYY-MM-DD (default: today, UTC)");
   sub->add_option("--intended-use", opt->intended_use, "the deployment's intended-use statement");

@@ -13,7 +13,7 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $1"; }
-for tool in tidy chromium python3; do
+for tool in tidy chromium python3 pdfinfo pdftotext pdftoppm; do
   command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (scripts/deps.sh installs it)"; echo "0 passed, 1 failed"; exit 1; }
 done
 T=$(mktemp -d)
@@ -107,5 +107,50 @@ for p in "${patients[@]:0:5}"; do python3 -c "import json,sys; print(json.dumps(
 "$BIN" report "${RULES[@]}" "$T/batch.jsonl" --date 2026-12-01 -o "$T/batch/" 2>"$T/err"
 [ -f "$T/batch/index.html" ] && [ "$(ls "$T/batch" | grep -c '\.html$')" -eq 6 ] && tidy -errors -q "$T/batch/index.html" >/dev/null 2>&1 && ok ||
   bad "batch: expected 5 reports + index.html: $(ls "$T/batch" 2>/dev/null | tr '\n' ' ') $(head -2 "$T/err")"
+# PDF (cairo + pango): A4 pages, the same facts as the result in pdftotext, every page renders,
+# and a 500-finding record paginates with no word outside its page.
+pdf_check() {  # pdf_check NAME PDF RESULT_JSON
+  local name=$1 pdf=$2 result=$3 pages
+  pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+  if [ -z "$pages" ] || [ "$pages" -lt 1 ]; then bad "$name: pdfinfo cannot read the PDF"; return; fi
+  if [ "$(pdfinfo -f 1 -l "$pages" "$pdf" | grep -c 'size: *595.276 x 841.89 pts (A4)')" -eq "$pages" ]; then ok; else bad "$name: not every page is A4"; fi
+  rm -rf "$T/ppm" && mkdir "$T/ppm" && pdftoppm -r 30 -png "$pdf" "$T/ppm/p" 2>/dev/null
+  [ "$(ls "$T/ppm" | wc -l)" -eq "$pages" ] && ok || bad "$name: pdftoppm rendered $(ls "$T/ppm" | wc -l) of $pages pages"
+  pdftotext -layout "$pdf" "$T/pdf.txt" 2>/dev/null
+  pdftotext -bbox "$pdf" "$T/pdf.bbox.html" 2>/dev/null
+  python3 - "$result" "$T/pdf.txt" "$T/pdf.bbox.html" <<'PY' && ok || bad "$name: the PDF text lacks a fact of the result, or a word leaves its page"
+import json, re, sys
+r = json.loads(open(sys.argv[1]).readline())
+text = re.sub(r"\s+", " ", open(sys.argv[2], encoding="utf-8").read())
+want = [r["patient"]] + [t for m in r["matches"] for t in m["therapies"]] + \
+       [m for x in r["indeterminate"] for m in x["missing"]]
+squeeze = text.replace("- ", "-").replace(" ", "")
+missing = [w for w in want if w.replace(" ", "") not in squeeze]
+out = [m for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"', open(sys.argv[3]).read())
+       if float(m.group(3)) > 595.3 or float(m.group(4)) > 841.9 or float(m.group(1)) < 0 or float(m.group(2)) < 0]
+if missing or out:
+    print("  missing:", missing[:5], "outside the page:", len(out))
+    sys.exit(1)
+PY
+}
+for p in "${patients[@]:0:6}"; do
+  name=$(basename "$p" .json)
+  "$BIN" report "${RULES[@]}" "$p" --date 2026-12-01 -o "$T/$name.pdf" 2>/dev/null || { bad "$name: PDF report failed"; continue; }
+  pdf_check "$name.pdf" "$T/$name.pdf" "$T/$name.result.json"
+done
+"$BIN" report "${RULES[@]}" "${patients[0]}" --date 2026-12-01 -o "$T/again.pdf" 2>/dev/null
+cmp -s "$T/again.pdf" "$T/patient_P1-000123.pdf" && ok || bad "a PDF re-run gives other bytes"
+python3 - "$SRC/rules/reference/hgnc_symbols.tsv" >"$T/big.json" <<'PY'
+import json, sys
+genes = [l.split("\t")[1] for l in open(sys.argv[1]).read().splitlines()[1:] if "protein-coding" in l][:500]
+print(json.dumps({"patient": "P-500", "tumour": {"oncotree": "LUAD"},
+                  "findings": [{"gene": g, "hgvsp": "p.G%dD" % (10 + i), "vaf": (i % 100) / 100} for i, g in enumerate(genes)]}))
+PY
+"$BIN" match "${RULES[@]}" "$T/big.json" >"$T/big.result.json" 2>/dev/null
+"$BIN" report "${RULES[@]}" "$T/big.json" --date 2026-12-01 -o "$T/big.pdf" 2>/dev/null
+pdf_check "500 findings" "$T/big.pdf" "$T/big.result.json"
+bigpages=$(pdfinfo "$T/big.pdf" | sed -n 's/^Pages: *//p')
+[ "$(pdftotext "$T/big.pdf" - | grep -c 'p\.G[0-9]*D')" -ge 500 ] && [ "${bigpages:-0}" -ge 8 ] && ok ||
+  bad "500 findings: $(pdftotext "$T/big.pdf" - | grep -c 'p\.G[0-9]*D') findings on ${bigpages:-0} pages"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -140,6 +140,9 @@ Document build(Outcome const& outcome, model::Patient const& patient, catalog::C
 
 /// One self-contained HTML file (no script, no network access; print stylesheet for A4).
 std::string render_html(Document const& doc);
+/// A4 PDF (cairo + pango): page numbers "N / M", a running header with pseudonym and date,
+/// tables that break across pages with their header repeated. Same bytes for the same input.
+std::string render_pdf(Document const& doc);
 /// The document model as JSON (one line).
 std::string render_json(Document const& doc);
 /// An index page linking one report per patient (batch form): {file name, pseudonym, pathway}.

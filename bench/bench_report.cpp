@@ -1,0 +1,73 @@
+// The tumour-board report (docs/report.md, issue 11 item 7): document build + HTML, + PDF, and
+// the JSON document, per patient, for the README example patient and a 500-finding record,
+// on the shipped rule sets (rules/precision1 + rules/precision2).
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "actionable/io/json.hpp"
+#include "actionable/report/report.hpp"
+
+namespace {
+
+using namespace actionable;
+
+struct Fixture {
+  std::shared_ptr<catalog::Catalog const> catalog;
+  std::shared_ptr<Engine const> engine;
+  model::Patient readme, big;
+  Outcome readme_out, big_out;
+};
+
+Fixture const& fixture() {
+  static Fixture f = [] {
+    Fixture x;
+    std::string err;
+    x.catalog = std::make_shared<catalog::Catalog const>(*catalog::Catalog::load(catalog::Catalog::default_dir(), &err));
+    Diagnostics d;
+    x.engine = Engine::from_paths({std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision1",
+                                   std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision2"},
+                                  x.catalog, d);
+    std::ifstream in(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/examples/patient_P1-000123.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    x.readme = *io::read_patient_json(ss.str(), *x.catalog);
+    x.readme_out = *x.engine->match(x.readme);
+    std::string big = R"({"patient": "P-500", "tumour": {"oncotree": "LUAD"}, "findings": [)";
+    auto const& genes = x.catalog->genes.symbols();
+    for (int i = 0; i < 500; ++i)
+      big += std::string(i ? "," : "") + R"({"gene": ")" + genes[static_cast<std::size_t>(i) * 37 % genes.size()] +
+             R"(", "hgvsp": "p.G)" + std::to_string(10 + i) + R"(D", "vaf": 0.)" + std::to_string(10 + i % 80) + "}";
+    big += "]}";
+    x.big = *io::read_patient_json(big, *x.catalog);
+    x.big_out = *x.engine->match(x.big);
+    return x;
+  }();
+  return f;
+}
+
+template <int Which, int Backend>
+void BM_Report(benchmark::State& state) {
+  auto const& f = fixture();
+  auto const& p = Which == 0 ? f.readme : f.big;
+  auto const& o = Which == 0 ? f.readme_out : f.big_out;
+  report::Options opt;
+  opt.report_date = "2026-12-01";
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto doc = report::build(o, p, *f.catalog, opt);
+    auto out = Backend == 0 ? report::render_html(doc) : Backend == 1 ? report::render_pdf(doc) : report::render_json(doc);
+    bytes = out.size();
+    benchmark::DoNotOptimize(out);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+BENCHMARK(BM_Report<0, 0>)->Name("BM_ReportHtml/readme")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Report<1, 0>)->Name("BM_ReportHtml/500_findings")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Report<0, 1>)->Name("BM_ReportPdf/readme")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Report<1, 1>)->Name("BM_ReportPdf/500_findings")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Report<0, 2>)->Name("BM_ReportJson/readme")->Unit(benchmark::kMicrosecond);
+
+}  // namespace
