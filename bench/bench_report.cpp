@@ -4,9 +4,10 @@
 #include <benchmark/benchmark.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
-#include "actionable/io/json.hpp"
+#include "actionable/actionable.hpp"
 #include "actionable/report/report.hpp"
 
 namespace {
