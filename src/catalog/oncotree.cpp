@@ -40,6 +40,7 @@ struct RawRow {
   std::string code, name, main_type, tissue, parent;
   std::uint32_t level = 0;
   std::size_t line = 0;
+  std::vector<std::pair<std::string, char const*>> old_codes;  ///< (retired code, how)
 };
 
 }  // namespace
@@ -60,6 +61,8 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
     // Column positions, from the header.
     std::size_t col_code = 0, col_name = 0, col_main = 0, col_tissue = 0, col_parent = 0,
                 col_level = 0, needed = 0;
+    // Optional: codes of earlier releases (history = renamed, revocations, precursors).
+    std::optional<std::size_t> col_history, col_revocations, col_precursors;
     bool have_header = false;
 
     bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
@@ -80,6 +83,14 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
             !find_col("parent", col_parent) || !find_col("level", col_level)) {
           return false;
         }
+        auto optional_col = [&](std::string_view name) -> std::optional<std::size_t> {
+          auto it = std::find(cols.begin(), cols.end(), name);
+          if (it == cols.end()) return std::nullopt;
+          return static_cast<std::size_t>(it - cols.begin());
+        };
+        col_history = optional_col("history");
+        col_revocations = optional_col("revocations");
+        col_precursors = optional_col("precursors");
         have_header = true;
         return true;
       }
@@ -97,6 +108,23 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
       row.main_type = std::string(f[col_main]);
       row.tissue = std::string(f[col_tissue]);
       row.parent = std::string(f[col_parent]);
+      auto old_codes = [&](std::optional<std::size_t> col, char const* how) {
+        if (!col || *col >= f.size()) return;
+        std::string_view v = f[*col];
+        std::size_t start = 0;
+        while (start <= v.size()) {
+          auto end = v.find_first_of(",|", start);
+          if (end == std::string_view::npos) end = v.size();
+          auto c = v.substr(start, end - start);
+          while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+          while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
+          if (!c.empty()) row.old_codes.emplace_back(std::string(c), how);
+          start = end + 1;
+        }
+      };
+      old_codes(col_history, "renamed");
+      old_codes(col_revocations, "revoked");
+      old_codes(col_precursors, "precursor");
       if (row.code.empty()) {
         message = where(origin, line_no) + "empty code";
         return false;
@@ -141,6 +169,15 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
       node.tissue = std::move(row.tissue);
       tree.nodes_.push_back(std::move(node));
     }
+    tree.history_.resize(rows.size());
+    for (TumourId id = 0; id < rows.size(); ++id)
+      for (auto const& [old, how] : rows[id].old_codes) {
+        if (tree.by_code_.count(old)) continue;  // still a current code: never remapped
+        auto& r = tree.retired_[old];
+        if (std::find(r.current.begin(), r.current.end(), id) == r.current.end()) r.current.push_back(id);
+        if (r.how.empty()) r.how = how;
+        tree.history_[id].push_back(old + " (" + how + ")");
+      }
 
     // Link parents; exactly one root (empty parent).
     std::vector<std::vector<TumourId>> children(rows.size());
@@ -284,6 +321,16 @@ std::vector<std::string> OncoTree::suggest(std::string_view code, std::size_t ma
     out.push_back(node->code);
   }
   return out;
+}
+
+std::optional<OncoTree::Retired> OncoTree::retired(std::string_view code) const {
+  auto it = retired_.find(std::string(code));
+  if (it == retired_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> OncoTree::history_of(TumourId id) const {
+  return id < history_.size() ? history_[id] : std::vector<std::string>{};
 }
 
 std::vector<TumourId> OncoTree::lineage(TumourId id) const {

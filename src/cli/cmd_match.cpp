@@ -141,7 +141,7 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     bool ok = false;
     std::string text;
     std::optional<Outcome> outcome;
-    std::vector<RecordError> errors;
+    std::vector<RecordError> errors, warnings;
   };
   auto one = [&](std::string const& record) {
     Rendered r;
@@ -152,7 +152,7 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       r.errors = std::move(e.errors);
       return r;
     }
-    auto patient = io::read_patient_json(record, engine->catalog(), read_options);
+    auto patient = io::read_patient_json(record, engine->catalog(), read_options, &r.warnings);
     if (!patient) {
       r.errors = std::move(patient.errors);
       return r;
@@ -205,6 +205,8 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       text += rest;
       auto r = one(text);
+      for (auto const& w : r.warnings)
+        std::cerr << origin << ": warning: " << (w.pointer.empty() ? "" : w.pointer + ": ") << w.message << "\n";
       if (!r.ok) {
         if (summary) ++summary->rejected;
         for (auto const& e : r.errors)
@@ -235,6 +237,9 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       for (auto& t : pool) t.join();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         auto const& r = results[i];
+        for (auto const& w : r.warnings)
+          std::cerr << origin << ":" << batch[i].first << ": warning: " << (w.pointer.empty() ? "" : w.pointer + ": ")
+                    << w.message << "\n";
         if (!r.ok) {
           rc = 1;
           if (summary) ++summary->rejected;

@@ -27,7 +27,8 @@ void setup_match(CLI::App& app, Common& common);
 void setup_explain(CLI::App& app, Common& common);
 void setup_test(CLI::App& app, Common& common);
 void setup_graph(CLI::App& app, Common& common);
-void setup_report(CLI::App& app, Common& common);    // src/cli/cmd_report.cpp
+void setup_report(CLI::App& app, Common& common);
+void setup_oncotree(CLI::App& app, Common& common);  // src/cli/cmd_oncotree.cpp    // src/cli/cmd_report.cpp
 void setup_convert(CLI::App& app, Common& common);   // src/cli/cmd_convert.cpp (readers)
 void setup_registry(CLI::App& app, Common& common);  // src/cli/cmd_registry.cpp (registry)
 void setup_import(CLI::App& app, Common& common);    // src/cli/cmd_import.cpp (CIViC / CTML)

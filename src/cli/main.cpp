@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   actionable::cli::setup_test(app, common);
   actionable::cli::setup_graph(app, common);
   actionable::cli::setup_report(app, common);
+  actionable::cli::setup_oncotree(app, common);
 #ifdef ACTIONABLE_HAVE_CONVERT
   actionable::cli::setup_convert(app, common);
 #endif

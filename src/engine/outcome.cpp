@@ -123,7 +123,9 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
 
 std::optional<catalog::TumourId> resolve_tumour(model::Patient const& p, catalog::Catalog const& catalog) {
   if (p.tumour_code.empty()) return std::nullopt;
-  return catalog.oncotree.find(p.tumour_code);
+  if (auto id = catalog.oncotree.find(p.tumour_code)) return id;
+  if (auto old = catalog.oncotree.retired(p.tumour_code); old && old->current.size() == 1) return old->current.front();
+  return std::nullopt;
 }
 
 }  // namespace engine_detail

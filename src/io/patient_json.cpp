@@ -381,14 +381,26 @@ struct Reader {
       error("/tumour", "must be an object {\"oncotree\": CODE}");
     }
     if (!code.empty()) {
-      if (auto id = catalog.oncotree.find(code)) {
+      std::string ptr = tum->is_string() ? "/tumour" : "/tumour/oncotree";
+      auto const& tree = catalog.oncotree;
+      auto old = tree.find(code) ? std::nullopt : tree.retired(code);
+      if (auto id = tree.find(code)) {
         p.tumour = *id;
         p.tumour_code = code;
+      } else if (old && old->current.size() == 1) {
+        // A code of an earlier OncoTree release (cBioPortal studies are full of them).
+        auto id = old->current.front();
+        warn(ptr, "'" + code + "' is a retired OncoTree code (" + old->how + "): read as " + tree.code(id) + " (" +
+                      tree.name(id) + ")");
+        p.tumour = id;
+        p.tumour_code = tree.code(id);
+      } else if (old) {
+        std::string list;
+        for (auto id : old->current) list += (list.empty() ? "" : ", ") + tree.code(id);
+        error(ptr, "'" + code + "' is a retired OncoTree code split into " + list + ": give the current code");
       } else {
-        std::string ptr = tum->is_string() ? "/tumour" : "/tumour/oncotree";
-        std::string msg = "unknown OncoTree code '" + code + "' (OncoTree " +
-                          catalog.oncotree.version() + ")";
-        auto sug = catalog.oncotree.suggest(code, 1);
+        std::string msg = "unknown OncoTree code '" + code + "' (OncoTree " + tree.version() + ")";
+        auto sug = tree.suggest(code, 1);
         if (!sug.empty()) msg += "; did you mean '" + sug[0] + "'?";
         error(ptr, msg);
       }

@@ -62,6 +62,23 @@ std::optional<std::string> Checker::gene(ast::Name const& n) {
 
 std::optional<catalog::TumourId> Checker::tumour_code(ast::Name const& n) {
   if (auto id = catalog.oncotree.find(n.text)) return id;
+  auto const& tree = catalog.oncotree;
+  if (auto old = tree.retired(n.text)) {
+    if (old->current.size() == 1) {
+      auto id = old->current.front();
+      diags.warning("W212", span(n),
+                    "'" + n.text + "' is a retired OncoTree code (" + old->how + "); read as " + tree.code(id) + " (" +
+                        tree.name(id) + ", OncoTree " + tree.version() + ")",
+                    {"write " + tree.code(id)});
+      return id;
+    }
+    std::string list;
+    for (auto id : old->current) list += (list.empty() ? "" : ", ") + tree.code(id);
+    diags.error("E211", span(n),
+                "'" + n.text + "' is a retired OncoTree code split into " + list + " (OncoTree " + tree.version() + ")",
+                {"write the current code that fits"});
+    return std::nullopt;
+  }
   std::vector<std::string> notes;
   auto sug = catalog.oncotree.suggest(n.text, 3);
   if (!sug.empty()) notes.push_back("did you mean '" + sug[0] + "'?");

@@ -59,6 +59,12 @@ contains "rules lists a criterion" "$T/out" '"kind":"rule","class":"approved"'
 contains "rules: source location" "$T/out" '"at":"'
 python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$T/out" && ok || bad "rules: not JSON Lines"
 
+# oncotree: a node, and a retired code (issue 13)
+expect_exit "oncotree GBM" 0 "$BIN" oncotree GBM
+contains "oncotree: retired code mapped" "$T/out" "'GBM' is a retired code (revoked)"
+contains "oncotree: current node" "$T/out" "GB	Glioblastoma, IDH-Wildtype"
+expect_exit "oncotree unknown" 1 "$BIN" oncotree NOPE
+
 # match: one record, JSON out
 expect_exit "match one" 0 "$BIN" match --rules "$EX" "$P1"
 contains "match recommended" "$T/out" '"recommended":"standard_of_care"'

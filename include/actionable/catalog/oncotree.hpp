@@ -58,6 +58,17 @@ class OncoTree {
   /// Path from the root to `id` inclusive, as ids.
   std::vector<TumourId> lineage(TumourId id) const;
 
+  /// A code retired in an earlier OncoTree release (the TSV's history, revocations and
+  /// precursors columns: "GBM" → GB): the current node(s) that carry it and how.
+  struct Retired {
+    std::vector<TumourId> current;  ///< one: maps cleanly; several: ambiguous (a split)
+    std::string how;                ///< "renamed" (history), "revoked" or "precursor"
+  };
+  /// nullopt when `code` is a current code or was never one.
+  std::optional<Retired> retired(std::string_view code) const;
+  /// The retired codes a node carries, as "GBM (revoked)".
+  std::vector<std::string> history_of(TumourId id) const;
+
  private:
   struct Node {
     std::string code, name, main_type, tissue;
@@ -67,6 +78,8 @@ class OncoTree {
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> pre_, post_;
   std::unordered_map<std::string, TumourId> by_code_;
+  std::unordered_map<std::string, Retired> retired_;
+  std::vector<std::vector<std::string>> history_;  ///< per node: "GBM (revoked)", …
   std::string version_;
 };
 
