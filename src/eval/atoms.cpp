@@ -1,4 +1,4 @@
-// Leaf semantics (dsl.md §2, §5): the value of each atom kind for one patient.
+// Leaf semantics of gene atoms (dsl.md §2, §5), and PatientView::evaluate over every atom kind.
 //
 // A gene atom is true when some finding of that gene and origin matches its feature; false
 // when none does and the gene was covered, for that origin, by a test whose method can detect
@@ -6,18 +6,17 @@
 // Finding-level unknowns (a FISH fusion without partner, a call without a copy number, a
 // variant without protein or consequence) propagate as unknown.
 #include <algorithm>
-#include <charconv>
 #include <set>
 
 #include "actionable/detail/eval/patient_view.hpp"
+#include "eval/atom_common.hpp"
 
 namespace actionable::eval {
 
 namespace {
-constexpr std::uint32_t kNoGeneId = 0xFFFFFFFFu;  // ir::Atom::gene_ids: not in the catalog
-}  // namespace
 
-namespace {
+using detail::compare;
+using detail::kNoGeneId;
 
 using hgvs::EditKind;
 using model::Finding;
@@ -169,153 +168,6 @@ bool origin_ok(ast::Origin want, model::Origin have) {
 }
 
 }  // namespace
-
-namespace {
-
-bool compare(double a, ast::Cmp c, double b) {
-  switch (c) {
-    case ast::Cmp::kEq: return a == b;
-    case ast::Cmp::kNe: return a != b;
-    case ast::Cmp::kLt: return a < b;
-    case ast::Cmp::kLe: return a <= b;
-    case ast::Cmp::kGt: return a > b;
-    case ast::Cmp::kGe: return a >= b;
-  }
-  return false;
-}
-
-std::string num_text(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
-}  // namespace
-
-PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& catalog)
-    : patient_(patient), catalog_(catalog) {
-  for (std::uint32_t i = 0; i < patient.findings.size(); ++i) {
-    auto const& f = patient.findings[i];
-    if (f.type == FindingType::kBiomarker) {
-      by_biomarker_[f.name].push_back(i);
-      continue;
-    }
-    if (f.type == FindingType::kFusion) {
-      if (!f.gene5.empty()) by_gene_[f.gene5].push_back(i);
-      if (!f.gene3.empty() && f.gene3 != f.gene5) by_gene_[f.gene3].push_back(i);
-    } else if (!f.gene.empty()) {
-      by_gene_[f.gene].push_back(i);
-    }
-  }
-  for (auto const& [g, idx] : by_gene_)
-    if (auto id = catalog.genes.index(g)) by_gene_id_.push_back({*id, &idx});
-  std::sort(by_gene_id_.begin(), by_gene_id_.end());
-  owned_.reserve(patient.tests.size());
-  words_ = (catalog.genes.size() + 63) / 64;
-  std::size_t n_bitmaps = 0;
-  for (auto const& t : patient.tests) n_bitmaps += t.genes.size() > kBitmapAbove;
-  bits_.assign(n_bitmaps * words_, 0);
-  std::size_t next_bitmap = 0;
-  for (auto const& t : patient.tests) {
-    if (!t.biomarker.empty()) biomarker_tested_.insert(t.biomarker);
-    if (t.genes.empty()) continue;
-    Coverage c;
-    c.kinds = t.kinds;
-    c.germline = t.origin != model::Origin::kSomatic;
-    std::vector<std::uint32_t> const* ids = &t.gene_ids;
-    bool complete = t.gene_ids.size() == t.genes.size();
-    if (t.genes.size() > kBitmapAbove) {
-      if (!complete) {  // a Patient built by hand: derive the ids
-        auto& own = owned_.emplace_back();
-        for (auto const& g : t.genes)
-          if (auto id = catalog.genes.index(g)) own.push_back(*id);
-        ids = &own;
-      }
-      std::uint64_t* b = bits_.data() + (next_bitmap++) * words_;
-      std::uint64_t word = 0;  // one store per word run (sorted ids: one per word)
-      std::size_t at = 0;
-      for (auto id : *ids) {
-        std::size_t w = id / 64;
-        if (w >= words_) continue;
-        if (w != at) {
-          b[at] |= word;
-          word = 0;
-          at = w;
-        }
-        word |= std::uint64_t{1} << (id % 64);
-      }
-      if (words_ > 0) b[at] |= word;
-      c.bits = b;
-    } else {
-      if (!complete || !std::is_sorted(t.gene_ids.begin(), t.gene_ids.end())) {
-        auto& own = owned_.emplace_back();  // a Patient built by hand: derive the ids
-        for (auto const& g : t.genes)
-          if (auto id = catalog.genes.index(g)) own.push_back(*id);
-        std::sort(own.begin(), own.end());
-        ids = &own;
-      }
-      c.ids = ids->data();
-      c.size = static_cast<std::uint32_t>(ids->size());
-    }
-    coverage_.push_back(c);
-  }
-}
-
-std::uint8_t PatientView::coverage(std::string const& gene, ast::Origin origin) const {
-  if (closed_world()) return model::kDetectAll;
-  auto id = catalog_.genes.index(gene);
-  return id ? coverage(*id, origin) : 0;
-}
-
-std::uint8_t PatientView::coverage(std::uint32_t gene_id, ast::Origin origin) const {
-  if (closed_world()) return model::kDetectAll;
-  std::uint8_t k = 0;
-  for (auto const& c : coverage_) {
-    if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
-    if ((k | c.kinds) == k) continue;  // adds nothing
-    if (c.bits ? covers(c, gene_id) : std::binary_search(c.ids, c.ids + c.size, gene_id)) k |= c.kinds;
-  }
-  return k;
-}
-
-std::uint8_t PatientView::CoverageScan::operator()(std::uint32_t gene_id, ast::Origin origin) noexcept {
-  if (p_.closed_world()) return model::kDetectAll;
-  std::uint8_t k = 0;
-  for (std::size_t t = 0; t < p_.coverage_.size(); ++t) {
-    auto const& c = p_.coverage_[t];
-    if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
-    if (c.bits) {
-      if (p_.covers(c, gene_id)) k |= c.kinds;
-      continue;
-    }
-    // Gallop from pos_[t] to the first id >= gene_id, then binary search the last step.
-    std::uint32_t lo = pos_[t], n = c.size;
-    if (lo < n && c.ids[lo] < gene_id) {
-      std::uint32_t step = 1, hi = lo + 1;
-      while (hi < n && c.ids[hi] < gene_id) {
-        lo = hi;
-        step *= 2;
-        hi = lo + step;
-      }
-      if (hi > n) hi = n;
-      lo = static_cast<std::uint32_t>(std::lower_bound(c.ids + lo + 1, c.ids + hi, gene_id) - c.ids);
-    }
-    pos_[t] = lo;
-    if (lo < n && c.ids[lo] == gene_id) k |= c.kinds;
-  }
-  return k;
-}
-
-std::vector<std::uint32_t> const* PatientView::findings_of(std::string const& gene,
-                                                           std::uint32_t gene_id) const {
-  if (gene_id == kNoGeneId) {  // not a catalog gene (never after sema): by symbol
-    auto it = by_gene_.find(gene);
-    return it == by_gene_.end() ? nullptr : &it->second;
-  }
-  auto it = std::lower_bound(by_gene_id_.begin(), by_gene_id_.end(),
-                             std::pair<std::uint32_t, std::vector<std::uint32_t> const*>{gene_id, nullptr});
-  return it != by_gene_id_.end() && it->first == gene_id ? it->second : nullptr;
-}
 
 Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
                                AtomValue& out) const {
@@ -508,137 +360,6 @@ Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene, std
   return tri_not(alt);
 }
 
-
-AtomValue PatientView::biomarker_atom(ir::Atom const& atom) const {
-  AtomValue out;
-  auto test_value = [&](Finding const& f) -> Tri {
-    if (atom.number) {
-      if (!f.number) return Tri::kUnknown;
-      return tri_of(compare(*f.number, atom.cmp, *atom.number));
-    }
-    std::string have = f.number ? num_text(*f.number) : f.value;
-    bool eq = have == atom.text;
-    return tri_of(atom.cmp == ast::Cmp::kNe ? !eq : eq);
-  };
-  Tri v = Tri::kFalse;
-  bool any = false;
-  auto it = by_biomarker_.find(atom.name);
-  if (it != by_biomarker_.end()) {
-    for (auto idx : it->second) {
-      any = true;
-      Tri t = test_value(patient_.findings[idx]);
-      if (t == Tri::kTrue) out.findings.push_back(idx);
-      v = tri_or(v, t);
-    }
-  }
-  if (any) {
-    if (v == Tri::kUnknown) out.missing.push_back(atom.name + " value");
-    out.value = v;
-    return out;
-  }
-  // No reported value.
-  if (closed_world()) {
-    out.value = Tri::kFalse;
-    return out;
-  }
-  if (biomarker_tested_.count(atom.name)) {
-    // Measured but no result reported: read as the normal result for categorical markers.
-    std::string_view normal = normal_biomarker_value(atom.name);
-    if (!normal.empty() && !atom.number) {
-      bool eq = normal == atom.text;
-      out.value = tri_of(atom.cmp == ast::Cmp::kNe ? !eq : eq);
-      return out;
-    }
-    out.missing.push_back(atom.name + " value");
-    out.value = Tri::kUnknown;
-    return out;
-  }
-  out.missing.push_back(atom.name);
-  out.value = Tri::kUnknown;
-  return out;
-}
-
-AtomValue PatientView::clinical_atom(ir::Atom const& atom) const {
-  AtomValue out;
-  auto unknown = [&](char const* what) {
-    out.missing.push_back(what);
-    out.value = Tri::kUnknown;
-    return out;
-  };
-  auto const& p = patient_;
-  switch (atom.field) {
-    case ast::ClinicalField::kAge:
-      if (!p.age) return unknown("age");
-      out.value = tri_of(compare(*p.age, atom.cmp, *atom.number));
-      return out;
-    case ast::ClinicalField::kLines:
-      if (!p.lines) return unknown("lines");
-      out.value = tri_of(compare(*p.lines, atom.cmp, *atom.number));
-      return out;
-    case ast::ClinicalField::kEcog:
-      if (!p.ecog) return unknown("ecog");
-      out.value = tri_of(compare(*p.ecog, atom.cmp, *atom.number));
-      return out;
-    case ast::ClinicalField::kSex: {
-      if (p.sex.empty()) return unknown("sex");
-      bool eq = p.sex == atom.text;
-      out.value = tri_of(atom.cmp == ast::Cmp::kNe ? !eq : eq);
-      return out;
-    }
-    case ast::ClinicalField::kStage: {
-      int r = model::stage_rank(p.stage);
-      if (p.stage.empty() || r == 0) return unknown("stage");
-      out.value = tri_of(compare(r, atom.cmp, *atom.number));
-      return out;
-    }
-    case ast::ClinicalField::kPrior: {
-      if (!p.treatments) {
-        if (p.lines && *p.lines == 0) {
-          out.value = Tri::kFalse;
-          return out;
-        }
-        return unknown("prior treatments");
-      }
-      std::vector<std::string> parts;
-      std::string cur;
-      for (char c : atom.text + "+") {
-        if (c == '+') {
-          auto b = cur.find_first_not_of(' ');
-          auto e = cur.find_last_not_of(' ');
-          if (b != std::string::npos) parts.push_back(cur.substr(b, e - b + 1));
-          cur.clear();
-        } else {
-          cur += c;
-        }
-      }
-      for (auto const& t : *p.treatments) {
-        bool all = !parts.empty();
-        for (auto const& part : parts)
-          all = all && std::find(t.drugs.begin(), t.drugs.end(), part) != t.drugs.end();
-        if (all) {
-          out.value = Tri::kTrue;
-          return out;
-        }
-      }
-      out.value = Tri::kFalse;
-      return out;
-    }
-  }
-  return out;
-}
-
-AtomValue PatientView::tested_atom(ir::Atom const& atom) const {
-  AtomValue out;
-  if (closed_world()) {
-    out.value = Tri::kTrue;
-    return out;
-  }
-  bool all = true;
-  for (auto const& g : atom.genes) all = all && coverage(g, atom.origin) != 0;
-  for (auto const& b : atom.tested_biomarkers) all = all && biomarker_tested_.count(b) > 0;
-  out.value = tri_of(all);
-  return out;
-}
 
 AtomValue PatientView::evaluate(ir::Atom const& atom) const {
   switch (atom.kind) {

@@ -1,0 +1,137 @@
+// PatientView's indexes: findings by gene and biomarker, and declared test coverage per gene.
+#include <algorithm>
+
+#include "actionable/detail/eval/patient_view.hpp"
+#include "eval/atom_common.hpp"
+
+namespace actionable::eval {
+
+using detail::kNoGeneId;
+using model::FindingType;
+
+PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& catalog)
+    : patient_(patient), catalog_(catalog) {
+  for (std::uint32_t i = 0; i < patient.findings.size(); ++i) {
+    auto const& f = patient.findings[i];
+    if (f.type == FindingType::kBiomarker) {
+      by_biomarker_[f.name].push_back(i);
+      continue;
+    }
+    if (f.type == FindingType::kFusion) {
+      if (!f.gene5.empty()) by_gene_[f.gene5].push_back(i);
+      if (!f.gene3.empty() && f.gene3 != f.gene5) by_gene_[f.gene3].push_back(i);
+    } else if (!f.gene.empty()) {
+      by_gene_[f.gene].push_back(i);
+    }
+  }
+  for (auto const& [g, idx] : by_gene_)
+    if (auto id = catalog.genes.index(g)) by_gene_id_.push_back({*id, &idx});
+  std::sort(by_gene_id_.begin(), by_gene_id_.end());
+  owned_.reserve(patient.tests.size());
+  words_ = (catalog.genes.size() + 63) / 64;
+  std::size_t n_bitmaps = 0;
+  for (auto const& t : patient.tests) n_bitmaps += t.genes.size() > kBitmapAbove;
+  bits_.assign(n_bitmaps * words_, 0);
+  std::size_t next_bitmap = 0;
+  for (auto const& t : patient.tests) {
+    if (!t.biomarker.empty()) biomarker_tested_.insert(t.biomarker);
+    if (t.genes.empty()) continue;
+    Coverage c;
+    c.kinds = t.kinds;
+    c.germline = t.origin != model::Origin::kSomatic;
+    std::vector<std::uint32_t> const* ids = &t.gene_ids;
+    bool complete = t.gene_ids.size() == t.genes.size();
+    if (t.genes.size() > kBitmapAbove) {
+      if (!complete) {  // a Patient built by hand: derive the ids
+        auto& own = owned_.emplace_back();
+        for (auto const& g : t.genes)
+          if (auto id = catalog.genes.index(g)) own.push_back(*id);
+        ids = &own;
+      }
+      std::uint64_t* b = bits_.data() + (next_bitmap++) * words_;
+      std::uint64_t word = 0;  // one store per word run (sorted ids: one per word)
+      std::size_t at = 0;
+      for (auto id : *ids) {
+        std::size_t w = id / 64;
+        if (w >= words_) continue;
+        if (w != at) {
+          b[at] |= word;
+          word = 0;
+          at = w;
+        }
+        word |= std::uint64_t{1} << (id % 64);
+      }
+      if (words_ > 0) b[at] |= word;
+      c.bits = b;
+    } else {
+      if (!complete || !std::is_sorted(t.gene_ids.begin(), t.gene_ids.end())) {
+        auto& own = owned_.emplace_back();  // a Patient built by hand: derive the ids
+        for (auto const& g : t.genes)
+          if (auto id = catalog.genes.index(g)) own.push_back(*id);
+        std::sort(own.begin(), own.end());
+        ids = &own;
+      }
+      c.ids = ids->data();
+      c.size = static_cast<std::uint32_t>(ids->size());
+    }
+    coverage_.push_back(c);
+  }
+}
+
+std::uint8_t PatientView::coverage(std::string const& gene, ast::Origin origin) const {
+  if (closed_world()) return model::kDetectAll;
+  auto id = catalog_.genes.index(gene);
+  return id ? coverage(*id, origin) : 0;
+}
+
+std::uint8_t PatientView::coverage(std::uint32_t gene_id, ast::Origin origin) const {
+  if (closed_world()) return model::kDetectAll;
+  std::uint8_t k = 0;
+  for (auto const& c : coverage_) {
+    if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
+    if ((k | c.kinds) == k) continue;  // adds nothing
+    if (c.bits ? covers(c, gene_id) : std::binary_search(c.ids, c.ids + c.size, gene_id)) k |= c.kinds;
+  }
+  return k;
+}
+
+std::uint8_t PatientView::CoverageScan::operator()(std::uint32_t gene_id, ast::Origin origin) noexcept {
+  if (p_.closed_world()) return model::kDetectAll;
+  std::uint8_t k = 0;
+  for (std::size_t t = 0; t < p_.coverage_.size(); ++t) {
+    auto const& c = p_.coverage_[t];
+    if (c.germline ? origin == ast::Origin::kSomatic : origin == ast::Origin::kGermline) continue;
+    if (c.bits) {
+      if (p_.covers(c, gene_id)) k |= c.kinds;
+      continue;
+    }
+    // Gallop from pos_[t] to the first id >= gene_id, then binary search the last step.
+    std::uint32_t lo = pos_[t], n = c.size;
+    if (lo < n && c.ids[lo] < gene_id) {
+      std::uint32_t step = 1, hi = lo + 1;
+      while (hi < n && c.ids[hi] < gene_id) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+      }
+      if (hi > n) hi = n;
+      lo = static_cast<std::uint32_t>(std::lower_bound(c.ids + lo + 1, c.ids + hi, gene_id) - c.ids);
+    }
+    pos_[t] = lo;
+    if (lo < n && c.ids[lo] == gene_id) k |= c.kinds;
+  }
+  return k;
+}
+
+std::vector<std::uint32_t> const* PatientView::findings_of(std::string const& gene,
+                                                           std::uint32_t gene_id) const {
+  if (gene_id == kNoGeneId) {  // not a catalog gene (never after sema): by symbol
+    auto it = by_gene_.find(gene);
+    return it == by_gene_.end() ? nullptr : &it->second;
+  }
+  auto it = std::lower_bound(by_gene_id_.begin(), by_gene_id_.end(),
+                             std::pair<std::uint32_t, std::vector<std::uint32_t> const*>{gene_id, nullptr});
+  return it != by_gene_id_.end() && it->first == gene_id ? it->second : nullptr;
+}
+
+}  // namespace actionable::eval
