@@ -3,7 +3,8 @@
 set -euo pipefail
 PACKAGES=(cmake g++ make pkg-config libboost-dev libboost-graph-dev nlohmann-json3-dev
           librange-v3-dev doctest-dev libcli11-dev libbenchmark-dev libssl-dev
-          libsqlite3-dev sqlite3 libpq-dev postgresql python3 python3-dev pybind11-dev libyaml-cpp-dev)
+          libsqlite3-dev sqlite3 libpq-dev postgresql python3 python3-dev pybind11-dev libyaml-cpp-dev
+          clang-14 libfuzzer-14-dev libclang-rt-14-dev)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
