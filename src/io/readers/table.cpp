@@ -1,6 +1,8 @@
 // Delimited-table reader and small text helpers (see table.hpp for the mess it copes with).
 #include "actionable/io/readers/table.hpp"
 
+#include "utf8.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -179,6 +181,10 @@ TableReader::TableReader(Source const& source, TableOptions options) : path_(sou
         continue;
       }
     }
+    if (auto bad = detail::utf8_problem(body); !bad.empty()) {
+      error_ = "header line " + std::to_string(line_no_) + " is " + bad;
+      return;
+    }
     delim_ = delim;
     split(body, delim_, header_);
     header_line_ = line_no_;
@@ -285,6 +291,7 @@ bool TableReader::next(Row& row) {
       closed = split(line, delim_, row.fields);
     }
     if (!closed) row.error = "unterminated quoted field";
+    if (auto bad = detail::utf8_problem(line); !bad.empty() && row.error.empty()) row.error = "line " + bad;
     if (row.fields.size() > header_.size()) {
       bool extra_empty = std::all_of(row.fields.begin() + static_cast<std::ptrdiff_t>(header_.size()),
                                      row.fields.end(), [](std::string const& f) { return f.empty(); });
