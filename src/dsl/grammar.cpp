@@ -6,6 +6,7 @@
 
 #include "actionable/dsl/parser.hpp"
 #include "dsl/grammar_def.hpp"
+#include "io/readers/utf8.hpp"
 
 namespace actionable::dsl {
 namespace {
@@ -74,6 +75,13 @@ std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags,
     diags.error("E004", Span{&source, 0, 0},
                 "file is too large (" + std::to_string(text.size()) + " bytes; limit " +
                     std::to_string(limits.max_bytes) + ")");
+    return std::nullopt;
+  }
+  // Names, strings and comments end up in result JSON, which must be UTF-8 (found by
+  // tests/fuzz: a Latin-1 byte in a therapy name compiled, then every match threw).
+  if (auto bad = io::detail::invalid_utf8(text)) {
+    diags.error("E006", Span{&source, static_cast<std::uint32_t>(*bad), static_cast<std::uint32_t>(*bad + 1)},
+                "file is not valid UTF-8 (byte " + io::detail::hex_byte(text[*bad]) + ")");
     return std::nullopt;
   }
   if (auto at = find_too_deep(text, limits.max_depth); at != std::string::npos) {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "actionable/model/hgvs.hpp"
+#include "../io/readers/utf8.hpp"
 
 namespace actionable::import {
 
@@ -507,6 +508,11 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
   std::string newest;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
+    if (auto bad = io::detail::utf8_problem(lines[i]); !bad.empty()) {
+      // The generated rule files must be UTF-8 (E006): the row is left out, and said so.
+      res.errors.push_back(origin_name + ":" + std::to_string(i + 1) + ": line " + bad);
+      continue;
+    }
     auto f = split(lines[i], '\t');
     if (f.size() < header.size()) {
       res.errors.push_back(origin_name + ":" + std::to_string(i + 1) + ": " + std::to_string(f.size()) +

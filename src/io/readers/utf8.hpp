@@ -43,17 +43,18 @@ inline std::optional<std::size_t> invalid_utf8(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+/// "0xD0" for a byte.
+inline std::string hex_byte(char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto const b = static_cast<unsigned char>(c);
+  return std::string("0x") + kHex[b >> 4] + kHex[b & 15];
+}
+
 /// "not valid UTF-8 (byte 0xD0 at column 12)" for line `s`, or "" when it is valid.
 inline std::string utf8_problem(std::string_view s) {
   auto at = invalid_utf8(s);
   if (!at) return {};
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  auto const b = static_cast<unsigned char>(s[*at]);
-  std::string m = "not valid UTF-8 (byte 0x";
-  m += kHex[b >> 4];
-  m += kHex[b & 15];
-  m += " at column " + std::to_string(*at + 1) + ")";
-  return m;
+  return "not valid UTF-8 (byte " + hex_byte(s[*at]) + " at column " + std::to_string(*at + 1) + ")";
 }
 
 }  // namespace actionable::io::detail
