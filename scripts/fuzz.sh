@@ -65,8 +65,11 @@ for t in "${TARGETS[@]}"; do
   rc=$?
   set -e
   wall=$(( $(date +%s) - start ))
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  execs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" || true) | grep -o '[0-9]*$' | tail -1 || true)
+  if [ -z "$execs" ]; then  # no final stats (timeout, out-of-memory): the last progress line
+    execs=$( (grep -oE '^#[0-9]+' "$log" || true) | tail -1 | tr -d '#')
+  fi
+  last=$( (grep -E '^#[0-9]+' "$log" || true) | tail -1)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   files=$(find "$corpus" -type f | wc -l)
@@ -74,7 +77,7 @@ for t in "${TARGETS[@]}"; do
     "${ft:-?}" "$files" "$wall" "$([ $rc -eq 0 ] && echo ok || echo "FAILED (exit $rc)")"
   if [ $rc -ne 0 ]; then
     failed+=("$t")
-    grep -E 'ERROR: |invariant broken|SUMMARY|Test unit written|leak' "$log" | head -20 | sed 's/^/  | /'
+    (grep -E 'ERROR: |invariant broken|SUMMARY|Test unit written|leak|ALARM' "$log" || true) | head -20 | sed 's/^/  | /'
     ls "$art" | sed "s|^|  artifact: $art/|"; echo
   fi
 done
