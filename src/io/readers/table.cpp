@@ -157,6 +157,11 @@ TableReader::TableReader(Source const& source, TableOptions options) : path_(sou
   std::string line;
   std::size_t scanned = 0;
   while (read_line(line)) {
+    if (overlong_) {
+      error_ = "line " + std::to_string(line_no_) + " is longer than " + std::to_string(kMaxLineBytes) +
+               " bytes (no header line found before it)";
+      return;
+    }
     if (blank(line)) continue;
     std::string_view body = line;
     bool hashed = !body.empty() && body.front() == '#';
@@ -205,6 +210,7 @@ TableReader::~TableReader() = default;
 
 bool TableReader::read_line(std::string& line) {
   line.clear();
+  overlong_ = false;
   auto* buf = in_->rdbuf();
   using traits = std::char_traits<char>;
   int c = buf->sbumpc();
@@ -216,7 +222,8 @@ bool TableReader::read_line(std::string& line) {
       if (buf->sgetc() == '\n') buf->sbumpc();
       break;
     }
-    line.push_back(static_cast<char>(c));
+    if (line.size() < kMaxLineBytes) line.push_back(static_cast<char>(c));
+    else overlong_ = true;  // read on to the line end, keep nothing more
     c = buf->sbumpc();
   }
   if (first_line_) {
@@ -280,15 +287,25 @@ bool TableReader::next(Row& row) {
     if (blank(line)) continue;
     row.line = line_no_;
     row.error.clear();
-    bool closed = split(line, delim_, row.fields);
+    bool overlong = overlong_;
+    bool closed = overlong || split(line, delim_, row.fields);
     int joined = 0;
     while (!closed && joined < 1000) {
       std::string more;
       if (!read_line(more)) break;
+      if (overlong_ || line.size() + more.size() >= kMaxLineBytes) {
+        overlong = true;
+        break;
+      }
       line += '\n';
       line += more;
       ++joined;
       closed = split(line, delim_, row.fields);
+    }
+    if (overlong) {
+      row.fields.assign(header_.size(), std::string());
+      row.error = "row longer than " + std::to_string(kMaxLineBytes) + " bytes: skipped";
+      return true;
     }
     if (!closed) row.error = "unterminated quoted field";
     if (auto bad = detail::utf8_problem(line); !bad.empty() && row.error.empty()) row.error = "line " + bad;
