@@ -5,7 +5,8 @@ PACKAGES=(cmake g++ make pkg-config libboost-dev libboost-graph-dev nlohmann-jso
           librange-v3-dev doctest-dev libcli11-dev libbenchmark-dev libssl-dev
           libsqlite3-dev sqlite3 libpq-dev postgresql python3 python3-dev pybind11-dev libyaml-cpp-dev
           libcairo2-dev libpango1.0-dev fonts-dejavu-core  # the report's PDF (cairo + pango)
-          tidy chromium poppler-utils)  # report checks: tidy, headless Chromium, pdfinfo/pdftotext/pdftoppm
+          tidy chromium poppler-utils  # report checks: tidy, headless Chromium, pdfinfo/pdftotext/pdftoppm
+          clang-14 libfuzzer-14-dev libclang-rt-14-dev)  # fuzzing (tests/fuzz, scripts/fuzz.sh)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -212,12 +212,15 @@ std::vector<std::string> GeneCatalog::suggest(std::string_view symbol, std::size
   // transposition: EGRF -> EGFR) ranks before an insertion or deletion (EGRF -> EGF). A distance
   // must stay below the query length so that very short queries do not match every short symbol.
   std::vector<std::tuple<std::size_t, std::size_t, std::uint32_t>> close;
+  std::string folded;  // one buffer for every symbol's upper-case form
   for (std::uint32_t i = 0; i < symbols_.size(); ++i) {
     std::string const& s = symbols_[i];
     std::size_t const len_diff = s.size() > query.size() ? s.size() - query.size()
                                                          : query.size() - s.size();
     if (len_diff > kLimit) continue;
-    std::size_t const d = osa_distance(query, upper_ascii(s), kLimit);
+    folded.assign(s);
+    for (char& c : folded) c = upper_ascii(c);
+    std::size_t const d = osa_distance(query, folded, kLimit);
     if (d <= kLimit && d < query.size()) close.emplace_back(d, len_diff, i);
   }
   std::sort(close.begin(), close.end());  // ties by symbol: indices follow the sorted symbols

@@ -72,7 +72,12 @@ inline std::string upper_ascii(std::string_view s) {
 inline std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t limit) {
   std::size_t const n = a.size(), m = b.size();
   if ((n > m ? n - m : m - n) > limit) return limit + 1;
-  std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+  // Rows reused between calls (suggestions compare one query with every catalog symbol, and
+  // three allocations per symbol were most of the cost: tests/fuzz, docs/reliability.md).
+  thread_local std::vector<std::size_t> prev2, prev, cur;
+  prev2.assign(m + 1, 0);
+  prev.assign(m + 1, 0);
+  cur.assign(m + 1, 0);
   for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = i;

@@ -9,6 +9,7 @@
 #include "dsl/config.hpp"
 #include "dsl/error_handler.hpp"
 #include "dsl/grammar.hpp"
+#include "util/utf8.hpp"
 
 namespace actionable::dsl {
 namespace {
@@ -52,6 +53,13 @@ std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags,
     diags.error("E004", Span{&source, 0, 0},
                 "file is too large (" + std::to_string(text.size()) + " bytes; limit " +
                     std::to_string(limits.max_bytes) + ")");
+    return std::nullopt;
+  }
+  // Names, strings and comments end up in result JSON, which must be UTF-8 (found by
+  // tests/fuzz: a Latin-1 byte in a therapy name compiled, then every match threw).
+  if (auto bad = util::invalid_utf8(text)) {
+    diags.error("E006", Span{&source, static_cast<std::uint32_t>(*bad), static_cast<std::uint32_t>(*bad + 1)},
+                "file is not valid UTF-8 (byte " + util::hex_byte(text[*bad]) + ")");
     return std::nullopt;
   }
   if (auto at = find_too_deep(text, limits.max_depth); at != std::string::npos) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "civic_internal.hpp"
+#include "util/utf8.hpp"
 
 namespace actionable::import {
 
@@ -128,6 +129,11 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
   std::string newest;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty()) continue;
+    if (auto bad = util::utf8_problem(lines[i]); !bad.empty()) {
+      // The generated rule files must be UTF-8 (E006): the row is left out, and said so.
+      res.errors.push_back(origin_name + ":" + std::to_string(i + 1) + ": line " + bad);
+      continue;
+    }
     auto f = split(lines[i], '\t');
     if (f.size() < header.size()) {
       res.errors.push_back(origin_name + ":" + std::to_string(i + 1) + ": " + std::to_string(f.size()) +

@@ -455,11 +455,59 @@ struct Reader {
 
 }  // namespace
 
+namespace {
+
+// Input limits of one record (docs/reliability.md, "Limits"): past them a record is refused
+// with one clean error, before any work proportional to its size is done.
+constexpr std::size_t kMaxRecordBytes = 16u << 20;  ///< 16 MiB of JSON text
+constexpr std::size_t kMaxDepth = 64;               ///< nesting of arrays / objects
+constexpr std::size_t kMaxFindings = 100000;        ///< entries of "findings"
+constexpr std::size_t kMaxTests = 10000;            ///< entries of "tests"
+constexpr std::size_t kMaxTreatments = 10000;       ///< entries of "treatments"
+
+/// Offset where the nesting of [ and { first exceeds `max_depth` (outside strings), or npos.
+std::size_t too_deep(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char const c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+bool over_limit(json const& record, std::vector<RecordError>& errors) {
+  if (!record.is_object()) return false;
+  bool over = false;
+  for (auto [key, limit] : {std::pair<char const*, std::size_t>{"findings", kMaxFindings},
+                            {"tests", kMaxTests}, {"treatments", kMaxTreatments}}) {
+    auto it = record.find(key);
+    if (it != record.end() && it->is_array() && it->size() > limit) {
+      errors.push_back({std::string("/") + key, std::to_string(it->size()) + " entries, more than the limit of " +
+                                                    std::to_string(limit) + " per record"});
+      over = true;
+    }
+  }
+  return over;
+}
+
+}  // namespace
+
 std::optional<model::Patient> read_patient(nlohmann::json const& record,
                                            catalog::Catalog const& catalog,
                                            std::vector<RecordError>& errors,
                                            std::vector<RecordError>* warnings,
                                            PatientReadOptions const& options) {
+  if (over_limit(record, errors)) return std::nullopt;
   std::size_t before = errors.size();
   std::vector<RecordError> local;
   Reader r{catalog, local, warnings, options, {}};
@@ -479,6 +527,16 @@ std::optional<model::Patient> read_patient_text(std::string_view text,
                                                 std::vector<RecordError>& errors,
                                                 std::vector<RecordError>* warnings,
                                                 PatientReadOptions const& options) {
+  if (text.size() > kMaxRecordBytes) {
+    errors.push_back({"", "record is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                              std::to_string(kMaxRecordBytes) + " (16 MiB)"});
+    return std::nullopt;
+  }
+  if (auto at = too_deep(text, kMaxDepth); at != std::string_view::npos) {
+    errors.push_back({"", "JSON nested more than " + std::to_string(kMaxDepth) + " levels deep (at byte " +
+                              std::to_string(at) + ")"});
+    return std::nullopt;
+  }
   json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) {
     // Re-parse with exceptions off but a callback-free sax to find the offset.

@@ -29,6 +29,21 @@ char parse_aa3(std::string_view t) noexcept {
   return detail::aa3_to_aa1(t);
 }
 
+/// Input quoted in an error message: control bytes as \xNN, so that a reason stays one line.
+void append_text(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : text) {
+    auto const u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+}
+
 class Parser {
  public:
   Parser(std::string_view text, std::size_t column_base) noexcept : s_(text), base_(column_base) {}
@@ -77,7 +92,7 @@ class Parser {
       return std::nullopt;
     }
     error_ += " '";
-    error_.append(s_.substr(pos_, 12));
+    append_text(error_, s_.substr(pos_, 12));
     error_ += "' at column ";
     append_int(error_, static_cast<std::int32_t>(column()));
     return std::nullopt;
@@ -86,7 +101,7 @@ class Parser {
   // "unknown amino acid 'Xyz' at column 3" for the token s_[at, at + len).
   std::nullopt_t fail_unknown(std::size_t at, std::size_t len) {
     error_ = "unknown amino acid '";
-    error_.append(s_.substr(at, len));
+    append_text(error_, s_.substr(at, len));
     error_ += "' at column ";
     append_int(error_, static_cast<std::int32_t>(base_ + at + 1));
     return std::nullopt;
@@ -408,7 +423,7 @@ std::optional<ProteinChange> Parser::run() {
     rebase();
   } else if (s_.size() >= 2 && s_[1] == '.' && is_lower(s_[0])) {
     error_ = "'";
-    error_.append(s_.substr(0, 2));
+    append_text(error_, s_.substr(0, 2));
     error_ += "' notation is not a protein change";
     return std::nullopt;
   }

@@ -96,3 +96,33 @@ TEST_CASE("text helpers") {
   CHECK(text::is_gene_symbol("HLA-A"));
   CHECK_FALSE(text::is_gene_symbol("Other Biomarkers"));
 }
+
+TEST_CASE("table: a line longer than the limit is a row error, not a 1 GB string (docs/reliability.md)") {
+  std::string text = "A\tB\n1\t" + std::string(TableReader::kMaxLineBytes + 10, 'x') + "\n2\t3\n";
+  TableReader t(mem(text), TableOptions{'\t', {"A"}});
+  REQUIRE(t.ok());
+  Row row;
+  REQUIRE(t.next(row));
+  CHECK(row.line == 2);
+  CHECK(row.error.find("row longer than") == 0);
+  REQUIRE(t.next(row));  // the next line is read as usual
+  CHECK(row.line == 3);
+  CHECK(row.error.empty());
+  CHECK(row.fields == std::vector<std::string>{"2", "3"});
+  // A header line that long: the file is refused.
+  TableReader h(mem(std::string(TableReader::kMaxLineBytes + 1, 'A') + "\n"), TableOptions{'\t', {"A"}});
+  CHECK_FALSE(h.ok());
+  CHECK(h.error().find("is longer than") != std::string::npos);
+}
+
+TEST_CASE("table: a line that is not UTF-8 is a row error (found by tests/fuzz)") {
+  TableReader t(mem("A\tB\n1\tS\xD0x\n2\t\xC3\xA9\n"), TableOptions{'\t', {"A"}});
+  REQUIRE(t.ok());
+  Row row;
+  REQUIRE(t.next(row));
+  CHECK(row.error == "line not valid UTF-8 (byte 0xD0 at column 4)");
+  REQUIRE(t.next(row));
+  CHECK(row.error.empty());  // é is fine
+  TableReader h(mem("A\t\xFF\n"), TableOptions{'\t', {"A"}});
+  CHECK_FALSE(h.ok());
+}

@@ -147,6 +147,14 @@ TEST_CASE("limits: pathological input gives a clean error, never a crash") {
     CHECK(compile(s, d) == nullptr);
     CHECK(first_code(d) == "E005");
   }
+  SUBCASE("a file that is not UTF-8 (found by tests/fuzz)") {
+    std::string s = std::string(RULE("EGFR mutation", "LUAD"));
+    s.replace(s.find("\"x\""), 3, "\"caf\xE9\"");  // a Latin-1 therapy name
+    Diagnostics d;
+    CHECK(compile(s, d) == nullptr);
+    CHECK(first_code(d) == "E006");
+    CHECK(d.format().find("not valid UTF-8 (byte 0xE9)") != std::string::npos);
+  }
   SUBCASE("a long define chain") {
     std::string s = "define D0 = EGFR mutation\n";
     for (int i = 1; i < 2000; ++i)

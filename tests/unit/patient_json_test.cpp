@@ -185,3 +185,32 @@ TEST_CASE("result json: incomplete input and unresolved symbols are said; comple
   CHECK(text.json.find("PROVISIONAL — input incomplete") != std::string::npos);
   CHECK(text.json.find("Unresolved gene symbols") != std::string::npos);
 }
+
+TEST_CASE("patient json: input limits give one clean error (docs/reliability.md)") {
+  SUBCASE("a record larger than 16 MiB is refused before parsing") {
+    std::string big = R"({"patient": "p", "x": ")" + std::string(17u << 20, 'a') + R"("})";
+    auto errs = errors_of(big);
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].pointer.empty());
+    CHECK(errs[0].message.find("more than the limit of 16777216") != std::string::npos);
+  }
+  SUBCASE("nesting deeper than 64 levels") {
+    std::string deep = R"({"patient": "p", "x": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+    auto errs = errors_of(deep);
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].message.find("nested more than 64 levels") != std::string::npos);
+    // 64 levels are fine (brackets inside strings do not count)
+    std::string ok = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "x": ")" + std::string(1000, '[') +
+                     R"(", "y": )" + std::string(60, '[') + std::string(60, ']') + "}";
+    CHECK(errors_of(ok).empty());
+  }
+  SUBCASE("more than 100000 findings") {
+    std::string many = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "findings": [)";
+    for (int i = 0; i <= 100000; ++i) many += std::string(i ? "," : "") + R"({"gene": "EGFR"})";
+    many += "]}";
+    auto errs = errors_of(many);
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].pointer == "/findings");
+    CHECK(errs[0].message == "100001 entries, more than the limit of 100000 per record");
+  }
+}

@@ -2,6 +2,7 @@
 // reader stays a loop over rows. Not installed.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
@@ -21,9 +22,30 @@ class Collector {
   ReadOptions const& options() const { return opts_; }
 
   /// A problem at `line`; `sample` names the record it concerns when the row got that far.
+  /// Messages are one line (common.hpp): control characters of quoted input (a line end
+  /// inside a quoted field, a stray CR) are written as \n, \r, \t or \xNN.
   void issue(IssueLevel level, std::size_t line, std::string msg, std::string sample = {}) {
     if (sample.empty()) sample = row_sample_;
-    r_.issues.push_back(Issue{level, r_.file, line, std::move(msg), std::move(sample)});
+    r_.issues.push_back(Issue{level, r_.file, line, one_line(std::move(msg)), std::move(sample)});
+  }
+  static std::string one_line(std::string msg) {
+    auto is_ctl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
+    if (std::none_of(msg.begin(), msg.end(), is_ctl)) return msg;
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char c : msg) {
+      if (!is_ctl(c)) out += c;
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else {
+        auto const u = static_cast<unsigned char>(c);
+        out += "\\x";
+        out += kHex[u >> 4];
+        out += kHex[u & 15];
+      }
+    }
+    return out;
   }
   /// A new row starts: problems are no longer about the previous row's sample.
   void begin_row() { row_sample_.clear(); }

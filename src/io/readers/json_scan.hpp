@@ -57,6 +57,7 @@ inline std::vector<JsonItem> scan_json_objects(std::string_view text) {
           break;
         }
       } else if (depth == 0 && (c == ',' || c == '\n')) {
+        if (c == '\n') --line;  // counted above; skip_ws counts it again
         break;  // a scalar at top level
       }
     }

@@ -8,6 +8,7 @@
 
 #include "actionable/detail/io/readers/table.hpp"
 #include "collector.hpp"
+#include "util/utf8.hpp"
 
 namespace actionable::io {
 
@@ -85,6 +86,10 @@ ReadResult read_panel(Source const& source, ReadOptions const& options) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (n == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     if (text::trim(line).empty() || line[0] == '#') continue;
+    if (auto bad = util::utf8_problem(line); !bad.empty()) {
+      out.issue(IssueLevel::kError, n, "line " + bad + ": ignored");
+      continue;
+    }
     lines.emplace_back(n, line);
   }
   if (lines.empty()) {

@@ -174,9 +174,9 @@ void read_packet(detail::Collector& out, json const& p, std::size_t line) {
     if (diseases.is_array() && !diseases.empty()) {
       auto const& stages = jget(diseases[0], "diseaseStage");
       if (stages.is_array() && !stages.empty()) {
-        std::string_view st = sget(stages[0], "label");
-        if (text::starts_with_icase(st, "stage ")) st.remove_prefix(6);
-        if (!st.empty()) out.field(id, line, "/tumour/stage", std::string(st));
+        std::string st = sget(stages[0], "label");  // owned: sget returns a temporary
+        if (text::starts_with_icase(st, "stage ")) st.erase(0, 6);
+        if (!st.empty()) out.field(id, line, "/tumour/stage", st);
       }
     }
   }

@@ -1,6 +1,8 @@
 // Delimited-table reader and small text helpers (see table.hpp for the mess it copes with).
 #include "actionable/detail/io/readers/table.hpp"
 
+#include "util/utf8.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -155,6 +157,11 @@ TableReader::TableReader(Source const& source, TableOptions options) : path_(sou
   std::string line;
   std::size_t scanned = 0;
   while (read_line(line)) {
+    if (overlong_) {
+      error_ = "line " + std::to_string(line_no_) + " is longer than " + std::to_string(kMaxLineBytes) +
+               " bytes (no header line found before it)";
+      return;
+    }
     if (blank(line)) continue;
     std::string_view body = line;
     bool hashed = !body.empty() && body.front() == '#';
@@ -179,6 +186,10 @@ TableReader::TableReader(Source const& source, TableOptions options) : path_(sou
         continue;
       }
     }
+    if (auto bad = util::utf8_problem(body); !bad.empty()) {
+      error_ = "header line " + std::to_string(line_no_) + " is " + bad;
+      return;
+    }
     delim_ = delim;
     split(body, delim_, header_);
     header_line_ = line_no_;
@@ -199,6 +210,7 @@ TableReader::~TableReader() = default;
 
 bool TableReader::read_line(std::string& line) {
   line.clear();
+  overlong_ = false;
   auto* buf = in_->rdbuf();
   using traits = std::char_traits<char>;
   int c = buf->sbumpc();
@@ -210,7 +222,8 @@ bool TableReader::read_line(std::string& line) {
       if (buf->sgetc() == '\n') buf->sbumpc();
       break;
     }
-    line.push_back(static_cast<char>(c));
+    if (line.size() < kMaxLineBytes) line.push_back(static_cast<char>(c));
+    else overlong_ = true;  // read on to the line end, keep nothing more
     c = buf->sbumpc();
   }
   if (first_line_) {
@@ -274,17 +287,28 @@ bool TableReader::next(Row& row) {
     if (blank(line)) continue;
     row.line = line_no_;
     row.error.clear();
-    bool closed = split(line, delim_, row.fields);
+    bool overlong = overlong_;
+    bool closed = overlong || split(line, delim_, row.fields);
     int joined = 0;
     while (!closed && joined < 1000) {
       std::string more;
       if (!read_line(more)) break;
+      if (overlong_ || line.size() + more.size() >= kMaxLineBytes) {
+        overlong = true;
+        break;
+      }
       line += '\n';
       line += more;
       ++joined;
       closed = split(line, delim_, row.fields);
     }
+    if (overlong) {
+      row.fields.assign(header_.size(), std::string());
+      row.error = "row longer than " + std::to_string(kMaxLineBytes) + " bytes: skipped";
+      return true;
+    }
     if (!closed) row.error = "unterminated quoted field";
+    if (auto bad = util::utf8_problem(line); !bad.empty() && row.error.empty()) row.error = "line " + bad;
     if (row.fields.size() > header_.size()) {
       bool extra_empty = std::all_of(row.fields.begin() + static_cast<std::ptrdiff_t>(header_.size()),
                                      row.fields.end(), [](std::string const& f) { return f.empty(); });

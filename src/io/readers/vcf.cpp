@@ -7,6 +7,7 @@
 #include "actionable/detail/io/readers/table.hpp"
 #include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
+#include "util/utf8.hpp"
 
 namespace actionable::io {
 
@@ -112,6 +113,21 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (ln == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     if (text::trim(line).empty()) continue;
+    if (auto bad = util::utf8_problem(line); !bad.empty()) {
+      if (line.rfind("#CHROM", 0) == 0) {
+        out.issue(IssueLevel::kError, ln, "#CHROM line is " + bad);
+        return r;
+      }
+      if (line[0] == '#') {
+        out.issue(IssueLevel::kWarning, ln, "header line " + bad + ": ignored");
+      } else {
+        ++r.counts.rows;
+        out.begin_row();
+        out.row_sample(tumour);
+        out.skip(IssueLevel::kError, ln, "line " + bad);
+      }
+      continue;
+    }
     if (line.rfind("##", 0) == 0) {
       std::string_view l = line;
       if (l.rfind("##INFO=<", 0) == 0) {

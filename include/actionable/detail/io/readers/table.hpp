@@ -65,6 +65,11 @@ class TableReader {
   std::optional<std::size_t> column(std::initializer_list<std::string_view> names) const;
   std::optional<std::size_t> column(std::string_view name) const { return column({name}); }
 
+  /// Longest physical line (and longest row, quoted line ends included) kept in memory: a
+  /// longer one is skipped, as a row error, reading on without storing it (bounded memory for
+  /// a 1 GB single-line file; docs/reliability.md, "Limits"). A header line that long is a
+  /// file error.
+  static constexpr std::size_t kMaxLineBytes = 16u << 20;
   /// Reads the next non-blank row into `row`. False at end of input.
   bool next(Row& row);
 
@@ -81,6 +86,7 @@ class TableReader {
   std::vector<std::string> comments_;
   std::size_t header_line_ = 0;
   std::size_t line_no_ = 0;
+  bool overlong_ = false;  ///< the last line read was cut at kMaxLineBytes
   char delim_ = '\t';
   bool first_line_ = true;
 };

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Run the libFuzzer targets of tests/fuzz (docs/reliability.md).
+#
+#   scripts/fuzz.sh [TARGET|all] [SECONDS]     (defaults: all, 60 s per target)
+#
+# Builds them first when needed (clang-14, -DACTIONABLE_FUZZ=ON, ASan + UBSan, in
+# $FUZZ_BUILD_DIR, default build-fuzz), makes each target's seed corpus from the repository and
+# ../shared/data (tests/fuzz/make_corpus.py; in the build tree, never in the repository), then
+# runs each target for SECONDS with its dictionary. Fails (exit 1) on any crash, leak, timeout
+# (> 1 s for one input, -timeout=1), out-of-memory (> 2 GB) or broken invariant; the input is
+# saved under $FUZZ_BUILD_DIR/fuzz-artifacts/TARGET/ — copy it to tests/fuzz/regressions/TARGET/
+# so the normal test suite replays it. Prints one line per target: executions, coverage edges
+# (cov), features (ft), corpus size. Environment:
+#   FUZZ_BUILD_DIR  build directory (default build-fuzz)
+#   FUZZ_JOBS       parallel build jobs (default 2)
+#   FUZZ_ARGS       extra libFuzzer flags (e.g. "-runs=100000" or "-max_len=65536")
+#   FUZZ_KEEP_CORPUS=0  start each run from the seeds only (default: keep what earlier runs found)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+TARGET=${1:-all}
+SECONDS_PER=${2:-60}
+BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
+JOBS=${FUZZ_JOBS:-2}
+CXX_FUZZ=${CXX_FUZZ:-clang++-14}
+CC_FUZZ=${CC_FUZZ:-clang-14}
+
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+  CC=$CC_FUZZ CXX=$CXX_FUZZ cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTIONABLE_FUZZ=ON \
+    -DACTIONABLE_BUILD_TESTS=OFF -DACTIONABLE_BUILD_BENCH=OFF -DACTIONABLE_BUILD_BINDINGS=OFF \
+    -DACTIONABLE_INSTALL=OFF -DACTIONABLE_BUILD_CLI=OFF >/dev/null
+fi
+read -r -a ALL <"$BUILD/fuzz_targets.txt" || true
+IFS=';' read -r -a ALL <<<"${ALL[*]}"
+if [ "$TARGET" = all ]; then TARGETS=("${ALL[@]}"); else TARGETS=("$TARGET"); fi
+build_targets=()
+for t in "${TARGETS[@]}"; do build_targets+=(--target "fuzz_$t"); done
+cmake --build "$BUILD" -j"$JOBS" "${build_targets[@]}" >/dev/null
+
+dict_of() {
+  case "$1" in
+    cna_table|cna_matrix) echo cna ;;
+    *) echo "$1" ;;
+  esac
+}
+
+failed=()
+for t in "${TARGETS[@]}"; do
+  bin="$BUILD/tests/fuzz/fuzz_$t"
+  [ -x "$bin" ] || { echo "fuzz: no target '$t' (have: ${ALL[*]})" >&2; exit 2; }
+  corpus="$BUILD/fuzz-corpus/$t"
+  if [ "${FUZZ_KEEP_CORPUS:-1}" = 0 ]; then rm -rf "$corpus"; fi
+  python3 tests/fuzz/make_corpus.py "$t" "$corpus" 2>/dev/null
+  art="$BUILD/fuzz-artifacts/$t"
+  mkdir -p "$art" "$BUILD/fuzz-logs"
+  log="$BUILD/fuzz-logs/$t.log"
+  dict="tests/fuzz/dict/$(dict_of "$t").dict"
+  dict_arg=()
+  [ -f "$dict" ] && dict_arg=(-dict="$dict")
+  start=$(date +%s)
+  set +e
+  # shellcheck disable=SC2086
+  "$bin" -max_total_time="$SECONDS_PER" -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$art/" "${dict_arg[@]}" ${FUZZ_ARGS:-} "$corpus" >"$log" 2>&1
+  rc=$?
+  set -e
+  wall=$(( $(date +%s) - start ))
+  execs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" || true) | grep -o '[0-9]*$' | tail -1 || true)
+  if [ -z "$execs" ]; then  # no final stats (timeout, out-of-memory): the last progress line
+    execs=$( (grep -oE '^#[0-9]+' "$log" || true) | tail -1 | tr -d '#')
+  fi
+  last=$( (grep -E '^#[0-9]+' "$log" || true) | tail -1)
+  cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
+  ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
+  files=$(find "$corpus" -type f | wc -l)
+  printf 'fuzz: %-12s %10s execs  cov %6s  ft %6s  corpus %5s  %4ss  %s\n' "$t" "${execs:-?}" "${cov:-?}" \
+    "${ft:-?}" "$files" "$wall" "$([ $rc -eq 0 ] && echo ok || echo "FAILED (exit $rc)")"
+  if [ $rc -ne 0 ]; then
+    failed+=("$t")
+    (grep -E 'ERROR: |invariant broken|SUMMARY|Test unit written|leak|ALARM' "$log" || true) | head -20 | sed 's/^/  | /'
+    ls "$art" | sed "s|^|  artifact: $art/|"; echo
+  fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: FAILED: ${failed[*]} (logs in $BUILD/fuzz-logs)" >&2
+  exit 1
+fi
