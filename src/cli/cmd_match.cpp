@@ -133,8 +133,7 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
               bool explain, CohortSummary* summary, RecordPolicy const& mo) {
   bool tsv = format == "tsv" && !explain;
   if (tsv) out << kTsvHeader;
-  io::PatientReadOptions read_options;
-  read_options.unknown_genes = mo.warn_unknown_genes ? io::UnknownGenePolicy::kWarn : io::UnknownGenePolicy::kError;
+  auto const read_options = io::read_options(mo);
   // One record: read, match, render in the chosen format from the typed Outcome (kept for the
   // summary). explain keeps its text trace.
   struct Rendered {

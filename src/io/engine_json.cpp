@@ -12,30 +12,35 @@
 namespace actionable {
 
 namespace {
-io::PatientReadOptions read_options(RecordPolicy const& o) {
-  io::PatientReadOptions r;
-  r.unknown_genes = o.warn_unknown_genes ? io::UnknownGenePolicy::kWarn : io::UnknownGenePolicy::kError;
-  return r;
-}
-}  // namespace
 
-MatchOutcome Engine::match_json(std::string_view record, RecordPolicy const& options) const {
+/// Read the record, match it, render the outcome with `render`; record errors otherwise.
+template <class Render>
+MatchOutcome read_match_render(Engine const& engine, std::string_view record, RecordPolicy const& policy,
+                               Render render) {
   MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
+  auto patient = io::read_patient_text(record, engine.catalog(), out.errors, nullptr, io::read_options(policy));
   if (!patient) return out;
-  auto r = match(*patient);
+  auto r = engine.match(*patient);
   if (!r) {
     out.errors = std::move(r.errors);
     return out;
   }
-  out.json = io::write_outcome(*r);
+  out.json = render(*r, *patient);
   out.ok = true;
   return out;
 }
 
+}  // namespace
+
+MatchOutcome Engine::match_json(std::string_view record, RecordPolicy const& options) const {
+  return read_match_render(*this, record, options, [](Outcome const& o, model::Patient const&) {
+    return io::write_outcome(o);
+  });
+}
+
 MatchOutcome Engine::explain_json(std::string_view record, RecordPolicy const& options) const {
   MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
+  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, io::read_options(options));
   if (!patient) return out;
   eval::PatientView view(*patient, *impl_->catalog);
   auto evaluation = eval::evaluate(*impl_->graph, view);
@@ -47,17 +52,9 @@ MatchOutcome Engine::explain_json(std::string_view record, RecordPolicy const& o
 }
 
 MatchOutcome Engine::report_text(std::string_view record, RecordPolicy const& options) const {
-  MatchOutcome out;
-  auto patient = io::read_patient_text(record, *impl_->catalog, out.errors, nullptr, read_options(options));
-  if (!patient) return out;
-  auto r = match(*patient);
-  if (!r) {
-    out.errors = std::move(r.errors);
-    return out;
-  }
-  out.json = io::outcome_text(*r, patient->tumour_code);
-  out.ok = true;
-  return out;
+  return read_match_render(*this, record, options, [](Outcome const& o, model::Patient const& p) {
+    return io::outcome_text(o, p.tumour_code);
+  });
 }
 
 namespace io {

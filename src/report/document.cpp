@@ -7,16 +7,15 @@
 #include <map>
 
 #include "actionable/report/report.hpp"
+#include "report/text.hpp"
 
 namespace actionable::report {
 
 namespace {
 
-std::string join(std::vector<std::string> const& v, char const* sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
+using detail::join;
+using detail::number;
+
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -63,16 +62,6 @@ std::string three_letter(std::string const& one) {
   return out;
 }
 
-std::string number(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s;
-}
 
 char const* type_name(model::FindingType t) {
   switch (t) {

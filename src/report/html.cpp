@@ -6,6 +6,7 @@
 #include <map>
 
 #include "actionable/report/report.hpp"
+#include "report/text.hpp"
 
 namespace actionable::report {
 
@@ -27,16 +28,8 @@ std::string esc(std::string_view s) {
   return out;
 }
 
-std::string num(double v, int decimals = 2) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s;
-}
+
+std::string num(double v, int decimals = 2) { return detail::number(v, decimals); }
 
 char const* kStyle = R"(
 body{font-family:"DejaVu Sans",Arial,sans-serif;font-size:10pt;color:#1a1a1a;margin:1.5em auto;max-width:60em;padding:0 1em}

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "actionable/report/report.hpp"
+#include "report/text.hpp"
 
 namespace actionable::report {
 
@@ -18,22 +19,10 @@ namespace {
 constexpr double kW = 595.276, kH = 841.89;  // A4 in points
 constexpr double kLeft = 42, kRight = kW - 42, kTop = 64, kBottom = kH - 52;
 
-std::string num(double v, int decimals = 1) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s;
-}
 
-std::string join(std::vector<std::string> const& v, char const* sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
-  return out;
-}
+
+std::string num(double v, int decimals = 1) { return detail::number(v, decimals); }
+using detail::join;
 
 class Writer {
  public:

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "actionable/catalog/catalog.hpp"
+#include "actionable/engine.hpp"
 #include "actionable/model/patient.hpp"
 #include "actionable/outcome.hpp"
 
@@ -22,6 +23,11 @@ enum class UnknownGenePolicy : std::uint8_t {
 struct PatientReadOptions {
   UnknownGenePolicy unknown_genes = UnknownGenePolicy::kError;
 };
+
+/// The read options an Engine::match_json call with `policy` uses.
+inline PatientReadOptions read_options(RecordPolicy const& policy) noexcept {
+  return PatientReadOptions{policy.warn_unknown_genes ? UnknownGenePolicy::kWarn : UnknownGenePolicy::kError};
+}
 
 /// One patient record (JSON text, patient.md). Every problem is reported with its JSON
 /// pointer; a record with any error is rejected whole. Warnings (an alias read as its

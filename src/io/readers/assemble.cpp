@@ -302,8 +302,6 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
       for (auto ri : targets) lose(ri, i);
     }
   }
-  lost.resize(b.records.size());
-  panel_refs.resize(b.records.size());
   // 6. Patient-level fields.
   for (auto const& pf : patient_fields) {
     std::vector<std::size_t> targets;
