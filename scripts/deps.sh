@@ -6,7 +6,9 @@ PACKAGES=(cmake g++ make pkg-config libboost-dev libboost-graph-dev nlohmann-jso
           libsqlite3-dev sqlite3 libpq-dev postgresql python3 python3-dev pybind11-dev libyaml-cpp-dev
           libcairo2-dev libpango1.0-dev fonts-dejavu-core  # the report's PDF (cairo + pango)
           tidy chromium poppler-utils  # report checks: tidy, headless Chromium, pdfinfo/pdftotext/pdftoppm
-          clang-14 libfuzzer-14-dev libclang-rt-14-dev)  # fuzzing (tests/fuzz, scripts/fuzz.sh)
+          clang-14 libfuzzer-14-dev libclang-rt-14-dev  # fuzzing (tests/fuzz, scripts/fuzz.sh)
+          libsodium-dev liboath-dev  # the portal: Argon2id, random tokens; TOTP (RFC 6238)
+          chromium-driver python3-selenium curl)  # portal tests: browser (Selenium), HTTP readiness
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

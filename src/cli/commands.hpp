@@ -32,5 +32,6 @@ void setup_oncotree(CLI::App& app, Common& common);  // src/cli/cmd_oncotree.cpp
 void setup_convert(CLI::App& app, Common& common);   // src/cli/cmd_convert.cpp (readers)
 void setup_registry(CLI::App& app, Common& common);  // src/cli/cmd_registry.cpp (registry)
 void setup_import(CLI::App& app, Common& common);    // src/cli/cmd_import.cpp (CIViC / CTML)
+void setup_serve(CLI::App& app, Common& common);     // src/cli/cmd_serve.cpp (portal)
 
 }  // namespace actionable::cli

@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
 #ifdef ACTIONABLE_HAVE_IMPORT
   actionable::cli::setup_import(app, common);
 #endif
+#ifdef ACTIONABLE_HAVE_PORTAL
+  actionable::cli::setup_serve(app, common);
+#endif
   try {
     app.parse(argc, argv);
   } catch (CLI::RuntimeError const& e) {

@@ -97,6 +97,32 @@ void Registry::follow_up(FollowUpInput const& f) {
   auto p = find_patient(f.pseudonym);
   if (!p) throw Error(ErrorCode::kNotFound, "no such patient in scope");
   check_consent_allows_writes(*p);
+  // Contradictions with the visit itself and with the patient's other visits are refused whole.
+  if (f.progression && *f.progression > f.date) bad("the progression date is after the visit date");
+  if (f.death_date && f.vital_status != "dead") bad("a death date needs vital_status dead");
+  if (f.death_date && parse_date(*f.death_date) && *f.death_date > f.date) bad("the death date is after the visit date");
+  {
+    // (No check against the inclusion date: it defaults to the import day, so a history
+    // imported later would be refused.)
+    Rows others = db_->query("SELECT visit, visit_date, vital_status, death_date FROM follow_ups "
+                             "WHERE patient_id = ? ORDER BY visit", {p->id});
+    for (Row const& r : others) {
+      std::int64_t k = r.i64(0);
+      std::string date = r.text(1);
+      if (k == f.visit) {
+        if (!f.replace) {
+          throw Error(ErrorCode::kConstraint, "visit " + std::to_string(k) + " is already recorded (" + date + ")");
+        }
+        continue;
+      }
+      if (k < f.visit && date > f.date)
+        bad("visit " + std::to_string(f.visit) + " is dated before visit " + std::to_string(k) + " (" + date + ")");
+      if (k > f.visit && date < f.date)
+        bad("visit " + std::to_string(f.visit) + " is dated after visit " + std::to_string(k) + " (" + date + ")");
+      if (r.text(2) == "dead" && k < f.visit && f.vital_status != "dead")
+        bad("visit " + std::to_string(k) + " recorded the patient's death");
+    }
+  }
   db_->query("INSERT INTO follow_ups (centre_id, patient_id, visit, visit_date, disease_status, recist, progression, "
              "line, vital_status, death_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
              "ON CONFLICT (patient_id, visit) DO UPDATE SET visit_date = excluded.visit_date, "

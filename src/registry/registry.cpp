@@ -180,6 +180,31 @@ void Registry::ensure_postgres_roles() {
 
 // ---- scope and centres ------------------------------------------------------------------------
 
+void Registry::act_as(Scope scope, std::string actor) {
+  if (db_->in_transaction()) throw Error(ErrorCode::kInput, "act_as() inside a transaction");
+  if (db_->dialect() == Dialect::kPostgres) {
+    if (scope.centres.size() > 1) {
+      throw Error(ErrorCode::kInput, "on PostgreSQL a request acts for one centre or for all");
+    }
+    db_->exec_script("RESET ROLE");
+    db_->query("SELECT set_config('actionable.on_behalf_of', ?, false)", {actor});
+    if (scope.centres.size() == 1) {
+      Rows rows = db_->query("SELECT role_name FROM centres WHERE code = ?", {scope.centres.front()});
+      if (rows.empty() || rows.front().is_null(0)) {
+        throw Error(ErrorCode::kNotFound, "unknown centre '" + scope.centres.front() + "'");
+      }
+      std::string role = rows.front().text(0);
+      // The connection's login must be a member of the centre role to SET ROLE to it.
+      if (!db_->query("SELECT CASE WHEN pg_has_role(current_user, ?, 'MEMBER') THEN 1 ELSE 0 END", {role}).at(0).i64(0)) {
+        db_->exec_script("GRANT " + quote_ident(role) + " TO CURRENT_USER");
+      }
+      db_->exec_script("SET ROLE " + quote_ident(role));
+    }
+  }
+  options_.scope = std::move(scope);
+  options_.actor = std::move(actor);
+}
+
 std::pair<std::string, std::vector<Value>> Registry::scope_clause(std::string const& column) const {
   if (options_.scope.centres.empty()) return {"1 = 1", {}};
   std::vector<Value> params(options_.scope.centres.begin(), options_.scope.centres.end());

@@ -48,6 +48,11 @@ ResultSummary summarise_result(std::string_view result_json) {
 
 }  // namespace detail
 
+ResultKeys result_keys(std::string_view result_json) {
+  auto s = detail::summarise_result(result_json);
+  return ResultKeys{s.recommended.value_or(""), s.match_keys};
+}
+
 std::string Registry::store_rule_set(RuleSetInfo const& info, std::vector<RuleSource> const& sources) {
   require_schema();
   if (info.sha256.size() != 64) throw Error(ErrorCode::kInput, "rule-set sha256 must be 64 hex digits");

@@ -3,8 +3,8 @@
 earlier one, and no module including another module's private header.
 
 Order: util → catalog → model → dsl → ir → sema → graph → eval → explain → engine → io → api →
-registry / import / report / portal → cli → bindings (registry, import, report and portal are
-peers: none includes another).
+registry / import / report → portal → cli → bindings (registry, import and report are peers:
+none includes another; the portal stands on the registry and the report).
 
 A file's module is its directory: include/actionable/<m>/…, include/actionable/detail/<m>/…,
 src/<m>/…; the top-level headers engine.hpp and outcome.hpp are the engine's, diagnostics.hpp and
@@ -20,7 +20,7 @@ import sys
 
 ORDER = ["util", "catalog", "model", "dsl", "ir", "sema", "graph", "eval", "explain", "engine",
          "io", "api", "registry", "import", "report", "portal", "cli", "bindings"]
-PEERS = {"registry", "import", "report", "portal"}
+PEERS = {"registry", "import", "report"}
 RANK = {m: i for i, m in enumerate(ORDER)}
 TOP = {"engine.hpp": "engine", "outcome.hpp": "engine", "diagnostics.hpp": "util",
        "source.hpp": "util", "actionable.hpp": "api"}

@@ -95,9 +95,34 @@ TEST_CASE("follow-up visits upsert, update treatments, and need a death date") {
     f.visit = 3;
     CHECK_THROWS_AS(reg->follow_up(f), Error);
     f.death_date = "2025-06-01";
+    CHECK_THROWS_AS(reg->follow_up(f), Error);  // a death after the visit that reports it
+    f.date = "2025-07-01";
     reg->follow_up(f);
     f.vital_status = "zombie";
     CHECK_THROWS_AS(reg->follow_up(f), Error);
+    // Contradictions with other visits are refused whole (issue 12: never half-written).
+    FollowUpInput g;
+    g.pseudonym = ps;
+    g.visit = 4;
+    g.date = "2025-12-01";
+    CHECK_THROWS_AS(reg->follow_up(g), Error);  // alive after the death recorded at visit 3
+    g.visit = 2;
+    g.date = "2024-07-01";                       // before visit 1 (2024-08-01)
+    CHECK_THROWS_AS(reg->follow_up(g), Error);
+    g.date = "2025-08-01";                       // after visit 3 (2025-07-01)
+    CHECK_THROWS_AS(reg->follow_up(g), Error);
+    g.date = "2025-01-06";
+    g.progression = "2025-02-01";                // progression after the visit
+    CHECK_THROWS_AS(reg->follow_up(g), Error);
+    g.progression.reset();
+    g.replace = false;                           // portal forms: an existing visit is refused
+    try {
+      reg->follow_up(g);
+      FAIL("visit 2 replaced");
+    } catch (Error const& e) {
+      CHECK(e.code() == ErrorCode::kConstraint);
+    }
+    CHECK(db.query("SELECT visit_date FROM follow_ups WHERE visit = 2").at(0).text(0) == "2025-01-05");
   });
 }
 

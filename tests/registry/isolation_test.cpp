@@ -131,3 +131,37 @@ TEST_CASE("PostgreSQL row-level security: centre roles see nothing of other cent
   CHECK(b->count_rows("patients", "BE-A") == 0);
   CHECK(b->patients().size() == 1);
 }
+
+TEST_CASE("act_as: a pooled owner connection acts for one centre under its role (the portal)") {
+  for_each_backend([](TestDb& t) {
+    auto owner = t.fresh();
+    populate(*owner);
+    auto reg = t.open();
+    auto b_id = owner->database().query("SELECT id FROM centres WHERE code = 'BE-B'").at(0).i64(0);
+    auto all_patients = owner->database().query("SELECT COUNT(*) FROM patients").at(0).i64(0);
+    reg->act_as(Scope::of("BE-A"), "portal:pi-a");
+    check_sees_only_a(*reg);
+    CHECK(reg->actor() == "portal:pi-a");
+    if (t.backend() == "postgres") {
+      // Raw SQL without any scope clause: row-level security alone refuses centre B's rows.
+      Database& db = reg->database();
+      CHECK(db.query("SELECT COUNT(*) FROM patients WHERE centre_id = ?", {b_id}).at(0).i64(0) == 0);
+      CHECK(db.query("SELECT COUNT(*) FROM patients").at(0).i64(0) < all_patients);
+      CHECK_THROWS_AS(db.query("SELECT COUNT(*) FROM portal_users"), Error);  // accounts: the owner's only
+    }
+    // Audit entries name the portal user (PostgreSQL: "<login>/portal:pi-a").
+    {
+      Transaction txn(reg->database(), Transaction::Kind::kWrite);
+      reg->audit("patient.view", std::string("BE-A"), std::nullopt, "{}");
+      txn.commit();
+    }
+    auto actor = owner->database().query("SELECT actor FROM audit_log ORDER BY seq DESC LIMIT 1").at(0).text(0);
+    CHECK(actor.size() >= std::string("portal:pi-a").size());
+    CHECK(actor.compare(actor.size() - 11, 11, "portal:pi-a") == 0);
+    // Back to the owner: every centre again.
+    reg->act_as(Scope::all(), "portal");
+    CHECK(reg->database().query("SELECT COUNT(*) FROM patients").at(0).i64(0) == all_patients);
+    CHECK(owner->audit_verify().ok);
+    if (t.backend() == "postgres") CHECK_THROWS_AS(reg->act_as(Scope{{"BE-A", "BE-B"}}, "x"), Error);
+  });
+}

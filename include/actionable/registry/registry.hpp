@@ -93,6 +93,9 @@ struct FollowUpInput {
   std::string vital_status = "alive";         ///< alive | dead | lost
   std::optional<std::string> death_date;
   std::optional<TreatmentInput> treatment;    ///< a treatment line to add or update
+  /// true (imports, the CLI): a visit already recorded is replaced. false (portal forms): it is
+  /// refused (kConstraint), so a double submission never overwrites a visit.
+  bool replace = true;
 };
 
 /// One follow-up document (JSON text, docs/registry.md "Follow-up"), checked and sanitised:
@@ -196,6 +199,14 @@ struct EndpointFilter {
   std::optional<std::string> ruleset;   ///< version, name@version or sha256 (prefix ≥ 8)
 };
 
+/// What diff() compares of a stored result: the recommended option and the sorted match keys
+/// (class:rule, class:trial/arm, class:cohort).
+struct ResultKeys {
+  std::string recommended;
+  std::vector<std::string> matches;
+};
+ResultKeys result_keys(std::string_view result_json);
+
 class Registry {
  public:
   /// Open (no schema change: call init() to create or migrate).
@@ -207,6 +218,15 @@ class Registry {
 
   Database& database() noexcept { return *db_; }
   Scope const& scope() const noexcept { return options_.scope; }
+  std::string const& actor() const noexcept { return options_.actor; }
+
+  /// Act for someone else from now on (the portal, per request, on a pooled connection): the
+  /// scope becomes `scope` and audit entries name `actor`. On PostgreSQL the connection also
+  /// switches role — SET ROLE to the centre's role for a one-centre scope, so that row-level
+  /// security and not only this class refuses other centres' rows; RESET ROLE for Scope::all()
+  /// — and the audit actor becomes "<database login>/<actor>". Not inside a transaction.
+  /// A scope of several centres is refused on PostgreSQL (one role per request).
+  void act_as(Scope scope, std::string actor);
 
   // ---- schema -------------------------------------------------------------------------------
   static int latest_schema_version() noexcept;

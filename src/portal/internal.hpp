@@ -1,0 +1,115 @@
+// Private to the portal: the Impl behind Portal, the request context, HTML helpers.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actionable/engine.hpp"
+#include "actionable/portal/portal.hpp"
+#include "actionable/registry/registry.hpp"
+
+namespace actionable::portal::detail {
+
+/// HTML text / attribute escaping (& < > " ').
+std::string esc(std::string_view s);
+/// Percent-encoding for a URL query value.
+std::string url_encode(std::string_view s);
+
+/// application/x-www-form-urlencoded (bodies and queries). Returns nullopt on invalid UTF-8,
+/// a NUL or other control character but tab / newline, or more than 64 fields.
+std::optional<std::map<std::string, std::string>> parse_form(std::string_view text);
+
+/// A 64-hex pseudonym (as the registry stores them).
+bool is_pseudonym(std::string_view s) noexcept;
+
+/// Form problems: field name → message, shown next to the field.
+using FieldErrors = std::map<std::string, std::string>;
+
+/// One request's context after authentication.
+struct Ctx {
+  Request const* req = nullptr;
+  User user;
+  std::string csrf;
+  std::string token_hash;
+  bool secure = false;
+  std::string client;
+  registry::Registry* reg = nullptr;  ///< acting for the user (scope, role)
+  std::int64_t now = 0;
+};
+
+/// Borrowed database connection; returned to the pool (role reset) on destruction.
+class Lease {
+ public:
+  Lease(Portal::Impl& impl, std::unique_ptr<registry::Registry> reg) : impl_(&impl), reg_(std::move(reg)) {}
+  Lease(Lease&&) = default;
+  ~Lease();
+  registry::Registry& operator*() { return *reg_; }
+  registry::Registry* operator->() { return reg_.get(); }
+  registry::Registry* get() { return reg_.get(); }
+
+ private:
+  Portal::Impl* impl_;
+  std::unique_ptr<registry::Registry> reg_;
+};
+
+/// Page layout: the header (user, centre, navigation, logout form), <main>, the footer.
+std::string page(Ctx const* ctx, std::string const& title, std::string const& body, std::string const& lang = "en");
+Response html(int status, std::string body);
+Response redirect(std::string const& location);
+Response error_page(Ctx const* ctx, int status, std::string const& message);
+
+extern char const* const kCss;
+
+}  // namespace actionable::portal::detail
+
+namespace actionable::portal {
+
+struct Portal::Impl {
+  PortalOptions options;
+  std::mutex pool_mu;
+  std::vector<std::unique_ptr<registry::Registry>> pool;
+  std::mutex engines_mu;
+  std::map<std::string, std::shared_ptr<Engine const>> engines;  ///< by rule-set sha256
+  std::mutex throttle_mu;
+  std::map<std::string, std::deque<std::int64_t>> address_failures, login_failures;
+  std::string dummy_hash;  ///< verified against for unknown logins (same time as a real one)
+
+  explicit Impl(PortalOptions o);
+  std::int64_t now() const;
+  detail::Lease lease();
+  void give_back(std::unique_ptr<registry::Registry> reg);
+  std::shared_ptr<Engine const> engine_for(registry::Registry& reg, std::string const& sha, std::string& error);
+
+  Response route(Request const& req);
+  Response login_page(Request const& req, bool secure, std::string const& message, int status = 200);
+  Response login(Request const& req, bool secure, std::string const& client);
+  std::optional<detail::Ctx> authenticate(Request const& req, registry::Registry& owner, bool secure,
+                                          std::string const& client);
+  /// Append one audit entry in its own write transaction.
+  static void audit_entry(registry::Registry& reg, std::string const& action, std::optional<std::string> const& centre,
+                          std::optional<std::string> const& pseudonym, std::string const& detail_json);
+  bool throttled(std::string const& key, std::map<std::string, std::deque<std::int64_t>>& table, int max);
+  void note_failure(std::string const& key, std::map<std::string, std::deque<std::int64_t>>& table);
+
+  // pages (pages.cpp)
+  Response patients(detail::Ctx& c);
+  Response patient(detail::Ctx& c, std::string const& pseudonym, detail::FieldErrors const& errors = {},
+                   std::map<std::string, std::string> const& values = {}, std::string const& form = "", int status = 200);
+  Response report(detail::Ctx& c, std::string const& pseudonym, bool pdf);
+  Response record_follow_up(detail::Ctx& c, std::string const& pseudonym, std::map<std::string, std::string> const& form);
+  Response record_decision(detail::Ctx& c, std::string const& pseudonym, std::map<std::string, std::string> const& form);
+  Response dashboard(detail::Ctx& c);
+  Response export_data(detail::Ctx& c, bool csv);
+  Response audit_log(detail::Ctx& c);
+  Response users(detail::Ctx& c, std::string const& message = "");
+  Response set_user_disabled(detail::Ctx& c, std::string const& login, bool disabled);
+  Response centres(detail::Ctx& c);
+  Response not_found(detail::Ctx& c, std::string const& what);
+};
+
+}  // namespace actionable::portal

@@ -1,0 +1,642 @@
+// The portal's core (docs/portal.md): connection pool, routing, security headers, login with
+// throttling / lockout / TOTP, sessions and CSRF. Pages are in pages.cpp.
+#include <algorithm>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "portal/internal.hpp"
+#include "util/utf8.hpp"
+
+namespace actionable::portal {
+
+using registry::Error;
+using registry::ErrorCode;
+using registry::Row;
+using registry::Rows;
+using registry::Scope;
+using registry::Transaction;
+using nlohmann::json;
+
+namespace detail {
+
+std::string esc(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view s) {
+  std::string o;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      o += static_cast<char>(c);
+    } else {
+      char b[4];
+      std::snprintf(b, sizeof b, "%%%02X", c);
+      o += b;
+    }
+  }
+  return o;
+}
+
+std::optional<std::map<std::string, std::string>> parse_form(std::string_view text) {
+  std::map<std::string, std::string> out;
+  auto decode = [](std::string_view s) -> std::optional<std::string> {
+    std::string o;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == '+') {
+        o += ' ';
+      } else if (c == '%') {
+        if (i + 2 >= s.size()) return std::nullopt;
+        auto hex = [](char h) -> int {
+          if (h >= '0' && h <= '9') return h - '0';
+          if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+          if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+          return -1;
+        };
+        int a = hex(s[i + 1]), b = hex(s[i + 2]);
+        if (a < 0 || b < 0) return std::nullopt;
+        o += static_cast<char>(a * 16 + b);
+        i += 2;
+      } else {
+        o += c;
+      }
+    }
+    if (util::invalid_utf8(o)) return std::nullopt;
+    for (unsigned char ch : o) {
+      if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7f) return std::nullopt;
+    }
+    return o;
+  };
+  std::size_t fields = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size() && !text.empty()) {
+    std::size_t amp = text.find('&', pos);
+    std::string_view part = text.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
+    if (!part.empty()) {
+      if (++fields > 64) return std::nullopt;
+      std::size_t eq = part.find('=');
+      auto k = decode(part.substr(0, eq));
+      auto v = decode(eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1));
+      if (!k || !v) return std::nullopt;
+      out[*k] = *v;  // the last value of a repeated field wins
+    }
+    if (amp == std::string_view::npos) break;
+    pos = amp + 1;
+  }
+  return out;
+}
+
+bool is_pseudonym(std::string_view s) noexcept {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+Response html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response redirect(std::string const& location) {
+  Response r;
+  r.status = 303;
+  r.set("Location", location);
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "See " + location + "\n";
+  return r;
+}
+
+std::string page(Ctx const* ctx, std::string const& title, std::string const& body, std::string const& lang) {
+  std::string h = "<!DOCTYPE html>\n<html lang=\"" + esc(lang) +
+                  "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                  "<title>" + esc(title) + " — PRECISION 1 portal</title>\n"
+                  "<link rel=\"stylesheet\" href=\"/static/portal.css\">\n"
+                  "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n"
+                  "<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"top\">\n"
+                  "<p class=\"brand\">PRECISION 1 portal</p>\n";
+  if (ctx) {
+    bool admin = ctx->user.role == Role::kAdmin;
+    h += "<nav aria-label=\"Main\"><ul>";
+    if (!admin) h += "<li><a href=\"/patients\">Patients</a></li>";
+    h += "<li><a href=\"/dashboard\">Endpoints</a></li>";
+    if (ctx->user.role == Role::kPi) {
+      h += "<li><a href=\"/export.csv\">Export CSV</a></li><li><a href=\"/export.jsonl\">Export JSON Lines</a></li>";
+    }
+    if (ctx->user.role != Role::kDataManager) h += "<li><a href=\"/audit\">Audit log</a></li>";
+    if (admin) h += "<li><a href=\"/admin/users\">Users</a></li><li><a href=\"/admin/centres\">Centres</a></li>";
+    h += "</ul></nav>\n<div class=\"who\"><span>" + esc(ctx->user.login) + " · " +
+         esc(std::string(to_string(ctx->user.role))) +
+         (ctx->user.centre ? " · centre " + esc(*ctx->user.centre) : std::string(" · all centres")) +
+         "</span>\n<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+         esc(ctx->csrf) + "\"><button type=\"submit\">Log out</button></form></div>\n";
+  }
+  h += "</header>\n<main id=\"main\">\n<h1>" + esc(title) + "</h1>\n" + body +
+       "</main>\n<footer><p>Pseudonymised data (GDPR). Every view, export and change is recorded in the "
+       "registry's audit log.</p></footer>\n</body>\n</html>\n";
+  return h;
+}
+
+Response error_page(Ctx const* ctx, int status, std::string const& message) {
+  std::string title = status == 404 ? "Not found" : status == 403 ? "Forbidden" : status == 400 ? "Bad request"
+                    : status == 429 ? "Too many requests" : status == 409 ? "Conflict" : "Error";
+  return html(status, page(ctx, title, "<p class=\"error\" role=\"alert\">" + esc(message) + "</p>\n"));
+}
+
+Lease::~Lease() {
+  if (impl_ && reg_) impl_->give_back(std::move(reg_));
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+// ---- Impl -------------------------------------------------------------------------------------
+
+Portal::Impl::Impl(PortalOptions o) : options(std::move(o)) {
+  if (!options.catalog) throw Error(ErrorCode::kInput, "the portal needs the reference catalogue");
+  auto first = registry::Registry::open(options.db, registry::OpenOptions{Scope::all(), "portal", {}});
+  first->require_schema();
+  pool.push_back(std::move(first));
+  dummy_hash = hash_password(random_token());
+}
+
+std::int64_t Portal::Impl::now() const {
+  return options.clock ? options.clock() : static_cast<std::int64_t>(std::time(nullptr));
+}
+
+Lease Portal::Impl::lease() {
+  {
+    std::lock_guard lock(pool_mu);
+    if (!pool.empty()) {
+      auto r = std::move(pool.back());
+      pool.pop_back();
+      return Lease(*this, std::move(r));
+    }
+  }
+  auto r = registry::Registry::open(options.db, registry::OpenOptions{Scope::all(), "portal", {}});
+  return Lease(*this, std::move(r));
+}
+
+void Portal::Impl::give_back(std::unique_ptr<registry::Registry> reg) {
+  try {
+    if (reg->database().in_transaction()) return;  // a failed request: drop the connection
+    reg->act_as(Scope::all(), "portal");
+  } catch (...) {
+    return;
+  }
+  std::lock_guard lock(pool_mu);
+  if (pool.size() < std::max<std::size_t>(1, options.pool_size)) pool.push_back(std::move(reg));
+}
+
+std::shared_ptr<Engine const> Portal::Impl::engine_for(registry::Registry& reg, std::string const& sha,
+                                                       std::string& error) {
+  {
+    std::lock_guard lock(engines_mu);
+    auto it = engines.find(sha);
+    if (it != engines.end()) return it->second;
+  }
+  auto stored = reg.load_rule_set(sha);
+  if (!stored) {
+    error = "rule set " + sha.substr(0, 12) + " is not archived";
+    return nullptr;
+  }
+  Diagnostics diags;
+  auto engine = Engine::from_sources(stored->second, options.catalog, diags);
+  if (!engine) {
+    error = "the archived rule set does not compile: " + diags.format();
+    return nullptr;
+  }
+  std::lock_guard lock(engines_mu);
+  engines[sha] = engine;
+  return engine;
+}
+
+void Portal::Impl::audit_entry(registry::Registry& reg, std::string const& action,
+                               std::optional<std::string> const& centre, std::optional<std::string> const& pseudonym,
+                               std::string const& detail_json) {
+  Transaction txn(reg.database(), Transaction::Kind::kWrite);
+  reg.audit(action, centre, pseudonym, detail_json);
+  txn.commit();
+}
+
+bool Portal::Impl::throttled(std::string const& key, std::map<std::string, std::deque<std::int64_t>>& table, int max) {
+  std::lock_guard lock(throttle_mu);
+  auto it = table.find(key);
+  if (it == table.end()) return false;
+  auto horizon = now() - options.address_window.count();
+  while (!it->second.empty() && it->second.front() < horizon) it->second.pop_front();
+  if (it->second.empty()) {
+    table.erase(it);
+    return false;
+  }
+  return static_cast<int>(it->second.size()) >= max;
+}
+
+void Portal::Impl::note_failure(std::string const& key, std::map<std::string, std::deque<std::int64_t>>& table) {
+  std::lock_guard lock(throttle_mu);
+  auto& q = table[key];
+  q.push_back(now());
+  if (q.size() > 1000) q.pop_front();
+  if (table.size() > 100000) table.erase(table.begin());  // bounded memory under a spray of keys
+}
+
+// ---- login ------------------------------------------------------------------------------------
+
+namespace {
+
+std::string cookie_value(Request const& req, std::string const& name) {
+  std::string all = req.header("cookie");
+  std::size_t pos = 0;
+  while (pos < all.size()) {
+    std::size_t semi = all.find(';', pos);
+    std::string part = all.substr(pos, semi == std::string::npos ? std::string::npos : semi - pos);
+    std::size_t b = part.find_first_not_of(' ');
+    if (b != std::string::npos) part = part.substr(b);
+    if (part.compare(0, name.size() + 1, name + "=") == 0) return part.substr(name.size() + 1);
+    if (semi == std::string::npos) break;
+    pos = semi + 1;
+  }
+  return "";
+}
+
+std::string cookie(std::string const& name, std::string const& value, bool secure, bool clear = false) {
+  return name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "") +
+         (clear ? "; Max-Age=0" : "");
+}
+
+/// A login as typed, safe to put in the audit log: at most 64 bytes of printable ASCII.
+std::string loggable(std::string const& s) {
+  std::string o;
+  for (unsigned char c : s) {
+    if (o.size() >= 64) break;
+    o += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+  }
+  return o;
+}
+
+}  // namespace
+
+Response Portal::Impl::login_page(Request const& req, bool secure, std::string const& message, int status) {
+  std::string pre = cookie_value(req, "act_pre");
+  if (pre.size() != 43) pre = random_token();
+  std::string body;
+  if (!message.empty()) body += "<p class=\"error\" role=\"alert\" id=\"login-error\">" + esc(message) + "</p>\n";
+  body += "<form method=\"post\" action=\"/login\" class=\"login\">\n"
+          "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(pre) + "\">\n"
+          "<p><label for=\"login\">Login</label>\n"
+          "<input id=\"login\" name=\"login\" autocomplete=\"username\" required maxlength=\"64\" autofocus></p>\n"
+          "<p><label for=\"password\">Password</label>\n"
+          "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required "
+          "maxlength=\"1024\"></p>\n"
+          "<p><label for=\"code\">Authenticator code" +
+          std::string(options.require_totp ? "" : " (if your account has one)") +
+          "</label>\n<input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
+          "pattern=\"[0-9]{6}\" maxlength=\"6\"></p>\n"
+          "<p><button type=\"submit\">Log in</button></p>\n</form>\n";
+  Response r = html(status, page(nullptr, "Log in", body));
+  r.set("Set-Cookie", cookie("act_pre", pre, secure));
+  return r;
+}
+
+Response Portal::Impl::login(Request const& req, bool secure, std::string const& client) {
+  auto form = parse_form(req.body);
+  std::string pre = cookie_value(req, "act_pre");
+  if (!form || pre.size() != 43 || !equal_secret((*form)["csrf"], pre)) {
+    return error_page(nullptr, 403, "The login form expired or did not come from this site: reload the login page.");
+  }
+  std::string login = (*form)["login"], password = (*form)["password"], code = (*form)["code"];
+  auto now_s = now();
+  auto fail = [&](std::string const& shown) { return login_page(req, secure, shown, 401); };
+  if (throttled("a:" + client, address_failures, options.address_max_failures)) {
+    return login_page(req, secure, "Too many failed logins from this address: try again later.", 429);
+  }
+  auto reg = lease();
+  Accounts accounts(*reg);
+  auto user = valid_login(login) ? accounts.find(login) : std::nullopt;
+  auto failure = [&](std::string const& reason, std::optional<User> const& u) {
+    note_failure("a:" + client, address_failures);
+    if (!u) note_failure("l:" + loggable(login), login_failures);
+    audit_entry(*reg, "login.failure", u ? u->centre : std::nullopt, std::nullopt,
+                json{{"user", loggable(login)}, {"reason", reason}, {"address", client}}.dump());
+  };
+  std::string const generic = "Login failed: check your login, password and code.";
+  if (!user) {
+    verify_password(dummy_hash, password);  // same cost as a real check
+    bool locked = throttled("l:" + loggable(login), login_failures, options.max_failures);
+    failure(locked ? "locked" : "unknown login", std::nullopt);
+    return fail(locked ? "This account is locked after repeated failures: try again later." : generic);
+  }
+  if (user->locked_until > now_s) {
+    failure("locked", user);
+    return fail("This account is locked after repeated failures: try again later.");
+  }
+  Rows secret_rows = reg->database().query("SELECT password_hash, totp_secret, totp_last_step FROM portal_users WHERE id = ?",
+                                           {user->id});
+  bool ok = verify_password(secret_rows.at(0).text(0), password);
+  std::optional<std::string> secret = secret_rows.at(0).opt_text(1);
+  std::optional<std::int64_t> step;
+  std::string reason;
+  if (!ok) {
+    reason = "wrong password";
+  } else if (user->disabled) {
+    ok = false;
+    reason = "disabled";
+  } else if (secret) {
+    step = totp_verify(*secret, code, now_s, secret_rows.at(0).i64(2));
+    if (!step) ok = false, reason = "wrong second factor";
+  } else if (options.require_totp) {
+    ok = false;
+    reason = "no second factor enrolled";
+  }
+  if (!ok) {
+    {
+      Transaction txn(reg->database(), Transaction::Kind::kWrite);
+      std::int64_t failed = user->failed_logins + 1;
+      std::int64_t until = failed >= options.max_failures ? now_s + options.lockout.count() : 0;
+      reg->database().query("UPDATE portal_users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                            {until ? std::int64_t{0} : failed, until, user->id});
+      txn.commit();
+    }
+    failure(reason, user);
+    if (reason == "no second factor enrolled") {
+      return fail("This portal requires an authenticator code and your account has none: ask an administrator.");
+    }
+    return fail(generic);
+  }
+  std::string token = random_token(), csrf = random_token();
+  {
+    Transaction txn(reg->database(), Transaction::Kind::kWrite);
+    auto& db = reg->database();
+    db.query("UPDATE portal_users SET failed_logins = 0, locked_until = 0" +
+                 std::string(step ? ", totp_last_step = ?" : "") + " WHERE id = ?",
+             step ? std::vector<registry::Value>{*step, user->id} : std::vector<registry::Value>{user->id});
+    db.query("DELETE FROM portal_sessions WHERE last_seen < ? OR created_at < ?",
+             {now_s - options.idle_timeout.count(), now_s - options.session_lifetime.count()});
+    db.query("INSERT INTO portal_sessions (token_hash, user_id, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
+             {token_hash(token), user->id, csrf, now_s, now_s});
+    reg->audit("login.success", user->centre, std::nullopt, json{{"user", user->login}, {"address", client}}.dump());
+    txn.commit();
+  }
+  Response r = redirect(user->role == Role::kAdmin ? "/dashboard" : "/patients");
+  r.set("Set-Cookie", cookie("act_session", token, secure));
+  r.set("Set-Cookie", cookie("act_pre", "", secure, true));
+  r.log_user = user->login;
+  return r;
+}
+
+std::optional<Ctx> Portal::Impl::authenticate(Request const& req, registry::Registry& owner, bool secure,
+                                              std::string const& client) {
+  std::string token = cookie_value(req, "act_session");
+  if (token.size() != 43) return std::nullopt;
+  auto& db = owner.database();
+  std::string th = token_hash(token);
+  Rows rows = db.query("SELECT s.user_id, s.csrf, s.created_at, s.last_seen, u.login FROM portal_sessions s "
+                       "JOIN portal_users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.disabled = 0",
+                       {th});
+  if (rows.empty()) return std::nullopt;
+  auto now_s = now();
+  std::int64_t created = rows[0].i64(2), seen = rows[0].i64(3);
+  if (now_s - seen > options.idle_timeout.count() || now_s - created > options.session_lifetime.count()) {
+    Transaction txn(db, Transaction::Kind::kWrite);
+    db.query("DELETE FROM portal_sessions WHERE token_hash = ?", {th});
+    txn.commit();
+    return std::nullopt;
+  }
+  // At most one write per session every 30 s (sooner with a short idle timeout).
+  if (now_s - seen >= std::min<std::int64_t>(30, std::max<std::int64_t>(1, options.idle_timeout.count() / 4))) {
+    Transaction txn(db, Transaction::Kind::kWrite);
+    db.query("UPDATE portal_sessions SET last_seen = ? WHERE token_hash = ?", {now_s, th});
+    txn.commit();
+  }
+  auto user = Accounts(owner).find(rows[0].text(4));
+  if (!user) return std::nullopt;
+  Ctx c;
+  c.req = &req;
+  c.user = *user;
+  c.csrf = rows[0].text(1);
+  c.token_hash = th;
+  c.secure = secure;
+  c.client = client;
+  c.now = now_s;
+  return c;
+}
+
+// ---- routing ----------------------------------------------------------------------------------
+
+Portal::Portal(PortalOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Portal::~Portal() = default;
+
+Response Portal::handle(Request const& req) {
+  Response r;
+  bool secure = req.tls || impl_->options.force_secure_cookies ||
+                (impl_->options.behind_proxy && req.header("x-forwarded-proto") == "https");
+  try {
+    r = impl_->route(req);
+  } catch (Error const& e) {
+    r = error_page(nullptr, e.code() == ErrorCode::kNotFound ? 404 : e.code() == ErrorCode::kPermission ? 403 : 500,
+                   e.code() == ErrorCode::kNotFound || e.code() == ErrorCode::kPermission
+                       ? "Not found."
+                       : "The registry could not answer this request.");
+  } catch (std::exception const&) {
+    r = error_page(nullptr, 500, "The portal could not answer this request.");
+  }
+  // Security headers on every response.
+  bool report_frame = r.content_type.rfind("text/html", 0) == 0 &&
+                      std::any_of(r.headers.begin(), r.headers.end(), [](auto const& h) { return h.first == "X-Report"; });
+  r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [](auto const& h) { return h.first == "X-Report"; }),
+                  r.headers.end());
+  if (report_frame) {
+    // The tumour-board report: a self-contained document with inline CSS and SVG and no script,
+    // shown in a frame of the patient page only.
+    r.set("Content-Security-Policy",
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; "
+          "form-action 'none'; sandbox allow-popups allow-popups-to-escape-sandbox");
+    r.set("X-Frame-Options", "SAMEORIGIN");
+  } else {
+    r.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          "frame-ancestors 'none'");
+    r.set("X-Frame-Options", "DENY");
+  }
+  r.set("X-Content-Type-Options", "nosniff");
+  r.set("Referrer-Policy", "no-referrer");
+  r.set("Cross-Origin-Opener-Policy", "same-origin");
+  r.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (std::none_of(r.headers.begin(), r.headers.end(), [](auto const& h) { return h.first == "Cache-Control"; })) {
+    r.set("Cache-Control", "no-store");  // health data: never in a shared or disk cache
+  }
+  if (secure) r.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  return r;
+}
+
+Response Portal::Impl::route(Request const& req) {
+  bool secure = req.tls || options.force_secure_cookies ||
+                (options.behind_proxy && req.header("x-forwarded-proto") == "https");
+  std::string client = req.client;
+  if (options.behind_proxy) {
+    std::string fwd = req.header("x-forwarded-for");
+    if (!fwd.empty()) {
+      auto comma = fwd.rfind(',');
+      client = fwd.substr(comma == std::string::npos ? 0 : comma + 1);
+      client.erase(0, client.find_first_not_of(' '));
+      client = loggable(client);
+    }
+  }
+  std::string const& path = req.path;
+  bool get = req.method == "GET" || req.method == "HEAD";
+  bool post = req.method == "POST";
+  if (!get && !post) {
+    Response r = error_page(nullptr, 405, "Method not allowed.");
+    r.set("Allow", "GET, HEAD, POST");
+    return r;
+  }
+  if (util::invalid_utf8(path) || path.find('\0') != std::string::npos || path.find("..") != std::string::npos ||
+      path.empty() || path[0] != '/') {
+    return error_page(nullptr, 400, "Bad request path.");
+  }
+  if (get && path == "/static/portal.css") {
+    Response r;
+    r.content_type = "text/css; charset=utf-8";
+    r.body = kCss;
+    r.set("Cache-Control", "private, max-age=3600");
+    return r;
+  }
+  if (get && (path == "/favicon.ico" || path == "/static/icon.svg")) {
+    Response r;
+    r.content_type = "image/svg+xml";
+    r.body = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" "
+             "fill=\"#1f4e79\"/><path d=\"M4 12V4h4a2.5 2.5 0 0 1 0 5H4\" fill=\"none\" stroke=\"#fff\" stroke-width=\"2\"/></svg>";
+    r.set("Cache-Control", "private, max-age=86400");
+    return r;
+  }
+  if (get && path == "/healthz") {
+    Response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "ok\n";
+    return r;
+  }
+  if (path == "/login") {
+    if (get) return login_page(req, secure, "");
+    return login(req, secure, client);
+  }
+  // Everything else needs a session.
+  auto owner = lease();
+  auto ctx = authenticate(req, *owner, secure, client);
+  if (!ctx) {
+    if (get) return redirect("/login");
+    return error_page(nullptr, 403, "Your session has ended: log in again.");
+  }
+  Ctx& c = *ctx;
+  std::optional<std::map<std::string, std::string>> form;
+  if (post) {
+    std::string ct = req.header("content-type");
+    form = parse_form(req.body);
+    if (ct.rfind("application/x-www-form-urlencoded", 0) != 0 || !form) {
+      return error_page(&c, 400, "The form could not be read (invalid characters or encoding).");
+    }
+    // CSRF: the session's token in the form, and (defence in depth) a same-origin Origin header.
+    std::string origin = req.header("origin");
+    std::string host = req.header("host");
+    // Browsers send "Origin: null" under Referrer-Policy: no-referrer: only another real origin
+    // is refused here; the token (and SameSite=Strict) is the defence.
+    bool origin_ok = origin.empty() || origin == "null" || origin == "http://" + host || origin == "https://" + host;
+    if (!equal_secret((*form)["csrf"], c.csrf) || !origin_ok) {
+      audit_entry(*owner, "csrf.refused", c.user.centre, std::nullopt,
+                  json{{"user", c.user.login}, {"path", loggable(path)}}.dump());
+      Response r = error_page(&c, 403, "This form did not come from this session (missing or wrong CSRF token). "
+                                       "Nothing was saved.");
+      r.log_user = c.user.login;
+      return r;
+    }
+  }
+  if (post && path == "/logout") {
+    {
+      Transaction txn(owner->database(), Transaction::Kind::kWrite);
+      owner->database().query("DELETE FROM portal_sessions WHERE token_hash = ?", {c.token_hash});
+      owner->audit("logout", c.user.centre, std::nullopt, json{{"user", c.user.login}}.dump());
+      txn.commit();
+    }
+    Response r = redirect("/login");
+    r.set("Set-Cookie", cookie("act_session", "", secure, true));
+    r.log_user = c.user.login;
+    return r;
+  }
+  // Act for the user: their centre's scope (and role on PostgreSQL).
+  owner->act_as(c.user.centre ? Scope::of(*c.user.centre) : Scope::all(), "portal:" + c.user.login);
+  c.reg = owner.get();
+  Response r;
+  auto split = [&](std::string const& prefix) -> std::optional<std::string> {
+    if (path.rfind(prefix, 0) != 0) return std::nullopt;
+    return path.substr(prefix.size());
+  };
+  bool admin = c.user.role == Role::kAdmin;
+  if (get && path == "/") {
+    r = redirect(admin ? "/dashboard" : "/patients");
+  } else if (get && path == "/patients" && !admin) {
+    r = patients(c);
+  } else if (auto rest = split("/patients/"); rest && !admin) {
+    std::string p = rest->substr(0, rest->find('/'));
+    std::string tail = rest->size() > p.size() ? rest->substr(p.size()) : "";
+    if (!is_pseudonym(p)) {
+      r = not_found(c, p);
+    } else if (get && tail.empty()) {
+      r = patient(c, p);
+    } else if (get && (tail == "/report" || tail == "/report.pdf")) {
+      r = report(c, p, tail == "/report.pdf");
+    } else if (post && tail == "/follow-up") {
+      r = record_follow_up(c, p, *form);
+    } else if (post && tail == "/decision" && c.user.role == Role::kPi) {
+      r = record_decision(c, p, *form);
+    } else {
+      r = error_page(&c, 404, "Not found.");
+    }
+  } else if (get && path == "/dashboard") {
+    r = dashboard(c);
+  } else if (get && (path == "/export.csv" || path == "/export.jsonl") && c.user.role == Role::kPi) {
+    r = export_data(c, path == "/export.csv");
+  } else if (get && path == "/audit" && c.user.role != Role::kDataManager) {
+    r = audit_log(c);
+  } else if (admin && get && path == "/admin/users") {
+    r = users(c);
+  } else if (admin && get && path == "/admin/centres") {
+    r = centres(c);
+  } else if (auto rest = split("/admin/users/"); admin && post && rest) {
+    auto slash = rest->find('/');
+    std::string login = rest->substr(0, slash);
+    std::string action = slash == std::string::npos ? "" : rest->substr(slash + 1);
+    if (action == "disable" || action == "enable") {
+      r = set_user_disabled(c, login, action == "disable");
+    } else {
+      r = error_page(&c, 404, "Not found.");
+    }
+  } else {
+    r = error_page(&c, 404, "Not found.");
+  }
+  if (r.log_user.empty()) r.log_user = c.user.login;
+  return r;
+}
+
+Response Portal::Impl::not_found(Ctx& c, std::string const& what) {
+  // A patient outside the scope (another centre's, forgotten or unknown) is answered exactly as a
+  // missing one, and the attempt is in the audit log under the user's own centre.
+  audit_entry(*c.reg, "access.denied", c.user.centre, is_pseudonym(what) ? std::optional<std::string>(what) : std::nullopt,
+              json{{"user", c.user.login}, {"path", loggable(c.req->path)}}.dump());
+  return error_page(&c, 404, "No such patient in your centre.");
+}
+
+}  // namespace actionable::portal
