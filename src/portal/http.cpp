@@ -112,10 +112,13 @@ struct HttpServer::Impl {
 
 void HttpServer::Impl::log(Request const& req, Response const& res, std::size_t bytes, double ms) const {
   if (!options.access_log) return;
-  nlohmann::json j{{"time", iso_now()},  {"client", req.client}, {"method", req.method},
+  nlohmann::json j{{"time", iso_now()},
+                   {"client", res.log_client.empty() ? req.client : res.log_client},
+                   {"method", req.method},
                    {"path", req.path},   {"status", res.status}, {"bytes", bytes},
                    {"ms", static_cast<double>(static_cast<long long>(ms * 100)) / 100}};
   if (!res.log_user.empty()) j["user"] = res.log_user;
+  if (!res.log_client.empty() && res.log_client != req.client) j["peer"] = req.client;
   options.access_log(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

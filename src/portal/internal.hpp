@@ -86,6 +86,7 @@ struct Portal::Impl {
   std::shared_ptr<Engine const> engine_for(registry::Registry& reg, std::string const& sha, std::string& error);
 
   Response route(Request const& req);
+  std::string client_of(Request const& req) const;
   Response login_page(Request const& req, bool secure, std::string const& message, int status = 200);
   Response login(Request const& req, bool secure, std::string const& client);
   std::optional<detail::Ctx> authenticate(Request const& req, registry::Registry& owner, bool secure,

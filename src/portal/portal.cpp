@@ -481,22 +481,26 @@ Response Portal::handle(Request const& req) {
     r.set("Cache-Control", "no-store");  // health data: never in a shared or disk cache
   }
   if (secure) r.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (impl_->options.behind_proxy) r.log_client = impl_->client_of(req);
   return r;
+}
+
+std::string Portal::Impl::client_of(Request const& req) const {
+  if (!options.behind_proxy) return req.client;
+  // The proxy's own view of the client: the last address of X-Forwarded-For (the proxy sets or
+  // appends it; anything before it came from the client and is not trusted).
+  std::string fwd = req.header("x-forwarded-for");
+  if (fwd.empty()) return req.client;
+  auto comma = fwd.rfind(',');
+  std::string client = fwd.substr(comma == std::string::npos ? 0 : comma + 1);
+  client.erase(0, client.find_first_not_of(' '));
+  return loggable(client);
 }
 
 Response Portal::Impl::route(Request const& req) {
   bool secure = req.tls || options.force_secure_cookies ||
                 (options.behind_proxy && req.header("x-forwarded-proto") == "https");
-  std::string client = req.client;
-  if (options.behind_proxy) {
-    std::string fwd = req.header("x-forwarded-for");
-    if (!fwd.empty()) {
-      auto comma = fwd.rfind(',');
-      client = fwd.substr(comma == std::string::npos ? 0 : comma + 1);
-      client.erase(0, client.find_first_not_of(' '));
-      client = loggable(client);
-    }
-  }
+  std::string client = client_of(req);
   std::string const& path = req.path;
   bool get = req.method == "GET" || req.method == "HEAD";
   bool post = req.method == "POST";

@@ -129,6 +129,31 @@ if [ "$BROWSER" = "--browser" ]; then
   /usr/bin/python3 "$SRC/tests/portal/portal_browser_test.py" config3.json "$ART" || rc=1
 fi
 
+# TLS (a throw-away self-signed certificate) and a reverse proxy that says https: Secure cookies
+# and HSTS; plain HTTP without the proxy header gets neither (checked by the HTTP tests).
+if [ "$BACKEND" = sqlite ]; then
+  command -v openssl >/dev/null || die "openssl not found"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.pem -days 2 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1 || die "openssl req"
+  P4=$(free_port)
+  "$A" serve --db "$DB" --listen "127.0.0.1:$P4" --tls-cert tls.pem --tls-key tls.key 2>serve4.log &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do curl -sfk "https://127.0.0.1:$P4/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -sk -D tls.h -o /dev/null "https://127.0.0.1:$P4/login"
+  grep -qi '^strict-transport-security: max-age=' tls.h || { echo "FAIL: no HSTS under TLS"; rc=1; }
+  grep -qi '^set-cookie: act_pre=.*; Secure' tls.h || { echo "FAIL: no Secure cookie under TLS"; rc=1; }
+  curl -s --max-time 5 -o /dev/null "http://127.0.0.1:$P4/login" && { echo "FAIL: plain HTTP answered on the TLS port"; rc=1; }
+  P5=$(free_port)
+  "$A" serve --db "$DB" --listen "127.0.0.1:$P5" --behind-proxy 2>serve5.log &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$P5/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -s -D proxy.h -o /dev/null -H 'X-Forwarded-Proto: https' -H 'X-Forwarded-For: 192.0.2.7' "http://127.0.0.1:$P5/login"
+  grep -qi '^set-cookie: act_pre=.*; Secure' proxy.h || { echo "FAIL: no Secure cookie behind an https proxy"; rc=1; }
+  grep -qi '^strict-transport-security' proxy.h || { echo "FAIL: no HSTS behind an https proxy"; rc=1; }
+  grep -q '"client":"192.0.2.7"' serve5.log || { echo "FAIL: the proxy's client address is not logged"; rc=1; }
+  [ "$rc" -eq 0 ] && echo "tls and proxy: 7 checks passed"
+fi
+
 # Nothing identifying in the access log; one JSON object per request.
 python3 - serve.log <<'PY' || rc=1
 import json, sys

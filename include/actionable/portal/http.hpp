@@ -34,7 +34,8 @@ struct Response {
   std::string content_type = "text/html; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string log_user;  ///< for the access log only; never sent
+  std::string log_user;    ///< for the access log only; never sent
+  std::string log_client;  ///< the client as the handler sees it (behind a proxy); "" = the peer
   void set(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
 };
 
