@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "actionable/portal/accounts.hpp"
+#include "actionable/portal/reports.hpp"
 #endif
 
 namespace actionable::cli {
@@ -606,6 +607,71 @@ void setup_user(CLI::App& parent, Shared& s) {
     });
   });
 }
+void setup_registry_report(CLI::App& parent, Shared& s, Common& common) {
+  struct O {
+    std::string patient, pseudonym, output, format, lang = "en", as_of, intended_use;
+    std::int64_t run = 0;
+    bool cohort = false;
+  };
+  auto o = std::make_shared<O>();
+  auto* sub = parent.add_subcommand(
+      "report", "The tumour-board report of a stored run (--patient / --pseudonym) or the cohort report (--cohort)");
+  sub->add_option("--patient", o->patient, "Local patient id (with the key and --centre)");
+  sub->add_option("--pseudonym", o->pseudonym, "Pseudonym (64 hex)");
+  sub->add_option("--run", o->run, "Match run id (default: the patient's latest run)");
+  sub->add_flag("--cohort", o->cohort, "The cohort report of the centres in scope");
+  sub->add_option("--as-of", o->as_of, "Cohort: follow-up due up to this date (default: today)");
+  sub->add_option("-o,--output", o->output, "Output file (default: stdout)");
+  sub->add_option("--format", o->format, "html, pdf or json (default: by the output's extension, else html)")
+      ->check(CLI::IsMember({"html", "pdf", "json"}));
+  sub->add_option("--lang", o->lang, "en, nl or fr")->check(CLI::IsMember({"en", "nl", "fr"}));
+  sub->add_option("--intended-use", o->intended_use, "The deployment's intended-use statement");
+  sub->callback([o, &s, &common] {
+    guarded([&] {
+      std::string format = o->format;
+      auto ends = [&](std::string const& e) {
+        return o->output.size() >= e.size() && o->output.compare(o->output.size() - e.size(), e.size(), e) == 0;
+      };
+      if (format.empty()) format = ends(".pdf") ? "pdf" : ends(".json") ? "json" : "html";
+      std::string out;
+      auto r = open_registry(s);
+      if (o->cohort) {
+        if (!o->patient.empty() || !o->pseudonym.empty()) fail("--cohort or a patient, not both");
+        if (format == "pdf") fail("the cohort report is HTML or JSON");
+        reg::EndpointParams p;
+        if (!o->as_of.empty()) {
+          auto d = reg::parse_date(o->as_of);
+          if (!d) fail("'" + o->as_of + "' is not a date (YYYY-MM-DD)");
+          p.as_of = *d;
+        }
+        reg::EndpointFilter f;
+        auto cohort = portal::cohort_from_registry(*r, f, p, ACTIONABLE_VERSION);
+        out = format == "json" ? report::render_cohort_json(cohort) + "\n"
+                               : report::render_cohort_html(cohort, *report::parse_language(o->lang));
+      } else {
+        std::string ps = resolve_pseudonym(*r, s, o->patient, o->pseudonym);
+        portal::EngineCache engines(common.catalog());
+        report::Options ro;
+        ro.lang = *report::parse_language(o->lang);
+        ro.engine_version = ACTIONABLE_VERSION;
+        ro.intended_use = o->intended_use;
+        std::string err;
+        auto stored = portal::patient_report(*r, engines, ps, ro, err, o->run ? std::optional<std::int64_t>(o->run) : std::nullopt);
+        if (!stored) fail(err.empty() ? "no such patient in scope" : err);
+        out = format == "json" ? report::render_json(stored->document) + "\n"
+              : format == "pdf" ? report::render_pdf(stored->document)
+                                : report::render_html(stored->document);
+      }
+      if (o->output.empty() || o->output == "-") {
+        std::cout << out;
+      } else {
+        std::ofstream f(o->output, std::ios::binary);
+        f << out;
+        if (!f) fail(o->output + ": cannot write file");
+      }
+    });
+  });
+}
 #endif
 
 }  // namespace
@@ -636,6 +702,7 @@ void setup_registry(CLI::App& app, Common& common) {
   setup_checks(*r, *s);
 #ifdef ACTIONABLE_HAVE_PORTAL
   setup_user(*r, *s);
+  setup_registry_report(*r, *s, common);
 #endif
 }
 

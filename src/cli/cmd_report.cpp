@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "actionable/io/json.hpp"
+#include "actionable/report/cohort.hpp"
 #include "actionable/report/report.hpp"
 #include "cli/rules_loader.hpp"
 
@@ -26,6 +27,7 @@ struct Options {
   std::string lang = "en";
   std::string date;
   std::string intended_use;
+  bool cohort = false;
 };
 
 std::string today() {
@@ -100,9 +102,43 @@ void run_report(Options const& o, Common& common) {
     std::cerr << "error: a PDF goes to a file (-o report.pdf) or a pipe, not a terminal\n";
     throw CLI::RuntimeError(2);
   }
-  if (!to_dir && records.size() > 1) {
+  if (!to_dir && records.size() > 1 && !o.cohort) {
     std::cerr << "error: " << records.size() << " records: give -o DIR/ for one report per patient\n";
     throw CLI::RuntimeError(2);
+  }
+  if (o.cohort) {
+    // One cohort report of the whole batch (what the results alone tell; docs/report.md).
+    if (to_dir || format == "pdf") {
+      std::cerr << "error: the cohort report is one HTML or JSON file (-o cohort.html)\n";
+      throw CLI::RuntimeError(2);
+    }
+    std::vector<std::pair<model::Patient, Outcome>> batch;
+    int rc = 0;
+    for (auto const& [line, rec] : records) {
+      auto where = (o.input == "-" ? std::string("<stdin>") : o.input) + ":" + std::to_string(line);
+      auto patient = io::read_patient_json(rec, engine->catalog());
+      auto outcome = patient ? engine->match(*patient) : Result<Outcome>{};
+      auto const& errors = !patient ? patient.errors : outcome.errors;
+      if (!patient || !outcome) {
+        for (auto const& e : errors) std::cerr << where << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+        rc = 1;
+        continue;
+      }
+      batch.emplace_back(std::move(*patient.value), std::move(*outcome.value));
+    }
+    if (rc) {
+      std::cerr << "error: records that cannot be matched would make the cohort look complete: none written\n";
+      throw CLI::RuntimeError(1);
+    }
+    auto cohort = report::cohort_from_batch(batch, o.input == "-" ? "<stdin>" : o.input, ro.report_date, ACTIONABLE_VERSION);
+    auto out = format == "json" ? report::render_cohort_json(cohort) + "\n" : report::render_cohort_html(cohort, ro.lang);
+    if (o.output.empty() || o.output == "-") {
+      std::cout << out;
+    } else if (!write_file(o.output, out)) {
+      std::cerr << o.output << ": cannot write file\n";
+      throw CLI::RuntimeError(1);
+    }
+    return;
   }
   if (to_dir) std::filesystem::create_directories(o.output);
   std::vector<report::IndexEntry> index;
@@ -154,6 +190,7 @@ void setup_report(CLI::App& app, Common& common) {
   sub->add_option("--lang", opt->lang, "en, nl or fr (fixed labels)")->check(CLI::IsMember({"en", "nl", "fr"}));
   sub->add_option("--date", opt->date, "report date YYYY-MM-DD (default: today, UTC)");
   sub->add_option("--intended-use", opt->intended_use, "the deployment's intended-use statement");
+  sub->add_flag("--cohort", opt->cohort, "one cohort report of the batch (HTML or JSON; docs/report.md)");
   sub->callback([opt, &common] { run_report(*opt, common); });
 }
 

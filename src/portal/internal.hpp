@@ -11,6 +11,7 @@
 
 #include "actionable/engine.hpp"
 #include "actionable/portal/portal.hpp"
+#include "actionable/portal/reports.hpp"
 #include "actionable/registry/registry.hpp"
 
 namespace actionable::portal::detail {
@@ -73,8 +74,7 @@ struct Portal::Impl {
   PortalOptions options;
   std::mutex pool_mu;
   std::vector<std::unique_ptr<registry::Registry>> pool;
-  std::mutex engines_mu;
-  std::map<std::string, std::shared_ptr<Engine const>> engines;  ///< by rule-set sha256
+  EngineCache engines;
   std::mutex throttle_mu;
   std::map<std::string, std::deque<std::int64_t>> address_failures, login_failures;
   std::string dummy_hash;  ///< verified against for unknown logins (same time as a real one)
@@ -83,7 +83,6 @@ struct Portal::Impl {
   std::int64_t now() const;
   detail::Lease lease();
   void give_back(std::unique_ptr<registry::Registry> reg);
-  std::shared_ptr<Engine const> engine_for(registry::Registry& reg, std::string const& sha, std::string& error);
 
   Response route(Request const& req);
   std::string client_of(Request const& req) const;
@@ -104,7 +103,7 @@ struct Portal::Impl {
   Response report(detail::Ctx& c, std::string const& pseudonym, bool pdf);
   Response record_follow_up(detail::Ctx& c, std::string const& pseudonym, std::map<std::string, std::string> const& form);
   Response record_decision(detail::Ctx& c, std::string const& pseudonym, std::map<std::string, std::string> const& form);
-  Response dashboard(detail::Ctx& c);
+  Response dashboard(detail::Ctx& c, bool cohort_report = false);
   Response export_data(detail::Ctx& c, bool csv);
   Response audit_log(detail::Ctx& c);
   Response users(detail::Ctx& c, std::string const& message = "");

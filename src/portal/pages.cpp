@@ -434,43 +434,23 @@ Response Portal::Impl::patient(Ctx& c, std::string const& pseudonym, FieldErrors
 // ---- the report ----------------------------------------------------------------------------------
 
 Response Portal::Impl::report(Ctx& c, std::string const& pseudonym, bool pdf) {
-  auto& reg = *c.reg;
-  std::optional<PatientRow> p;
-  Rows run;
-  {
-    Transaction txn(reg.database(), Transaction::Kind::kRead);
-    p = find_patient(reg, pseudonym);
-    if (p) {
-      run = reg.database().query("SELECT ruleset_sha, input, created_at FROM match_runs WHERE patient_id = ? "
-                                 "ORDER BY id DESC LIMIT 1",
-                                 {p->id});
-    }
-    txn.commit();
-  }
-  if (!p) return not_found(c, pseudonym);
-  if (run.empty()) return error_page(&c, 404, "This patient has no match run yet.");
-  std::string err;
-  auto engine = engine_for(reg, run[0].text(0), err);
-  if (!engine) return error_page(&c, 500, err);
-  auto patient = io::read_patient_json(run[0].text(1), engine->catalog());
-  if (!patient) return error_page(&c, 500, "The stored input of this run cannot be read.");
-  auto outcome = engine->match(*patient);
-  if (!outcome) return error_page(&c, 500, "The stored input of this run cannot be matched.");
   report::Options ro;
   ro.lang = options.lang;
-  ro.report_date = run[0].text(2).substr(0, 10);
   ro.engine_version = options.engine_version;
   ro.intended_use = options.intended_use;
-  auto doc = report::build(*outcome, *patient, engine->catalog(), ro);
-  audit_entry(reg, "patient.report", p->centre, pseudonym,
-              json{{"user", c.user.login}, {"format", pdf ? "pdf" : "html"}}.dump());
+  std::string err;
+  auto stored = patient_report(*c.reg, engines, pseudonym, ro, err);
+  if (!stored && err.empty()) return not_found(c, pseudonym);
+  if (!stored) return error_page(&c, err.find("no match run") != std::string::npos ? 404 : 500, err);
+  audit_entry(*c.reg, "patient.report", stored->centre, pseudonym,
+              json{{"user", c.user.login}, {"format", pdf ? "pdf" : "html"}, {"run", stored->run_id}}.dump());
   Response r;
   if (pdf) {
     r.content_type = "application/pdf";
-    r.body = report::render_pdf(doc);
+    r.body = report::render_pdf(stored->document);
     r.set("Content-Disposition", "attachment; filename=\"report-" + pseudonym.substr(0, 12) + ".pdf\"");
   } else {
-    r.body = report::render_html(doc);
+    r.body = report::render_html(stored->document);
     r.set("X-Report", "1");  // framed by the patient page: its own CSP (portal.cpp)
   }
   return r;
@@ -603,8 +583,8 @@ std::string km_svg(registry::KmCurve const& km, std::string const& title, std::s
   auto x = [&](double t) { return L + (W - L - R) * t / tmax; };
   auto y = [&](double s) { return T + (H - T - B) * (1 - s); };
   char buf[128];
-  std::string svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 520 260\" role=\"img\" aria-labelledby=\"" +
-                    id + "-t\" class=\"km\"><title id=\"" + id + "-t\">" + esc(title) + "</title>";
+  std::string svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 520 260\" role=\"img\" aria-label=\"" +
+                    esc(title) + "\" id=\"" + id + "\" class=\"km\"><title>" + esc(title) + "</title>";
   svg += "<rect x=\"50\" y=\"15\" width=\"455\" height=\"205\" fill=\"#ffffff\" stroke=\"#888888\"/>";
   for (int i = 0; i <= 4; ++i) {
     double s = i / 4.0;
@@ -640,7 +620,7 @@ std::string km_svg(registry::KmCurve const& km, std::string const& title, std::s
 
 }  // namespace
 
-Response Portal::Impl::dashboard(Ctx& c) {
+Response Portal::Impl::dashboard(Ctx& c, bool cohort_report) {
   auto q = parse_form(c.req->query);
   if (!q) return error_page(&c, 400, "The filter could not be read.");
   registry::EndpointFilter filter;
@@ -652,9 +632,16 @@ Response Portal::Impl::dashboard(Ctx& c) {
     }
     filter.centres = {centre};
   }
-  auto facts = registry::endpoint_facts(*c.reg, filter);
   registry::EndpointParams params;
   params.as_of = *registry::parse_date(today_of(c.now));
+  if (cohort_report) {
+    // The cohort report (the same as `actionable registry report --cohort`), self-contained.
+    Response r;
+    r.body = report::render_cohort_html(cohort_from_registry(*c.reg, filter, params, options.engine_version), options.lang);
+    r.set("X-Report", "1");
+    return r;
+  }
+  auto facts = registry::endpoint_facts(*c.reg, filter);
   auto e = registry::compute_endpoints(facts, params);
   std::string b;
   if (c.user.role == Role::kAdmin) {
@@ -664,7 +651,9 @@ Response Portal::Impl::dashboard(Ctx& c) {
          select("centre", "f-centre", opts, centre) + " <button type=\"submit\">Show</button></form>\n";
   }
   b += "<p>Protocol endpoints as of " + registry::format_date(params.as_of) + " (definitions: docs/registry.md, "
-       "“Endpoints”).</p>\n<table class=\"endpoints\"><caption>Endpoints</caption><tbody>";
+       "“Endpoints”). <a href=\"/dashboard/cohort" + (centre.empty() ? std::string() : "?centre=" + url_encode(centre)) +
+       "\">The cohort report</a> (Kaplan–Meier curves with confidence bands and numbers at risk, actionable rate per "
+       "tumour type, PFS ratio).</p>\n<table class=\"endpoints\"><caption>Endpoints</caption><tbody>";
   auto row = [&](std::string const& k, std::string const& v) {
     b += "<tr><th scope=\"row\">" + esc(k) + "</th><td>" + esc(v) + "</td></tr>";
   };

@@ -167,7 +167,7 @@ using namespace detail;
 
 // ---- Impl -------------------------------------------------------------------------------------
 
-Portal::Impl::Impl(PortalOptions o) : options(std::move(o)) {
+Portal::Impl::Impl(PortalOptions o) : options(std::move(o)), engines(options.catalog) {
   if (!options.catalog) throw Error(ErrorCode::kInput, "the portal needs the reference catalogue");
   auto first = registry::Registry::open(options.db, registry::OpenOptions{Scope::all(), "portal", {}});
   first->require_schema();
@@ -201,29 +201,6 @@ void Portal::Impl::give_back(std::unique_ptr<registry::Registry> reg) {
   }
   std::lock_guard lock(pool_mu);
   if (pool.size() < std::max<std::size_t>(1, options.pool_size)) pool.push_back(std::move(reg));
-}
-
-std::shared_ptr<Engine const> Portal::Impl::engine_for(registry::Registry& reg, std::string const& sha,
-                                                       std::string& error) {
-  {
-    std::lock_guard lock(engines_mu);
-    auto it = engines.find(sha);
-    if (it != engines.end()) return it->second;
-  }
-  auto stored = reg.load_rule_set(sha);
-  if (!stored) {
-    error = "rule set " + sha.substr(0, 12) + " is not archived";
-    return nullptr;
-  }
-  Diagnostics diags;
-  auto engine = Engine::from_sources(stored->second, options.catalog, diags);
-  if (!engine) {
-    error = "the archived rule set does not compile: " + diags.format();
-    return nullptr;
-  }
-  std::lock_guard lock(engines_mu);
-  engines[sha] = engine;
-  return engine;
 }
 
 void Portal::Impl::audit_entry(registry::Registry& reg, std::string const& action,
@@ -609,8 +586,8 @@ Response Portal::Impl::route(Request const& req) {
     } else {
       r = error_page(&c, 404, "Not found.");
     }
-  } else if (get && path == "/dashboard") {
-    r = dashboard(c);
+  } else if (get && (path == "/dashboard" || path == "/dashboard/cohort")) {
+    r = dashboard(c, path == "/dashboard/cohort");
   } else if (get && (path == "/export.csv" || path == "/export.jsonl") && c.user.role == Role::kPi) {
     r = export_data(c, path == "/export.csv");
   } else if (get && path == "/audit" && c.user.role != Role::kDataManager) {

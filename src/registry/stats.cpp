@@ -94,6 +94,10 @@ Proportion wilson(std::int64_t k, std::int64_t n, double z) {
   return r;
 }
 
+std::int64_t KmCurve::at_risk(double t) const {
+  return static_cast<std::int64_t>(times.end() - std::lower_bound(times.begin(), times.end(), t));
+}
+
 KmCurve kaplan_meier(std::vector<SurvivalObs> obs, double z) {
   KmCurve c;
   c.n = static_cast<std::int64_t>(obs.size());
@@ -102,6 +106,7 @@ KmCurve kaplan_meier(std::vector<SurvivalObs> obs, double z) {
     if (a.time != b.time) return a.time < b.time;
     return a.event && !b.event;
   });
+  for (auto const& o : obs) c.times.push_back(o.time);
   double s = 1.0;
   double greenwood = 0.0;  // Σ d / (n (n − d))
   std::int64_t at_risk = c.n;

@@ -154,6 +154,23 @@ if [ "$BACKEND" = sqlite ]; then
   [ "$rc" -eq 0 ] && echo "tls and proxy: 7 checks passed"
 fi
 
+# Reports from the registry (issue 11 item 5): the same run gives the same bytes; the cohort report.
+"$A" registry --db "$DB" --centre BE-DEMO-A report --pseudonym "${PA[0]}" -o r1.html 2>rep.err \
+  && "$A" registry --db "$DB" --centre BE-DEMO-A report --pseudonym "${PA[0]}" -o r2.html 2>>rep.err \
+  && cmp -s r1.html r2.html && grep -q "${PA[0]}" r1.html || { cat rep.err; echo "FAIL: registry report not byte-identical"; rc=1; }
+"$A" registry --db "$DB" --centre BE-DEMO-A report --pseudonym "${PB[0]}" -o rb.html 2>rb.err \
+  && { echo "FAIL: registry report of another centre's patient"; rc=1; }
+"$A" registry --db "$DB" --centre BE-DEMO-A report --pseudonym "${PA[0]}" -o r1.pdf 2>>rep.err \
+  && pdfinfo r1.pdf | grep -q "Page size: *595" || { cat rep.err; echo "FAIL: registry report PDF"; rc=1; }
+"$A" registry --db "$DB" --centre BE-DEMO-A report --cohort -o cohort.html 2>>rep.err \
+  && grep -q "Overall survival from inclusion" cohort.html && ! grep -q "${PB[0]:0:12}" cohort.html \
+  || { cat rep.err; echo "FAIL: cohort report"; rc=1; }
+if command -v tidy >/dev/null; then
+  tidy -errors -q cohort.html 2>tidy.err >/dev/null
+  grep -q "Error:" tidy.err && { cat tidy.err; echo "FAIL: tidy errors in the cohort report"; rc=1; }
+fi
+[ "$rc" -eq 0 ] && echo "registry reports: checks passed"
+
 # Nothing identifying in the access log; one JSON object per request.
 python3 - serve.log <<'PY' || rc=1
 import json, sys

@@ -72,6 +72,9 @@ struct KmCurve {
   std::optional<double> median;       ///< smallest t with S(t) <= 0.5
   std::optional<double> median_lo;    ///< smallest t with lower limit <= 0.5
   std::optional<double> median_hi;    ///< smallest t with upper limit <= 0.5
+  std::vector<double> times;          ///< every subject's time, ascending (numbers at risk)
+  /// Subjects still at risk at `t` (time >= t).
+  std::int64_t at_risk(double t) const;
   /// S at `t` (right-continuous step function); 1 before the first event.
   double survival_at(double t) const;
 };
