@@ -33,8 +33,12 @@ enum class OptionClass : std::uint8_t {
   kResistance,
   kMatchedTrial,
   kPrecision2Candidate,
+  /// Literature / knowledge-base evidence (CIViC): shown with its level and direction, never
+  /// a standard-of-care option (docs/language.md, "Evidence").
+  kEvidence,
 };
-/// "approved", "standard_of_care", "resistance", "matched_trial", "precision2_candidate".
+/// "approved", "standard_of_care", "resistance", "matched_trial", "precision2_candidate",
+/// "evidence".
 std::string_view to_string(OptionClass c) noexcept;
 std::optional<OptionClass> parse_option_class(std::string_view text) noexcept;
 
@@ -76,6 +80,7 @@ struct Match {
   CriterionRef criterion;
   std::vector<std::string> therapies;
   std::string level;                    ///< "ESCAT:I-A", "" when none
+  std::string direction;                ///< evidence: "sensitivity" | "resistance"; else ""
   std::vector<std::uint32_t> findings;  ///< indices into the patient's findings
   std::vector<std::string> cites;
   std::vector<std::string> sites;
@@ -142,7 +147,7 @@ struct Outcome {
   bool input_incomplete = false;          ///< built from lab files that lost rows
   std::vector<std::string> input_issues;  ///< which rows ("file:line: error: …")
   Pathway pathway;
-  std::vector<Match> matches;  ///< by class (approved, SoC, trial, PRECISION 2), then source order
+  std::vector<Match> matches;  ///< by class (approved, SoC, resistance, trial, PRECISION 2, evidence), then source order
   std::vector<Suppressed> suppressed;
   std::vector<Indeterminate> indeterminate;
   std::vector<OffLabel> off_label;

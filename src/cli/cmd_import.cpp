@@ -146,8 +146,9 @@ void setup_import(CLI::App& app, Common& common) {
         return std::string();
       });
   c->add_option("--sensitivity-class", civic->o.sensitivity_class,
-                "class of supported Sensitivity/Response evidence: standard_of_care (default) or skip")
-      ->check(CLI::IsMember({"standard_of_care", "skip"}));
+                "supported Sensitivity/Response evidence: evidence (default: class evidence, direction "
+                "sensitivity) or skip")
+      ->check(CLI::IsMember({"evidence", "skip"}));
   c->add_flag("--include-flagged", civic->o.include_flagged, "also import items CIViC has flagged for review");
   c->add_option("--name", civic->o.ruleset_name, "ruleset name (default civic-import)");
   c->add_option("--ruleset-version", civic->o.version, "ruleset version (default: civic-<newest review date>)");

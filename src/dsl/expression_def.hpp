@@ -148,11 +148,49 @@ auto const bm_general_act = make<ast::Biomarker>([](ast::Biomarker& b, auto cons
 auto const bm_value = x3::rule<class bm_value_r, boost::variant<double, std::string>>{
     "a number or a value"} = x3::double_ | string_lit | ident_tok;
 
+/// Protein atoms (docs/language.md, "Protein biomarkers").
+auto const bm_her2_status_act = make<ast::Biomarker>([](ast::Biomarker& b, std::string const& status) {
+  b.name = "HER2";
+  b.protein = true;
+  b.derived = status;
+});
+auto const bm_pdl1_act = make<ast::Biomarker>([](ast::Biomarker& b, auto const& a) {
+  b.name = "PDL1";  // deque<string score, Cmp, double, optional<string> assay>
+  b.protein = true;
+  b.method = "IHC";
+  b.score = at_c<0>(a);
+  b.cmp = at_c<1>(a);
+  b.number = at_c<2>(a);
+  if (at_c<3>(a)) b.assay = *at_c<3>(a);
+});
+auto const bm_protein_number_act = make<ast::Biomarker>([](ast::Biomarker& b, auto const& a) {
+  b.marker = at_c<0>(a);  // deque<Name, string method, Cmp, double, optional<string>>
+  b.name = b.marker.text;
+  b.protein = true;
+  b.method = at_c<1>(a);
+  b.cmp = at_c<2>(a);
+  b.number = at_c<3>(a);
+  if (at_c<4>(a)) b.assay = *at_c<4>(a);
+});
+auto const bm_protein_values_act = make<ast::Biomarker>([](ast::Biomarker& b, auto const& a) {
+  b.marker = at_c<0>(a);  // deque<Name, string method, vector<Name>, optional<string>>
+  b.name = b.marker.text;
+  b.protein = true;
+  b.method = at_c<1>(a);
+  b.values = at_c<2>(a);
+  if (at_c<3>(a)) b.assay = *at_c<3>(a);
+});
+
 /// The biomarker terms, written once over the comparator of TMB and `biomarker NAME`:
 /// `cmp` in expressions, x3::attr(Cmp::kEq) in test patients ("TMB 12" is read as TMB = 12).
 template <typename Comparator>
 auto biomarker_terms(Comparator const& comparator) {
-  return (located[kw("MSI-H")][bm_fixed("MSI", "high")]) |
+  return (located[her2_status][bm_her2_status_act]) |
+         (located[((kw("PDL1") | kw("PD-L1")) >> pscore > comparator > (number >> !x3::lit('+')) > -passay)]
+                 [bm_pdl1_act]) |
+         (located[(ident >> pmethod >> comparator >> (number >> !x3::lit('+')) >> -passay)][bm_protein_number_act]) |
+         (located[(ident >> pmethod > (pvalue % '|') > -passay)][bm_protein_values_act]) |
+         (located[kw("MSI-H")][bm_fixed("MSI", "high")]) |
          (located[(kw("MSI") > msi_value)][bm_category("MSI")]) |
          (located[kw("dMMR")][bm_fixed("MMR", "deficient")]) |
          (located[kw("pMMR")][bm_fixed("MMR", "proficient")]) |
@@ -268,7 +306,7 @@ auto const unary_def =
 auto const primary_def =
     located[biomarker][push_leaf(&ast::ExprPool::biomarkers, ast::ExprOp::kBiomarker)] |
     located[clinical][push_leaf(&ast::ExprPool::clinicals, ast::ExprOp::kClinical)] |
-    located[(kw("tested") > -origin > (gene % ','))][push_tested_act] |
+    located[(kw("tested") > -origin > (tested_item % ','))][push_tested_act] |
     located[pair_atom][push_atom_act] | located[atom][push_atom_act] |
     ('(' > expr > close_paren) |
     located[(!reserved >> ident)][push_leaf(&ast::ExprPool::refs, ast::ExprOp::kRef)];

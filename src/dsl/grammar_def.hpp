@@ -76,12 +76,14 @@ auto const clause_site =
     located[(kw("site") > (string_name % ','))][values_clause(ast::ClauseKind::kSite)];
 auto const clause_level =
     located[(kw("level") > level_item)][values_clause(ast::ClauseKind::kLevel)];
+auto const clause_direction =
+    located[(kw("direction") > ident)][values_clause(ast::ClauseKind::kDirection)];
 auto const clause_cite =
     located[(kw("cite") > (cite_item % ','))][values_clause(ast::ClauseKind::kCite)];
 
 auto const clause = x3::rule<class clause_r>{"a clause"} =
     clause_when | clause_tumour | clause_require | clause_exclude | clause_class |
-    clause_therapy | clause_level | clause_cite | clause_status | clause_site;
+    clause_therapy | clause_level | clause_cite | clause_status | clause_site | clause_direction;
 
 /// rule NAME / precision2 NAME ["title"] / trial NAME ["title"]: opens a block.
 inline auto begin_block(ast::BlockKind kind) {
@@ -116,8 +118,8 @@ auto const end_arm_act = act([](auto const&, ast::Located where, ParseState& st)
 });
 
 auto const close_rule = x3::rule<class close_rule_r>{
-    "a clause (when, tumour, require, exclude, class, therapy, level, cite, status, site) "
-    "or '}'"} = x3::lit('}');
+    "a clause (when, tumour, require, exclude, class, therapy, level, cite, status, site, "
+    "direction) or '}'"} = x3::lit('}');
 auto const close_trial = x3::rule<class close_trial_r>{
     "an arm, a clause (status, site, cite) or '}'"} = x3::lit('}');
 auto const open_brace = x3::rule<class open_brace_r>{"'{'"} = x3::lit('{');
@@ -186,6 +188,14 @@ auto const biomarker_fact = add_fact([](ast::PatientItem& it, ast::Biomarker con
   it.value.end = it.end;
   it.number = b.number;
   it.text = b.text;
+  if (b.protein) {
+    it.value.text = b.name;
+    it.method = b.method;
+    it.score = b.score;
+    it.assay = b.assay;
+    if (!b.values.empty()) it.text = b.values.front().text;
+    if (!b.derived.empty()) it.text = "HER2-" + b.derived;  // rejected by sema: not a result
+  }
 });
 auto const finding_fact = add_fact([](ast::PatientItem& it, auto const& a) {
   ast::PatientItem tail = at_c<2>(a);  // deque<optional<Origin>, Name, PatientItem>
@@ -254,7 +264,7 @@ auto const patient_item = x3::rule<class patient_item_r>{"a patient fact"} =
     (located[(kw("stage") > code)][fact<&PatientItem::value>(PatientItemKind::kStage)]) |
     (located[(kw("prior") > (string_name % ','))]
             [fact<&PatientItem::names>(PatientItemKind::kPrior)]) |
-    (located[(kw("tested") > -origin > (gene % ','))][tested_fact]) |
+    (located[(kw("tested") > -origin > (tested_item % ','))][tested_fact]) |
     located[p_biomarker][biomarker_fact] |
     (located[(-origin >> gene >> "::" >> gene >> kw("fusion"))][pair_fact]) |
     (located[(-origin >> gene > finding_tail)][finding_fact]);

@@ -60,7 +60,7 @@ x3::rule<class level_item, ast::Name> const level_item = "an evidence level (ESC
 auto const reserved = x3::lexeme[
     (x3::lit("and") | "or" | "not" | "when" | "tumour" | "require" | "exclude" | "class" |
      "therapy" | "level" | "cite" | "status" | "site" | "arm" | "rule" | "trial" | "define" |
-     "precision2" | "test" | "ruleset" | "expect" | "patient" | "excluding" | "except") >>
+     "precision2" | "test" | "ruleset" | "expect" | "patient" | "excluding" | "except" | "direction") >>
     !idchar];
 
 auto const ident_def = located[ident_tok][make_name];
@@ -118,6 +118,35 @@ auto const msi_value = x3::rule<class msi_value_r, std::string>{"high, low or st
     x3::lexeme[msi_sym >> !idchar];
 auto const posneg = x3::rule<class posneg_r, std::string>{"positive or negative"} =
     x3::lexeme[posneg_sym >> !idchar];
+
+// Protein biomarkers (docs/language.md, "Protein biomarkers").
+x3::symbols<std::string> const pmethod_sym({{"IHC", "IHC"}, {"ISH", "ISH"}});
+x3::symbols<std::string> const pscore_sym(
+    {{"TPS", "TPS"}, {"CPS", "CPS"}, {"TC", "TC"}, {"IC", "IC"}, {"TAP", "TAP"}});
+x3::symbols<std::string> const her2_status_sym({{"HER2-positive", "positive"},
+                                                {"HER2-low", "low"},
+                                                {"HER2-ultralow", "ultralow"},
+                                                {"HER2-negative", "negative"}});
+auto const pmethod = x3::rule<class pmethod_r, std::string>{"IHC or ISH"} =
+    x3::lexeme[pmethod_sym >> !idchar];
+auto const pscore = x3::rule<class pscore_r, std::string>{"a PD-L1 score (TPS, CPS, TC, IC, TAP)"} =
+    x3::lexeme[pscore_sym >> !idchar];
+auto const her2_status = x3::rule<class her2_status_r, std::string>{"a HER2 status"} =
+    x3::lexeme[her2_status_sym >> !idchar];
+x3::rule<class pvalue_tok, std::string> const pvalue_tok =
+    "a result (0, ultralow, 1+, 2+, 3+, positive, negative, loss, intact)";
+auto const pvalue_tok_def = x3::raw[x3::lexeme[+(x3::alnum | x3::char_('+'))]];
+x3::rule<class pvalue, ast::Name> const pvalue =
+    "a result (0, ultralow, 1+, 2+, 3+, positive, negative, loss, intact)";
+auto const pvalue_def = located[pvalue_tok][make_name];
+BOOST_SPIRIT_DEFINE(pvalue_tok, pvalue)
+/// An item of `tested`: a gene or biomarker, or a protein marker with its method ("HER2 IHC").
+x3::rule<class tested_item, ast::Name> const tested_item = "a gene or biomarker (HER2 IHC)";
+x3::rule<class tested_tok, std::string> const tested_tok = "a gene or biomarker (HER2 IHC)";
+auto const tested_tok_def = x3::raw[gene_tok >> -pmethod];
+auto const tested_item_def = located[tested_tok][make_name];
+BOOST_SPIRIT_DEFINE(tested_tok, tested_item)
+auto const passay = x3::rule<class passay_r, std::string>{"assay \"NAME\""} = kw("assay") > string_lit;
 
 // Keywords that expectation failures name.
 auto const kw_version = x3::rule<class kw_version_r>{"'version'"} = kw("version");

@@ -207,6 +207,10 @@ bool expectation_holds(ir::Expectation const& x, eval::Outcome const& o, ir::Rul
       auto const& c = rs.criteria[e.criterion];
       return target_ok(c, c.therapies);
     });
+  if (x.what == "missing")  // some indeterminate entry names this test
+    return std::any_of(o.indeterminate.begin(), o.indeterminate.end(), [&](auto const& e) {
+      return std::find(e.missing.begin(), e.missing.end(), x.target) != e.missing.end();
+    });
   if (x.what == "suppressed")
     return std::any_of(o.suppressed.begin(), o.suppressed.end(), [&](auto const& e) {
       return target_ok(rs.criteria[e.criterion], e.therapies);

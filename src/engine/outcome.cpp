@@ -9,8 +9,8 @@ namespace actionable {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kClassNames = {"approved", "standard_of_care", "resistance",
-                                                         "matched_trial", "precision2_candidate"};
+constexpr std::array<std::string_view, 6> kClassNames = {"approved",      "standard_of_care",     "resistance",
+                                                         "matched_trial", "precision2_candidate", "evidence"};
 constexpr std::array<std::string_view, 4> kOptionNames = {"standard_of_care", "matched_trial", "precision2",
                                                           "empirical"};
 
@@ -21,6 +21,7 @@ OptionClass option_class(ir::Class c) noexcept {
     case ir::Class::kResistance: return OptionClass::kResistance;
     case ir::Class::kMatchedTrial: return OptionClass::kMatchedTrial;
     case ir::Class::kPrecision2: return OptionClass::kPrecision2Candidate;
+    case ir::Class::kEvidence: return OptionClass::kEvidence;
   }
   return OptionClass::kApproved;
 }
@@ -85,6 +86,7 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
     x.criterion = ref(c);
     x.therapies = m.therapies;
     x.level = c.level;
+    x.direction = c.direction;
     x.findings = m.findings;
     x.cites = c.cites;
     x.sites = c.sites;

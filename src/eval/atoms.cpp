@@ -366,6 +366,7 @@ AtomValue PatientView::evaluate(ir::Atom const& atom) const {
     case ir::AtomKind::kBiomarker: return biomarker_atom(atom);
     case ir::AtomKind::kClinical: return clinical_atom(atom);
     case ir::AtomKind::kTested: return tested_atom(atom);
+    case ir::AtomKind::kProtein: return atom.method.empty() ? her2_status_atom(atom) : protein_atom(atom);
     case ir::AtomKind::kGene: break;
   }
   AtomValue out;

@@ -1,5 +1,6 @@
 // The two evaluators (compiled graph, reference oracle) and the memoised node evaluator.
 #include "actionable/detail/eval/evaluate.hpp"
+#include "actionable/model/protein.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -230,6 +231,11 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
     if (f.type != model::FindingType::kBiomarker) continue;
     auto it = g.by_biomarker.find(f.name + "*");
     if (it != g.by_biomarker.end()) add(it->second);
+    if (f.method == "IHC" && model::is_mmr_protein(f.name))  // MMR protein loss decides dMMR / pMMR
+      for (char const* key : {"MMR*", "MMR=deficient", "MMR=proficient"}) {
+        auto m = g.by_biomarker.find(key);
+        if (m != g.by_biomarker.end()) add(m->second);
+      }
     if (f.number) continue;  // only `NAME*` atoms can hold for a number
     it = g.by_biomarker.find(f.name + "=" + f.value);
     if (it != g.by_biomarker.end()) add(it->second);

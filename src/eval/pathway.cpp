@@ -31,8 +31,9 @@ int class_rank(ir::Class c) {
     case ir::Class::kResistance: return 2;
     case ir::Class::kMatchedTrial: return 3;
     case ir::Class::kPrecision2: return 4;
+    case ir::Class::kEvidence: return 5;
   }
-  return 5;
+  return 6;
 }
 
 struct Explainer {
@@ -212,7 +213,9 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
   }
 
   // Resistance suppression (dsl.md §6): a resistance match removes the therapies it names
-  // from approved / SoC / PRECISION 2 matches; a match left with none is suppressed whole.
+  // from approved / SoC / PRECISION 2 matches and from sensitivity evidence; a match left with
+  // none is suppressed whole. Evidence of resistance is shown, never suppresses (it is not a
+  // curated resistance rule).
   std::vector<std::pair<std::string, ir::CriterionId>> resisted;
   for (auto const& m : out.matches)
     if (m.cls == ir::Class::kResistance)
@@ -221,8 +224,9 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     // The first resistance rule naming a therapy is the one reported (source order).
     std::vector<MatchEntry> kept;
     for (auto& m : out.matches) {
+      bool sensitivity_evidence = m.cls == ir::Class::kEvidence && rs.criteria[m.criterion].direction == "sensitivity";
       if (m.cls != ir::Class::kApproved && m.cls != ir::Class::kStandardOfCare &&
-          m.cls != ir::Class::kPrecision2) {
+          m.cls != ir::Class::kPrecision2 && !sensitivity_evidence) {
         kept.push_back(std::move(m));
         continue;
       }
@@ -250,7 +254,8 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     out.matches = std::move(kept);
   }
 
-  // Pathway (dsl.md §6).
+  // Pathway (dsl.md §6). Evidence matches are never an option: they neither make a
+  // standard of care nor block PRECISION 2.
   bool soc = false, trial = false, p2 = false;
   for (auto const& m : out.matches) {
     soc = soc || m.cls == ir::Class::kApproved || m.cls == ir::Class::kStandardOfCare;
@@ -264,6 +269,19 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     if (!m.eligible)
       m.because.push_back(soc ? "not eligible: a standard-of-care option exists"
                               : "not eligible: a matched trial exists");
+    // Evidence supports the PRECISION 2 discussion: sensitivity evidence on the same findings.
+    for (auto const& e : out.matches) {
+      if (e.cls != ir::Class::kEvidence) continue;
+      auto const& ec = rs.criteria[e.criterion];
+      if (ec.direction != "sensitivity") continue;
+      bool shared = std::any_of(e.findings.begin(), e.findings.end(), [&](std::uint32_t f) {
+        return std::find(m.findings.begin(), m.findings.end(), f) != m.findings.end();
+      });
+      if (!shared) continue;
+      std::string ts;
+      for (std::size_t i = 0; i < e.therapies.size(); ++i) ts += (i ? ", " : "") + e.therapies[i];
+      m.because.push_back("supporting evidence: " + ec.name + " (" + ec.level + ", sensitivity: " + ts + ")");
+    }
   }
   if (soc) out.options.push_back("standard_of_care");
   if (trial) out.options.push_back("matched_trial");

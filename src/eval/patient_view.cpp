@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "actionable/detail/eval/patient_view.hpp"
+#include "actionable/model/protein.hpp"
 #include "eval/atom_common.hpp"
 
 namespace actionable::eval {
@@ -35,6 +36,28 @@ PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& 
   std::size_t next_bitmap = 0;
   for (auto const& t : patient.tests) {
     if (!t.biomarker.empty()) biomarker_tested_.insert(t.biomarker);
+    // Protein tests (method-aware: IHC / ISH decide protein atoms, never gene atoms).
+    auto pm = model::protein_method(t.method);
+    auto add_protein = [&](std::string const& marker) {
+      if (t.method.empty()) {
+        for (char const* m : {"IHC", "ISH"})
+          if (model::protein_has_method(marker, m)) protein_tests_.push_back({marker, m, t.score});
+      } else if (!pm.empty() && model::protein_has_method(marker, pm)) {
+        protein_tests_.push_back({marker, pm, t.score});
+      }
+    };
+    if (!t.biomarker.empty()) {
+      if (t.biomarker == "MMR") {
+        for (char const* m : {"MLH1", "MSH2", "MSH6", "PMS2"}) add_protein(m);
+      } else if (auto marker = model::protein_marker(t.biomarker); !marker.empty()) {
+        add_protein(marker);
+      }
+    }
+    if (!pm.empty())
+      for (auto const& g : t.genes) {
+        auto marker = g == "NTRK1" || g == "NTRK2" || g == "NTRK3" ? std::string("PANTRK") : model::protein_marker(g);
+        if (!marker.empty()) add_protein(marker);
+      }
     if (t.genes.empty()) continue;
     Coverage c;
     c.kinds = t.kinds;
@@ -76,6 +99,12 @@ PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& 
     }
     coverage_.push_back(c);
   }
+}
+
+bool PatientView::protein_tested(std::string const& marker, std::string const& method, std::string const& score) const {
+  return std::any_of(protein_tests_.begin(), protein_tests_.end(), [&](ProteinTest const& t) {
+    return t.marker == marker && t.method == method && (score.empty() || t.score.empty() || t.score == score);
+  });
 }
 
 std::uint8_t PatientView::coverage(std::string const& gene, ast::Origin origin) const {

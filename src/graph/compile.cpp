@@ -76,6 +76,8 @@ void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string
         }
       } else if (a.kind == ir::AtomKind::kBiomarker) {
         biomarkers.insert(biomarker_key(a));
+      } else if (a.kind == ir::AtomKind::kProtein) {
+        biomarkers.insert(a.name + "*");  // any result of the marker may decide it
       }
     }
     for (auto k : node.kids) stack.push_back(k);
@@ -166,6 +168,10 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
             ts.push_back(t);
           }
           gate[i] = std::move(ts);
+        } else if (a.kind == ir::AtomKind::kProtein) {
+          // Not gated: a protein result that was not reported is unknown even in the closed
+          // world (an IHC score is a measurement, not a finding that can be absent), so no
+          // absence of findings can make the atom false.
         } else if (a.kind == ir::AtomKind::kBiomarker) {
           bool numeric = a.number.has_value();
           bool categorical_positive = !numeric && a.cmp == ast::Cmp::kEq &&

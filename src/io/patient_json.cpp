@@ -2,10 +2,12 @@
 // a record with any error is rejected whole (never half-read). Unknown fields are ignored.
 #include "util/ascii.hpp"
 #include "actionable/detail/io/patient_json.hpp"
+#include "actionable/model/protein.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 
 namespace actionable::io {
 namespace {
@@ -278,6 +280,7 @@ struct Reader {
       case model::FindingType::kBiomarker: {
         auto n = str(f, "name", base, true);
         if (n) out.name = model::canonical_biomarker_name(*n);
+        if (n && protein(f, base, *n, out)) break;
         auto it = f.find("value");
         if (it == f.end() || it->is_null()) {
           error(base + "/value", "required field is missing");
@@ -297,6 +300,95 @@ struct Reader {
     else p.findings.push_back(model::Finding{});  // keep indices aligned; record is rejected
   }
 
+  /// A protein biomarker result (docs/inputs.md, "Protein biomarkers"): HER2 IHC / ISH,
+  /// PD-L1 scores, Claudin 18.2, FRα, MMR proteins, pan-TRK, ALK, ROS1, c-MET by IHC. Returns
+  /// false when the finding is not one (a legacy biomarker such as MSI, TMB, ER).
+  bool protein(json const& f, std::string const& base, std::string const& raw_name, model::Finding& out) {
+    auto marker = model::protein_marker(raw_name);
+    if (marker.empty()) return false;
+    auto method = model::protein_method(out.method);
+    auto value = f.find("value");
+    bool has_value = value != f.end() && !value->is_null();
+    if (method.empty()) {
+      if (!out.method.empty()) {
+        if (marker == "HER2" || marker == "ALK" || marker == "ROS1" || marker == "MET")
+          error(base + "/method", "'" + out.method + "' is not a protein method (IHC or ISH): a DNA result of " +
+                                      raw_name + " is a variant, cnv or fusion finding of the gene");
+        else
+          error(base + "/method", "'" + out.method + "' is not a protein method: " + raw_name + " is read by IHC");
+        return true;
+      }
+      // No method: an IHC result for the markers only IHC reports (PD-L1 without a score
+      // stays the plain biomarker `biomarker PDL1 …` of earlier records).
+      bool ihc_only = marker == "CLDN18" || marker == "FOLR1" || marker == "PANTRK" || model::is_mmr_protein(marker) ||
+                      (marker == "PDL1" && f.contains("score"));
+      bool her2_score = marker == "HER2" && has_value &&
+                        (value->is_number() || !model::protein_value("HER2", "IHC", value->is_string() ? value->get<std::string>() : "").empty());
+      if (marker == "HER2" && !her2_score) {
+        error(base + "/method", "a HER2 result needs its method: \"IHC\" (0, ultralow, 1+, 2+, 3+) or \"ISH\" (positive, negative)");
+        return true;
+      }
+      if (!ihc_only && !her2_score) return false;
+      method = "IHC";
+    }
+    if (!model::protein_has_method(marker, method)) {
+      error(base + "/method", marker + " is not reported by " + method + " (use IHC)");
+      return true;
+    }
+    out.name = marker;
+    out.method = method;
+    if (auto sc = str(f, "score", base)) {
+      if (marker != "PDL1") {
+        error(base + "/score", "only PD-L1 results have a score");
+      } else if (auto canon = model::pdl1_score(*sc); !canon.empty()) {
+        out.score = canon;
+      } else {
+        error(base + "/score", "unknown PD-L1 score '" + *sc + "' (TPS, CPS, TC, IC or TAP)");
+      }
+    }
+    out.assay = str(f, "assay", base).value_or("");
+    if (!has_value) {
+      error(base + "/value", "required field is missing");
+      return true;
+    }
+    std::string allowed;
+    if (model::protein_numeric(marker, method)) {
+      std::optional<double> v;
+      if (value->is_number()) v = value->get<double>();
+      else if (value->is_string()) {
+        auto text = trim(value->get<std::string>());
+        if (!text.empty() && text.back() == '%') text.pop_back();
+        char* end = nullptr;
+        double d = std::strtod(text.c_str(), &end);
+        if (!text.empty() && end == text.c_str() + text.size()) v = d;
+        else if (auto c = model::protein_value(marker, method, text, &allowed); !c.empty()) out.value = c;
+      }
+      if (v) {
+        if (!std::isfinite(*v) || *v < 0 || *v > 100) error(base + "/value", "out of range (0 to 100)");
+        else out.number = v;
+      } else if (out.value.empty()) {
+        error(base + "/value", std::string("must be a number") +
+                                   (marker == "PDL1" ? " (the score's value)" : " (per cent of tumour cells)") +
+                                   (allowed.empty() ? "" : " or one of " + allowed));
+      }
+      return true;
+    }
+    std::string text;
+    if (value->is_number()) {
+      double d = value->get<double>();
+      if (marker == "HER2" && method == "IHC" && (d == 0 || d == 1 || d == 2 || d == 3))
+        text = d == 0 ? "0" : std::to_string(static_cast<int>(d)) + "+";
+    } else if (value->is_string()) {
+      text = trim(value->get<std::string>());
+    } else if (value->is_boolean()) {
+      text = value->get<bool>() ? "positive" : "negative";
+    }
+    auto c = model::protein_value(marker, method, text, &allowed);
+    if (c.empty()) error(base + "/value", marker + " " + method + " must be one of " + allowed);
+    else out.value = c;
+    return true;
+  }
+
   void test(json const& t, std::string const& base, model::Patient& p) {
     if (!t.is_object()) {
       error(base, "must be an object");
@@ -308,7 +400,16 @@ struct Reader {
     out.specimen = str(t, "specimen", base).value_or("");
     out.panel = str(t, "panel", base).value_or("");
     out.kinds = model::method_kinds(out.method);
-    if (auto b = str(t, "biomarker", base)) out.biomarker = model::canonical_biomarker_name(*b);
+    if (auto b = str(t, "biomarker", base)) {
+      out.biomarker = model::canonical_biomarker_name(*b);
+      // A protein marker tested by IHC / ISH (or without a method) goes by its canonical name.
+      if (auto m = model::protein_marker(*b); !m.empty() && (out.method.empty() || !model::protein_method(out.method).empty()))
+        out.biomarker = m;
+    }
+    if (auto sc = str(t, "score", base)) {
+      if (auto canon = model::pdl1_score(*sc); !canon.empty()) out.score = canon;
+      else error(base + "/score", "unknown PD-L1 score '" + *sc + "' (TPS, CPS, TC, IC or TAP)");
+    }
     auto it = t.find("genes");
     if (it != t.end() && !it->is_null()) {
       if (!it->is_array()) {

@@ -10,6 +10,7 @@ char const* class_name(Class c) noexcept {
     case Class::kResistance: return "resistance";
     case Class::kMatchedTrial: return "matched_trial";
     case Class::kPrecision2: return "precision2_candidate";
+    case Class::kEvidence: return "evidence";
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 // ranks and the canonical one-line description of a finding.
 #include "util/ascii.hpp"
 #include "actionable/model/patient.hpp"
+#include "actionable/model/protein.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -129,7 +130,17 @@ std::string Finding::normalised() const {
       break;
     }
     case FindingType::kBiomarker:
-      out = name + " " + (number ? number_text(*number) : value);
+      if (!protein_method(method).empty() && !protein_marker(name).empty()) {
+        // A protein result: "HER2 IHC 1+", "PDL1 IHC CPS 10 (22C3)", "CLDN18 IHC 80%".
+        out = name + " " + protein_method(method) + (score.empty() ? "" : " " + score) + " " +
+              (number ? number_text(*number) : value);
+        if (number && (name == "CLDN18" || name == "FOLR1" || name == "MET" ||
+                       (name == "PDL1" && score != "CPS")))
+          out += "%";
+        if (!assay.empty()) out += " (" + assay + ")";
+      } else {
+        out = name + " " + (number ? number_text(*number) : value);
+      }
       break;
   }
   if (origin == Origin::kGermline && type != FindingType::kBiomarker) out += " (germline)";

@@ -158,6 +158,7 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
   s.provisional = o.pathway.provisional || o.input_incomplete;
   s.input_issues = o.input_issues;
   for (auto const& m : o.matches) {
+    if (m.cls == OptionClass::kEvidence) continue;  // evidence is not an option found
     auto it = std::find_if(s.groups.begin(), s.groups.end(), [&](auto const& g) { return g.cls == m.cls; });
     if (it == s.groups.end()) it = s.groups.insert(s.groups.end(), OptionGroup{m.cls, {}});
     for (auto const& t : m.therapies)
@@ -177,6 +178,7 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
     r.criterion = criterion_name(m.criterion);
     r.source = m.criterion.source;
     r.sites = m.sites;
+    r.direction = m.direction;
     for (auto const& b : m.because) r.because.push_back(b.text);
     if (m.criterion.kind == CriterionKind::kCohort) {
       r.eligibility = L("eligible");
@@ -184,7 +186,7 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
         for (auto const& b : m.because)
           if (b.text.rfind("not eligible", 0) == 0) r.eligibility = b.text;
     }
-    d.options.push_back(std::move(r));
+    (m.cls == OptionClass::kEvidence ? d.evidence : d.options).push_back(std::move(r));
   }
   // Tests that would decide more: indeterminate entries grouped by the missing test.
   std::map<std::string, std::size_t> at;

@@ -59,6 +59,14 @@ std::string render_json(Document const& d) {
                     {"findings", o.findings}, {"cites", cites_json(o.cites)}, {"criterion", o.criterion},
                     {"source", o.source}, {"sites", o.sites}, {"eligibility", o.eligibility}, {"because", o.because}});
   j["options"] = std::move(rows);
+  if (!d.evidence.empty()) {  // only when present: reports without evidence keep their bytes
+    ordered_json ev = ordered_json::array();
+    for (auto const& o : d.evidence)
+      ev.push_back({{"class", std::string(to_string(o.cls))}, {"direction", o.direction}, {"therapy", o.therapy},
+                    {"level", o.level}, {"findings", o.findings}, {"cites", cites_json(o.cites)},
+                    {"criterion", o.criterion}, {"source", o.source}, {"because", o.because}});
+    j["evidence"] = std::move(ev);
+  }
   ordered_json tests = ordered_json::array();
   for (auto const& t : d.tests_to_order) tests.push_back({{"test", t.test}, {"options", t.options}});
   j["tests_to_order"] = std::move(tests);

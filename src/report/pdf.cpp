@@ -224,6 +224,20 @@ void write(Writer& w, Document const& d) {
     w.table({w.L("col.class"), w.L("col.therapy"), w.L("col.level"), w.L("col.findings"), w.L("col.citations"), w.L("col.rule")},
             {0.11, 0.2, 0.09, 0.18, 0.2, 0.22}, t);
   }
+  if (!d.evidence.empty()) {
+    w.heading(w.L("section.evidence"));
+    w.para(w.L("evidence.note"), 7.5);
+    std::vector<std::vector<std::string>> t;
+    for (auto const& o : d.evidence) {
+      std::vector<std::string> cites;
+      for (auto const& c : o.cites) cites.push_back(c.text);
+      t.push_back({w.L("direction." + o.direction), o.therapy, o.level, join(o.findings, "\n"), join(cites, ", "),
+                   o.criterion + "\n" + o.source});
+    }
+    w.table({w.L("col.direction"), w.L("col.therapy"), w.L("col.level"), w.L("col.findings"), w.L("col.citations"),
+             w.L("col.rule")},
+            {0.11, 0.2, 0.09, 0.18, 0.2, 0.22}, t);
+  }
   w.heading(w.L("section.tests_to_order"));
   if (d.tests_to_order.empty()) w.para(w.L("none"));
   for (auto const& t : d.tests_to_order) {

@@ -64,6 +64,11 @@ struct Checker {
   ir::NodeId intern_node(ir::Op op, ir::AtomId atom, std::vector<ir::NodeId> kids);
   std::optional<ir::AtomId> lower_atom(ast::Atom const& a);
   std::optional<ir::AtomId> lower_biomarker(ast::Biomarker const& b);
+  std::optional<ir::AtomId> lower_protein(ast::Biomarker const& b);
+  /// A protein marker name with its method ("HER2 IHC") checked (E225); the canonical
+  /// "NAME METHOD", or nullopt.
+  std::optional<std::string> protein_test_name(ast::Name const& n);
+  bool protein_fact(ast::PatientItem const& it, model::Patient& p);
   std::optional<ir::AtomId> lower_clinical(ast::Clinical const& c);
   std::optional<ir::AtomId> lower_tested(ast::Tested const& t);
   /// Lower an expression of the current file (recursion bounded by the parser's depth limit).
@@ -79,7 +84,7 @@ struct Checker {
   // ---- pass 3: criteria (criteria.cpp) -----------------------------------------------
 
   struct ClauseSet {
-    std::vector<ast::Clause const*> by_kind[10];
+    std::vector<ast::Clause const*> by_kind[ast::kClauseKinds];
   };
   ClauseSet clauses_of(std::vector<ast::Clause> const& cs);
   static char const* clause_name(ast::ClauseKind k);
@@ -90,6 +95,8 @@ struct Checker {
   bool lower_tumour(ast::TumourSet const& t, ir::TumourSet& out);
   std::optional<ir::Status> status(ast::Clause const* c);
   /// Fill the matching part of a criterion from clauses (own first, then inherited).
+  bool evidence_clauses(ir::Criterion& cr, ClauseSet const& own, bool has_class, Span owner,
+                        std::string const& name);
   bool fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inherited, Span owner,
             char const* what);
   void criteria();

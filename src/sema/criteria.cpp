@@ -25,12 +25,13 @@ char const* Checker::clause_name(ClauseKind k) {
     case ClauseKind::kCite: return "cite";
     case ClauseKind::kStatus: return "status";
     case ClauseKind::kSite: return "site";
+    case ClauseKind::kDirection: return "direction";
   }
   return "?";
 }
 void Checker::allow(ClauseSet const& s, std::initializer_list<ClauseKind> allowed,
                     char const* where) {
-  for (int k = 0; k < 10; ++k) {
+  for (int k = 0; k < ast::kClauseKinds; ++k) {
     bool ok = std::find(allowed.begin(), allowed.end(), static_cast<ClauseKind>(k)) != allowed.end();
     if (ok) continue;
     for (auto const* c : s.by_kind[k])
@@ -170,6 +171,43 @@ bool Checker::fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inh
   return ok;
 }
 
+bool Checker::evidence_clauses(ir::Criterion& cr, ClauseSet const& own, bool has_class, Span owner,
+                               std::string const& name) {
+  // An evidence rule (docs/language.md, "Evidence"): literature / knowledge-base evidence
+  // carries its level and its direction; no other class has a direction.
+  auto const* dir = first(own, ClauseKind::kDirection);
+  if (!has_class) return true;
+  if (cr.cls != ir::Class::kEvidence) {
+    if (dir) {
+      diags.error("E251", span(*dir), "'direction' is only for class evidence",
+                  {"an approved / standard_of_care rule recommends; a resistance rule suppresses"});
+      return false;
+    }
+    return true;
+  }
+  bool ok = true;
+  if (!dir) {
+    diags.error("E251", owner, "evidence rule '" + name + "' has no 'direction'",
+                {"add direction sensitivity or direction resistance"});
+    ok = false;
+  } else {
+    auto const& v = dir->values[0].text;
+    if (v == "sensitivity" || v == "resistance") {
+      cr.direction = v;
+    } else {
+      diags.error("E251", span(dir->values[0]), "unknown direction '" + v + "'",
+                  {"use sensitivity or resistance"});
+      ok = false;
+    }
+  }
+  if (!first(own, ClauseKind::kLevel)) {
+    diags.error("E251", owner, "evidence rule '" + name + "' has no 'level'",
+                {"evidence carries its level, e.g. level CIViC:B"});
+    ok = false;
+  }
+  return ok;
+}
+
 void Checker::criteria() {
   for (std::size_t i = 0; i < files.size(); ++i) {
     set_file(i);
@@ -177,12 +215,12 @@ void Checker::criteria() {
       auto own = clauses_of(b.clauses);
       for (auto k : {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
                      ClauseKind::kClass, ClauseKind::kTherapy, ClauseKind::kLevel,
-                     ClauseKind::kStatus})
+                     ClauseKind::kStatus, ClauseKind::kDirection})
         at_most_one(own, k);
       if (b.kind == ast::BlockKind::kRule) {
         allow(own, {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
                     ClauseKind::kExclude, ClauseKind::kClass, ClauseKind::kTherapy,
-                    ClauseKind::kLevel, ClauseKind::kCite},
+                    ClauseKind::kLevel, ClauseKind::kCite, ClauseKind::kDirection},
               "a rule");
         ir::Criterion cr;
         cr.kind = ir::CriterionKind::kRule;
@@ -192,20 +230,22 @@ void Checker::criteria() {
         auto const* cls = first(own, ClauseKind::kClass);
         if (!cls) {
           diags.error("E243", span(b.name), "rule '" + b.name.text + "' has no 'class' clause",
-                      {"use class approved, standard_of_care or resistance"});
+                      {"use class approved, standard_of_care, resistance or evidence"});
           ok = false;
         } else {
           auto const& v = cls->values[0].text;
           if (v == "approved") cr.cls = ir::Class::kApproved;
           else if (v == "standard_of_care") cr.cls = ir::Class::kStandardOfCare;
           else if (v == "resistance") cr.cls = ir::Class::kResistance;
+          else if (v == "evidence") cr.cls = ir::Class::kEvidence;
           else {
             diags.error("E243", span(cls->values[0]), "unknown class '" + v + "'",
-                        {"use approved, standard_of_care or resistance (trials and "
+                        {"use approved, standard_of_care, resistance or evidence (trials and "
                          "PRECISION 2 cohorts have their own blocks)"});
             ok = false;
           }
         }
+        ok = evidence_clauses(cr, own, cls != nullptr, span(b.name), b.name.text) && ok;
         if (cr.therapies.empty()) {
           diags.error("E244", span(b.name), "rule '" + b.name.text + "' names no therapy");
           ok = false;

@@ -1,6 +1,8 @@
 // Checker expression lowering: atoms with their display text, hash-consed IR nodes, expressions.
+#include <algorithm>
 #include <charconv>
 
+#include "actionable/model/protein.hpp"
 #include "sema/checker.hpp"
 
 namespace actionable::sema::detail {
@@ -230,7 +232,86 @@ std::optional<ir::AtomId> Checker::lower_atom(ast::Atom const& a) {
   return intern_atom(std::move(out));
 }
 
+namespace {
+char const* const kProteinMarkers = "HER2, PDL1, CLDN18, FOLR1, MLH1, MSH2, MSH6, PMS2, PANTRK, ALK, ROS1, MET";
+}  // namespace
+
+std::optional<std::string> Checker::protein_test_name(ast::Name const& n) {
+  auto sp = n.text.find_first_of(" \t\r\n");
+  std::string name = n.text.substr(0, sp);
+  std::string method = sp == std::string::npos ? "" : n.text.substr(n.text.find_first_not_of(" \t\r\n", sp));
+  auto marker = model::protein_marker(name);
+  if (marker.empty()) {
+    diags.error("E225", span(n), "'" + name + "' is not a protein biomarker", {std::string("known: ") + kProteinMarkers});
+    return std::nullopt;
+  }
+  if (!model::protein_has_method(marker, method)) {
+    diags.error("E225", span(n), marker + " is not reported by " + method, {"use IHC"});
+    return std::nullopt;
+  }
+  return marker + " " + method;
+}
+
+std::optional<ir::AtomId> Checker::lower_protein(ast::Biomarker const& b) {
+  ir::Atom out;
+  out.kind = ir::AtomKind::kProtein;
+  out.span = span(b);
+  if (!b.derived.empty()) {  // HER2-positive, HER2-low, HER2-ultralow, HER2-negative
+    out.name = "HER2";
+    out.text = b.derived;
+    out.display = "HER2-" + b.derived;
+    return intern_atom(std::move(out));
+  }
+  Span where = b.marker.text.empty() ? span(b) : span(b.marker);
+  auto marker = model::protein_marker(b.name);
+  if (marker.empty()) {
+    diags.error("E225", where, "'" + b.name + "' is not a protein biomarker", {std::string("known: ") + kProteinMarkers});
+    return std::nullopt;
+  }
+  if (!model::protein_has_method(marker, b.method)) {
+    diags.error("E225", where, marker + " is not reported by " + b.method, {"use IHC"});
+    return std::nullopt;
+  }
+  out.name = marker;
+  out.method = b.method;
+  out.score = b.score;
+  out.assay = b.assay;
+  out.cmp = b.cmp;
+  std::string d = marker == "PDL1" && !b.score.empty() ? "PDL1 " + b.score : marker + " " + b.method;
+  if (b.number) {
+    if (!model::protein_numeric(marker, b.method)) {
+      std::string allowed;
+      model::protein_value(marker, b.method, "", &allowed);
+      diags.error("E225", span(b), marker + " " + b.method + " is a result, not a number",
+                  {"write one of " + allowed + " (several with |)"});
+      return std::nullopt;
+    }
+    if (*b.number < 0) {
+      diags.error("E222", span(b), "a protein threshold cannot be negative");
+      return std::nullopt;
+    }
+    out.number = b.number;
+    d += std::string(" ") + cmp_text(b.cmp) + " " + num_text(*b.number);
+  } else {
+    for (std::size_t i = 0; i < b.values.size(); ++i) {
+      std::string allowed;
+      auto v = model::protein_value(marker, b.method, b.values[i].text, &allowed);
+      if (v.empty()) {
+        diags.error("E225", span(b.values[i]), "'" + b.values[i].text + "' is not a " + marker + " " + b.method + " result",
+                    {allowed.empty() ? std::string("this marker takes a comparison (>= N)") : "use " + allowed});
+        return std::nullopt;
+      }
+      if (std::find(out.values.begin(), out.values.end(), v) == out.values.end()) out.values.push_back(v);
+      d += (i ? " | " : " ") + v;
+    }
+  }
+  if (!out.assay.empty()) d += " assay \"" + out.assay + "\"";
+  out.display = d;
+  return intern_atom(std::move(out));
+}
+
 std::optional<ir::AtomId> Checker::lower_biomarker(ast::Biomarker const& b) {
+  if (b.protein) return lower_protein(b);
   ir::Atom out;
   out.kind = ir::AtomKind::kBiomarker;
   out.span = span(b);
@@ -312,8 +393,17 @@ std::optional<ir::AtomId> Checker::lower_tested(ast::Tested const& t) {
   std::string d = std::string("tested ") + origin_text(t.origin);
   for (std::size_t i = 0; i < t.genes.size(); ++i) {
     auto const& g = t.genes[i];
-    d += (i ? ", " : "") + g.text;
-    if (is_biomarker_name(upper(g.text))) {
+    std::string shown;  // blanks folded: "HER2  IHC" → "HER2 IHC"
+    for (char c : g.text) {
+      bool blank = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+      if (blank && (shown.empty() || shown.back() == ' ')) continue;
+      shown += blank ? ' ' : c;
+    }
+    d += (i ? ", " : "") + shown;
+    if (g.text.find_first_of(" \t\r\n") != std::string::npos) {  // "HER2 IHC"
+      if (auto name = protein_test_name(g)) out.tested_biomarkers.push_back(*name);
+      else ok = false;
+    } else if (is_biomarker_name(upper(g.text))) {
       out.tested_biomarkers.push_back(model::canonical_biomarker_name(g.text));
     } else if (auto s = gene(g)) {
       out.genes.push_back(*s);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "actionable/model/protein.hpp"
 #include "sema/checker.hpp"
 
 namespace actionable::sema::detail {
@@ -10,12 +11,51 @@ bool Checker::is_string_token(ast::Name const& n) const {
   return n.begin < src->text().size() && src->text()[n.begin] == '"';
 }
 
+bool Checker::protein_fact(ast::PatientItem const& it, model::Patient& p) {
+  // A protein result in a test patient: HER2 IHC 1+, HER2 ISH negative, PDL1 CPS 10,
+  // CLDN18 IHC 80, MLH1 IHC loss (the expression forms, with a value for the comparison).
+  if (it.text.rfind("HER2-", 0) == 0) {
+    diags.error("E225", span(it), "'" + it.text + "' is derived, not a result",
+                {"give the results: HER2 IHC 1+, HER2 ISH negative"});
+    return false;
+  }
+  auto marker = model::protein_marker(it.value.text);
+  if (marker.empty() || !model::protein_has_method(marker, it.method)) {
+    diags.error("E225", span(it), "'" + it.value.text + " " + it.method + "' is not a protein result the engine knows");
+    return false;
+  }
+  model::Finding f;
+  f.type = model::FindingType::kBiomarker;
+  f.name = marker;
+  f.method = it.method;
+  f.score = it.score;
+  f.assay = it.assay;
+  std::string text = it.text;
+  if (it.number && !model::protein_numeric(marker, it.method)) {
+    double d = *it.number;
+    text = d == 0 ? "0" : d == 1 ? "1+" : d == 2 ? "2+" : d == 3 ? "3+" : "";
+  } else if (it.number) {
+    f.number = it.number;
+  }
+  if (!f.number) {
+    std::string allowed;
+    f.value = model::protein_value(marker, it.method, text, &allowed);
+    if (f.value.empty()) {
+      diags.error("E225", span(it), "'" + text + "' is not a " + marker + " " + it.method + " result",
+                  {allowed.empty() ? std::string("give a number") : "use " + allowed});
+      return false;
+    }
+  }
+  p.findings.push_back(std::move(f));
+  return true;
+}
+
 void Checker::tests() {
   std::set<std::string> criterion_names;
   for (auto const& c : rs.criteria) criterion_names.insert(c.name);
   static const std::set<std::string> class_expect{
       "approved", "standard_of_care", "resistance", "matched_trial", "precision2_candidate",
-      "indeterminate", "suppressed", "off_label", "excluded", "rule"};
+      "evidence", "indeterminate", "suppressed", "off_label", "excluded", "rule"};
   static const std::set<std::string> options_set{"standard_of_care", "matched_trial",
                                                  "precision2", "empirical"};
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -62,7 +102,17 @@ void Checker::tests() {
             test.origin = origin;
             test.method = "NGS";
             for (auto const& g : it.names) {
-              if (is_biomarker_name(upper(g.text))) {
+              if (g.text.find_first_of(" \t\r\n") != std::string::npos) {  // "HER2 IHC"
+                if (auto name = protein_test_name(g)) {
+                  model::Test bt;
+                  bt.biomarker = name->substr(0, name->find(' '));
+                  bt.method = name->substr(name->find(' ') + 1);
+                  bt.kinds = model::method_kinds(bt.method);
+                  p.tests.push_back(bt);
+                } else {
+                  ok = false;
+                }
+              } else if (is_biomarker_name(upper(g.text))) {
                 model::Test bt;
                 bt.biomarker = model::canonical_biomarker_name(g.text);
                 p.tests.push_back(bt);
@@ -77,6 +127,10 @@ void Checker::tests() {
             break;
           }
           case ast::PatientItemKind::kBiomarker: {
+            if (!it.method.empty() || it.text.rfind("HER2-", 0) == 0) {
+              ok = protein_fact(it, p) && ok;
+              break;
+            }
             model::Finding f;
             f.type = model::FindingType::kBiomarker;
             f.name = model::canonical_biomarker_name(it.value.text);
@@ -198,6 +252,11 @@ void Checker::tests() {
                             "' takes standard_of_care, matched_trial, precision2 or empirical");
             ok = false;
           }
+        } else if (x.what == "missing") {
+          if (!e.target || !is_string_token(*e.target)) {
+            diags.error("E263", span(e), "'expect missing' takes the quoted name of a test (\"HER2 IHC\")");
+            ok = false;
+          }
         } else if (x.what == "coverage") {
           if (!e.target || (x.target != "assumed" && x.target != "declared")) {
             diags.error("E263", span(e), "'expect coverage' takes assumed or declared");
@@ -206,8 +265,8 @@ void Checker::tests() {
         } else {
           diags.error("E261", span(e.what), "unknown expectation '" + x.what + "'",
                       {"use approved, standard_of_care, resistance, matched_trial, "
-                       "precision2_candidate, indeterminate, suppressed, off_label, excluded, "
-                       "rule, pathway, option or coverage"});
+                       "precision2_candidate, evidence, indeterminate, missing, suppressed, off_label, "
+                       "excluded, rule, pathway, option or coverage"});
           ok = false;
         }
         tc.expects.push_back(std::move(x));

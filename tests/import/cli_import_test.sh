@@ -25,6 +25,7 @@ if "$BIN" check --werror "$TMP/civic" >/dev/null 2>"$TMP/civic_check.err"; then 
 n=$(grep -c '^rule civic_eid' "$TMP"/civic/*.rules | awk -F: '{s+=$2} END {print s+0}')
 [ "$n" -ge 1100 ] && ok || bad "only $n CIViC rules imported"
 grep -q 'class   approved' "$TMP"/civic/*.rules && bad "a CIViC rule claims class approved" || ok
+grep -Eq 'class   (standard_of_care|resistance)' "$TMP"/civic/*.rules && bad "a CIViC rule is not class evidence" || ok
 grep -q '| direction does not support |' "$TMP/civic/import_report.md" && ok || bad "report lacks the reason table"
 cat "$TMP/civic.err"
 

@@ -142,7 +142,12 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   CHECK_MESSAGE(diags.warning_count() == 0, diags.format());
   std::string all;
   for (auto const& f : res.files) all += f.text();
+  // Issue 15 item 3: no CIViC item is approved or standard of care; all are evidence.
   CHECK(all.find("class   approved") == std::string::npos);
+  CHECK(all.find("class   standard_of_care") == std::string::npos);
+  CHECK(all.find("class   resistance") == std::string::npos);
+  CHECK(all.find("class   evidence\n  direction sensitivity") != std::string::npos);
+  CHECK(all.find("class   evidence\n  direction resistance") != std::string::npos);
   CHECK(all.find("level   CIViC:") != std::string::npos);
   CHECK(res.report.find("unmapped disease") != std::string::npos);
 
@@ -161,9 +166,17 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   REQUIRE(out.ok);
   auto j = json::parse(out.json);
   std::set<std::string> rules;
-  for (auto const& m : j["matches"])
+  for (auto const& m : j["matches"]) {
     if (m.contains("rule")) rules.insert(m["rule"].get<std::string>());
+    // Evidence is shown as evidence, with its level and direction, never as an option.
+    CHECK(m["class"] == "evidence");
+    CHECK(m.contains("direction"));
+    CHECK(m.value("level", "").rfind("CIViC:", 0) == 0);
+  }
   CHECK(rules.count("civic_eid229") == 1);
+  // The pathway never recommends standard of care on evidence alone.
+  CHECK(j["pathway"]["recommended"] == "empirical");
+  CHECK(j["pathway"]["options"] == json{"empirical"});
 }
 
 TEST_CASE("civic: sensitivity class skip leaves only resistance rules") {
@@ -173,7 +186,8 @@ TEST_CASE("civic: sensitivity class skip leaves only resistance rules") {
   std::string all;
   for (auto const& f : res.files) all += f.text();
   CHECK(all.find("class   standard_of_care") == std::string::npos);
-  CHECK(all.find("class   resistance") != std::string::npos);
+  CHECK(all.find("direction sensitivity") == std::string::npos);
+  CHECK(all.find("direction resistance") != std::string::npos);
 }
 
 // ---- CTML ----------------------------------------------------------------------------------

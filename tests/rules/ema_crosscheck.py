@@ -350,6 +350,18 @@ def biomarker_fact(b, genes):
             f.update(kind="amp", gene="ERBB2", via="HER2-positive")
         elif name == "HER2-negative":
             f.update(kind="negamp", gene="ERBB2")
+        elif name in ("HER2-low", "HER2-ultralow"):
+            f.update(kind="pexpr", marker="HER2", value=name.split("-")[1])
+        elif marker == "PD-L1":
+            unit = ext.get("unit") or ""
+            score = ("CPS" if "CPS" in unit else "TAP" if "TAP" in unit else
+                     "IC" if "TIIC" in unit else "TPS")
+            v = float(ext.get("value"))
+            f.update(kind="pexpr", marker="PDL1", score=score, op=ext.get("equality"),
+                     value=v if score == "CPS" else round(v * 100, 6))
+        elif marker in ("CLDN18.2", "c-Met"):
+            f.update(kind="pexpr", marker="CLDN18" if marker == "CLDN18.2" else "MET",
+                     score=None, op=ext.get("equality"), value=round(float(ext.get("value")) * 100, 6))
         else:
             f.update(kind="protein_expression")
     else:
@@ -411,7 +423,9 @@ def within(a, b, paths):
 # ---------------------------------------------------------------------------------
 
 KEYWORDS = {"and", "or", "not", "somatic", "germline", "tested", "biomarker", "excluding",
-            "exon", "codon", "with", "MSI", "TMB", "HRD", "dMMR", "pMMR", "MSI-H"}
+            "exon", "codon", "with", "MSI", "TMB", "HRD", "dMMR", "pMMR", "MSI-H", "IHC", "ISH",
+            "HER2-positive", "HER2-low", "HER2-ultralow", "HER2-negative"}
+PDL1_SCORES = {"TPS", "CPS", "TC", "IC", "TAP"}
 FEATURE_WORDS = {"mutation", "missense", "truncating", "inframe", "splice", "oncogenic",
                  "amplification", "deletion", "fusion", "wildtype", "exon", "codon"}
 
@@ -503,6 +517,27 @@ class WhenParser:
             self.take()
             name, op, v = self.take(), self.take(), self.take()
             return ("marker", name, (v if op == "=" else op + v).lower())
+        # Protein atoms (issue 15 item 4): HER2-low, PDL1 CPS >= 5, CLDN18 IHC >= 75 …
+        if t in ("HER2-positive", "HER2-low", "HER2-ultralow", "HER2-negative"):
+            self.take()
+            return ("pexpr", "HER2", None, "=", t.split("-")[1])
+        if t in ("PDL1", "PD-L1") and self.peek(1) in PDL1_SCORES:
+            self.take()
+            score = self.take()
+            op, v = self.take(), float(self.take())
+            self.skip_assay()
+            return ("pexpr", "PDL1", "TPS" if score == "TC" else score, op, v)
+        if self.peek(1) in ("IHC", "ISH"):
+            name, method = self.take(), self.take()
+            if self.peek() in (">=", "<=", ">", "<", "=", "!="):
+                op, v = self.take(), float(self.take())
+            else:
+                op, v = "=", [self.take()]
+                while self.peek() == "|":
+                    self.take()
+                    v.append(self.take())
+            self.skip_assay()
+            return ("pexpr", name, method, op, v)
         if t == "tested":
             self.take()
             self.take()
@@ -513,6 +548,11 @@ class WhenParser:
         if t in ("age", "lines", "ecog", "sex", "stage", "prior"):
             raise ValueError("clinical term in when: %r" % t)
         return self.parse_atom(None)
+
+    def skip_assay(self):
+        if self.peek() == "assay":
+            self.take()
+            self.take()
 
     def parse_atom(self, origin):
         genes = []
@@ -598,6 +638,9 @@ class WhenParser:
                 out.append({"type": "gene", "gene": g, "origin": origin, "neg": neg, **feat})
         elif k == "marker":
             out.append({"type": "marker", "marker": ast[1], "value": ast[2], "neg": neg})
+        elif k == "pexpr":
+            out.append({"type": "pexpr", "marker": ast[1], "score": ast[2], "op": ast[3],
+                        "value": ast[4], "neg": neg})
 
 
 def codon_of(change):
@@ -616,6 +659,21 @@ EXON_CLASS = {"Deletion": {"deletion", "skipping"}, "Insertion": {"insertion"},
 def fact_covered_by(f, lit):
     """Does rule literal `lit` cover indication fact `f`?"""
     k = f["kind"]
+    if lit["type"] == "pexpr":  # a protein atom covers the same protein label biomarker
+        if lit["neg"]:
+            return False
+        if lit["marker"] == "HER2" and lit["score"] is None:
+            status = lit["value"]
+            return (k == "pexpr" and f["marker"] == "HER2" and f["value"] == status) or \
+                (k == "amp" and f.get("via") == "HER2-positive" and status == "positive") or \
+                (k == "negamp" and status == "negative")
+        if k != "pexpr" or f["marker"] != lit["marker"]:
+            return False
+        score = lit["score"] if lit["marker"] == "PDL1" else None
+        return score == f.get("score") and f.get("op") == lit["op"] and \
+            abs(float(f["value"]) - float(lit["value"])) < 1e-6
+    if k == "pexpr":
+        return False
     if lit["type"] == "marker":
         if k != "marker" or lit["neg"]:
             return False
@@ -663,6 +721,10 @@ def fact_covered_by(f, lit):
 
 
 def lit_text(l):
+    if l["type"] == "pexpr":
+        if l["score"] is None and l["marker"] == "HER2":
+            return ("not " if l["neg"] else "") + "HER2-" + l["value"]
+        return ("not " if l["neg"] else "") + "%s %s %s %s" % (l["marker"], l["score"], l["op"], l["value"])
     if l["type"] == "marker":
         return ("not " if l["neg"] else "") + "%s %s" % (l["marker"], l["value"])
     s = ("not " if l["neg"] else "") + (l["origin"] + " " if l.get("origin") else "") + l["gene"]
@@ -693,7 +755,7 @@ def check_biomarker(lits, ind):
         if not any(fact_covered_by(f, l) for l in lits):
             problems.append("label biomarker %r is not in the rule" % fact_text(f))
     for l in lits:
-        if l["type"] == "marker" and l["neg"]:
+        if l["type"] in ("marker", "pexpr") and l["neg"]:
             continue
         if not any(fact_covered_by(f, l) for f in facts):
             problems.append("rule alteration %r is not in the label" % lit_text(l))
@@ -1287,8 +1349,9 @@ def main(argv):
         elif early_setting(ind.text):
             reason = ("early-stage setting (adjuvant, neoadjuvant or after chemoradiation): "
                       "PRECISION 1 enrols advanced or metastatic disease")
-        elif "protein_expression" in kinds or any(f.get("via") for f in ind.facts):
-            reason = "needs protein biomarker atoms (issue 15 item 4)"
+        elif "protein_expression" in kinds or "pexpr" in kinds or any(f.get("via") for f in ind.facts):
+            reason = ("protein biomarker (IHC / ISH) label not encoded yet: see the README's "
+                      "\"Not encoded\" table")
         elif not positive_genomic_real and kinds <= {"marker", "negamp", "wt"} and \
                 any(f["kind"] == "marker" and f["marker"] in ("ER", "PR") for f in ind.facts):
             reason = ("receptor status only (ER/PR by IHC, HER2-negative): not a "

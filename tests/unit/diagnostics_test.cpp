@@ -75,6 +75,12 @@ Case const kCases[] = {
          "test \"t\" {\n  patient { age 60 }\n  expect pathway empirical\n}\n", "E264", "8:6"},
     {"unreadable stage", RULE("EGFR mutation and stage >= V", "LUAD"), "E272", "3:26"},
     {"alias is a warning", RULE("HER2 amplification", "BRCA"), "W201", "3:8"},
+    {"unknown protein marker", RULE("KRAS IHC positive", "BRCA"), "E225", "3:8"},
+    {"not a HER2 IHC score", RULE("HER2 IHC 4+", "BRCA"), "E225", "3:17"},
+    {"evidence without direction", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class evidence\n"
+                                   "  therapy \"x\"\n  level CIViC:B\n}\n", "E251", "2:6"},
+    {"direction outside evidence", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
+                                   "  direction sensitivity\n  therapy \"x\"\n}\n", "E251", "6:3"},
     {"trial without status", "trial NCT00000001 \"t\" {\n  arm \"A\" {\n    when EGFR mutation\n"
                              "    tumour LUAD\n  }\n}\n", "W250", "2:7"},
 };

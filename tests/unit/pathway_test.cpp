@@ -242,3 +242,48 @@ TEST_CASE("pathway: a tumour code not in OncoTree is an input error") {
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].pointer == "/tumour/oncotree");
 }
+
+TEST_CASE("pathway: evidence is shown as evidence, never an option; it supports PRECISION 2") {
+  auto e = compile_ok(R"(
+rule ev_braf {
+  when somatic BRAF p.V600E
+  tumour SOLID
+  class evidence
+  direction sensitivity
+  therapy "dabrafenib + trametinib"
+  level CIViC:B
+  cite "CIViC EID1"
+}
+rule ev_braf_resist {
+  when somatic BRAF p.V600E
+  tumour SOLID
+  class evidence
+  direction resistance
+  therapy "cetuximab"
+  level CIViC:C
+}
+precision2 P2_BRAF "BRAF V600 solid tumours" {
+  status recruiting
+  when somatic BRAF p.V600E | p.V600K
+  tumour SOLID except MEL
+  therapy "dabrafenib + trametinib"
+}
+)");
+  auto r = match(*e, patient("PAAD", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}}));
+  // Not standard of care: the PRECISION 2 cohort stays eligible and is recommended.
+  CHECK(r["pathway"]["recommended"] == "precision2");
+  CHECK(r["pathway"]["options"] == json{"precision2"});
+  REQUIRE(r["matches"].size() == 3);
+  CHECK(r["matches"][0]["class"] == "precision2_candidate");
+  CHECK(r["matches"][0]["because"].dump().find("supporting evidence: ev_braf (CIViC:B, sensitivity") != std::string::npos);
+  CHECK(r["matches"][1]["class"] == "evidence");
+  CHECK(r["matches"][1]["direction"] == "sensitivity");
+  CHECK(r["matches"][1]["level"] == "CIViC:B");
+  CHECK(r["matches"][2]["direction"] == "resistance");
+  CHECK(r["suppressed"].empty());  // evidence of resistance suppresses nothing
+  CHECK(r["off_label"].empty());
+  // Evidence alone: empirical, never standard_of_care.
+  auto mel = match(*e, patient("MEL", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}}));
+  CHECK(mel["pathway"]["recommended"] == "empirical");
+  CHECK(mel["matches"][0]["class"] == "evidence");
+}

@@ -214,3 +214,47 @@ TEST_CASE("patient json: input limits give one clean error (docs/reliability.md)
     CHECK(errs[0].message == "100001 entries, more than the limit of 100000 per record");
   }
 }
+
+TEST_CASE("patient json: protein biomarkers in the forms of issue 15, and their errors") {
+  std::vector<RecordError> errs;
+  auto p = io::read_patient_text(R"({"patient":"p","tumour":"BRCA","tests":[{"biomarker":"HER2","method":"IHC"}],
+    "findings":[{"type":"biomarker","name":"HER2","method":"IHC","value":"1+"},
+                {"type":"biomarker","name":"HER2","method":"ISH","value":"negative"},
+                {"type":"biomarker","name":"PDL1","method":"IHC","score":"CPS","value":10,"assay":"22C3"},
+                {"type":"biomarker","name":"CLDN18","method":"IHC","value":80},
+                {"type":"biomarker","name":"MLH1","method":"IHC","value":"loss"}]})",
+                                 *actionable::testing::shared_catalog(), errs);
+  REQUIRE_MESSAGE(p, (errs.empty() ? std::string() : errs[0].pointer + ": " + errs[0].message));
+  CHECK(p->tests[0].biomarker == "HER2");
+  CHECK(p->tests[0].method == "IHC");
+  CHECK(p->findings[0].normalised() == "HER2 IHC 1+");
+  CHECK(p->findings[1].normalised() == "HER2 ISH negative");
+  CHECK(p->findings[2].normalised() == "PDL1 IHC CPS 10 (22C3)");
+  CHECK(p->findings[2].score == "CPS");
+  CHECK(p->findings[3].normalised() == "CLDN18 IHC 80%");
+  CHECK(p->findings[4].normalised() == "MLH1 IHC loss");
+
+  struct Row {
+    char const* finding;
+    char const* pointer;
+    char const* message;
+  };
+  Row const rows[] = {
+      {R"({"type":"biomarker","name":"HER2","method":"IHC","value":"4+"})", "/findings/0/value",
+       "HER2 IHC must be one of 0, ultralow, 1+, 2+, 3+"},
+      {R"({"type":"biomarker","name":"HER2","value":"positive"})", "/findings/0/method", ""},
+      {R"({"type":"biomarker","name":"HER2","method":"NGS","value":"amplified"})", "/findings/0/method", ""},
+      {R"({"type":"biomarker","name":"CLDN18","method":"IHC","value":180})", "/findings/0/value", "out of range (0 to 100)"},
+      {R"({"type":"biomarker","name":"PDL1","method":"IHC","score":"XYZ","value":1})", "/findings/0/score", ""},
+      {R"({"type":"biomarker","name":"MSH6","method":"IHC","value":"maybe"})", "/findings/0/value",
+       "MSH6 IHC must be one of loss, intact"},
+      {R"({"type":"biomarker","name":"CLDN18","method":"ISH","value":80})", "/findings/0/method", ""},
+  };
+  for (auto const& r : rows) {
+    CAPTURE(r.finding);
+    auto e = errors_of(std::string(R"({"patient":"p","tumour":"STAD","findings":[)") + r.finding + "]}");
+    REQUIRE(!e.empty());
+    CHECK(e[0].pointer == r.pointer);
+    if (*r.message) CHECK(e[0].message == r.message);
+  }
+}

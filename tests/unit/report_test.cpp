@@ -102,10 +102,20 @@ TEST_CASE("report: the document states exactly the Outcome's facts, section by s
     CHECK(d.summary.recommended == outcome->pathway.recommended);
     CHECK(d.summary.options == outcome->pathway.options);
     CHECK(html.find("data-pathway=\"" + std::string(to_string(outcome->pathway.recommended)) + "\"") != std::string::npos);
-    // Options: one row per match, in order, with its therapies, level, findings, sources, rule.
-    REQUIRE(d.options.size() == outcome->matches.size());
+    // Options: one row per match other than evidence, in order, with its therapies, level,
+    // findings, sources, rule; evidence matches in their own section, never options.
+    std::vector<Match const*> option_matches, evidence_matches;
+    for (auto const& m : outcome->matches)
+      (m.cls == OptionClass::kEvidence ? evidence_matches : option_matches).push_back(&m);
+    REQUIRE(d.evidence.size() == evidence_matches.size());
+    for (std::size_t i = 0; i < d.evidence.size(); ++i) {
+      CHECK(d.evidence[i].direction == evidence_matches[i]->direction);
+      CHECK(html.find(esc(d.evidence[i].therapy)) != std::string::npos);
+    }
+    for (auto const& g : d.summary.groups) CHECK(g.cls != OptionClass::kEvidence);
+    REQUIRE(d.options.size() == option_matches.size());
     for (std::size_t i = 0; i < d.options.size(); ++i) {
-      auto const& m = outcome->matches[i];
+      auto const& m = *option_matches[i];
       auto const& r = d.options[i];
       CHECK(r.cls == m.cls);
       CHECK(r.therapy == join(m.therapies, " / "));

@@ -52,10 +52,10 @@ struct CivicOptions {
   std::string ruleset_name = "civic-import";
   std::string version;            ///< "" = "civic-" + newest last_review_date of the input
   std::string levels = "ABC";     ///< evidence levels to import (CIViC:A–E)
-  /// Rule class for predictive Sensitivity/Response evidence that Supports the association.
-  /// The engine has three rule classes; `approved` (an EU label) is never produced, so this is
-  /// standard_of_care (the default; see docs/civic.md for why) or "skip".
-  std::string sensitivity_class = "standard_of_care";
+  /// What to do with predictive Sensitivity/Response evidence that Supports the association:
+  /// "evidence" (the default: `class evidence`, `direction sensitivity`) or "skip". CIViC items
+  /// are never `approved` nor `standard_of_care` (docs/civic.md, "Which class?").
+  std::string sensitivity_class = "evidence";
   bool include_flagged = false;   ///< import items CIViC marks is_flagged (default: skip them)
 };
 

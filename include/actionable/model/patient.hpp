@@ -52,9 +52,12 @@ struct Finding {
   // satisfies no gene atom; a fusion keeps its resolved partner (partner_resolved = false).
   std::string unresolved_gene, unresolved_gene5, unresolved_gene3;
   // biomarker
-  std::string name;               ///< upper-case biomarker name (MSI, MMR, TMB, HRD…)
+  std::string name;               ///< upper-case biomarker name (MSI, MMR, TMB, HRD…; HER2, PDL1…)
   std::optional<double> number;   ///< numeric value
-  std::string value;              ///< categorical, normalised lower-case (high, stable…)
+  std::string value;              ///< categorical, normalised lower-case (high, stable, 1+, loss…)
+  // protein biomarkers (model/protein.hpp): `method` is then "IHC" or "ISH"
+  std::string score;              ///< PD-L1: TPS, CPS, TC, IC or TAP ("" otherwise)
+  std::string assay;              ///< as given (22C3, SP263, D5F3, 43-14A…)
 
   /// One-line canonical description ("EGFR p.L858R", "EML4::ALK fusion", "MSI stable").
   std::string normalised() const;
@@ -69,6 +72,7 @@ struct Test {
   /// io::read_patient fills it. Left empty, eval::PatientView derives it from `genes`.
   std::vector<std::uint32_t> gene_ids;
   std::string biomarker;           ///< upper-case name when this is a biomarker test
+  std::string score;               ///< PD-L1 tests: the score measured ("" = any)
 };
 
 struct Treatment {

@@ -78,6 +78,7 @@ struct OptionRow {
   std::string source;     ///< file:line of the rule
   std::vector<std::string> sites;
   std::string eligibility;  ///< PRECISION 2 cohorts: "eligible" / why not
+  std::string direction;    ///< evidence rows: "sensitivity" | "resistance"
   std::vector<std::string> because;
 };
 
@@ -122,7 +123,9 @@ struct Document {
   Language lang = Language::kEn;
   Header header;
   Summary summary;
-  std::vector<OptionRow> options;
+  std::vector<OptionRow> options;   ///< approved, SoC, resistance, trials, PRECISION 2
+  /// Literature / knowledge-base evidence (class evidence): its own section, never an option.
+  std::vector<OptionRow> evidence;
   std::vector<TestToOrder> tests_to_order;
   std::vector<SuppressedRow> suppressed;
   std::vector<OffLabelRow> off_label;

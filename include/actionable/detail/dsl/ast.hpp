@@ -70,12 +70,22 @@ struct Atom : Located {
   Feature feature;
 };
 
-/// MSI high, dMMR, TMB >= 10, HRD positive, biomarker NAME op VALUE.
+/// MSI high, dMMR, TMB >= 10, HRD positive, biomarker NAME op VALUE; and the protein
+/// atoms HER2 IHC 1+ | 2+, HER2 ISH negative, PDL1 CPS >= 10, CLDN18 IHC >= 75, MLH1 IHC loss,
+/// HER2-low (docs/language.md, "Protein biomarkers").
 struct Biomarker : Located {
   std::string name;                ///< canonical: MSI, MMR, TMB, HRD, or the author's NAME
   Cmp cmp = Cmp::kEq;
   std::optional<double> number;    ///< numeric comparison value
   std::string text;                ///< categorical value, lower-case (high, deficient, positive…)
+  // protein atoms
+  bool protein = false;            ///< a protein atom (method given, or a derived HER2 status)
+  std::string method;              ///< IHC | ISH ("" for a derived HER2 status)
+  std::string score;               ///< PD-L1: TPS, CPS, TC, IC, TAP
+  std::vector<Name> values;        ///< categorical results (HER2 IHC 1+ | 2+)
+  std::string assay;               ///< assay "22C3" ("" = any)
+  std::string derived;             ///< HER2-positive / -low / -ultralow / -negative: that word
+  Name marker;                     ///< the marker as written (for diagnostics)
 };
 
 enum class ClinicalField : std::uint8_t { kAge, kLines, kEcog, kSex, kStage, kPrior };
@@ -120,7 +130,9 @@ struct TumourSet : Located {
 
 enum class ClauseKind : std::uint8_t {
   kWhen, kTumour, kRequire, kExclude, kClass, kTherapy, kLevel, kCite, kStatus, kSite,
+  kDirection,  ///< evidence rules: sensitivity | resistance
 };
+inline constexpr int kClauseKinds = 11;
 
 /// One clause of a rule / arm / cohort / trial. Which fields are set depends on `kind`:
 /// expr (when, require, exclude), tumour, values (class, therapy, level, cite, status, site).
@@ -178,7 +190,8 @@ struct PatientItem : Located {
   std::optional<double> number;  ///< age, lines, ecog, exon, copies, ratio, biomarker number
   std::string measure;        ///< amplification: "cn" | "ratio"
   std::string text;           ///< biomarker categorical value / variant classification
-  std::vector<Name> names;    ///< tested: genes / biomarkers; prior: drugs
+  std::vector<Name> names;    ///< tested: genes / biomarkers ("HER2 IHC"); prior: drugs
+  std::string method, score, assay;  ///< protein biomarker: IHC | ISH, PD-L1 score, assay
 };
 
 struct Expect : Located {

@@ -70,6 +70,10 @@ class PatientView {
 
   /// Was this biomarker measured (a test declares it)?
   bool biomarker_tested(std::string const& name) const { return biomarker_tested_.count(name) > 0; }
+  /// Was the protein marker tested by that method (model/protein.hpp)? A test naming the
+  /// marker (or, by IHC / ISH, its gene) with that method or none; an MMR test covers the four
+  /// MMR proteins by IHC; a PD-L1 test naming a score covers only that score.
+  bool protein_tested(std::string const& marker, std::string const& method, std::string const& score = {}) const;
 
  private:
   Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
@@ -79,6 +83,11 @@ class PatientView {
   AtomValue biomarker_atom(ir::Atom const& atom) const;
   AtomValue clinical_atom(ir::Atom const& atom) const;
   AtomValue tested_atom(ir::Atom const& atom) const;
+  AtomValue protein_atom(ir::Atom const& atom) const;
+  AtomValue her2_status_atom(ir::Atom const& atom) const;
+  /// dMMR / pMMR from the MMR proteins' IHC results: "deficient" (some loss; its findings in
+  /// `loss`), "proficient" (all four intact), or "" with the undecided proteins in `missing`.
+  std::string mmr_from_proteins(std::vector<std::uint32_t>& loss, std::vector<std::string>& missing) const;
 
   model::Patient const& patient_;
   catalog::Catalog const& catalog_;
@@ -113,6 +122,10 @@ class PatientView {
   std::vector<std::uint64_t> bits_;  ///< the bitmaps, words_ words each
   std::size_t words_ = 0;
   std::unordered_set<std::string> biomarker_tested_;
+  struct ProteinTest {
+    std::string marker, method, score;
+  };
+  std::vector<ProteinTest> protein_tests_;
 };
 
 }  // namespace actionable::eval

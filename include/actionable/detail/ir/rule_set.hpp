@@ -25,7 +25,10 @@ using NodeId = std::uint32_t;
 using CriterionId = std::uint32_t;
 inline constexpr NodeId kNoNode = 0xFFFFFFFFu;
 
-enum class AtomKind : std::uint8_t { kGene, kBiomarker, kClinical, kTested };
+enum class AtomKind : std::uint8_t {
+  kGene, kBiomarker, kClinical, kTested,
+  kProtein,  ///< a protein (IHC / ISH) result or a derived HER2 status (model/protein.hpp)
+};
 
 /// A resolved leaf. Which fields matter depends on kind (and, for kGene, on feature).
 struct Atom {
@@ -49,9 +52,15 @@ struct Atom {
   std::string name;
   std::optional<double> number;
   std::string text;
+  // kProtein: name (HER2, PDL1, CLDN18…), method (IHC | ISH; "" for a derived HER2 status,
+  // whose category is `text`: positive, low, ultralow, negative), a comparison (number) or
+  // the accepted results (values), the PD-L1 score and the assay ("" = any)
+  std::string method, score, assay;
+  std::vector<std::string> values;
   // kClinical
   ast::ClinicalField field = ast::ClinicalField::kAge;
-  // kTested: genes (above) and biomarker names (tested_biomarkers)
+  // kTested: genes (above) and biomarker names (tested_biomarkers; "HER2 IHC" for a protein
+  // marker with its method)
   std::vector<std::string> tested_biomarkers;
 
   std::string display;  ///< canonical text: "somatic EGFR p.L858R", "MSI high", "age >= 18"
@@ -71,6 +80,7 @@ struct Node {
 enum class CriterionKind : std::uint8_t { kRule, kArm, kCohort };
 enum class Class : std::uint8_t {
   kApproved, kStandardOfCare, kResistance, kMatchedTrial, kPrecision2,
+  kEvidence,  ///< literature / knowledge-base evidence (CIViC): never an option by itself
 };
 enum class Status : std::uint8_t { kRecruiting, kSuspended, kClosed };
 
@@ -119,6 +129,7 @@ struct Criterion {
   std::vector<Exclusion> excludes;
   std::vector<std::string> therapies;
   std::string level;
+  std::string direction;    ///< evidence rules: "sensitivity" | "resistance" ("" otherwise)
   std::vector<std::string> cites;
   std::vector<std::string> sites;
   Status status = Status::kRecruiting;  ///< effective: the trial's and the arm's
@@ -130,7 +141,7 @@ struct Criterion {
 struct Expectation {
   bool negated = false;
   std::string what;    ///< approved, standard_of_care, resistance, matched_trial,
-                       ///< precision2_candidate, indeterminate, suppressed, off_label,
+                       ///< precision2_candidate, evidence, indeterminate, suppressed, off_label,
                        ///< excluded, rule, pathway, option, coverage
   std::string target;  ///< "" when absent
   bool target_is_string = false;  ///< a quoted therapy rather than a criterion name
