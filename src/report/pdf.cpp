@@ -1,8 +1,12 @@
 // The report's PDF back-end (cairo + pango, no browser): A4 pages, a running header with the
 // pseudonym and date, "page N / M" footers, tables that break across pages with their header
 // row repeated, and the figures drawn with the same data as the HTML ones. Text is laid out by
-// pango as plain text (never markup). Two passes: the first counts pages for the footers.
+// pango as plain text (never markup). Two passes: the first counts pages for the footers
+// without drawing; text heights are measured once and shared.
 #include <cairo-pdf.h>
+
+#include <map>
+#include <unordered_map>
 #include <pango/pangocairo.h>
 
 #include <algorithm>
@@ -24,28 +28,49 @@ constexpr double kLeft = 42, kRight = kW - 42, kTop = 64, kBottom = kH - 52;
 std::string num(double v, int decimals = 1) { return detail::number(v, decimals); }
 using detail::join;
 
+/// Laid-out text by (text, size, weight, width), shared by the two passes: each distinct text is
+/// laid out once; the drawing pass shows the layouts the counting pass measured (both passes draw
+/// on PDF surfaces of one size, so the layouts' font options are the same).
+struct LayoutCache {
+  std::unordered_map<std::string, PangoLayout*> layouts;
+  LayoutCache() = default;
+  LayoutCache(LayoutCache const&) = delete;
+  LayoutCache& operator=(LayoutCache const&) = delete;
+  ~LayoutCache() {
+    for (auto& [k, l] : layouts) g_object_unref(l);
+  }
+};
+using HeightCache = LayoutCache;
+
 class Writer {
  public:
-  Writer(cairo_t* cr, Document const& d, int total_pages) : cr_(cr), d_(d), total_(total_pages) { start_page(); }
-  ~Writer() { finish_page(); }
+  /// `draw` false: the counting pass, which measures and breaks pages but draws no text.
+  Writer(cairo_t* cr, Document const& d, int total_pages, HeightCache& heights, bool draw)
+      : cr_(cr), d_(d), total_(total_pages), heights_(heights), draw_(draw) {
+    start_page();
+  }
+  ~Writer() {
+    finish_page();
+    for (auto& [k, f] : fonts_) pango_font_description_free(f);
+  }
+  Writer(Writer const&) = delete;
+  Writer& operator=(Writer const&) = delete;
   int pages() const { return page_; }
 
   std::string L(std::string_view key) const { return std::string(label(d_.lang, key)); }
 
   double text_height(std::string const& text, double size, bool bold, double width) {
-    auto* layout = make(text, size, bold, width);
     int w = 0, h = 0;
-    pango_layout_get_size(layout, &w, &h);
-    g_object_unref(layout);
+    pango_layout_get_size(make(text, size, bold, width), &w, &h);
     return h / static_cast<double>(PANGO_SCALE);
   }
   void text_at(std::string const& text, double x, double y, double size, bool bold, double width,
                double r = 0.1, double g = 0.1, double b = 0.1) {
+    if (!draw_) return;
     auto* layout = make(text, size, bold, width);
     cairo_set_source_rgb(cr_, r, g, b);
     cairo_move_to(cr_, x, y);
     pango_cairo_show_layout(cr_, layout);
-    g_object_unref(layout);
   }
   void ensure(double h) {
     if (y_ + h > kBottom && y_ > kTop + 1) {
@@ -140,17 +165,26 @@ class Writer {
   cairo_t* cr() { return cr_; }
 
  private:
+  /// The layout of this text, font and width: from the cache, or made once (one font
+  /// description per size and weight).
   PangoLayout* make(std::string const& text, double size, bool bold, double width) {
-    auto* layout = pango_cairo_create_layout(cr_);
-    auto* font = pango_font_description_from_string("DejaVu Sans");
-    pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
-    if (bold) pango_font_description_set_weight(font, PANGO_WEIGHT_BOLD);
-    pango_layout_set_font_description(layout, font);
-    pango_font_description_free(font);
-    pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_text(layout, text.c_str(), static_cast<int>(text.size()));
-    return layout;
+    std::string key = text;
+    key += '\0';
+    key += std::to_string(static_cast<long>(size * 100)) + (bold ? "b" : "r") + std::to_string(static_cast<long>(width * 100));
+    auto& cached = heights_.layouts[key];
+    if (cached) return cached;
+    auto& font = fonts_[{static_cast<long>(size * 100), bold}];
+    if (!font) {
+      font = pango_font_description_from_string("DejaVu Sans");
+      pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
+      if (bold) pango_font_description_set_weight(font, PANGO_WEIGHT_BOLD);
+    }
+    cached = pango_cairo_create_layout(cr_);
+    pango_layout_set_wrap(cached, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_font_description(cached, font);
+    pango_layout_set_width(cached, static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_text(cached, text.c_str(), static_cast<int>(text.size()));
+    return cached;
   }
   void start_page() {
     ++page_;
@@ -167,6 +201,9 @@ class Writer {
   cairo_t* cr_;
   Document const& d_;
   int total_;
+  HeightCache& heights_;
+  bool draw_;
+  std::map<std::pair<long, bool>, PangoFontDescription*> fonts_;
   int page_ = 0;
   double y_ = kTop;
 };
@@ -315,7 +352,7 @@ cairo_status_t append(void* closure, unsigned char const* data, unsigned int len
   return CAIRO_STATUS_SUCCESS;
 }
 
-int layout_pass(Document const& d, int total, std::string* out) {
+int layout_pass(Document const& d, int total, std::string* out, HeightCache& heights) {
   std::string sink;
   auto* surface = cairo_pdf_surface_create_for_stream(append, out ? out : &sink, kW, kH);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
@@ -327,7 +364,7 @@ int layout_pass(Document const& d, int total, std::string* out) {
   auto* cr = cairo_create(surface);
   int pages = 0;
   {
-    Writer w(cr, d, total);
+    Writer w(cr, d, total, heights, out != nullptr);
     write(w, d);
     pages = w.pages();
   }
@@ -340,9 +377,12 @@ int layout_pass(Document const& d, int total, std::string* out) {
 }  // namespace
 
 std::string render_pdf(Document const& d) {
-  int pages = layout_pass(d, 0, nullptr);
+  // Two passes: the first breaks pages without drawing (to count them for "N / M"), the
+  // second draws with the heights the first measured.
+  HeightCache heights;
+  int pages = layout_pass(d, 0, nullptr, heights);
   std::string out;
-  layout_pass(d, pages, &out);
+  layout_pass(d, pages, &out, heights);
   return out;
 }
 
