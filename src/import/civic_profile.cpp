@@ -104,6 +104,16 @@ struct Translator {
         {"MISSENSE", "missense"},
     };
     if (auto it = plain.find(U); it != plain.end()) return G + " " + it->second;
+    // "Loss" of a mismatch-repair gene: CIViC uses it for loss of the MMR protein (the items'
+    // statements name IHC; NCI-MATCH arm Z1D defines MMR deficiency as MLH1 or MSH2 protein loss
+    // by IHC). The protein atom `MSH2 IHC loss` says exactly that. A tumour IHC result has no
+    // germline origin, so a germline "Loss" stays untranslated.
+    if (U == "LOSS" && (*g == "MLH1" || *g == "MSH2" || *g == "MSH6" || *g == "PMS2") &&
+        origin.rfind("germline", 0) != 0) {
+      if (notes)
+        notes->push_back("MMR protein loss read as IHC loss: " + whole + " -> " + *g + " IHC loss");
+      return *g + " IHC loss";
+    }
     if (U == "LOSS-OF-FUNCTION" || U == "LOSS OF FUNCTION" || U == "DELETERIOUS MUTATION" ||
         U == "INACTIVATING MUTATION")
       return "(" + G + " oncogenic or " + G + " deletion)";
@@ -182,6 +192,36 @@ struct Translator {
     }
 
     // Not translatable: say why, by kind.
+    static const std::vector<std::pair<std::string, std::string>> protein_expression = {
+        {"CD274 EXPRESSION", "PDL1"}, {"ERBB2 OVEREXPRESSION", "HER2"}, {"MET OVEREXPRESSION", "MET IHC"}};
+    for (auto const& [name_u, atom] : protein_expression)
+      if (upper(sym + " " + name) == name_u) {
+        fail("expression or epigenetic marker",
+             whole + " (the protein atom " + atom + " exists, but CIViC names no method, score or cut-off)");
+        return std::nullopt;
+      }
+    if (U == "ITD" || U == "INTERNAL TANDEM DUPLICATION") {
+      fail("unparseable variant", whole + " (no internal-tandem-duplication atom; `inframe` would also match deletions)");
+      return std::nullopt;
+    }
+    if (*g == "EGFR" && (U == "VIII" || U == "EGFRVIII")) {
+      fail("unparseable variant",
+           whole + " (EGFRvIII deletes exons 2-7; `exon 2-7 skipping` would also match skipping of any one of them)");
+      return std::nullopt;
+    }
+    if (U == "LOSS") {
+      fail("unparseable variant", whole + " (Loss is ambiguous: copy-number loss, loss of expression or loss of function)");
+      return std::nullopt;
+    }
+    if (U.find("DOMAIN") != std::string::npos || U.find("TKD") != std::string::npos ||
+        U.find("P-LOOP") != std::string::npos) {
+      fail("unparseable variant", whole + " (a protein domain: the source gives no residue range)");
+      return std::nullopt;
+    }
+    if (U.find("FRAMESHIFT") != std::string::npos) {
+      fail("unparseable variant", whole + " (no frameshift class atom; `truncating` is wider)");
+      return std::nullopt;
+    }
     static const std::vector<std::string> expression = {"EXPRESSION", "SERUM", "PHOSPHORYLATION", "METHYLATION",
                                                         "ISOFORM", "TRANSCRIPT", "AR-V7", "NUCLEAR"};
     for (auto const& k : expression)

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iomanip>
 #include <map>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -38,13 +39,16 @@ void write_report(CivicResult& res, std::string const& origin_name, CivicOptions
       ++by_reason_abc[key];
       if (!o.imported) ++details_abc[o.reason][o.detail];
     }
-    if (o.imported)
+    if (o.imported) {
+      std::set<std::string> kinds;  // a rule counts once per remark, however many atoms carry it
       for (auto const& n : o.notes) {
         auto k = n.substr(0, n.find(':'));
         if (n.find("partner unspecified") != std::string::npos) k = "fusion partner unspecified (orientation not fixed)";
         else if (n.rfind("gene symbol", 0) == 0) k = "gene symbol read as the approved symbol";
-        ++note_kinds[k];
+        kinds.insert(k);
       }
+      for (auto const& k : kinds) ++note_kinds[k];
+    }
   }
   std::size_t supports_abc = 0, supports_abc_imported = 0;
   for (auto const& o : res.outcomes)

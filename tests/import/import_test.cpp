@@ -99,6 +99,42 @@ TEST_CASE("civic: variant names") {
   CHECK(expr("ABCB1 I1145I", "", &reason).empty());  // synonymous
 }
 
+TEST_CASE("civic: MMR protein loss is the IHC atom; other Loss, ITD, vIII stay reported") {
+  // CIViC "MSH2 Loss" (EID1877, EID11677): loss of the MMR protein by IHC.
+  CHECK(expr("MSH2 Loss", "somatic") == "MSH2 IHC loss");
+  CHECK(expr("MSH6 LOSS", "somatic") == "MSH6 IHC loss");
+  CHECK(expr("MSH2 Loss OR MLH1 Loss", "somatic") == "MSH2 IHC loss or MLH1 IHC loss");
+  CHECK(expr("PMS2 Loss") == "PMS2 IHC loss");
+  std::string r, d;
+  std::vector<std::string> notes;
+  auto e = import::civic_profile_expression("MLH1 Loss", "", *cat(), &r, &d, &notes);
+  REQUIRE(e.has_value());
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].rfind("MMR protein loss read as IHC loss:", 0) == 0);
+  // A tumour IHC result has no germline origin: not translated.
+  std::string reason;
+  CHECK(expr("MSH2 Loss", "germline", &reason).empty());
+  CHECK(reason == "unparseable variant");
+  // Loss of other genes is ambiguous (copy number, expression or function).
+  CHECK(expr("PTEN Loss", "somatic", &reason).empty());
+  CHECK(reason == "unparseable variant");
+  auto detail = [](std::string const& profile) {
+    std::string rr, dd;
+    std::vector<std::string> nn;
+    CHECK_FALSE(import::civic_profile_expression(profile, "somatic", *cat(), &rr, &dd, &nn).has_value());
+    return rr + " | " + dd;
+  };
+  CHECK(detail("PTEN Loss").find("Loss is ambiguous") != std::string::npos);
+  CHECK(detail("FLT3 ITD").find("no internal-tandem-duplication atom") != std::string::npos);
+  CHECK(detail("EGFR VIII").find("exons 2-7") != std::string::npos);
+  CHECK(detail("ERBB2 Kinase Domain Mutation").find("protein domain") != std::string::npos);
+  CHECK(detail("MRE11 Frameshift").find("frameshift") != std::string::npos);
+  // A protein atom exists, but CIViC states no score or cut-off: never invented.
+  CHECK(detail("CD274 Expression") ==
+        "expression or epigenetic marker | CD274 Expression (the protein atom PDL1 exists, but CIViC names no method, score or cut-off)");
+  CHECK(detail("ERBB2 Overexpression").rfind("expression or epigenetic marker", 0) == 0);
+}
+
 TEST_CASE("civic: the shipped disease table is valid and covers every CIViC disease") {
   auto const& m = diseases();
   for (auto const& e : m.entries())
@@ -131,7 +167,7 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   CHECK(res.errors.empty());
   CHECK(res.outcomes.size() == 4854);
   CHECK(res.predictive_abc == 1731);
-  CHECK(res.predictive_abc_imported >= 1150);
+  CHECK(res.predictive_abc_imported >= 1174);  // docs/civic.md, "Numbers"
   for (auto const& o : res.outcomes) {
     INFO(o.eid);
     CHECK((o.imported ? o.reason.empty() : !o.reason.empty()));
@@ -177,6 +213,23 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   // The pathway never recommends standard of care on evidence alone.
   CHECK(j["pathway"]["recommended"] == "empirical");
   CHECK(j["pathway"]["options"] == json{"empirical"});
+
+  // EID11677 (NCI-MATCH Z1D): MSH2 or MLH1 protein loss by IHC, any tumour, nivolumab. An IHC
+  // result decides it; a DNA test of MSH2 does not.
+  auto ihc = engine->match_json(R"({"patient":"t2","tumour":{"oncotree":"UEC"},
+      "tests":[{"biomarker":"MLH1","method":"IHC"}],
+      "findings":[{"type":"biomarker","name":"MLH1","method":"IHC","value":"loss"}]})");
+  REQUIRE(ihc.ok);
+  auto ji = json::parse(ihc.json);
+  bool z1d = false;
+  for (auto const& m : ji["matches"])
+    if (m.value("rule", "") == "civic_eid11677") z1d = m["class"] == "evidence";
+  CHECK(z1d);
+  auto dna = engine->match_json(R"({"patient":"t3","tumour":{"oncotree":"UEC"},
+      "tests":[{"origin":"somatic","method":"NGS","genes":["MSH2","MLH1"]}],"findings":[]})");
+  REQUIRE(dna.ok);
+  auto jd = json::parse(dna.json);
+  for (auto const& m : jd["matches"]) CHECK(m.value("rule", "") != "civic_eid11677");
 }
 
 TEST_CASE("civic: sensitivity class skip leaves only resistance rules") {
