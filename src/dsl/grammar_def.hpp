@@ -138,10 +138,21 @@ std::uint32_t push_node(Ctx const& ctx, ast::ExprOp op, std::uint32_t payload,
 
 // ---- lexical ------------------------------------------------------------------------
 
-auto const idchar = x3::alnum | x3::char_("_.-");
+// ASCII classes as character ranges rather than x3::alnum, x3::space…: those pass a char to
+// std::isalnum / std::isspace, sign-extended for bytes >= 0x80 (any UTF-8 letter), which is
+// undefined behaviour and an assertion failure in Spirit without NDEBUG (found by tests/fuzz:
+// "tumour \xC3\xB3CA"). Same classes as the "C" locale's.
+auto const a_upper = x3::char_('A', 'Z');
+auto const a_lower = x3::char_('a', 'z');
+auto const a_digit = x3::char_('0', '9');
+auto const a_alpha = a_upper | a_lower;
+auto const a_alnum = a_alpha | a_digit;
+auto const a_space = x3::char_(" \t\n\r\f\v");
+
+auto const idchar = a_alnum | x3::char_("_.-");
 inline auto kw(char const* k) { return x3::lexeme[x3::lit(k) >> !idchar]; }
 
-auto const skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
+auto const skipper = a_space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 
 x3::rule<class ident_tok, std::string> const ident_tok = "a name";
 x3::rule<class gene_tok, std::string> const gene_tok = "a gene symbol";
@@ -151,18 +162,18 @@ x3::rule<class string_lit, std::string> const string_lit = "a quoted string";
 x3::rule<class token_tok, std::string> const token_tok = "a value";
 
 auto const ident_tok_def =
-    x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_("_.-"))]];
+    x3::raw[x3::lexeme[(a_alpha | x3::char_('_')) >> *(a_alnum | x3::char_("_.-"))]];
 auto const gene_tok_def =
-    x3::raw[x3::lexeme[x3::upper >> *(x3::alnum | x3::char_('-')) >> !x3::char_("_.")]];
-auto const pchar = x3::alnum | x3::char_("_*=?");
+    x3::raw[x3::lexeme[a_upper >> *(a_alnum | x3::char_('-')) >> !x3::char_("_.")]];
+auto const pchar = a_alnum | x3::char_("_*=?");
 auto const protein_tok_def = x3::raw[x3::lexeme[
     (x3::lit("p.(") >> *(x3::char_ - x3::char_(")\n\r\t ")) >> ')') |
-    (x3::lit("p.") >> +(pchar | (x3::char_('-') >> &x3::digit))) |
-    (x3::upper >> x3::repeat(0, 2)[x3::lower] >> +x3::digit >> *pchar)]];
-auto const code_tok_def = x3::raw[x3::lexeme[+(x3::alnum | x3::char_('_')) >> !x3::char_(".-")]];
+    (x3::lit("p.") >> +(pchar | (x3::char_('-') >> &a_digit))) |
+    (a_upper >> x3::repeat(0, 2)[a_lower] >> +a_digit >> *pchar)]];
+auto const code_tok_def = x3::raw[x3::lexeme[+(a_alnum | x3::char_('_')) >> !x3::char_(".-")]];
 auto const string_lit_def =
     x3::lexeme['"' >> *((x3::lit('\\') >> x3::char_) | ~x3::char_("\"\n")) >> '"'];
-auto const token_tok_def = x3::raw[x3::lexeme[+(x3::alnum | x3::char_(":._/+-"))]];
+auto const token_tok_def = x3::raw[x3::lexeme[+(a_alnum | x3::char_(":._/+-"))]];
 
 BOOST_SPIRIT_DEFINE(ident_tok, gene_tok, protein_tok, code_tok, string_lit, token_tok)
 
