@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The README's test command: build everything and run every test suite (doctest units,
 # golden files, the oracle property test, CLI contract tests, the find_package consumer,
-# the readers on real files, and the registry on SQLite and a real PostgreSQL server).
+# the readers on real files, and the registry on SQLite and a real PostgreSQL server), then the
+# sanitizer step of CI (scripts/reliability.sh ci: the unit and io suites under ASan + UBSan,
+# clang-14; docs/reliability.md). RELIABILITY=0 leaves that step out, and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD_DIR:-build}
-cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTIONABLE_WERROR=ON >/dev/null
 cmake --build "$BUILD" -j"$(nproc)"
 
 # A throw-away PostgreSQL on 127.0.0.1 for the registry suite (stopped on exit).
@@ -15,3 +17,9 @@ if [ -f .ci/postgres.sh ]; then
 fi
 
 ctest --test-dir "$BUILD" --output-on-failure
+
+if [ "${RELIABILITY:-1}" != 0 ]; then
+  bash scripts/reliability.sh ci
+else
+  echo "test.sh: RELIABILITY=0: the sanitizer step (scripts/reliability.sh ci) was NOT run" >&2
+fi

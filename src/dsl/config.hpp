@@ -41,8 +41,20 @@ ParseState& state(Ctx const& ctx) {
   return x3::get<state_tag>(ctx).get();
 }
 
+// ASCII classes as character ranges rather than x3::alnum, x3::space…: those pass a char to
+// std::isalnum / std::isspace, sign-extended for bytes >= 0x80 (any UTF-8 letter), which is
+// undefined behaviour and an assertion failure in Spirit without NDEBUG (found by tests/fuzz:
+// "tumour \xC3\xB3CA"). Same classes as the "C" locale's; used by the skipper below and the
+// tokens of lexical_def.hpp.
+inline auto const a_upper = x3::char_('A', 'Z');
+inline auto const a_lower = x3::char_('a', 'z');
+inline auto const a_digit = x3::char_('0', '9');
+inline auto const a_alpha = a_upper | a_lower;
+inline auto const a_alnum = a_alpha | a_digit;
+inline auto const a_space = x3::char_(" \t\n\r\f\v");
+
 /// Blanks and `#` comments to the end of the line.
-inline auto const skipper = x3::space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
+inline auto const skipper = a_space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 
 using iterator_type = char const*;
 using skipper_type = std::remove_const_t<decltype(skipper)>;

@@ -14,8 +14,9 @@
 namespace actionable::dsl::grammar {
 
 // ---- lexical ------------------------------------------------------------------------
+// Character classes: a_alnum, a_upper… (config.hpp), never x3::alnum / x3::upper (UB on bytes >= 0x80).
 
-auto const idchar = x3::alnum | x3::char_("_.-");
+auto const idchar = a_alnum | x3::char_("_.-");
 inline auto kw(char const* k) { return x3::lexeme[x3::lit(k) >> !idchar]; }
 
 x3::rule<class ident_tok, std::string> const ident_tok = "a name";
@@ -26,18 +27,18 @@ x3::rule<class string_lit, std::string> const string_lit = "a quoted string";
 x3::rule<class token_tok, std::string> const token_tok = "a value";
 
 auto const ident_tok_def =
-    x3::raw[x3::lexeme[(x3::alpha | x3::char_('_')) >> *(x3::alnum | x3::char_("_.-"))]];
+    x3::raw[x3::lexeme[(a_alpha | x3::char_('_')) >> *(a_alnum | x3::char_("_.-"))]];
 auto const gene_tok_def =
-    x3::raw[x3::lexeme[x3::upper >> *(x3::alnum | x3::char_('-')) >> !x3::char_("_.")]];
-auto const pchar = x3::alnum | x3::char_("_*=?");
+    x3::raw[x3::lexeme[a_upper >> *(a_alnum | x3::char_('-')) >> !x3::char_("_.")]];
+auto const pchar = a_alnum | x3::char_("_*=?");
 auto const protein_tok_def = x3::raw[x3::lexeme[
     (x3::lit("p.(") >> *(x3::char_ - x3::char_(")\n\r\t ")) >> ')') |
-    (x3::lit("p.") >> +(pchar | (x3::char_('-') >> &x3::digit))) |
-    (x3::upper >> x3::repeat(0, 2)[x3::lower] >> +x3::digit >> *pchar)]];
-auto const code_tok_def = x3::raw[x3::lexeme[+(x3::alnum | x3::char_('_')) >> !x3::char_(".-")]];
+    (x3::lit("p.") >> +(pchar | (x3::char_('-') >> &a_digit))) |
+    (a_upper >> x3::repeat(0, 2)[a_lower] >> +a_digit >> *pchar)]];
+auto const code_tok_def = x3::raw[x3::lexeme[+(a_alnum | x3::char_('_')) >> !x3::char_(".-")]];
 auto const string_lit_def =
     x3::lexeme['"' >> *((x3::lit('\\') >> x3::char_) | ~x3::char_("\"\n")) >> '"'];
-auto const token_tok_def = x3::raw[x3::lexeme[+(x3::alnum | x3::char_(":._/+-"))]];
+auto const token_tok_def = x3::raw[x3::lexeme[+(a_alnum | x3::char_(":._/+-"))]];
 
 BOOST_SPIRIT_DEFINE(ident_tok, gene_tok, protein_tok, code_tok, string_lit, token_tok)
 

@@ -12,7 +12,8 @@ namespace actionable::report {
 
 namespace {
 
-std::string esc(std::string_view s) {
+// (Names of their own: the unity build of the asan-ci preset puts this file next to html.cpp.)
+std::string cesc(std::string_view s) {
   std::string o;
   for (char c : s) {
     switch (c) {
@@ -27,12 +28,12 @@ std::string esc(std::string_view s) {
   return o;
 }
 
-std::string num(double v, int decimals = 1) { return detail::number(v, decimals); }
+std::string cnum(double v, int decimals = 1) { return detail::number(v, decimals); }
 
 std::string rate_text(Rate const& r) {
   if (!r.p) return std::to_string(r.k) + " / " + std::to_string(r.n);
-  return std::to_string(r.k) + " / " + std::to_string(r.n) + " (" + num(*r.p * 100) + " %; 95 % CI " +
-         num(*r.lo * 100) + "–" + num(*r.hi * 100) + ")";
+  return std::to_string(r.k) + " / " + std::to_string(r.n) + " (" + cnum(*r.p * 100) + " %; 95 % CI " +
+         cnum(*r.lo * 100) + "–" + cnum(*r.hi * 100) + ")";
 }
 
 std::string option_label(std::string const& o) {
@@ -55,59 +56,59 @@ std::string km_figure(SurvivalCurve const& c, std::string const& id) {
   double H = T + PH + B + 18.0 * 2;
   auto x = [&](double d) { return L + (W - L - R) * d / tmax; };
   auto y = [&](double s) { return T + PH * (1 - s); };
-  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + num(H, 0) + "\" viewBox=\"0 0 640 " +
-                  num(H, 0) + "\" role=\"img\" aria-label=\"" + esc(c.title) + "\" id=\"" + id + "\"><title>" +
-                  esc(c.title) + "</title>";
+  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + cnum(H, 0) + "\" viewBox=\"0 0 640 " +
+                  cnum(H, 0) + "\" role=\"img\" aria-label=\"" + cesc(c.title) + "\" id=\"" + id + "\"><title>" +
+                  cesc(c.title) + "</title>";
   // Band: upper limits forward, lower limits back.
   if (!c.steps.empty()) {
-    std::string up = "M" + num(x(0), 1) + "," + num(y(1), 1), lo;
+    std::string up = "M" + cnum(x(0), 1) + "," + cnum(y(1), 1), lo;
     double prev_hi = 1, prev_lo = 1;
     std::vector<std::pair<double, double>> lows{{0, 1}};
     for (auto const& st : c.steps) {
-      up += " L" + num(x(st.days), 1) + "," + num(y(prev_hi), 1) + " L" + num(x(st.days), 1) + "," + num(y(st.hi), 1);
+      up += " L" + cnum(x(st.days), 1) + "," + cnum(y(prev_hi), 1) + " L" + cnum(x(st.days), 1) + "," + cnum(y(st.hi), 1);
       lows.push_back({st.days, prev_lo});
       lows.push_back({st.days, st.lo});
       prev_hi = st.hi;
       prev_lo = st.lo;
     }
-    up += " L" + num(x(tmax), 1) + "," + num(y(prev_hi), 1) + " L" + num(x(tmax), 1) + "," + num(y(prev_lo), 1);
-    for (auto it = lows.rbegin(); it != lows.rend(); ++it) up += " L" + num(x(it->first), 1) + "," + num(y(it->second), 1);
+    up += " L" + cnum(x(tmax), 1) + "," + cnum(y(prev_hi), 1) + " L" + cnum(x(tmax), 1) + "," + cnum(y(prev_lo), 1);
+    for (auto it = lows.rbegin(); it != lows.rend(); ++it) up += " L" + cnum(x(it->first), 1) + "," + cnum(y(it->second), 1);
     s += "<path d=\"" + up + " Z\" fill=\"#9ec5e8\" fill-opacity=\"0.45\" stroke=\"none\"/>";
   }
-  s += "<rect x=\"" + num(L, 0) + "\" y=\"" + num(T, 0) + "\" width=\"" + num(W - L - R, 0) + "\" height=\"" + num(PH, 0) +
+  s += "<rect x=\"" + cnum(L, 0) + "\" y=\"" + cnum(T, 0) + "\" width=\"" + cnum(W - L - R, 0) + "\" height=\"" + cnum(PH, 0) +
        "\" fill=\"none\" stroke=\"#888\"/>";
   for (int i = 0; i <= 4; ++i) {
-    s += "<text x=\"" + num(L - 6, 0) + "\" y=\"" + num(y(i / 4.0) + 3, 1) + "\" text-anchor=\"end\">" +
+    s += "<text x=\"" + cnum(L - 6, 0) + "\" y=\"" + cnum(y(i / 4.0) + 3, 1) + "\" text-anchor=\"end\">" +
          std::to_string(i * 25) + " %</text>";
   }
   int tick = months <= 36 ? 6 : 12;
   for (int m = 0; m <= months; m += tick) {
-    s += "<text x=\"" + num(x(m * kDaysPerMonth), 1) + "\" y=\"" + num(T + PH + 14, 0) + "\" text-anchor=\"middle\">" +
+    s += "<text x=\"" + cnum(x(m * kDaysPerMonth), 1) + "\" y=\"" + cnum(T + PH + 14, 0) + "\" text-anchor=\"middle\">" +
          std::to_string(m) + "</text>";
   }
-  s += "<text x=\"" + num((L + W - R) / 2, 0) + "\" y=\"" + num(T + PH + 28, 0) + "\" text-anchor=\"middle\">months</text>";
-  std::string d = "M" + num(x(0), 1) + "," + num(y(1), 1);
-  for (auto const& st : c.steps) d += " H" + num(x(st.days), 1) + " V" + num(y(st.survival), 1);
-  d += " H" + num(x(tmax), 1);
+  s += "<text x=\"" + cnum((L + W - R) / 2, 0) + "\" y=\"" + cnum(T + PH + 28, 0) + "\" text-anchor=\"middle\">months</text>";
+  std::string d = "M" + cnum(x(0), 1) + "," + cnum(y(1), 1);
+  for (auto const& st : c.steps) d += " H" + cnum(x(st.days), 1) + " V" + cnum(y(st.survival), 1);
+  d += " H" + cnum(x(tmax), 1);
   s += "<path d=\"" + d + "\" fill=\"none\" stroke=\"#1f4e79\" stroke-width=\"2\"/>";
   if (c.median_days) {
-    s += "<line x1=\"" + num(L, 0) + "\" y1=\"" + num(y(0.5), 1) + "\" x2=\"" + num(x(*c.median_days), 1) + "\" y2=\"" +
-         num(y(0.5), 1) + "\" stroke=\"#a4000f\" stroke-dasharray=\"4 3\"/>";
+    s += "<line x1=\"" + cnum(L, 0) + "\" y1=\"" + cnum(y(0.5), 1) + "\" x2=\"" + cnum(x(*c.median_days), 1) + "\" y2=\"" +
+         cnum(y(0.5), 1) + "\" stroke=\"#a4000f\" stroke-dasharray=\"4 3\"/>";
   }
   // Numbers at risk.
   double ry = T + PH + B + 14;
-  s += "<text x=\"4\" y=\"" + num(ry, 0) + "\">at risk</text>";
+  s += "<text x=\"4\" y=\"" + cnum(ry, 0) + "\">at risk</text>";
   for (auto const& [m, n] : c.at_risk) {
     if (m > months || m % tick) continue;
-    s += "<text x=\"" + num(x(m * kDaysPerMonth), 1) + "\" y=\"" + num(ry, 0) + "\" text-anchor=\"middle\">" +
+    s += "<text x=\"" + cnum(x(m * kDaysPerMonth), 1) + "\" y=\"" + cnum(ry, 0) + "\" text-anchor=\"middle\">" +
          std::to_string(n) + "</text>";
   }
   s += "</svg>";
-  std::string cap = esc(c.title) + ": " + std::to_string(c.n) + " patients, " + std::to_string(c.events) +
+  std::string cap = cesc(c.title) + ": " + std::to_string(c.n) + " patients, " + std::to_string(c.events) +
                     " events; median " +
-                    (c.median_days ? num(*c.median_days / kDaysPerMonth) + " months" +
-                                         (c.median_lo_days ? " (95 % CI " + num(*c.median_lo_days / kDaysPerMonth) + "–" +
-                                                                 (c.median_hi_days ? num(*c.median_hi_days / kDaysPerMonth)
+                    (c.median_days ? cnum(*c.median_days / kDaysPerMonth) + " months" +
+                                         (c.median_lo_days ? " (95 % CI " + cnum(*c.median_lo_days / kDaysPerMonth) + "–" +
+                                                                 (c.median_hi_days ? cnum(*c.median_hi_days / kDaysPerMonth)
                                                                                    : std::string("not reached")) +
                                                                  ")"
                                                            : std::string())
@@ -122,29 +123,29 @@ std::string rate_bars(std::vector<Rate> const& rows, std::string const& title, s
   constexpr double W = 640, L = 150, R = 70;
   double h = 22.0 * static_cast<double>(rows.size()) + 30;
   auto x = [&](double p) { return L + (W - L - R) * p; };
-  std::string s = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + num(h, 0) + "\" viewBox=\"0 0 640 " +
-                  num(h, 0) + "\" role=\"img\" aria-label=\"" + esc(title) + "\" id=\"" + id + "\"><title>" + esc(title) +
+  std::string s = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + cnum(h, 0) + "\" viewBox=\"0 0 640 " +
+                  cnum(h, 0) + "\" role=\"img\" aria-label=\"" + cesc(title) + "\" id=\"" + id + "\"><title>" + cesc(title) +
                   "</title>";
   double yy = 4;
   for (auto const& r : rows) {
-    s += "<text x=\"" + num(L - 6, 0) + "\" y=\"" + num(yy + 13, 0) + "\" text-anchor=\"end\">" + esc(r.label) + "</text>";
+    s += "<text x=\"" + cnum(L - 6, 0) + "\" y=\"" + cnum(yy + 13, 0) + "\" text-anchor=\"end\">" + cesc(r.label) + "</text>";
     if (r.p) {
-      s += "<rect x=\"" + num(L, 0) + "\" y=\"" + num(yy + 3, 0) + "\" width=\"" + num(x(*r.p) - L, 1) +
+      s += "<rect x=\"" + cnum(L, 0) + "\" y=\"" + cnum(yy + 3, 0) + "\" width=\"" + cnum(x(*r.p) - L, 1) +
            "\" height=\"13\" fill=\"#1f4e79\"/>";
-      s += "<line x1=\"" + num(x(*r.lo), 1) + "\" y1=\"" + num(yy + 9.5, 1) + "\" x2=\"" + num(x(*r.hi), 1) + "\" y2=\"" +
-           num(yy + 9.5, 1) + "\" stroke=\"#f0a202\" stroke-width=\"2\"/>";
+      s += "<line x1=\"" + cnum(x(*r.lo), 1) + "\" y1=\"" + cnum(yy + 9.5, 1) + "\" x2=\"" + cnum(x(*r.hi), 1) + "\" y2=\"" +
+           cnum(yy + 9.5, 1) + "\" stroke=\"#f0a202\" stroke-width=\"2\"/>";
     }
-    s += "<text x=\"" + num(W - R + 4, 0) + "\" y=\"" + num(yy + 13, 0) + "\">" + std::to_string(r.k) + "/" +
+    s += "<text x=\"" + cnum(W - R + 4, 0) + "\" y=\"" + cnum(yy + 13, 0) + "\">" + std::to_string(r.k) + "/" +
          std::to_string(r.n) + "</text>";
     yy += 22;
   }
-  s += "<line x1=\"" + num(L, 0) + "\" y1=\"" + num(yy + 2, 0) + "\" x2=\"" + num(W - R, 0) + "\" y2=\"" + num(yy + 2, 0) +
+  s += "<line x1=\"" + cnum(L, 0) + "\" y1=\"" + cnum(yy + 2, 0) + "\" x2=\"" + cnum(W - R, 0) + "\" y2=\"" + cnum(yy + 2, 0) +
        "\" stroke=\"#888\"/>";
   for (int i = 0; i <= 4; ++i) {
-    s += "<text x=\"" + num(x(i / 4.0), 1) + "\" y=\"" + num(yy + 16, 0) + "\" text-anchor=\"middle\">" +
+    s += "<text x=\"" + cnum(x(i / 4.0), 1) + "\" y=\"" + cnum(yy + 16, 0) + "\" text-anchor=\"middle\">" +
          std::to_string(i * 25) + " %</text>";
   }
-  return s + "</svg><figcaption>" + esc(title) + " (bar: rate; orange: 95 % Wilson interval; k/n on the right)." +
+  return s + "</svg><figcaption>" + cesc(title) + " (bar: rate; orange: 95 % Wilson interval; k/n on the right)." +
          "</figcaption></figure>\n";
 }
 
@@ -158,28 +159,28 @@ std::string pfs_ratio_figure(std::vector<PfsRatioPoint> const& pts, double thres
   double lo = std::min(0.1, *v.front()->ratio), hi = std::max(10.0, *v.back()->ratio);
   auto y = [&](double r) { return T + PH * (std::log(hi) - std::log(r)) / (std::log(hi) - std::log(lo)); };
   double step = (W - L - R) / static_cast<double>(v.size() + 1);
-  std::string s = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + num(T + PH + 30, 0) +
-                  "\" viewBox=\"0 0 640 " + num(T + PH + 30, 0) +
+  std::string s = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + cnum(T + PH + 30, 0) +
+                  "\" viewBox=\"0 0 640 " + cnum(T + PH + 30, 0) +
                   "\" role=\"img\" aria-label=\"PFS ratio per patient\"><title>PFS ratio per patient</title>";
-  s += "<rect x=\"" + num(L, 0) + "\" y=\"" + num(T, 0) + "\" width=\"" + num(W - L - R, 0) + "\" height=\"" + num(PH, 0) +
+  s += "<rect x=\"" + cnum(L, 0) + "\" y=\"" + cnum(T, 0) + "\" width=\"" + cnum(W - L - R, 0) + "\" height=\"" + cnum(PH, 0) +
        "\" fill=\"none\" stroke=\"#888\"/>";
   for (double t : {0.1, 0.3, 1.0, 3.0, 10.0}) {
     if (t < lo || t > hi) continue;
-    s += "<text x=\"" + num(L - 6, 0) + "\" y=\"" + num(y(t) + 3, 1) + "\" text-anchor=\"end\">" + num(t, 1) + "</text>";
+    s += "<text x=\"" + cnum(L - 6, 0) + "\" y=\"" + cnum(y(t) + 3, 1) + "\" text-anchor=\"end\">" + cnum(t, 1) + "</text>";
   }
-  s += "<line x1=\"" + num(L, 0) + "\" y1=\"" + num(y(threshold), 1) + "\" x2=\"" + num(W - R, 0) + "\" y2=\"" +
-       num(y(threshold), 1) + "\" stroke=\"#a4000f\" stroke-dasharray=\"4 3\"/>";
+  s += "<line x1=\"" + cnum(L, 0) + "\" y1=\"" + cnum(y(threshold), 1) + "\" x2=\"" + cnum(W - R, 0) + "\" y2=\"" +
+       cnum(y(threshold), 1) + "\" stroke=\"#a4000f\" stroke-dasharray=\"4 3\"/>";
   double xx = L;
   for (auto* p : v) {
     xx += step;
     bool ok = *p->ratio >= threshold;
-    s += "<circle cx=\"" + num(xx, 1) + "\" cy=\"" + num(y(*p->ratio), 1) + "\" r=\"4\" fill=\"" +
+    s += "<circle cx=\"" + cnum(xx, 1) + "\" cy=\"" + cnum(y(*p->ratio), 1) + "\" r=\"4\" fill=\"" +
          (p->current_event ? (ok ? "#205e20" : "#a4000f") : "#ffffff") + "\" stroke=\"" + (ok ? "#205e20" : "#a4000f") +
          "\" stroke-width=\"1.5\"/>";
   }
-  s += "<text x=\"" + num((L + W - R) / 2, 0) + "\" y=\"" + num(T + PH + 20, 0) +
+  s += "<text x=\"" + cnum((L + W - R) / 2, 0) + "\" y=\"" + cnum(T + PH + 20, 0) +
        "\" text-anchor=\"middle\">patients, by ratio (log scale)</text></svg>";
-  return s + "<figcaption>PFS on the genomics-driven line ÷ PFS on the line before; dashed: " + num(threshold, 1) +
+  return s + "<figcaption>PFS on the genomics-driven line ÷ PFS on the line before; dashed: " + cnum(threshold, 1) +
          " (Von Hoff); filled: progression observed, open: censored (a lower bound).</figcaption></figure>\n";
 }
 
@@ -234,23 +235,23 @@ Cohort cohort_from_batch(std::vector<std::pair<model::Patient, Outcome>> const& 
 
 std::string render_cohort_html(Cohort const& c, Language lang) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) +
-                  "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + esc(c.title) +
+                  "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + cesc(c.title) +
                   "</title>\n<style>\nbody{font:11pt \"DejaVu Sans\",Arial,sans-serif;margin:1.5em;color:#1a1a1a;max-width:60em}"
                   "h1{font-size:16pt}h2{font-size:13pt;border-bottom:1px solid #ccc;margin-top:1.4em}"
                   "table{border-collapse:collapse;margin:.4em 0}th,td{text-align:left;padding:.25em .6em;border-bottom:1px solid #e3e3e3}"
                   "thead th{background:#eef1f5}svg text{font:10px \"DejaVu Sans\",Arial,sans-serif}"
                   "figure{margin:.6em 0;page-break-inside:avoid}figcaption{font-size:9pt;color:#333}.note{color:#555}"
                   "@page{size:A4;margin:15mm}@media print{body{margin:0}}\n</style>\n</head>\n<body>\n";
-  h += "<h1>" + esc(c.title) + "</h1>\n<table><tbody><tr><th scope=\"row\">Scope</th><td>" + esc(c.scope) +
-       "</td></tr><tr><th scope=\"row\">Source</th><td>" + esc(c.source) + "</td></tr><tr><th scope=\"row\">As of</th><td>" +
-       esc(c.as_of) + "</td></tr><tr><th scope=\"row\">Patients</th><td>" + std::to_string(c.patients) +
+  h += "<h1>" + cesc(c.title) + "</h1>\n<table><tbody><tr><th scope=\"row\">Scope</th><td>" + cesc(c.scope) +
+       "</td></tr><tr><th scope=\"row\">Source</th><td>" + cesc(c.source) + "</td></tr><tr><th scope=\"row\">As of</th><td>" +
+       cesc(c.as_of) + "</td></tr><tr><th scope=\"row\">Patients</th><td>" + std::to_string(c.patients) +
        "</td></tr><tr><th scope=\"row\">Matched</th><td>" + std::to_string(c.matched) +
-       "</td></tr><tr><th scope=\"row\">Engine</th><td>actionable " + esc(c.engine_version) + "</td></tr></tbody></table>\n";
+       "</td></tr><tr><th scope=\"row\">Engine</th><td>actionable " + cesc(c.engine_version) + "</td></tr></tbody></table>\n";
   h += "<h2>Endpoints</h2>\n<table class=\"endpoints\"><thead><tr><th scope=\"col\">Endpoint</th><th scope=\"col\">"
        "k / n (rate; 95 % Wilson interval)</th></tr></thead><tbody>";
-  for (auto const& r : c.endpoints) h += "<tr><td>" + esc(r.label) + "</td><td>" + esc(rate_text(r)) + "</td></tr>";
+  for (auto const& r : c.endpoints) h += "<tr><td>" + cesc(r.label) + "</td><td>" + cesc(rate_text(r)) + "</td></tr>";
   h += "</tbody></table>\n";
-  for (auto const& n : c.notes) h += "<p class=\"note\">" + esc(n) + "</p>\n";
+  for (auto const& n : c.notes) h += "<p class=\"note\">" + cesc(n) + "</p>\n";
   if (c.pfs || c.os) {
     h += "<h2>Survival</h2>\n";
     if (c.pfs) h += km_figure(*c.pfs, "km-pfs");
@@ -258,16 +259,16 @@ std::string render_cohort_html(Cohort const& c, Language lang) {
   }
   h += "<h2>Actionable rate per tumour type</h2>\n" + rate_bars(c.by_tumour, "Patients with an actionable alteration, per OncoTree code", "by-tumour");
   h += "<table><thead><tr><th scope=\"col\">Tumour (OncoTree)</th><th scope=\"col\">Actionable</th></tr></thead><tbody>";
-  for (auto const& r : c.by_tumour) h += "<tr><td>" + esc(r.label) + "</td><td>" + esc(rate_text(r)) + "</td></tr>";
+  for (auto const& r : c.by_tumour) h += "<tr><td>" + cesc(r.label) + "</td><td>" + cesc(rate_text(r)) + "</td></tr>";
   h += "</tbody></table>\n<h2>Recommended pathway</h2>\n<table><thead><tr><th scope=\"col\">Recommended</th><th scope=\"col\">Patients</th>";
   std::vector<std::string> received;
   for (auto const& [rec, row] : c.crosstab) for (auto const& [got, n] : row) received.push_back(got);
   std::sort(received.begin(), received.end());
   received.erase(std::unique(received.begin(), received.end()), received.end());
-  for (auto const& r : received) h += "<th scope=\"col\">received: " + esc(option_label(r)) + "</th>";
+  for (auto const& r : received) h += "<th scope=\"col\">received: " + cesc(option_label(r)) + "</th>";
   h += "</tr></thead><tbody>";
   for (auto const& [rec, n] : c.recommended) {
-    h += "<tr><td>" + esc(option_label(rec)) + "</td><td>" + std::to_string(n) + "</td>";
+    h += "<tr><td>" + cesc(option_label(rec)) + "</td><td>" + std::to_string(n) + "</td>";
     for (auto const& r : received) {
       auto it = c.crosstab.find(rec);
       std::int64_t v = 0;
@@ -285,9 +286,9 @@ std::string render_cohort_html(Cohort const& c, Language lang) {
     h += "<table><thead><tr><th scope=\"col\">Pseudonym</th><th scope=\"col\">Line</th><th scope=\"col\">PFS before (days)</th>"
          "<th scope=\"col\">PFS on the line (days)</th><th scope=\"col\">Ratio</th><th scope=\"col\">Outcome</th></tr></thead><tbody>";
     for (auto const& p : c.pfs_ratio) {
-      h += "<tr><td><code>" + esc(p.pseudonym.substr(0, 12)) + "…</code></td><td>" + std::to_string(p.line) + "</td><td>" +
-           num(p.previous_days, 0) + "</td><td>" + num(p.current_days, 0) + (p.current_event ? "" : "+") + "</td><td>" +
-           (p.ratio ? num(*p.ratio, 2) : std::string("—")) + "</td><td>" + esc(p.outcome) + "</td></tr>";
+      h += "<tr><td><code>" + cesc(p.pseudonym.substr(0, 12)) + "…</code></td><td>" + std::to_string(p.line) + "</td><td>" +
+           cnum(p.previous_days, 0) + "</td><td>" + cnum(p.current_days, 0) + (p.current_event ? "" : "+") + "</td><td>" +
+           (p.ratio ? cnum(*p.ratio, 2) : std::string("—")) + "</td><td>" + cesc(p.outcome) + "</td></tr>";
     }
     h += "</tbody></table>\n";
   }

@@ -187,7 +187,9 @@ TEST_CASE("every reader: BOM, CRLF, leading blank lines, # comments, extra colum
       {kComments, "# comments"}, {kExtra, "extra columns"}, {kAllVariations, "all at once"}};
   std::size_t n = 0;
   for (auto const& f : fixtures()) {
-    for (auto const& [v, vname] : names) {
+    for (auto const& name : names) {
+      auto const v = name.first;  // not a structured binding: clang 14 cannot capture one
+      auto const* vname = name.second;
       if ((v & f.variations) != v) continue;
       auto text = apply(f, v);
       auto path = write_temp("fixture_" + std::to_string(n++) + ".txt", text);

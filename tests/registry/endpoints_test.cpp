@@ -57,7 +57,8 @@ Fixture fixture() {
                            line(2, "2024-01-15", "2024-09-15", "standard_of_care", "PR", false)}),
       rec("P2", {"BRAF"}, {line(1, "2023-01-01", "2023-07-01", "empirical"),
                            line(2, "2024-02-01", "2024-12-01", "matched_trial", "SD")}),
-      rec("P3", {"BRAF"}, {line(1, "2024-02-01", nullptr, "empirical")}),
+      // json::array: a one-element braced list is the element itself with clang, an array with gcc.
+      rec("P3", {"BRAF"}, json::array({line(1, "2024-02-01", nullptr, "empirical")})),
       rec("P4", {"KRAS"}, {line(1, "2023-03-01", "2023-06-01", "empirical"),
                            line(2, "2024-03-01", "2024-04-15", "precision2", "PD")}),
       rec("P5", {}, json::array()),

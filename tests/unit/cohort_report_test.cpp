@@ -12,7 +12,7 @@ using namespace actionable::report;
 
 namespace {
 
-std::pair<model::Patient, Outcome> record(std::string id, std::string tumour, std::vector<OptionClass> classes,
+std::pair<model::Patient, Outcome> cohort_record(std::string id, std::string tumour, std::vector<OptionClass> classes,
                                           PathwayOption rec) {
   model::Patient p;
   p.id = id;
@@ -28,7 +28,7 @@ std::pair<model::Patient, Outcome> record(std::string id, std::string tumour, st
   return {p, o};
 }
 
-Cohort sample() {
+Cohort cohort_sample() {
   Cohort c;
   c.title = "Cohort <test>";
   c.scope = "BE-A";
@@ -69,11 +69,11 @@ TEST_CASE("cohort: Wilson interval (textbook values)") {
 
 TEST_CASE("cohort from a batch: actionable, per tumour, recommended") {
   std::vector<std::pair<model::Patient, Outcome>> b = {
-      record("P1", "LUAD", {OptionClass::kApproved}, PathwayOption::kStandardOfCare),
-      record("P2", "LUAD", {}, PathwayOption::kEmpirical),
-      record("P3", "COAD", {OptionClass::kResistance}, PathwayOption::kEmpirical),
-      record("P4", "COAD", {OptionClass::kMatchedTrial}, PathwayOption::kMatchedTrial),
-      record("P5", "LUAD", {OptionClass::kPrecision2Candidate}, PathwayOption::kPrecision2),
+      cohort_record("P1", "LUAD", {OptionClass::kApproved}, PathwayOption::kStandardOfCare),
+      cohort_record("P2", "LUAD", {}, PathwayOption::kEmpirical),
+      cohort_record("P3", "COAD", {OptionClass::kResistance}, PathwayOption::kEmpirical),
+      cohort_record("P4", "COAD", {OptionClass::kMatchedTrial}, PathwayOption::kMatchedTrial),
+      cohort_record("P5", "LUAD", {OptionClass::kPrecision2Candidate}, PathwayOption::kPrecision2),
   };
   auto c = cohort_from_batch(b, "batch.jsonl", "2026-12-01", "0.1.0");
   CHECK(c.patients == 5);
@@ -90,7 +90,7 @@ TEST_CASE("cohort from a batch: actionable, per tumour, recommended") {
 }
 
 TEST_CASE("cohort HTML holds every fact of the model, escaped; JSON round-trips the numbers") {
-  auto c = sample();
+  auto c = cohort_sample();
   auto h = render_cohort_html(c);
   CHECK(h.find("Cohort &lt;test&gt;") != std::string::npos);
   CHECK(h.find("<script") == std::string::npos);

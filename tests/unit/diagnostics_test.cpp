@@ -161,6 +161,16 @@ TEST_CASE("limits: pathological input gives a clean error, never a crash") {
     CHECK(first_code(d) == "E006");
     CHECK(d.format().find("not valid UTF-8 (byte 0xE9)") != std::string::npos);
   }
+  SUBCASE("a UTF-8 letter outside a string (found by tests/fuzz)") {
+    // Spirit's x3::alnum / x3::space on a byte >= 0x80 asserted (and was UB with NDEBUG):
+    // the grammar's character classes are ASCII ranges (src/dsl/config.hpp). The assertion is
+    // only compiled in without NDEBUG, as in the sanitizer presets, so this case guards the fix
+    // in CI's asan-ci step; tests/fuzz/regressions/rules/utf8-letter-in-code.rules is the same.
+    std::string s = RULE("EGFR mutation", "\xC3\xB3" "CA");  // tumour óCA
+    Diagnostics d;
+    CHECK(compile(s, d) == nullptr);
+    CHECK(first_code(d) == "E001");
+  }
   SUBCASE("a long define chain") {
     std::string s = "define D0 = EGFR mutation\n";
     for (int i = 1; i < 2000; ++i)

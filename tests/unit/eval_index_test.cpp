@@ -91,7 +91,9 @@ TEST_CASE("coverage by gene id: record ids, hand-built tests and the ascending s
   std::sort(ids.begin(), ids.end());
   for (auto origin : {ast::Origin::kAny, ast::Origin::kSomatic, ast::Origin::kGermline}) {
     eval::PatientView::CoverageScan scan(a);
-    for (auto const& [id, g] : ids) {
+    for (auto const& entry : ids) {
+      auto const id = entry.first;  // not a structured binding: clang 14 cannot capture one
+      auto const& g = entry.second; // (CAPTURE is a lambda)
       CAPTURE(g);
       CAPTURE(static_cast<int>(origin));
       auto expect = a.coverage(g, origin);

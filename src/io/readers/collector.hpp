@@ -29,6 +29,14 @@ class Collector {
     r_.issues.push_back(Issue{level, r_.file, line, one_line(std::move(msg)), std::move(sample)});
   }
   static std::string one_line(std::string msg) {
+    // A message quotes at most a few kilobytes of input (a 16 MiB field is not echoed whole).
+    constexpr std::size_t kMaxMessage = 2000;
+    if (msg.size() > kMaxMessage) {
+      std::size_t cut = kMaxMessage;
+      while (cut > 0 && (static_cast<unsigned char>(msg[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+      msg.resize(cut);
+      msg += "\u2026 (message cut at 2000 bytes)";
+    }
     auto is_ctl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
     if (std::none_of(msg.begin(), msg.end(), is_ctl)) return msg;
     static constexpr char kHex[] = "0123456789ABCDEF";

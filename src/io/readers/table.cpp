@@ -130,6 +130,9 @@ std::string percent_decode(std::string_view s) {
       out.push_back(s[i]);
     }
   }
+  // Escapes that decode to bytes which are not UTF-8 ("%99") stay as written: every string a
+  // reader produces must be UTF-8 (found by fuzz_vcf).
+  if (util::invalid_utf8(out)) return std::string(s);
   return out;
 }
 

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The sanitizer and fuzzing checks of issue 14 (docs/reliability.md).
+#
+#   bash scripts/reliability.sh [STEP]...      (default: ci)
+#
+# Steps:
+#   ci    what CI runs (scripts/test.sh calls it after the normal suite), sized for the
+#         30-minute CI budget on 2 cores: preset asan-ci (build-asan-ci), clang-14 with
+#         AddressSanitizer + UBSan, a unity build of only the unit and io test executables
+#         (core, report and io libraries; no CLI, import, registry, bindings, benches or fuzz
+#         targets), then ctest --preset asan-ci: the io suite and the unit suite, the latter in
+#         two processes (unit_part1 + unit_part2 = unit) so that both cores run it.
+#   asan  preset asan (build-asan), by hand: the whole tree under ASan + UBSan with the
+#         libFuzzer targets; runs unit, io, cli, cli_lab_files, registry (SQLite) and
+#         registry_cli.
+#   fuzz  every fuzz target for FUZZ_SECONDS (default 10) from its seeds, in build-asan
+#         (scripts/fuzz.sh), by hand: fails on a crash, leak, > 1 s input, OOM or broken invariant.
+#   tsan  preset tsan (build-tsan), by hand: ThreadSanitizer build of the core library and the
+#         parallel-match test; runs it.
+#   all   asan fuzz tsan.
+# A missing tool (clang++-14, the sanitizer runtimes, libFuzzer) is an error, never a skipped
+# step; so is any sanitizer report. Prints the wall time of each step. JOBS (default: nproc)
+# sets the build's parallelism.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(ci)
+JOBS=${JOBS:-$(nproc)}
+CXX_SAN=clang++-14   # the compiler of the presets (CMakePresets.json)
+# Wall time and CPU time (user + sys of the finished child processes, from bash's `times`, which
+# must run in this shell, not in a $(…) subshell) of each step.
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
+cpu=0
+read_cpu() {
+  times >"$times_file"
+  cpu=$(awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] }
+                       printf "%d", s }' "$times_file")
+}
+t0=$(date +%s)
+read_cpu
+c0=$cpu
+lap() {
+  read_cpu
+  echo "reliability: $1: $(( $(date +%s) - t0 )) s wall, $(( cpu - c0 )) s CPU"
+  t0=$(date +%s) c0=$cpu
+}
+die() { echo "reliability: $*" >&2; exit 1; }
+
+# need FLAGS...: clang++-14 can build and link a program with each set of flags, or the run
+# stops here naming the Debian package (scripts/deps.sh installs them all).
+need() {
+  command -v cmake >/dev/null || die "cmake not found (run scripts/deps.sh)"
+  command -v "$CXX_SAN" >/dev/null || die "$CXX_SAN not found (Debian clang-14; run scripts/deps.sh)"
+  local tmp flags pkg src
+  tmp=$(mktemp -d)
+  for flags in "$@"; do
+    if [[ "$flags" == *fuzzer* ]]; then
+      pkg=libfuzzer-14-dev
+      src='#include <cstddef>
+#include <cstdint>
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return 0; }'
+    else
+      pkg=libclang-rt-14-dev
+      src='int main() { return 0; }'
+    fi
+    # shellcheck disable=SC2086
+    if ! echo "$src" | "$CXX_SAN" $flags -x c++ - -o "$tmp/a.out" 2>"$tmp/err"; then
+      head -n 20 "$tmp/err" >&2
+      rm -rf "$tmp"
+      die "$CXX_SAN cannot link with $flags (Debian $pkg; run scripts/deps.sh)"
+    fi
+  done
+  rm -rf "$tmp"
+}
+
+expand=()
+for step in "${steps[@]}"; do
+  case "$step" in
+    all) expand+=(asan fuzz tsan) ;;
+    *) expand+=("$step") ;;
+  esac
+done
+
+for step in "${expand[@]}"; do
+  case "$step" in
+    ci)
+      need "-fsanitize=address,undefined"
+      cmake --preset asan-ci >/dev/null
+      cmake --build --preset asan-ci -j"$JOBS"
+      lap "asan-ci build (unit and io test executables)"
+      ctest --preset asan-ci -j"$JOBS"
+      lap "asan-ci tests (unit, io)"
+      ;;
+    asan)
+      need "-fsanitize=address,undefined" "-fsanitize=fuzzer,address,undefined"
+      cmake --preset asan >/dev/null
+      cmake --build --preset asan -j"$JOBS"
+      lap "asan build"
+      # SQLite only: the PostgreSQL cases are the server's business, not memory safety's.
+      env -u ACTIONABLE_TEST_PG ACTIONABLE_CRASH_KILLS="${ACTIONABLE_CRASH_KILLS:-20}" \
+        ctest --preset asan -j"$JOBS"
+      lap "asan tests"
+      ;;
+    fuzz)
+      need "-fsanitize=fuzzer,address,undefined"
+      [ -f build-asan/CMakeCache.txt ] || cmake --preset asan >/dev/null
+      FUZZ_BUILD_DIR=build-asan FUZZ_JOBS=$JOBS FUZZ_KEEP_CORPUS=0 \
+        bash scripts/fuzz.sh all "${FUZZ_SECONDS:-10}"
+      lap "fuzz pass"
+      ;;
+    tsan)
+      need "-fsanitize=thread"
+      cmake --preset tsan >/dev/null
+      cmake --build --preset tsan -j"$JOBS"
+      lap "tsan build"
+      ctest --preset tsan
+      lap "tsan tests"
+      ;;
+    *) die "unknown step $step (ci, asan, fuzz, tsan, all)" ;;
+  esac
+done
