@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "actionable/io/json.hpp"
@@ -106,6 +107,18 @@ void run_report(Options const& o, Common& common) {
     std::cerr << "error: " << records.size() << " records: give -o DIR/ for one report per patient\n";
     throw CLI::RuntimeError(2);
   }
+  // One record read and matched; its errors printed with file[:line] and JSON pointer.
+  auto read_and_match = [&](std::size_t line, std::string const& rec) -> std::optional<std::pair<model::Patient, Outcome>> {
+    auto where = (o.input == "-" ? std::string("<stdin>") : o.input) + (records.size() > 1 ? ":" + std::to_string(line) : "");
+    auto patient = io::read_patient_json(rec, engine->catalog());
+    auto outcome = patient ? engine->match(*patient) : Result<Outcome>{};
+    auto const& errors = !patient ? patient.errors : outcome.errors;
+    if (!patient || !outcome) {
+      for (auto const& e : errors) std::cerr << where << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+      return std::nullopt;
+    }
+    return std::pair{std::move(*patient.value), std::move(*outcome.value)};
+  };
   if (o.cohort) {
     // One cohort report of the whole batch (what the results alone tell; docs/report.md).
     if (to_dir || format == "pdf") {
@@ -115,16 +128,12 @@ void run_report(Options const& o, Common& common) {
     std::vector<std::pair<model::Patient, Outcome>> batch;
     int rc = 0;
     for (auto const& [line, rec] : records) {
-      auto where = (o.input == "-" ? std::string("<stdin>") : o.input) + ":" + std::to_string(line);
-      auto patient = io::read_patient_json(rec, engine->catalog());
-      auto outcome = patient ? engine->match(*patient) : Result<Outcome>{};
-      auto const& errors = !patient ? patient.errors : outcome.errors;
-      if (!patient || !outcome) {
-        for (auto const& e : errors) std::cerr << where << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+      auto r = read_and_match(line, rec);
+      if (!r) {
         rc = 1;
         continue;
       }
-      batch.emplace_back(std::move(*patient.value), std::move(*outcome.value));
+      batch.push_back(std::move(*r));
     }
     if (rc) {
       std::cerr << "error: records that cannot be matched would make the cohort look complete: none written\n";
@@ -144,24 +153,22 @@ void run_report(Options const& o, Common& common) {
   std::vector<report::IndexEntry> index;
   int rc = 0;
   for (auto const& [line, rec] : records) {
-    auto where = (o.input == "-" ? std::string("<stdin>") : o.input) + (records.size() > 1 ? ":" + std::to_string(line) : "");
-    auto patient = io::read_patient_json(rec, engine->catalog());
-    auto outcome = patient ? engine->match(*patient) : Result<Outcome>{};
-    auto const& errors = !patient ? patient.errors : outcome.errors;
-    if (!patient || !outcome) {
-      for (auto const& e : errors) std::cerr << where << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+    auto r = read_and_match(line, rec);
+    if (!r) {
       rc = 1;
       continue;
     }
-    auto doc = report::build(*outcome, *patient, engine->catalog(), ro);
+    auto const& patient = r->first;
+    auto const& outcome = r->second;
+    auto doc = report::build(outcome, patient, engine->catalog(), ro);
     auto out = format == "json" ? report::render_json(doc) + "\n" : format == "pdf" ? report::render_pdf(doc) : report::render_html(doc);
     if (to_dir) {
-      auto name = safe_name(outcome->patient) + "." + format;
+      auto name = safe_name(outcome.patient) + "." + format;
       if (!write_file((std::filesystem::path(o.output) / name).string(), out)) {
         std::cerr << o.output << "/" << name << ": cannot write file\n";
         throw CLI::RuntimeError(1);
       }
-      index.push_back({name, outcome->patient, patient->tumour_code, outcome->pathway.recommended, outcome->matches.size()});
+      index.push_back({name, outcome.patient, patient.tumour_code, outcome.pathway.recommended, outcome.matches.size()});
     } else if (o.output.empty() || o.output == "-") {
       std::cout << out;
     } else if (!write_file(o.output, out)) {

@@ -6,6 +6,7 @@
 
 #include "portal/internal.hpp"
 #include "util/utf8.hpp"
+#include "util/html.hpp"
 
 namespace actionable::portal {
 
@@ -19,21 +20,7 @@ using nlohmann::json;
 
 namespace detail {
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return util::html_escape(s); }
 
 std::string url_encode(std::string_view s) {
   std::string o;

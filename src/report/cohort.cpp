@@ -7,26 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "report/text.hpp"
+#include "util/html.hpp"
 
 namespace actionable::report {
 
 namespace {
 
 // (Names of their own: the unity build of the asan-ci preset puts this file next to html.cpp.)
-std::string cesc(std::string_view s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
+std::string cesc(std::string_view s) { return util::html_escape(s); }
 
 std::string cnum(double v, int decimals = 1) { return detail::number(v, decimals); }
 

@@ -7,26 +7,13 @@
 
 #include "actionable/report/report.hpp"
 #include "report/text.hpp"
+#include "util/html.hpp"
 
 namespace actionable::report {
 
 namespace {
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return util::html_escape(s); }
 
 
 std::string num(double v, int decimals = 2) { return detail::number(v, decimals); }
