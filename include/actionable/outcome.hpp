@@ -75,6 +75,22 @@ struct Missing {
   std::string test;
 };
 
+/// A trial's recruitment at one centre (`site CODE STATUS [slots N]`).
+enum class SiteStatus : std::uint8_t { kRecruiting, kSuspended, kClosed };
+std::string_view to_string(SiteStatus s) noexcept;  ///< "recruiting" | "suspended" | "closed"
+
+struct TrialSite {
+  std::string centre;  ///< registry centre code ("BE-UZL")
+  SiteStatus status = SiteStatus::kRecruiting;
+  int slots = -1;      ///< open slots; -1 when not stated
+};
+
+/// Where a matched trial arm recruits, seen from the patient's centre (docs/language.md,
+/// "Trials at sites"). kUnstated: the trial names no centre sites. (An arm that recruits
+/// nowhere in the patient's country is never a match: it is an Excluded entry.)
+enum class TrialAvailability : std::uint8_t { kUnstated, kAtCentre, kInCountry };
+std::string_view to_string(TrialAvailability a) noexcept;  ///< "", "at_centre", "in_country"
+
 struct Match {
   OptionClass cls = OptionClass::kApproved;
   CriterionRef criterion;
@@ -83,7 +99,10 @@ struct Match {
   std::string direction;                ///< evidence: "sensitivity" | "resistance"; else ""
   std::vector<std::uint32_t> findings;  ///< indices into the patient's findings
   std::vector<std::string> cites;
-  std::vector<std::string> sites;
+  std::vector<std::string> sites;     ///< `site "name", …` as written
+  std::string phase;                  ///< trial phase ("1", "1/2", "2", "2/3", "3"; "" = not stated)
+  std::vector<TrialSite> centres;     ///< `site CODE STATUS …` lines
+  TrialAvailability availability = TrialAvailability::kUnstated;
   std::vector<Reason> because;
   bool eligible = true;  ///< PRECISION 2 cohorts: eligible by the protocol (no SoC, no trial)
 };

@@ -58,6 +58,16 @@ nlohmann::ordered_json criterion_json(ir::Criterion const& c) {
   if (!c.level.empty()) j["level"] = c.level;
   j["cite"] = c.cites;
   if (!c.sites.empty()) j["sites"] = c.sites;
+  if (!c.phase.empty()) j["phase"] = c.phase;
+  if (!c.centres.empty()) {
+    nlohmann::ordered_json cs = nlohmann::ordered_json::array();
+    for (auto const& s : c.centres) {
+      nlohmann::ordered_json x{{"centre", s.centre}, {"status", ir::status_name(s.status)}};
+      if (s.slots >= 0) x["slots"] = s.slots;
+      cs.push_back(std::move(x));
+    }
+    j["centres"] = std::move(cs);
+  }
   if (c.kind == ir::CriterionKind::kArm) j["status"] = ir::status_name(c.status);
   j["at"] = c.span.location();
   return j;

@@ -72,8 +72,32 @@ auto const clause_status =
     located[(kw("status") > ident)][values_clause(ast::ClauseKind::kStatus)];
 auto const clause_therapy =
     located[(kw("therapy") > (string_name % ','))][values_clause(ast::ClauseKind::kTherapy)];
+/// `site "UZ Leuven", "…"` (names only) or `site BE-UZL recruiting [slots 3]` (a registry
+/// centre code, its status and optional open slots; one line per centre: docs/language.md).
+auto const centre_tok = x3::rule<class centre_tok_r, std::string>{"a centre code (BE-UZL)"} =
+    x3::raw[x3::lexeme[+(a_alnum | x3::char_("_.-"))]];
+auto const centre_name = x3::rule<class centre_name_r, ast::Name>{"a centre code (BE-UZL)"} =
+    located[centre_tok][make_name];
+auto const site_status = x3::rule<class site_status_r, ast::Name>{
+    "a site status (recruiting, suspended, closed)"} = ident;
+auto const slots_tok = x3::rule<class slots_tok_r, std::string>{"a number of slots"} =
+    x3::raw[x3::lexeme[+a_digit >> !idchar]];
+auto const slots_count = x3::rule<class slots_count_r, ast::Name>{"a number of slots"} =
+    located[slots_tok][make_name];
+auto const centre_act = add_clause(ast::ClauseKind::kCentre, [](ast::Clause& c, auto const& a, ParseState&) {
+  c.values = {at_c<0>(a), at_c<1>(a)};
+  if (at_c<2>(a)) c.values.push_back(*at_c<2>(a));
+});
 auto const clause_site =
-    located[(kw("site") > (string_name % ','))][values_clause(ast::ClauseKind::kSite)];
+    located[(kw("site") >> &x3::lit('"') > (string_name % ','))][values_clause(ast::ClauseKind::kSite)] |
+    located[(kw("site") > centre_name > site_status > -(kw("slots") > slots_count))][centre_act];
+/// `phase 2`: 1 | 1/2 | 2 | 2/3 | 3 (checked by sema).
+auto const phase_tok = x3::rule<class phase_tok_r, std::string>{"a trial phase (1, 1/2, 2, 2/3, 3)"} =
+    x3::raw[x3::lexeme[+a_digit >> -('/' >> +a_digit) >> !idchar]];
+auto const phase_value = x3::rule<class phase_value_r, ast::Name>{"a trial phase (1, 1/2, 2, 2/3, 3)"} =
+    located[phase_tok][make_name];
+auto const clause_phase =
+    located[(kw("phase") > phase_value)][values_clause(ast::ClauseKind::kPhase)];
 auto const clause_level =
     located[(kw("level") > level_item)][values_clause(ast::ClauseKind::kLevel)];
 auto const clause_direction =
@@ -83,7 +107,8 @@ auto const clause_cite =
 
 auto const clause = x3::rule<class clause_r>{"a clause"} =
     clause_when | clause_tumour | clause_require | clause_exclude | clause_class |
-    clause_therapy | clause_level | clause_cite | clause_status | clause_site | clause_direction;
+    clause_therapy | clause_level | clause_cite | clause_status | clause_site | clause_phase |
+    clause_direction;
 
 /// rule NAME / precision2 NAME ["title"] / trial NAME ["title"]: opens a block.
 inline auto begin_block(ast::BlockKind kind) {
@@ -119,9 +144,9 @@ auto const end_arm_act = act([](auto const&, ast::Located where, ParseState& st)
 
 auto const close_rule = x3::rule<class close_rule_r>{
     "a clause (when, tumour, require, exclude, class, therapy, level, cite, status, site, "
-    "direction) or '}'"} = x3::lit('}');
+    "phase, direction) or '}'"} = x3::lit('}');
 auto const close_trial = x3::rule<class close_trial_r>{
-    "an arm, a clause (status, site, cite) or '}'"} = x3::lit('}');
+    "an arm, a clause (status, phase, site, cite) or '}'"} = x3::lit('}');
 auto const open_brace = x3::rule<class open_brace_r>{"'{'"} = x3::lit('{');
 
 auto const rule_block = located[(kw("rule") > ident)][begin_block(ast::BlockKind::kRule)] >

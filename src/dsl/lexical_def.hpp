@@ -60,7 +60,7 @@ x3::rule<class level_item, ast::Name> const level_item = "an evidence level (ESC
 
 auto const reserved = x3::lexeme[
     (x3::lit("and") | "or" | "not" | "when" | "tumour" | "require" | "exclude" | "class" |
-     "therapy" | "level" | "cite" | "status" | "site" | "arm" | "rule" | "trial" | "define" |
+     "therapy" | "level" | "cite" | "status" | "site" | "phase" | "arm" | "rule" | "trial" | "define" |
      "precision2" | "test" | "ruleset" | "expect" | "patient" | "excluding" | "except" | "direction") >>
     !idchar];
 

@@ -64,6 +64,12 @@ std::optional<PathwayOption> parse_pathway_option(std::string_view text) noexcep
   return std::nullopt;
 }
 std::string_view to_string(Coverage c) noexcept { return c == Coverage::kDeclared ? "declared" : "assumed"; }
+std::string_view to_string(SiteStatus s) noexcept {
+  return s == SiteStatus::kRecruiting ? "recruiting" : s == SiteStatus::kSuspended ? "suspended" : "closed";
+}
+std::string_view to_string(TrialAvailability a) noexcept {
+  return a == TrialAvailability::kAtCentre ? "at_centre" : a == TrialAvailability::kInCountry ? "in_country" : "";
+}
 
 namespace engine_detail {
 
@@ -90,6 +96,16 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
     x.findings = m.findings;
     x.cites = c.cites;
     x.sites = c.sites;
+    x.phase = c.phase;
+    for (auto const& site : c.centres)
+      x.centres.push_back(TrialSite{site.centre,
+                                    site.status == ir::Status::kRecruiting  ? SiteStatus::kRecruiting
+                                    : site.status == ir::Status::kSuspended ? SiteStatus::kSuspended
+                                                                            : SiteStatus::kClosed,
+                                    site.slots});
+    x.availability = m.availability == eval::Availability::kAtCentre    ? TrialAvailability::kAtCentre
+                     : m.availability == eval::Availability::kInCountry ? TrialAvailability::kInCountry
+                                                                        : TrialAvailability::kUnstated;
     x.because = reasons(m.because);
     x.eligible = m.eligible;
     out.matches.push_back(std::move(x));

@@ -122,6 +122,62 @@ struct Explainer {
   }
 };
 
+/// The country of the patient's centre ("BE" of "BE-UZL"); PRECISION 1's country, Belgium,
+/// when the record names no centre or a centre code without a country prefix.
+std::string home_country(std::string const& centre) {
+  auto c = ir::centre_country(centre);
+  return c.empty() ? "BE" : c;
+}
+
+std::string country_name(std::string const& code) {
+  static constexpr std::pair<char const*, char const*> kNames[] = {
+      {"BE", "Belgium"}, {"NL", "the Netherlands"}, {"LU", "Luxembourg"}, {"FR", "France"}, {"DE", "Germany"}};
+  for (auto const& [c, n] : kNames)
+    if (code == c) return n;
+  return code;
+}
+
+struct SiteView {
+  Availability availability = Availability::kUnstated;
+  std::string line;  ///< the "because" line (a match) or the reason (excluded)
+};
+
+/// Where the arm recruits for this patient: at the patient's centre, elsewhere in the
+/// patient's country, or not in the country (a site with `slots 0` is full: not open).
+SiteView site_view(ir::Criterion const& cr, std::string const& centre) {
+  SiteView v;
+  std::string country = home_country(centre);
+  auto open = [](ir::TrialSite const& s) { return s.status == ir::Status::kRecruiting && s.slots != 0; };
+  auto describe = [](ir::TrialSite const& s) {
+    std::string d = s.centre;
+    if (s.status != ir::Status::kRecruiting) d += std::string(" ") + ir::status_name(s.status);
+    else if (s.slots == 0) d += " full (0 slots)";
+    else if (s.slots > 0) d += " (" + std::to_string(s.slots) + (s.slots == 1 ? " slot)" : " slots)");
+    return d;
+  };
+  ir::TrialSite const* here = nullptr;
+  std::string elsewhere;
+  for (auto const& s : cr.centres) {
+    if (!open(s)) continue;
+    if (!centre.empty() && s.centre == centre) here = &s;
+    else if (ir::centre_country(s.centre) == country) elsewhere += (elsewhere.empty() ? "" : ", ") + describe(s);
+  }
+  if (here) {
+    v.availability = Availability::kAtCentre;
+    v.line = "trial is recruiting at this patient's centre: " + describe(*here);
+  } else if (!elsewhere.empty()) {
+    v.availability = Availability::kInCountry;
+    v.line = "trial is recruiting " + std::string(centre.empty() ? "in " : "elsewhere in ") + country_name(country) +
+             ": " + elsewhere + (centre.empty() ? " (the record names no centre)" : "");
+  } else {
+    v.availability = Availability::kNotInCountry;
+    std::string all;
+    for (auto const& s : cr.centres) all += (all.empty() ? "" : ", ") + describe(s);
+    v.line = "trial is not recruiting in " + country_name(country) + " (sites: " + all + ")";
+  }
+  return v;
+}
+
 }  // namespace
 
 Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& eval) {
@@ -181,6 +237,16 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
                        " is " + ir::status_name(cr.status)});
       continue;
     }
+    // Trials at sites: an arm recruiting nowhere in the patient's country is not an option
+    // (it is reported as excluded when it matched, like a closed trial).
+    SiteView sites;
+    if (cr.kind == ir::CriterionKind::kArm && !cr.centres.empty()) {
+      sites = site_view(cr, p.patient().centre);
+      if (sites.availability == Availability::kNotInCountry) {
+        if (overall == Tri::kTrue) out.excluded.push_back({v.id, sites.line});
+        continue;
+      }
+    }
     if (overall == Tri::kUnknown) {
       IndeterminateEntry ind;
       ind.criterion = v.id;
@@ -200,7 +266,10 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     cr.tumour.contains(tree, tumour, &why);
     m.because.push_back(why);
     if (cr.require != ir::kNoNode) m.because.push_back("requirement met: " + cr.require_text);
-    if (cr.kind == ir::CriterionKind::kArm || cr.kind == ir::CriterionKind::kCohort) {
+    m.availability = sites.availability;
+    if (sites.availability != Availability::kUnstated) {
+      m.because.push_back(sites.line);
+    } else if (cr.kind == ir::CriterionKind::kArm || cr.kind == ir::CriterionKind::kCohort) {
       std::string line = std::string(cr.kind == ir::CriterionKind::kArm ? "trial" : "cohort") +
                          " is recruiting";
       if (!cr.sites.empty()) {

@@ -63,6 +63,7 @@ ordered_json outcome_json(Outcome const& o) {
     e["class"] = cls(m.cls);
     put_ref(e, m.criterion);
     if (m.criterion.kind != CriterionKind::kRule && !m.criterion.title.empty()) e["title"] = m.criterion.title;
+    if (!m.phase.empty()) e["phase"] = m.phase;
     if (m.criterion.kind == CriterionKind::kCohort) e["eligible"] = m.eligible;
     e["therapies"] = m.therapies;
     if (!m.level.empty()) e["level"] = m.level;
@@ -70,6 +71,16 @@ ordered_json outcome_json(Outcome const& o) {
     e["findings"] = m.findings;
     if (!m.cites.empty()) e["cite"] = m.cites;
     if (!m.sites.empty()) e["sites"] = m.sites;
+    if (!m.centres.empty()) {
+      ordered_json cs = ordered_json::array();
+      for (auto const& c : m.centres) {
+        ordered_json x{{"centre", c.centre}, {"status", std::string(to_string(c.status))}};
+        if (c.slots >= 0) x["slots"] = c.slots;
+        cs.push_back(std::move(x));
+      }
+      e["centres"] = std::move(cs);
+      e["availability"] = std::string(to_string(m.availability));
+    }
     e["because"] = texts(m.because);
     matches.push_back(std::move(e));
   }
@@ -159,6 +170,7 @@ std::string outcome_text(Outcome const& o, std::string const& tumour_code) {
   for (auto const& m : o.matches) {
     s += "  [" + cls(m.cls) + "] " + join(m.therapies) + " — " + name(m.criterion) +
          (m.level.empty() ? "" : " (" + m.level + (m.direction.empty() ? "" : ", " + m.direction) + ")") +
+         (m.phase.empty() ? "" : " (phase " + m.phase + ")") +
          (m.criterion.kind == CriterionKind::kCohort && !m.eligible ? " — not eligible" : "") + "\n";
     for (auto const& b : m.because) s += "      because " + b.text + "\n";
   }

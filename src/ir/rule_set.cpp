@@ -1,6 +1,8 @@
 // IR helpers: class / status names and tumour-set membership.
 #include "actionable/detail/ir/rule_set.hpp"
 
+#include "util/ascii.hpp"
+
 namespace actionable::ir {
 
 char const* class_name(Class c) noexcept {
@@ -22,6 +24,11 @@ char const* status_name(Status s) noexcept {
     case Status::kClosed: return "closed";
   }
   return "?";
+}
+
+std::string centre_country(std::string_view centre) {
+  if (centre.size() < 3 || centre[2] != '-' || !util::is_alpha(centre[0]) || !util::is_alpha(centre[1])) return "";
+  return util::upper(std::string(centre.substr(0, 2)));
 }
 
 bool TumourSet::contains(catalog::OncoTree const& tree, catalog::TumourId t,

@@ -178,6 +178,12 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
     r.criterion = criterion_name(m.criterion);
     r.source = m.criterion.source;
     r.sites = m.sites;
+    for (auto const& c : m.centres)
+      r.sites.push_back(c.centre + " (" + L("site." + std::string(to_string(c.status))) +
+                        (c.slots >= 0 ? ", " + std::to_string(c.slots) + " " + L("slots") : "") + ")");
+    r.phase = m.phase;
+    if (m.availability != TrialAvailability::kUnstated)
+      r.availability = L("availability." + std::string(to_string(m.availability)));
     r.direction = m.direction;
     for (auto const& b : m.because) r.because.push_back(b.text);
     if (m.criterion.kind == CriterionKind::kCohort) {

@@ -264,6 +264,8 @@ std::string render_html(Document const& d) {
     h.table({"col.class", "col.therapy", "col.level", "col.findings", "col.citations", "col.rule"});
     for (auto const& o : d.options) {
       std::string extra;
+      if (!o.phase.empty()) extra += "<br><span class=\"small\">" + h.L("phase") + " " + esc(o.phase) + "</span>";
+      if (!o.availability.empty()) extra += "<br><span class=\"small avail\">" + esc(o.availability) + "</span>";
       if (!o.sites.empty()) extra += "<br><span class=\"small\">" + h.L("col.sites") + ": " + list_html(o.sites, ", ") + "</span>";
       if (!o.eligibility.empty()) extra += "<br><span class=\"small\">" + esc(o.eligibility) + "</span>";
       h.s += "<tr><td class=\"cls\">" + h.L("class." + std::string(to_string(o.cls))) + "</td><td>" + esc(o.therapy) + extra +

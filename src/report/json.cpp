@@ -54,10 +54,17 @@ std::string render_json(Document const& d) {
   j["summary"] = {{"recommended", std::string(to_string(s.recommended))}, {"options", options}, {"why", s.why},
                   {"groups", groups}, {"provisional", s.provisional}, {"input_issues", s.input_issues}};
   ordered_json rows = ordered_json::array();
-  for (auto const& o : d.options)
-    rows.push_back({{"class", std::string(to_string(o.cls))}, {"therapy", o.therapy}, {"level", o.level},
-                    {"findings", o.findings}, {"cites", cites_json(o.cites)}, {"criterion", o.criterion},
-                    {"source", o.source}, {"sites", o.sites}, {"eligibility", o.eligibility}, {"because", o.because}});
+  for (auto const& o : d.options) {
+    ordered_json row{{"class", std::string(to_string(o.cls))}, {"therapy", o.therapy}, {"level", o.level},
+                     {"findings", o.findings}, {"cites", cites_json(o.cites)}, {"criterion", o.criterion},
+                     {"source", o.source}, {"sites", o.sites}};
+    // Only for trials that state them: reports of other trials keep their bytes.
+    if (!o.phase.empty()) row["phase"] = o.phase;
+    if (!o.availability.empty()) row["availability"] = o.availability;
+    row["eligibility"] = o.eligibility;
+    row["because"] = o.because;
+    rows.push_back(std::move(row));
+  }
   j["options"] = std::move(rows);
   if (!d.evidence.empty()) {  // only when present: reports without evidence keep their bytes
     ordered_json ev = ordered_json::array();

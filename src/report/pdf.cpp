@@ -254,6 +254,8 @@ void write(Writer& w, Document const& d) {
       std::vector<std::string> cites;
       for (auto const& c : o.cites) cites.push_back(c.text);
       std::string therapy = o.therapy;
+      if (!o.phase.empty()) therapy += "\n" + w.L("phase") + " " + o.phase;
+      if (!o.availability.empty()) therapy += "\n" + o.availability;
       if (!o.sites.empty()) therapy += "\n" + w.L("col.sites") + ": " + join(o.sites, ", ");
       if (!o.eligibility.empty()) therapy += "\n" + o.eligibility;
       t.push_back({cls(d, o.cls), therapy, o.level, join(o.findings, "\n"), join(cites, ", "), o.criterion + "\n" + o.source});

@@ -94,6 +94,10 @@ struct Checker {
   std::string source_text(ast::Located const& l) const;
   bool lower_tumour(ast::TumourSet const& t, ir::TumourSet& out);
   std::optional<ir::Status> status(ast::Clause const* c);
+  std::optional<ir::Status> status_value(ast::Name const& n);
+  /// `phase` and `site CODE STATUS [slots N]` lines of a trial or an arm into `phase` /
+  /// `centres` (an arm's lines replace the trial's); false on an error.
+  bool trial_sites(ClauseSet const& s, std::string& phase, std::vector<ir::TrialSite>& centres);
   /// Fill the matching part of a criterion from clauses (own first, then inherited).
   bool evidence_clauses(ir::Criterion& cr, ClauseSet const& own, bool has_class, Span owner,
                         std::string const& name);

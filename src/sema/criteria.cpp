@@ -26,6 +26,8 @@ char const* Checker::clause_name(ClauseKind k) {
     case ClauseKind::kStatus: return "status";
     case ClauseKind::kSite: return "site";
     case ClauseKind::kDirection: return "direction";
+    case ClauseKind::kPhase: return "phase";
+    case ClauseKind::kCentre: return "site";
   }
   return "?";
 }
@@ -91,13 +93,56 @@ bool Checker::lower_tumour(ast::TumourSet const& t, ir::TumourSet& out) {
 
 std::optional<ir::Status> Checker::status(ast::Clause const* c) {
   if (!c) return std::nullopt;
-  auto const& v = c->values[0].text;
+  return status_value(c->values[0]);
+}
+std::optional<ir::Status> Checker::status_value(ast::Name const& n) {
+  auto const& v = n.text;
   if (v == "recruiting") return ir::Status::kRecruiting;
   if (v == "suspended") return ir::Status::kSuspended;
   if (v == "closed") return ir::Status::kClosed;
-  diags.error("E247", span(c->values[0]), "unknown status '" + v + "'",
-              {"use recruiting, suspended or closed"});
+  diags.error("E247", span(n), "unknown status '" + v + "'", {"use recruiting, suspended or closed"});
   return std::nullopt;
+}
+
+bool Checker::trial_sites(ClauseSet const& s, std::string& phase, std::vector<ir::TrialSite>& centres) {
+  bool ok = true;
+  at_most_one(s, ClauseKind::kPhase);
+  if (auto const* p = first(s, ClauseKind::kPhase)) {
+    static constexpr char const* kPhases[] = {"1", "1/2", "2", "2/3", "3"};
+    auto const& v = p->values[0].text;
+    if (std::find(std::begin(kPhases), std::end(kPhases), v) == std::end(kPhases)) {
+      diags.error("E256", span(p->values[0]), "unknown trial phase '" + v + "'", {"use 1, 1/2, 2, 2/3 or 3"});
+      ok = false;
+    } else {
+      phase = v;
+    }
+  }
+  auto const& lines = s.by_kind[static_cast<int>(ClauseKind::kCentre)];
+  if (!lines.empty()) centres.clear();  // an arm's own site lines replace the trial's
+  std::set<std::string> seen;
+  for (auto const* c : lines) {
+    ir::TrialSite site;
+    site.centre = c->values[0].text;
+    site.span = span(*c);
+    if (!seen.insert(site.centre).second) {
+      diags.error("E257", span(c->values[0]), "centre '" + site.centre + "' has two site lines",
+                  {"one line per centre: site CODE STATUS [slots N]"});
+      ok = false;
+    }
+    if (auto st = status_value(c->values[1])) site.status = *st;
+    else ok = false;
+    if (c->values.size() > 2) {
+      auto const& n = c->values[2].text;
+      if (n.size() > 6) {
+        diags.error("E257", span(c->values[2]), "slots " + n + " is out of range (0 to 999999)");
+        ok = false;
+      } else {
+        site.slots = std::stoi(n);
+      }
+    }
+    centres.push_back(std::move(site));
+  }
+  return ok;
 }
 
 bool Checker::fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inherited, Span owner,
@@ -275,8 +320,11 @@ void Checker::criteria() {
       } else {  // trial
         allow(own, {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
                     ClauseKind::kExclude, ClauseKind::kTherapy, ClauseKind::kCite,
-                    ClauseKind::kStatus, ClauseKind::kSite},
+                    ClauseKind::kStatus, ClauseKind::kSite, ClauseKind::kPhase, ClauseKind::kCentre},
               "a trial");
+        std::string trial_phase;
+        std::vector<ir::TrialSite> trial_centres;
+        bool trial_ok = trial_sites(own, trial_phase, trial_centres);
         ir::Status trial_status = ir::Status::kRecruiting;
         if (auto const* st = first(own, ClauseKind::kStatus)) {
           if (auto s = status(st)) trial_status = *s;
@@ -302,7 +350,7 @@ void Checker::criteria() {
             at_most_one(aown, k);
           allow(aown, {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
                        ClauseKind::kExclude, ClauseKind::kTherapy, ClauseKind::kCite,
-                       ClauseKind::kStatus},
+                       ClauseKind::kStatus, ClauseKind::kPhase, ClauseKind::kCentre},
                 "a trial arm");
           ir::Criterion cr;
           cr.kind = ir::CriterionKind::kArm;
@@ -312,8 +360,11 @@ void Checker::criteria() {
           cr.title = b.title ? b.title->text : "";
           cr.span = span(arm.name);
           cr.sites = sites;
-          bool ok = fill(cr, aown, &own, span(arm.name),
-                         ("arm \"" + arm.name.text + "\" of trial '" + b.name.text + "'").c_str());
+          cr.phase = trial_phase;
+          cr.centres = trial_centres;
+          bool ok = trial_sites(aown, cr.phase, cr.centres) && trial_ok;
+          ok = fill(cr, aown, &own, span(arm.name),
+                    ("arm \"" + arm.name.text + "\" of trial '" + b.name.text + "'").c_str()) && ok;
           cr.status = trial_status;
           if (auto const* st = first(aown, ClauseKind::kStatus)) {
             if (auto s = status(st)) {

@@ -17,4 +17,7 @@ inline std::string upper(std::string s) {
   return s;
 }
 
+/// An ASCII letter (locale-independent; false for every byte >= 0x80).
+constexpr bool is_alpha(char c) noexcept { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
 }  // namespace actionable::util

@@ -76,7 +76,9 @@ struct OptionRow {
   std::vector<Citation> cites;
   std::string criterion;  ///< rule name, "NCT… arm A" or cohort name
   std::string source;     ///< file:line of the rule
-  std::vector<std::string> sites;
+  std::vector<std::string> sites;  ///< quoted site names, then "BE-UZL (recruiting, 3 slots)"
+  std::string phase;               ///< trials: "2", "1/2"; "" when not stated
+  std::string availability;        ///< trials at sites: "open at this patient's centre" / "open elsewhere in Belgium"
   std::string eligibility;  ///< PRECISION 2 cohorts: "eligible" / why not
   std::string direction;    ///< evidence rows: "sensitivity" | "resistance"
   std::vector<std::string> because;

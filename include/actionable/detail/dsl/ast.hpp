@@ -131,11 +131,14 @@ struct TumourSet : Located {
 enum class ClauseKind : std::uint8_t {
   kWhen, kTumour, kRequire, kExclude, kClass, kTherapy, kLevel, kCite, kStatus, kSite,
   kDirection,  ///< evidence rules: sensitivity | resistance
+  kPhase,      ///< trials: phase 1 | 1/2 | 2 | 2/3 | 3
+  kCentre,     ///< trials: `site CODE STATUS [slots N]`: values = code, status[, slots]
 };
-inline constexpr int kClauseKinds = 11;
+inline constexpr int kClauseKinds = 13;
 
 /// One clause of a rule / arm / cohort / trial. Which fields are set depends on `kind`:
-/// expr (when, require, exclude), tumour, values (class, therapy, level, cite, status, site).
+/// expr (when, require, exclude), tumour, values (class, therapy, level, cite, status, site,
+/// phase, centre).
 struct Clause : Located {
   ClauseKind kind = ClauseKind::kWhen;
   std::uint32_t expr = kNoExpr;

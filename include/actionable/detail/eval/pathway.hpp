@@ -12,6 +12,10 @@
 
 namespace actionable::eval {
 
+/// Where a matched trial arm with `site CODE STATUS` lines recruits, seen from the patient's
+/// centre (docs/language.md, "Trials at sites"). kUnstated: the arm has no such lines.
+enum class Availability : std::uint8_t { kUnstated, kAtCentre, kInCountry, kNotInCountry };
+
 struct MatchEntry {
   ir::Class cls = ir::Class::kApproved;
   ir::CriterionId criterion = 0;
@@ -19,6 +23,7 @@ struct MatchEntry {
   std::vector<std::uint32_t> findings;
   std::vector<std::string> because;
   bool eligible = true;  ///< PRECISION 2 only
+  Availability availability = Availability::kUnstated;  ///< trial arms with centre sites
 };
 struct SuppressedEntry {
   ir::CriterionId criterion = 0;

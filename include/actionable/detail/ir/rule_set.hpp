@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actionable/catalog/oncotree.hpp"
@@ -115,6 +116,19 @@ std::uint8_t detect_kinds_needed(Atom const& atom) noexcept;
 /// language.md): "stable" for MSI, "proficient" for MMR, "negative" for HRD; "" for others.
 std::string_view normal_biomarker_value(std::string_view name) noexcept;
 
+/// One `site CODE STATUS [slots N]` line of a trial or arm: a registry centre code, whether
+/// it recruits there, and the open slots when stated (-1 = not stated).
+struct TrialSite {
+  std::string centre;
+  Status status = Status::kRecruiting;
+  int slots = -1;
+  Span span;
+};
+
+/// The country of a centre code ("BE" of "BE-UZL"): the two letters before the first '-', in
+/// upper case, or "" when the code has no such prefix.
+std::string centre_country(std::string_view centre);
+
 /// A rule, a trial arm or a PRECISION 2 cohort: everything that can match a patient.
 struct Criterion {
   CriterionKind kind = CriterionKind::kRule;
@@ -131,7 +145,9 @@ struct Criterion {
   std::string level;
   std::string direction;    ///< evidence rules: "sensitivity" | "resistance" ("" otherwise)
   std::vector<std::string> cites;
-  std::vector<std::string> sites;
+  std::vector<std::string> sites;   ///< `site "name", …`: names as written
+  std::vector<TrialSite> centres;   ///< `site CODE STATUS …` lines (the arm's, else the trial's)
+  std::string phase;                ///< "1", "1/2", "2", "2/3", "3"; "" when not stated
   Status status = Status::kRecruiting;  ///< effective: the trial's and the arm's
   Span span;
   Span when_span;
