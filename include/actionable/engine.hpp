@@ -3,6 +3,7 @@
 // built and safe to share between threads; match() is const and allocates per call only.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,10 +24,14 @@ namespace graph {
 class DecisionGraph;
 }
 
-/// A rule file's path and text, as read (or as archived by the registry).
+/// A rule file's path and text, as read (or as archived by the registry), and the rule set
+/// it belongs to when several are used side by side (docs/language.md, "Rule sets side by
+/// side"): sources with different `set` values form separate rule sets when more than one of
+/// them declares a `ruleset`; otherwise `set` is ignored and all the sources form one.
 struct RuleSource {
   std::string path;
   std::string text;
+  std::uint32_t set = 0;
 };
 
 /// The outcome of matching one record: the result JSON (canonical, one line, no newline) or
@@ -47,8 +52,10 @@ struct RecordPolicy {
 class Engine {
  public:
   /// Read every `.rules` file under the given files/directories (directories recursively,
-  /// sorted by path), compile them as one rule set. Returns nullptr when there are errors;
-  /// all diagnostics (errors and warnings) go to `diags`.
+  /// sorted by path), compile them as one rule set — or, when more than one of the paths
+  /// declares a `ruleset`, each path as its own rule set, side by side (each must then declare
+  /// exactly one). Returns nullptr when there are errors; all diagnostics (errors and
+  /// warnings) go to `diags`.
   static std::shared_ptr<Engine const> from_paths(std::vector<std::string> const& paths,
                                                   std::shared_ptr<catalog::Catalog const> catalog,
                                                   Diagnostics& diags);
@@ -84,7 +91,11 @@ class Engine {
   };
   TestReport run_tests() const;
 
+  /// The rule set's identity; with several side by side, the combined one (names and
+  /// versions joined with " + ", sha256 over the parts' sha256s: docs/language.md).
   RuleSetInfo const& info() const noexcept;
+  /// Each rule set's own identity, in order (one entry for a single rule set).
+  std::vector<RuleSetInfo> const& rule_sets() const noexcept;
   std::shared_ptr<ir::RuleSet const> rules() const noexcept;
   std::shared_ptr<graph::DecisionGraph const> graph() const noexcept;
   /// Graphviz DOT of the compiled decision graph.

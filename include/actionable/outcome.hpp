@@ -63,6 +63,7 @@ struct CriterionRef {
   std::string arm;    ///< trial arm (kTrialArm only)
   std::string title;  ///< trial / cohort title ("" for rules)
   std::string source;  ///< "rules/lung.rules:16": where the criterion is written (not in the JSON)
+  std::string ruleset;  ///< the rule set it comes from, when several are used side by side ("" otherwise)
 };
 
 /// One "because" line: why an entry holds ("EGFR p.L858R matches EGFR_SENSITIZING (lung.rules:16)").
@@ -111,6 +112,7 @@ struct Suppressed {
   OptionClass cls = OptionClass::kApproved;  ///< the suppressed criterion's class
   CriterionRef criterion;
   std::string by;  ///< the resistance rule that suppresses it
+  std::string by_ruleset;  ///< its rule set, when several are used side by side ("" otherwise)
   std::vector<std::string> therapies;
 };
 
@@ -161,7 +163,8 @@ struct Pathway {
 
 struct Outcome {
   std::string patient;
-  RuleSetInfo ruleset;
+  RuleSetInfo ruleset;                 ///< with several rule sets, the combined identity
+  std::vector<RuleSetInfo> rulesets;   ///< several rule sets side by side: each one (empty otherwise)
   Coverage coverage = Coverage::kAssumed;
   bool input_incomplete = false;          ///< built from lab files that lost rows
   std::vector<std::string> input_issues;  ///< which rows ("file:line: error: …")

@@ -25,6 +25,9 @@ void setup_check(CLI::App& app, Common& common) {
               << engine->sources().size() << " file(s), sha256 " << info.sha256;
     if (diags.warning_count()) std::cout << ", " << diags.warning_count() << " warning(s)";
     std::cout << "\n";
+    if (engine->rule_sets().size() > 1)  // side by side: each set's own identity
+      for (auto const& p : engine->rule_sets())
+        std::cout << "  ruleset \"" << p.name << "\" version \"" << p.version << "\", sha256 " << p.sha256 << "\n";
   });
 }
 

@@ -40,6 +40,7 @@ struct CivicOpts {
   std::string out;
   std::string disease_map;
   import::CivicOptions o;
+  bool no_ruleset = false;
 };
 
 void run_civic(CivicOpts const& opt, Common& common) {
@@ -57,7 +58,9 @@ void run_civic(CivicOpts const& opt, Common& common) {
     throw CLI::RuntimeError(1);
   }
   auto name = opt.input == "-" ? std::string("<stdin>") : std::filesystem::path(opt.input).filename().string();
-  auto res = import::import_civic(text, name, *diseases, catalog, opt.o);
+  auto o = opt.o;
+  o.with_ruleset = !opt.no_ruleset;
+  auto res = import::import_civic(text, name, *diseases, catalog, o);
   for (auto const& e : res.errors) std::cerr << "actionable import civic: error: " << e << "\n";
   if (res.outcomes.empty() && !res.errors.empty()) throw CLI::RuntimeError(1);
 
@@ -152,6 +155,7 @@ void setup_import(CLI::App& app, Common& common) {
   c->add_flag("--include-flagged", civic->o.include_flagged, "also import items CIViC has flagged for review");
   c->add_option("--name", civic->o.ruleset_name, "ruleset name (default civic-import)");
   c->add_option("--ruleset-version", civic->o.version, "ruleset version (default: civic-<newest review date>)");
+  c->add_flag("--no-ruleset", civic->no_ruleset, "write no ruleset.rules (the rules join another rule set)");
   c->callback([civic, &common] { run_civic(*civic, common); });
 
   auto ctml = std::make_shared<CtmlOpts>();

@@ -42,12 +42,31 @@ void file_error(Diagnostics& diags, std::string const& code, std::string const& 
   diags.add(std::move(d));
 }
 
+/// The `ruleset` declarations of a rule file: lines whose first word is `ruleset` (a string
+/// never spans lines and a comment starts with '#', so such a line is a declaration — or a
+/// syntax error the parser reports).
+std::size_t declarations_in(std::string_view text) {
+  std::size_t n = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    auto eol = text.find('\n', at);
+    auto line = text.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
+    auto first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line.substr(first).rfind("ruleset", 0) == 0 &&
+        (line.size() == first + 7 || line[first + 7] == ' ' || line[first + 7] == '\t' || line[first + 7] == '"'))
+      ++n;
+    if (eol == std::string_view::npos) break;
+    at = eol + 1;
+  }
+  return n;
+}
+
 }  // namespace
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 RuleSetInfo const& Engine::info() const noexcept { return impl_->info; }
+std::vector<RuleSetInfo> const& Engine::rule_sets() const noexcept { return impl_->parts; }
 std::shared_ptr<ir::RuleSet const> Engine::rules() const noexcept { return impl_->rules; }
 std::shared_ptr<graph::DecisionGraph const> Engine::graph() const noexcept { return impl_->graph; }
 std::string Engine::dot() const { return graph::to_dot(*impl_->graph); }
@@ -58,9 +77,14 @@ std::shared_ptr<Engine const> Engine::from_paths(std::vector<std::string> const&
                                                  std::shared_ptr<catalog::Catalog const> catalog,
                                                  Diagnostics& diags) {
   namespace fs = std::filesystem;
-  std::vector<std::string> files;
+  struct File {
+    std::string path;
+    std::uint32_t set;  ///< the argument it came from: each may be a rule set of its own
+  };
+  std::vector<File> files;
   bool bad = false;
-  for (auto const& p : paths) {
+  for (std::uint32_t arg = 0; arg < paths.size(); ++arg) {
+    auto const& p = paths[arg];
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
@@ -78,9 +102,9 @@ std::shared_ptr<Engine const> Engine::from_paths(std::vector<std::string> const&
         file_error(diags, "E003", p, "no .rules files in this directory");
         bad = true;
       }
-      files.insert(files.end(), found.begin(), found.end());
+      for (auto& f : found) files.push_back({std::move(f), arg});
     } else if (fs::exists(p, ec)) {
-      files.push_back(p);
+      files.push_back({p, arg});
     } else {
       file_error(diags, "E002", p, "no such file or directory");
       bad = true;
@@ -88,15 +112,15 @@ std::shared_ptr<Engine const> Engine::from_paths(std::vector<std::string> const&
   }
   std::vector<RuleSource> sources;
   for (auto const& f : files) {
-    std::ifstream in(f, std::ios::binary);
+    std::ifstream in(f.path, std::ios::binary);
     if (!in) {
-      file_error(diags, "E002", f, "cannot open file");
+      file_error(diags, "E002", f.path, "cannot open file");
       bad = true;
       continue;
     }
     std::ostringstream ss;
     ss << in.rdbuf();
-    sources.push_back({f, ss.str()});
+    sources.push_back({f.path, ss.str(), f.set});
   }
   if (bad) return nullptr;
   // The same file named twice (e.g. a directory and a file in it) is read once.
@@ -118,6 +142,88 @@ std::shared_ptr<Engine const> Engine::from_sources(std::vector<RuleSource> sourc
     file_error(diags, "E003", "actionable", "no rule files given");
     return nullptr;
   }
+  // Rule sets side by side: more than one `ruleset` declaration across sources of more than
+  // one set. Otherwise the sources form one rule set, as they always did (a second
+  // declaration in it is E104).
+  std::vector<std::uint32_t> sets;  // distinct set values, in order of first appearance
+  std::size_t declarations = 0;
+  for (auto const& s : sources) {
+    if (std::find(sets.begin(), sets.end(), s.set) == sets.end()) sets.push_back(s.set);
+    declarations += declarations_in(s.text);
+  }
+  if (declarations > 1 && sets.size() > 1) {
+    // Each set is checked and compiled alone (its names are its own; its tests run against
+    // it alone), then linked into one IR and one decision graph.
+    bool ok = true;
+    auto impl = std::make_unique<Impl>();
+    std::vector<ir::RuleSet> parts;
+    std::vector<RuleSource> ordered;  // the sources grouped by set: what the registry archives
+    // A path that declares no `ruleset` joins the rule set of the path before it (leading
+    // ones: the first that declares one): `--rules rules/precision1 --rules rules/precision2`.
+    std::vector<std::size_t> group_of(sets.size());
+    std::size_t groups = 0;
+    {
+      std::vector<std::size_t> pending;
+      for (std::size_t i = 0; i < sets.size(); ++i) {
+        bool declares = std::any_of(sources.begin(), sources.end(),
+                                    [&](auto const& s) { return s.set == sets[i] && declarations_in(s.text) > 0; });
+        if (declares) {
+          group_of[i] = groups++;
+          for (auto p : pending) group_of[p] = group_of[i];
+          pending.clear();
+        } else if (groups > 0) {
+          group_of[i] = groups - 1;
+        } else {
+          pending.push_back(i);
+        }
+      }
+    }
+    auto group_index = [&](std::uint32_t set) {
+      return group_of[static_cast<std::size_t>(std::find(sets.begin(), sets.end(), set) - sets.begin())];
+    };
+    for (std::size_t k = 0; k < groups; ++k) {
+      std::vector<RuleSource> group;
+      for (auto const& s : sources)
+        if (group_index(s.set) == k) group.push_back({s.path, s.text, 0});
+      auto part = from_sources(group, catalog, diags);  // one set: the single-set path below
+      for (auto& g : group) g.set = static_cast<std::uint32_t>(k);
+      if (!part) {
+        ok = false;
+        continue;
+      }
+      for (auto const& prev : impl->parts)
+        if (prev.name == part->info().name) {
+          file_error(diags, "E107", group.front().path,
+                     "two rule sets side by side are named '" + prev.name + "'; entries name their rule set by name");
+          ok = false;
+        }
+      impl->parts.push_back(part->info());
+      auto copy = *part->rules();
+      copy.sha256 = part->info().sha256;
+      parts.push_back(std::move(copy));
+      impl->part_engines.push_back(std::move(part));
+      ordered.insert(ordered.end(), group.begin(), group.end());
+    }
+    if (!ok) return nullptr;
+    ir::RuleSet linked = ir::link(std::move(parts));
+    util::Sha256 h;
+    for (std::size_t k = 0; k < impl->parts.size(); ++k) {
+      auto const& p = impl->parts[k];
+      impl->info.name += (k ? " + " : "") + p.name;
+      impl->info.version += (k ? " + " : "") + p.version;
+      h.update(p.sha256 + "\n");
+    }
+    impl->info.sha256 = h.hex();
+    linked.name = impl->info.name;
+    linked.version = impl->info.version;
+    linked.sha256 = impl->info.sha256;
+    impl->rules = std::make_shared<ir::RuleSet const>(std::move(linked));
+    impl->graph = graph::compile(impl->rules, catalog);
+    impl->catalog = std::move(catalog);
+    impl->sources = std::move(ordered);
+    return std::make_shared<Engine const>(std::move(impl));
+  }
+  for (auto& s : sources) s.set = 0;
   std::vector<sema::ParsedFile> parsed;
   bool ok = true;
   for (auto const& s : sources) {
@@ -135,6 +241,7 @@ std::shared_ptr<Engine const> Engine::from_sources(std::vector<RuleSource> sourc
   if (!rs) return nullptr;
   auto impl = std::make_unique<Impl>();
   impl->info = {rs->name, rs->version, sha256_hex(sources)};
+  impl->parts = {impl->info};
   rs->sha256 = impl->info.sha256;
   impl->rules = std::make_shared<ir::RuleSet const>(std::move(*rs));
   impl->graph = graph::compile(impl->rules, catalog);
@@ -257,6 +364,15 @@ std::string describe(eval::Outcome const& o, ir::RuleSet const& rs) {
 
 Engine::TestReport Engine::run_tests() const {
   TestReport report;
+  if (!impl_->part_engines.empty()) {  // side by side: each rule set's tests against it alone
+    for (auto const& part : impl_->part_engines) {
+      auto r = part->run_tests();
+      report.passed += r.passed;
+      report.failed += r.failed;
+      report.failures.insert(report.failures.end(), r.failures.begin(), r.failures.end());
+    }
+    return report;
+  }
   auto const& rs = *impl_->rules;
   for (auto const& t : rs.tests) {
     eval::PatientView view(t.patient, *impl_->catalog);

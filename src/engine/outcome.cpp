@@ -26,8 +26,9 @@ OptionClass option_class(ir::Class c) noexcept {
   return OptionClass::kApproved;
 }
 
-CriterionRef ref(ir::Criterion const& c) {
+CriterionRef ref(ir::Criterion const& c, ir::RuleSet const& rs) {
   CriterionRef r;
+  if (rs.parts.size() > 1) r.ruleset = rs.parts[c.ruleset].name;
   r.kind = c.kind == ir::CriterionKind::kRule  ? CriterionKind::kRule
            : c.kind == ir::CriterionKind::kArm ? CriterionKind::kTrialArm
                                                : CriterionKind::kCohort;
@@ -77,6 +78,8 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
   Outcome out;
   out.patient = o.patient;
   out.ruleset = info;
+  if (rs.parts.size() > 1)
+    for (auto const& p : rs.parts) out.rulesets.push_back(RuleSetInfo{p.name, p.version, p.sha256});
   out.coverage = o.coverage_declared ? Coverage::kDeclared : Coverage::kAssumed;
   out.input_incomplete = o.input_incomplete;
   out.input_issues = o.input_issues;
@@ -89,7 +92,7 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
     auto const& c = rs.criteria[m.criterion];
     Match x;
     x.cls = option_class(m.cls);
-    x.criterion = ref(c);
+    x.criterion = ref(c, rs);
     x.therapies = m.therapies;
     x.level = c.level;
     x.direction = c.direction;
@@ -112,22 +115,24 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
   }
   for (auto const& s : o.suppressed) {
     auto const& c = rs.criteria[s.criterion];
-    out.suppressed.push_back(Suppressed{option_class(c.cls), ref(c), rs.criteria[s.by].name, s.therapies});
+    auto const& by = rs.criteria[s.by];
+    out.suppressed.push_back(Suppressed{option_class(c.cls), ref(c, rs), by.name,
+                                        rs.parts.size() > 1 ? rs.parts[by.ruleset].name : "", s.therapies});
   }
   for (auto const& i : o.indeterminate) {
     auto const& c = rs.criteria[i.criterion];
-    Indeterminate x{option_class(c.cls), ref(c), {}};
+    Indeterminate x{option_class(c.cls), ref(c, rs), {}};
     for (auto const& m : i.missing) x.missing.push_back(Missing{m});
     out.indeterminate.push_back(std::move(x));
   }
   for (auto const& x : o.off_label) {
     auto const& c = rs.criteria[x.criterion];
-    out.off_label.push_back(OffLabel{option_class(c.cls), ref(c), c.therapies, c.tumour.include_codes,
+    out.off_label.push_back(OffLabel{option_class(c.cls), ref(c, rs), c.therapies, c.tumour.include_codes,
                                      c.tumour.except_codes, c.level, x.findings, c.cites, reasons(x.because)});
   }
   for (auto const& x : o.excluded) {
     auto const& c = rs.criteria[x.criterion];
-    out.excluded.push_back(Excluded{option_class(c.cls), ref(c), x.reason});
+    out.excluded.push_back(Excluded{option_class(c.cls), ref(c, rs), x.reason});
   }
   out.findings.reserve(o.findings.size());
   for (auto const& f : o.findings) {

@@ -288,6 +288,7 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
   res.files.erase(std::remove_if(res.files.begin() + 1, res.files.end(),
                                  [](GeneratedFile const& f) { return f.blocks.empty(); }),
                   res.files.end());
+  if (!options.with_ruleset) res.files.erase(res.files.begin());  // --no-ruleset: the rules join another set
 
   civic_detail::write_report(res, origin_name, options, version);
   return res;

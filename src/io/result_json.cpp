@@ -21,6 +21,7 @@ void put_ref(ordered_json& j, CriterionRef const& c) {
       break;
     case CriterionKind::kCohort: j["cohort"] = c.name; break;
   }
+  if (!c.ruleset.empty()) j["ruleset"] = c.ruleset;  // rule sets side by side only
 }
 
 std::string cls(OptionClass c) { return std::string(to_string(c)); }
@@ -44,6 +45,11 @@ ordered_json outcome_json(Outcome const& o) {
   ordered_json j;
   j["patient"] = o.patient;
   j["ruleset"] = {{"name", o.ruleset.name}, {"version", o.ruleset.version}, {"sha256", o.ruleset.sha256}};
+  if (!o.rulesets.empty()) {  // rule sets side by side (docs/language.md): each identity
+    ordered_json sets = ordered_json::array();
+    for (auto const& r : o.rulesets) sets.push_back({{"name", r.name}, {"version", r.version}, {"sha256", r.sha256}});
+    j["rulesets"] = std::move(sets);
+  }
   j["coverage"] = std::string(to_string(o.coverage));
   // Only when the lab files lost rows (docs/inputs.md, "Incomplete input"); complete records
   // keep the contract's bytes.
@@ -91,6 +97,7 @@ ordered_json outcome_json(Outcome const& o) {
     e["class"] = cls(s.cls);
     put_ref(e, s.criterion);
     e["by"] = s.by;
+    if (!s.by_ruleset.empty()) e["by_ruleset"] = s.by_ruleset;
     e["therapies"] = s.therapies;
     suppressed.push_back(std::move(e));
   }
@@ -165,7 +172,10 @@ std::string outcome_text(Outcome const& o, std::string const& tumour_code) {
          "below may change once they are\n";
     for (auto const& i : o.input_issues) s += "  " + i + "\n";
   }
-  auto name = [](CriterionRef const& c) { return c.kind == CriterionKind::kTrialArm ? c.name + " arm " + c.arm : c.name; };
+  auto name = [](CriterionRef const& c) {
+    return (c.kind == CriterionKind::kTrialArm ? c.name + " arm " + c.arm : c.name) +
+           (c.ruleset.empty() ? "" : " [" + c.ruleset + "]");
+  };
   if (!o.matches.empty()) s += "\nMatches\n";
   for (auto const& m : o.matches) {
     s += "  [" + cls(m.cls) + "] " + join(m.therapies) + " — " + name(m.criterion) +

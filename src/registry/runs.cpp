@@ -57,7 +57,13 @@ std::string Registry::store_rule_set(RuleSetInfo const& info, std::vector<RuleSo
   require_schema();
   if (info.sha256.size() != 64) throw Error(ErrorCode::kInput, "rule-set sha256 must be 64 hex digits");
   json src = json::array();
-  for (RuleSource const& s : sources) src.push_back({{"path", s.path}, {"text", s.text}});
+  // Rule sets side by side (docs/language.md) keep their set; a single rule set's archive is unchanged.
+  bool sets = std::any_of(sources.begin(), sources.end(), [](RuleSource const& s) { return s.set != 0; });
+  for (RuleSource const& s : sources) {
+    json e = {{"path", s.path}, {"text", s.text}};
+    if (sets) e["set"] = s.set;
+    src.push_back(std::move(e));
+  }
   std::string text = src.dump();
   Transaction txn(*db_, Transaction::Kind::kWrite);
   Rows rows = db_->query("SELECT name, version, sources FROM rule_sets WHERE sha256 = ?", {info.sha256});
@@ -103,7 +109,8 @@ std::optional<std::pair<RuleSetInfo, std::vector<RuleSource>>> Registry::load_ru
   if (rows.size() > 1) throw Error(ErrorCode::kInput, "'" + ref + "' names several stored rule sets: use the sha256");
   Row const& r = rows.front();
   std::vector<RuleSource> sources;
-  for (json const& s : json::parse(r.text(3))) sources.push_back(RuleSource{s.at("path"), s.at("text")});
+  for (json const& s : json::parse(r.text(3)))
+    sources.push_back(RuleSource{s.at("path"), s.at("text"), s.value("set", std::uint32_t{0})});
   return std::make_pair(RuleSetInfo{r.text(1), r.text(2), r.text(0)}, std::move(sources));
 }
 

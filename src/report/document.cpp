@@ -46,8 +46,10 @@ std::vector<Citation> citations(std::vector<std::string> const& cites) {
   return out;
 }
 
+/// "NCT… arm A", a rule or cohort name; with rule sets side by side, its set: "egfr [civic-import]".
 std::string criterion_name(CriterionRef const& c) {
-  return c.kind == CriterionKind::kTrialArm ? c.name + " arm " + c.arm : c.name;
+  return (c.kind == CriterionKind::kTrialArm ? c.name + " arm " + c.arm : c.name) +
+         (c.ruleset.empty() ? "" : " [" + c.ruleset + "]");
 }
 
 std::string three_letter(std::string const& one) {

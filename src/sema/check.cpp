@@ -35,7 +35,8 @@ void Checker::names() {
     for (auto const& r : file->rulesets) {
       if (ruleset_span) {
         diags.error("E104", span(r), "a rule set has one 'ruleset' declaration",
-                    {"first declared at " + ruleset_span->location()});
+                    {"first declared at " + ruleset_span->location(),
+                     "to use several rule sets side by side, give each its own --rules (docs/language.md)"});
         continue;
       }
       ruleset_span = span(r);

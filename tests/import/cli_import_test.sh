@@ -29,6 +29,33 @@ grep -Eq 'class   (standard_of_care|resistance)' "$TMP"/civic/*.rules && bad "a 
 grep -q '| direction does not support |' "$TMP/civic/import_report.md" && ok || bad "report lacks the reason table"
 cat "$TMP/civic.err"
 
+# ---- 1b. Rule sets side by side: the shipped rules with the CIViC import (issue 13 item 1) ------
+P1="$SRC/rules/examples/patient_P1-000123.json"
+"$BIN" match --rules "$SRC/rules/precision1" --rules "$SRC/rules/precision2" --rules "$TMP/civic" "$P1" \
+  >"$TMP/both.json" 2>"$TMP/both.err" && ok || bad "match with the CIViC import beside the shipped rules: $(cat "$TMP/both.err")"
+"$BIN" match --rules "$SRC/rules/precision1" --rules "$SRC/rules/precision2" "$P1" >"$TMP/alone.json" 2>/dev/null
+python3 - "$TMP/both.json" "$TMP/alone.json" <<'PY' && ok || bad "side-by-side result: see above"
+import json, sys
+both = json.load(open(sys.argv[1])); alone = json.load(open(sys.argv[2]))
+names = [r["name"] for r in both["rulesets"]]
+assert names == ["precision1-be", "civic-import"], names
+assert both["ruleset"]["name"] == "precision1-be + civic-import", both["ruleset"]
+assert "rulesets" not in alone and all("ruleset" not in m for m in alone["matches"]), "single-set output changed"
+entries = [e for k in ("matches", "suppressed", "indeterminate", "off_label", "excluded") for e in both[k]]
+assert entries and all(e.get("ruleset") in names for e in entries), "an entry names no rule set"
+sets = {m["ruleset"] for m in both["matches"]}
+assert sets == set(names), f"matches come from {sets}"
+# the shipped rules keep their identity and their own entries beside the import
+assert both["rulesets"][0] == alone["ruleset"], (both["rulesets"][0], alone["ruleset"])
+key = lambda m: (m["class"], m.get("rule"), m.get("trial"), m.get("arm"), m.get("cohort"))
+assert [key(m) for m in both["matches"] if m["ruleset"] == "precision1-be"] == [key(m) for m in alone["matches"]]
+PY
+"$BIN" import civic "$DATA/civic/civic_clinical_evidence_summaries_2026-05.tsv" --no-ruleset -o "$TMP/civic_joined" 2>/dev/null &&
+  [ ! -e "$TMP/civic_joined/ruleset.rules" ] && ok || bad "import civic --no-ruleset wrote a ruleset.rules"
+"$BIN" match --rules "$SRC/rules/precision1" --rules "$SRC/rules/precision2" --rules "$TMP/civic_joined" "$P1" >"$TMP/joined.json" 2>/dev/null &&
+  python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert "rulesets" not in j and j["ruleset"]["name"]=="precision1-be"' "$TMP/joined.json" &&
+  ok || bad "--no-ruleset import does not join the shipped rule set"
+
 # ---- 2. CTML fixtures, one at a time --------------------------------------------------------
 for f in "$CTML"/trials/*.json "$CTML"/yaml/*.yaml "$CTML"/integration_trials/*.json; do
   name=$(basename "$f")

@@ -57,6 +57,9 @@ struct CivicOptions {
   /// are never `approved` nor `standard_of_care` (docs/civic.md, "Which class?").
   std::string sensitivity_class = "evidence";
   bool include_flagged = false;   ///< import items CIViC marks is_flagged (default: skip them)
+  /// Emit ruleset.rules with the `ruleset` declaration. Off when the rules join another rule
+  /// set (`--no-ruleset`); the compile check still runs with the declaration.
+  bool with_ruleset = true;
 };
 
 /// What happened to one evidence item.

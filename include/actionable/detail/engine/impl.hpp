@@ -18,6 +18,9 @@ struct Engine::Impl {
   ir::RuleSetPtr rules;
   std::shared_ptr<graph::DecisionGraph const> graph;
   RuleSetInfo info;
+  std::vector<RuleSetInfo> parts;  ///< each rule set's identity (one entry when single)
+  /// Rule sets side by side: each part compiled alone, for its rule-author tests (empty when single).
+  std::vector<std::shared_ptr<Engine const>> part_engines;
 };
 
 namespace engine_detail {

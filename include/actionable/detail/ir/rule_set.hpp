@@ -149,6 +149,7 @@ struct Criterion {
   std::vector<TrialSite> centres;   ///< `site CODE STATUS …` lines (the arm's, else the trial's)
   std::string phase;                ///< "1", "1/2", "2", "2/3", "3"; "" when not stated
   Status status = Status::kRecruiting;  ///< effective: the trial's and the arm's
+  std::uint32_t ruleset = 0;  ///< index into RuleSet::parts (0 in a single rule set)
   Span span;
   Span when_span;
 };
@@ -177,9 +178,17 @@ struct Define {
   Span span;
 };
 
+/// One of several rule sets used side by side (link()).
+struct RuleSetPart {
+  std::string name, version, sha256;
+};
+
 class RuleSet {
  public:
   std::string name, version, sha256;
+  /// Rule sets side by side (issue 13): each part's identity; criteria name theirs by index.
+  /// Empty for a single rule set.
+  std::vector<RuleSetPart> parts;
   std::vector<SourcePtr> sources;  ///< keeps Spans valid
   std::vector<Atom> atoms;
   std::vector<Node> nodes;         ///< topologically ordered: kids before parents
@@ -189,5 +198,13 @@ class RuleSet {
 };
 
 using RuleSetPtr = std::shared_ptr<RuleSet const>;
+
+/// Several checked rule sets as one, side by side: atoms, nodes, defines and criteria
+/// concatenated with their ids shifted (each part's nodes stay topologically ordered), every
+/// criterion tagged with its part, `parts` holding each identity (sha256 filled by the
+/// caller). Names stay per part: two parts may both define `egfr_osimertinib`. Tests are not
+/// carried over (a part's tests run against that part alone). Identity fields of the result
+/// are left to the caller.
+RuleSet link(std::vector<RuleSet> parts);
 
 }  // namespace actionable::ir

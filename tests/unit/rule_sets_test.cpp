@@ -1,0 +1,179 @@
+// Rule sets side by side (issue 13 item 1; docs/language.md, "Rule sets side by side"): one
+// engine holds several rule sets, each keeping its identity and its names; every entry names
+// the set it came from; resistance in one set suppresses the same therapy in another; a single
+// rule set's output is unchanged.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+
+using nlohmann::json;
+using actionable::Diagnostics;
+using actionable::Engine;
+using actionable::RuleSource;
+using actionable::testing::first_code;
+using actionable::testing::shared_catalog;
+
+namespace {
+
+// Two small rule sets that both define `egfr` (names are per set). Fictional trial id.
+RuleSource const kA{"a/ruleset.rules", R"(
+ruleset "set-a" version "1"
+rule egfr { when somatic EGFR p.L858R  tumour NSCLC  class approved  therapy "osimertinib" }
+rule kras_resistance { when somatic KRAS mutation  tumour NSCLC  class resistance  therapy "erlotinib" }
+)"};
+RuleSource const kB{"b/ruleset.rules", R"(
+ruleset "set-b" version "2"
+rule egfr { when somatic EGFR p.L858R  tumour NSCLC  class approved  therapy "erlotinib", "gefitinib" }
+rule ros1 { when ROS1 fusion  tumour NSCLC  class approved  therapy "crizotinib" }
+trial NCT00000201 "set-b trial" { status recruiting  arm "A" { when somatic EGFR p.L858R  tumour NSCLC  require ecog <= 1  therapy "drug-x" } }
+test "set-b's own test, run against set-b alone" {
+  patient { tumour LUAD  somatic EGFR p.L858R  ecog 0 }
+  expect approved egfr
+  expect matched_trial NCT00000201
+  expect not approved "osimertinib"
+}
+)"};
+
+std::shared_ptr<Engine const> both(Diagnostics& d) {
+  RuleSource a = kA, b = kB;
+  a.set = 0;
+  b.set = 1;
+  return Engine::from_sources({a, b}, shared_catalog(), d);
+}
+
+json match(Engine const& e, json const& record) {
+  auto r = e.match_json(record.dump());
+  REQUIRE(r.ok);
+  return json::parse(r.json);
+}
+
+json const kPatient = {{"patient", "P1"},
+                       {"tumour", {{"oncotree", "LUAD"}}},
+                       {"findings", json::array({{{"gene", "EGFR"}, {"hgvsp", "p.L858R"}, {"origin", "somatic"}},
+                                                 {{"gene", "KRAS"}, {"hgvsp", "p.G12C"}, {"origin", "somatic"}}})}};
+
+}  // namespace
+
+TEST_CASE("rule sets side by side: each entry names its set; identity covers both") {
+  Diagnostics d;
+  auto e = both(d);
+  INFO(d.format());
+  REQUIRE(e);
+  REQUIRE(e->rule_sets().size() == 2);
+  CHECK(e->rule_sets()[0].name == "set-a");
+  CHECK(e->rule_sets()[1].name == "set-b");
+  CHECK(e->info().name == "set-a + set-b");
+  CHECK(e->info().version == "1 + 2");
+  // Each part's sha256 is the one it has alone.
+  Diagnostics da, db;
+  auto a = Engine::from_sources({kA}, shared_catalog(), da);
+  auto b = Engine::from_sources({kB}, shared_catalog(), db);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(e->rule_sets()[0].sha256 == a->info().sha256);
+  CHECK(e->rule_sets()[1].sha256 == b->info().sha256);
+  CHECK(e->info().sha256 != a->info().sha256);
+  CHECK(e->info().sha256.size() == 64);
+
+  auto r = match(*e, kPatient);
+  REQUIRE(r["rulesets"].size() == 2);
+  CHECK(r["rulesets"][1] == json{{"name", "set-b"}, {"version", "2"}, {"sha256", b->info().sha256}});
+  CHECK(r["ruleset"]["name"] == "set-a + set-b");
+  // Both sets define `egfr`: two matches, told apart by their set.
+  std::vector<std::string> approved;
+  for (auto const& m : r["matches"]) {
+    REQUIRE(m.contains("ruleset"));
+    if (m["class"] == "approved") approved.push_back(m["ruleset"].get<std::string>() + ":" + m["rule"].get<std::string>());
+  }
+  CHECK(approved == std::vector<std::string>{"set-a:egfr", "set-b:egfr"});
+  // set-a's resistance rule suppresses erlotinib in set-b's rule, and only that therapy.
+  REQUIRE(r["suppressed"].size() == 1);
+  CHECK(r["suppressed"][0]["ruleset"] == "set-b");
+  CHECK(r["suppressed"][0]["by"] == "kras_resistance");
+  CHECK(r["suppressed"][0]["by_ruleset"] == "set-a");
+  CHECK(r["suppressed"][0]["therapies"] == json::array({"erlotinib"}));
+  for (auto const& m : r["matches"])
+    if (m["ruleset"] == "set-b" && m["rule"] == "egfr") CHECK(m["therapies"] == json::array({"gefitinib"}));
+  // The trial is indeterminate (no ECOG) and names its set.
+  REQUIRE(r["indeterminate"].size() == 1);
+  CHECK(r["indeterminate"][0]["ruleset"] == "set-b");
+}
+
+TEST_CASE("rule sets side by side: each set's tests run against that set alone") {
+  Diagnostics d;
+  auto e = both(d);
+  REQUIRE(e);
+  auto report = e->run_tests();
+  for (auto const& f : report.failures) INFO(f);
+  CHECK(report.passed == 1);
+  CHECK(report.failed == 0);
+}
+
+TEST_CASE("rule sets side by side: one set alone is byte-identical to before; sets ignored without two declarations") {
+  Diagnostics d1, d2;
+  auto alone = Engine::from_sources({kA}, shared_catalog(), d1);
+  // A second source with another set value but no `ruleset` line joins the one rule set.
+  RuleSource extra{"a/extra.rules", "rule ros1 { when ROS1 fusion  tumour NSCLC  class approved  therapy \"crizotinib\" }\n", 7};
+  auto joined = Engine::from_sources({kA, extra}, shared_catalog(), d2);
+  REQUIRE(alone);
+  REQUIRE(joined);
+  CHECK(joined->rule_sets().size() == 1);
+  CHECK(joined->info().name == "set-a");
+  auto r = alone->match_json(kPatient.dump());
+  REQUIRE(r.ok);
+  CHECK(r.json.find("\"rulesets\"") == std::string::npos);
+  CHECK(r.json.find("\"ruleset\":\"set-a\"") == std::string::npos);  // entries name no set
+  auto j = match(*joined, kPatient);
+  CHECK_FALSE(j.contains("rulesets"));
+}
+
+TEST_CASE("rule sets side by side: a path without a `ruleset` joins the set before it") {
+  RuleSource b = kB;
+  b.set = 1;
+  RuleSource extra{"c/trials.rules", "rule ros1_extra { when ROS1 fusion  tumour NSCLC  class approved  therapy \"x\" }\n", 2};
+  RuleSource lead{"0/lead.rules", "rule ros1_lead { when ROS1 fusion  tumour NSCLC  class approved  therapy \"y\" }\n", 9};
+  Diagnostics d;
+  auto e = Engine::from_sources({lead, kA, b, extra}, shared_catalog(), d);
+  INFO(d.format());
+  REQUIRE(e);
+  REQUIRE(e->rule_sets().size() == 2);
+  json p = {{"patient", "P2"},
+            {"tumour", {{"oncotree", "LUAD"}}},
+            {"findings", json::array({{{"type", "fusion"}, {"gene5", "CD74"}, {"gene3", "ROS1"}}})}};
+  auto r = match(*e, p);
+  std::map<std::string, std::string> set_of;
+  for (auto const& m : r["matches"]) set_of[m["rule"]] = m["ruleset"];
+  CHECK(set_of["ros1_lead"] == "set-a");   // a leading path joins the first set that declares one
+  CHECK(set_of["ros1"] == "set-b");
+  CHECK(set_of["ros1_extra"] == "set-b");  // a later path joins the set before it
+  // The grouped sources are what the engine keeps (and the registry archives), by set.
+  std::vector<std::uint32_t> sets;
+  for (auto const& s : e->sources()) sets.push_back(s.set);
+  CHECK(sets == std::vector<std::uint32_t>{0, 0, 1, 1});
+}
+
+TEST_CASE("rule sets side by side: errors (table)") {
+  struct Row {
+    std::vector<RuleSource> sources;
+    std::string code;
+  };
+  RuleSource same_name = kA;
+  same_name.path = "d/ruleset.rules";
+  same_name.set = 3;
+  RuleSource b = kB;
+  b.set = 1;
+  RuleSource two_in_one{"e/x.rules", "ruleset \"e\" version \"1\"\nruleset \"f\" version \"1\"\n", 4};
+  std::vector<Row> rows = {
+      {{kA, b, same_name}, "E107"},     // two sets with one name
+      {{kA, two_in_one}, "E104"},       // two declarations within one set
+      {{kA, RuleSource{"a/second.rules", "ruleset \"g\" version \"1\"\n", 0}}, "E104"},  // one set, two lines
+  };
+  for (auto const& r : rows) {
+    CAPTURE(r.code);
+    Diagnostics d;
+    CHECK(Engine::from_sources(r.sources, shared_catalog(), d) == nullptr);
+    CHECK(first_code(d) == r.code);
+  }
+}
