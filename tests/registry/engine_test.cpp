@@ -86,3 +86,39 @@ TEST_CASE("real engine: diff between the spec example rules and PRECISION 1") {
     CHECK(same.changed.empty());
   });
 }
+
+TEST_CASE("real engine: rule sets side by side are archived with their set and rebuild to the same identity") {
+  // The shipped rule set beside a centre's own (fictional) trial file that declares its own ruleset.
+  auto shipped = rules({"rules/precision1"});
+  auto sources = shipped->sources();
+  sources.push_back({"centre/trials.rules",
+                     "ruleset \"centre-trials\" version \"1\"\n"
+                     "trial NCT00000301 \"centre trial\" { status recruiting  site BE-A recruiting\n"
+                     "  arm \"A\" { when somatic EGFR p.L858R  tumour NSCLC  therapy \"drug-x\" } }\n",
+                     1});
+  Diagnostics diags;
+  auto engine = Engine::from_sources(sources, test_catalog(), diags);
+  REQUIRE_MESSAGE(engine, diags.format());
+  REQUIRE(engine->rule_sets().size() == 2);
+  auto m = engine_matcher(engine);
+  for_each_backend([&](TestDb& t) {
+    auto reg = t.fresh();
+    auto sha = reg->store_rule_set(m->info(), m->sources());
+    auto loaded = reg->load_rule_set(sha);
+    REQUIRE(loaded);
+    CHECK(loaded->first.name == "precision1-be + centre-trials");
+    REQUIRE(loaded->second.size() == m->sources().size());
+    for (std::size_t i = 0; i < loaded->second.size(); ++i) CHECK(loaded->second[i].set == m->sources()[i].set);
+    std::string err;
+    auto rebuilt = engine_matcher_factory(test_catalog())(loaded->second, err);
+    REQUIRE_MESSAGE(rebuilt, err);
+    CHECK(rebuilt->info().sha256 == m->info().sha256);
+    auto record = example_patient().dump();
+    CHECK(rebuilt->match(record).json == m->match(record).json);
+    // A single rule set's archive keeps its bytes: no "set" keys.
+    auto sha1 = reg->store_rule_set(shipped->info(), shipped->sources());
+    auto row = reg->database().query("SELECT sources FROM rule_sets WHERE sha256 = ?", {sha1});
+    REQUIRE(row.size() == 1);
+    CHECK(row.front().text(0).find("\"set\"") == std::string::npos);
+  });
+}
