@@ -9,7 +9,8 @@ PACKAGES=(cmake g++ make ninja-build pkg-config libboost-dev libboost-graph-dev 
           clang-14 libfuzzer-14-dev libclang-rt-14-dev  # sanitizers and fuzzing (scripts/reliability.sh, fuzz.sh)
           llvm-14  # llvm-symbolizer: sanitizer reports with file:line
           libsodium-dev liboath-dev  # the portal: Argon2id, random tokens; TOTP (RFC 6238)
-          chromium-driver python3-selenium curl)  # portal tests: browser (Selenium), HTTP readiness
+          chromium-driver python3-selenium curl  # portal tests: browser (Selenium), HTTP readiness
+          python3-pip python3-setuptools python3-wheel mypy)  # pip install ./bindings/python; mypy --strict
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

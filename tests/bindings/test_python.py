@@ -1,8 +1,10 @@
 """Tests of the Python binding (actionable._core via the actionable package).
 
 Run from the build: PYTHONPATH=<build>/python python3 -m unittest -v test_python
-(ctest does this: `ctest -R bindings_python`). Reference data: $ACTIONABLE_REFERENCE, else
-the source tree's rules/reference.
+(ctest does this: `ctest -R bindings_python`; `ctest -R bindings_pip` runs it against a
+`pip install` of bindings/python). Reference data: $ACTIONABLE_REFERENCE, else the data
+packaged with a pip install, else the source tree's rules/reference. Typed: `mypy --strict`
+passes on this file (the stubs in actionable/__init__.pyi; ctest -R bindings_mypy).
 """
 
 import copy
@@ -14,6 +16,7 @@ import threading
 import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Dict, List
 
 import actionable
 
@@ -27,7 +30,7 @@ PATIENT = RULES / "patient_P1-000123.json"
 TUMOURS = ["LUAD", "NSCLC", "COADREAD", "LUSC", "BRCA", "MEL"]
 
 
-def variations(base, n):
+def variations(base: Dict[str, Any], n: int) -> List[Dict[str, Any]]:
     """n records derived from `base`: other ids, tumours and finding subsets; every 7th one is
     invalid (an unknown OncoTree code) so that match_many has per-record errors to report."""
     out = []
@@ -41,26 +44,30 @@ def variations(base, n):
 
 
 class EngineTest(unittest.TestCase):
+    engine: actionable.Engine
+    patient_text: str
+    patient: Dict[str, Any]
+
     @classmethod
-    def setUpClass(cls):
+    def setUpClass(cls) -> None:
         cls.engine = actionable.Engine.from_paths([str(RULES)])
         with open(PATIENT, encoding="utf-8") as f:
             cls.patient_text = f.read()
         cls.patient = json.loads(cls.patient_text)
 
-    def test_match_dict(self):
+    def test_match_dict(self) -> None:
         result = self.engine.match(self.patient)
         self.assertEqual(result["patient"], "P1-000123")
         self.assertEqual(result["pathway"]["recommended"], "standard_of_care")
         self.assertEqual(result["matches"][0]["therapies"], ["osimertinib"])
 
-    def test_match_text_and_json(self):
+    def test_match_text_and_json(self) -> None:
         self.assertEqual(self.engine.match(self.patient_text), self.engine.match(self.patient))
         text = self.engine.match_json(self.patient_text)
         self.assertIn('"recommended":"standard_of_care"', text)
         self.assertEqual(json.loads(text), self.engine.match(self.patient))
 
-    def test_bad_record_raises_record_error(self):
+    def test_bad_record_raises_record_error(self) -> None:
         bad = copy.deepcopy(self.patient)
         bad["tumour"]["oncotree"] = "LUXX"
         with self.assertRaises(actionable.RecordError) as cm:
@@ -71,20 +78,20 @@ class EngineTest(unittest.TestCase):
         self.assertIsInstance(cm.exception, ValueError)
         self.assertIsInstance(cm.exception, actionable.ActionableError)
 
-    def test_invalid_json_and_wrong_type(self):
+    def test_invalid_json_and_wrong_type(self) -> None:
         with self.assertRaises(actionable.RecordError):
             self.engine.match("{not json")
         with self.assertRaises(TypeError):
-            self.engine.match(42)
+            self.engine.match(42)  # type: ignore[arg-type]
 
-    def test_info(self):
+    def test_info(self) -> None:
         info = self.engine.info
         self.assertEqual(info.name, "precision1-be")
         self.assertEqual(info.version, "2026.11.0")
         self.assertEqual(len(info.sha256), 64)
         self.assertEqual(info.as_dict(), self.engine.match(self.patient)["ruleset"])
 
-    def test_explain_and_report(self):
+    def test_explain_and_report(self) -> None:
         trace = self.engine.explain(self.patient)
         self.assertIn("Patient P1-000123", trace)
         self.assertIn("egfr_sensitizing_nsclc", trace)
@@ -92,15 +99,15 @@ class EngineTest(unittest.TestCase):
         with self.assertRaises(actionable.RecordError):
             self.engine.explain({"patient": "x"})
 
-    def test_run_tests(self):
+    def test_run_tests(self) -> None:
         passed, failed, failures = self.engine.run_tests()
         self.assertGreaterEqual(passed, 1)
         self.assertEqual((failed, failures), (0, []))
 
-    def test_dot(self):
+    def test_dot(self) -> None:
         self.assertIn("digraph", self.engine.dot())
 
-    def test_rule_error(self):
+    def test_rule_error(self) -> None:
         with self.assertRaises(actionable.RuleError) as cm:
             actionable.Engine.from_sources({"bad.rules": "this is not a rule\n"})
         self.assertIn("bad.rules:1:", cm.exception.diagnostics)
@@ -108,24 +115,24 @@ class EngineTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             p = pathlib.Path(d) / "bad.rules"
             p.write_text("ruleset \"x\" version \"1\"\nrule r { when nonsense }\n")
-            with self.assertRaises(actionable.RuleError) as cm:
+            with self.assertRaises(actionable.RuleError) as cm2:
                 actionable.Engine.from_paths(p)  # one path (str or PathLike) is fine too
-            self.assertIn(str(p), cm.exception.diagnostics)
+            self.assertIn(str(p), cm2.exception.diagnostics)
 
-    def test_bad_reference_dir(self):
+    def test_bad_reference_dir(self) -> None:
         with self.assertRaises(actionable.RuleError) as cm:
             actionable.Engine.from_paths([RULES], reference="/nonexistent/reference")
         self.assertIn("reference", str(cm.exception))
 
-    def test_from_sources_same_identity(self):
+    def test_from_sources_same_identity(self) -> None:
         again = actionable.Engine.from_sources(self.engine.sources)
         self.assertEqual(again.info, self.engine.info)
 
-    def test_match_many_equals_match(self):
+    def test_match_many_equals_match(self) -> None:
         records = variations(self.patient, 1000)
         many = self.engine.match_many(records)
         self.assertEqual(len(many), len(records))
-        expected = []
+        expected: List[Dict[str, Any]] = []
         for r in records:
             try:
                 expected.append(self.engine.match(r))
@@ -140,13 +147,13 @@ class EngineTest(unittest.TestCase):
         self.assertEqual([json.loads(t) for t in texts], many)
         self.assertEqual(self.engine.match_many([]), [])
 
-    def test_threads_share_one_engine(self):
+    def test_threads_share_one_engine(self) -> None:
         records = variations(self.patient, 64)
         with ThreadPoolExecutor(max_workers=4) as pool:
             results = list(pool.map(self.engine.match_json, [json.dumps(r) for r in records if r["tumour"]["oncotree"] in TUMOURS]))
         self.assertTrue(all(r.startswith('{"patient":') for r in results))
 
-    def test_match_many_releases_gil(self):
+    def test_match_many_releases_gil(self) -> None:
         # Another Python thread must keep running while match_many matches. It timestamps
         # every turn of its loop; were the GIL held while matching, it would stall for the
         # whole native part of the call (about as long as match_many_json takes alone).
@@ -159,11 +166,12 @@ class EngineTest(unittest.TestCase):
                 break
             batch = batch * 2
 
-        for method in (self.engine.match_many, self.engine.match_many_json):
+        methods: List[Callable[[List[str]], List[Any]]] = [self.engine.match_many, self.engine.match_many_json]
+        for method in methods:
             stop = threading.Event()
-            ticks = []
+            ticks: List[float] = []
 
-            def ticker():
+            def ticker() -> None:
                 while not stop.is_set():
                     ticks.append(time.perf_counter())
 
@@ -184,7 +192,61 @@ class EngineTest(unittest.TestCase):
             max_gap = max(b - a for a, b in zip(edges, edges[1:]))
             self.assertLess(max_gap, 0.5 * native,
                             "%s: the other thread stalled for %.3f s (matching alone takes %.3f s)"
-                            % (method.__name__, max_gap, native))
+                            % (getattr(method, "__name__", "method"), max_gap, native))
+
+    def test_match_outcome_is_typed_and_agrees_with_the_json(self) -> None:
+        outcome = self.engine.match_outcome(self.patient)
+        self.assertIsInstance(outcome, actionable.Outcome)
+        self.assertEqual(outcome.to_json(), self.engine.match_json(self.patient))
+        result = self.engine.match(self.patient)
+        self.assertEqual(outcome.patient, result["patient"])
+        self.assertEqual(outcome.pathway.recommended, actionable.PathwayOption.STANDARD_OF_CARE)
+        self.assertEqual(str(outcome.pathway.recommended), result["pathway"]["recommended"])
+        self.assertEqual([str(o) for o in outcome.pathway.options], result["pathway"]["options"])
+        self.assertEqual(outcome.coverage, actionable.Coverage.DECLARED if result["coverage"] == "declared"
+                         else actionable.Coverage.ASSUMED)
+        self.assertEqual(outcome.ruleset, self.engine.info)
+        self.assertEqual(len(outcome.matches), len(result["matches"]))
+        for typed, plain in zip(outcome.matches, result["matches"]):
+            self.assertEqual(str(typed.cls), plain["class"])
+            self.assertEqual(typed.therapies, plain["therapies"])
+            self.assertEqual(typed.findings, plain["findings"])
+            self.assertEqual(typed.because, plain["because"])
+            name = plain.get("rule") or plain.get("trial") or plain.get("cohort")
+            self.assertEqual(typed.criterion.name, name)
+        for typed_f, plain_f in zip(outcome.findings, result["findings"]):
+            self.assertEqual(typed_f.normalised, plain_f["normalised"])
+            self.assertEqual([str(c) for c in typed_f.classes], plain_f["classes"])
+        self.assertEqual([m.missing for m in outcome.indeterminate], [e["missing"] for e in result["indeterminate"]])
+        bad = copy.deepcopy(self.patient)
+        bad["tumour"]["oncotree"] = "LUXX"
+        with self.assertRaises(actionable.RecordError):
+            self.engine.match_outcome(bad)
+
+    def test_trial_sites_and_rule_sets_typed(self) -> None:
+        centre = (
+            'ruleset "centre" version "1"\n'
+            'trial NCT00000401 "fictional" { status recruiting  phase 2  site BE-UZL recruiting slots 2\n'
+            '  arm "A" { when somatic EGFR p.L858R  tumour NSCLC  therapy "drug-x" } }\n'
+        )
+        # Pairs form one rule set: two `ruleset` lines in it are an error (E104) ...
+        with self.assertRaises(actionable.RuleError) as cm:
+            actionable.Engine.from_sources([(p, t) for p, t, _ in self.engine.sources] + [("centre/trials.rules", centre)])
+        self.assertIn("E104", cm.exception.diagnostics)
+        # ... triples with another set put the centre's trials beside the shipped rules.
+        engine = actionable.Engine.from_sources(self.engine.sources + [("centre/trials.rules", centre, 1)])
+        self.assertEqual([i.name for i in engine.rule_sets], ["precision1-be", "centre"])
+        self.assertEqual(engine.rule_sets[0], self.engine.info)
+        record = dict(self.patient, centre="BE-UZL")
+        outcome = engine.match_outcome(record)
+        trial = [m for m in outcome.matches if m.criterion.name == "NCT00000401"]
+        self.assertEqual(len(trial), 1)
+        self.assertEqual(trial[0].criterion.ruleset, "centre")
+        self.assertEqual([s.name for s in outcome.rulesets], ["precision1-be", "centre"])
+        self.assertEqual(trial[0].phase, "2")
+        self.assertEqual(trial[0].availability, actionable.TrialAvailability.AT_CENTRE)
+        self.assertEqual([(s.centre, s.status, s.slots) for s in trial[0].centres],
+                         [("BE-UZL", actionable.SiteStatus.RECRUITING, 2)])
 
 if __name__ == "__main__":
     unittest.main()

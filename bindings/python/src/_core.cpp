@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <string>
@@ -19,6 +20,8 @@
 
 #include "actionable/catalog/catalog.hpp"
 #include "actionable/engine.hpp"
+#include "actionable/io/json.hpp"
+#include "actionable/outcome.hpp"
 
 namespace py = pybind11;
 
@@ -84,12 +87,25 @@ py::object json_loads(std::string const& text) {
   return (*loads)(py::str(text));
 }
 
+/// Set once at import by actionable/__init__.py when the package carries its reference data.
+std::string& packaged_reference() {
+  static std::string dir;
+  return dir;
+}
+
 std::shared_ptr<actionable::catalog::Catalog const> load_catalog(py::object const& reference) {
   std::string dir;
   if (!reference.is_none()) {
     dir = py::str(py::module_::import("os").attr("fspath")(reference)).cast<std::string>();
   }
-  if (dir.empty()) dir = actionable::catalog::Catalog::default_dir();
+  if (dir.empty()) {
+    // $ACTIONABLE_REFERENCE first, then the reference data packaged with the module (a pip
+    // install: actionable/reference), then the library's compiled-in default.
+    char const* env = std::getenv("ACTIONABLE_REFERENCE");
+    dir = (env == nullptr || *env == '\0') && !packaged_reference().empty()
+              ? packaged_reference()
+              : actionable::catalog::Catalog::default_dir();
+  }
   std::string error;
   std::optional<actionable::catalog::Catalog> cat;
   {
@@ -139,8 +155,11 @@ PyEngine from_sources(py::object const& sources, py::object const& reference) {
   std::vector<actionable::RuleSource> list;
   py::object items = py::isinstance<py::dict>(sources) ? sources.attr("items")() : sources;
   for (auto item : items) {
-    auto pair = item.cast<std::pair<std::string, std::string>>();
-    list.push_back(actionable::RuleSource{std::move(pair.first), std::move(pair.second)});
+    // (path, text) or (path, text, set): the set of rule sets side by side (docs/language.md).
+    auto t = item.cast<py::tuple>();
+    if (t.size() != 2 && t.size() != 3) throw py::value_error("a rule source is (path, text) or (path, text, set)");
+    list.push_back(actionable::RuleSource{t[0].cast<std::string>(), t[1].cast<std::string>(),
+                                          t.size() == 3 ? t[2].cast<std::uint32_t>() : 0u});
   }
   auto catalog = load_catalog(reference);
   actionable::Diagnostics diags;
@@ -164,6 +183,21 @@ std::string run_one(PyEngine const& self, py::handle record, Method method) {
   }
   if (!outcome.ok) raise_record_error(outcome.errors);
   return std::move(outcome.json);
+}
+
+// One record as the typed Outcome (Engine::match on the record read by io::read_patient_json):
+// no result JSON is written or parsed on the way out.
+actionable::Outcome match_outcome(PyEngine const& self, py::handle record) {
+  std::string text = record_text(record);
+  actionable::Result<actionable::Outcome> out;
+  {
+    py::gil_scoped_release nogil;
+    auto patient = actionable::io::read_patient_json(text, self.engine->catalog());
+    if (!patient) out.errors = std::move(patient.errors);
+    else out = self.engine->match(*patient.value);
+  }
+  if (!out) raise_record_error(out.errors);
+  return std::move(*out.value);
 }
 
 // Match every record on `threads` threads (default: all cores) with the GIL released;
@@ -247,6 +281,138 @@ PyObject* new_exception(py::module_& m, char const* name, char const* doc, PyObj
   return type;  // the reference we own is kept for the life of the process
 }
 
+/// str() of an enum value is its JSON spelling ("standard_of_care"). Set as the attribute
+/// itself: .def("__str__") would only add an overload behind pybind11's own __str__.
+template <class E, class Cls>
+void json_str(Cls& cls) {
+  cls.attr("__str__") = py::cpp_function([](E e) { return std::string(actionable::to_string(e)); }, py::is_method(cls));
+}
+
+/// The typed Outcome (actionable/outcome.hpp) as read-only Python classes, enums as Python
+/// enums whose values' .name is the C++ enumerator and str() the JSON spelling.
+void bind_outcome(py::module_& m) {
+  using namespace actionable;
+  auto e_OptionClass = py::enum_<OptionClass>(m, "OptionClass", "The class of an option (dsl.md §3).")
+      .value("APPROVED", OptionClass::kApproved)
+      .value("STANDARD_OF_CARE", OptionClass::kStandardOfCare)
+      .value("RESISTANCE", OptionClass::kResistance)
+      .value("MATCHED_TRIAL", OptionClass::kMatchedTrial)
+      .value("PRECISION2_CANDIDATE", OptionClass::kPrecision2Candidate)
+      .value("EVIDENCE", OptionClass::kEvidence);
+  json_str<OptionClass>(e_OptionClass);
+  auto e_PathwayOption = py::enum_<PathwayOption>(m, "PathwayOption", "The protocol's pathway options.")
+      .value("STANDARD_OF_CARE", PathwayOption::kStandardOfCare)
+      .value("MATCHED_TRIAL", PathwayOption::kMatchedTrial)
+      .value("PRECISION2", PathwayOption::kPrecision2)
+      .value("EMPIRICAL", PathwayOption::kEmpirical);
+  json_str<PathwayOption>(e_PathwayOption);
+  auto e_Coverage = py::enum_<Coverage>(m, "Coverage", "Absence judged against declared tests or the closed world.")
+      .value("DECLARED", Coverage::kDeclared)
+      .value("ASSUMED", Coverage::kAssumed);
+  json_str<Coverage>(e_Coverage);
+  py::enum_<CriterionKind>(m, "CriterionKind", "What kind of criterion an entry comes from.")
+      .value("RULE", CriterionKind::kRule)
+      .value("TRIAL_ARM", CriterionKind::kTrialArm)
+      .value("COHORT", CriterionKind::kCohort);
+  auto e_SiteStatus = py::enum_<SiteStatus>(m, "SiteStatus", "A trial's recruitment at one centre.")
+      .value("RECRUITING", SiteStatus::kRecruiting)
+      .value("SUSPENDED", SiteStatus::kSuspended)
+      .value("CLOSED", SiteStatus::kClosed);
+  json_str<SiteStatus>(e_SiteStatus);
+  auto e_TrialAvailability = py::enum_<TrialAvailability>(m, "TrialAvailability", "Where a matched trial arm recruits for this patient.")
+      .value("UNSTATED", TrialAvailability::kUnstated)
+      .value("AT_CENTRE", TrialAvailability::kAtCentre)
+      .value("IN_COUNTRY", TrialAvailability::kInCountry);
+  json_str<TrialAvailability>(e_TrialAvailability);
+
+  py::class_<CriterionRef>(m, "CriterionRef", "The rule, trial arm or PRECISION 2 cohort an entry names.")
+      .def_readonly("kind", &CriterionRef::kind)
+      .def_readonly("name", &CriterionRef::name)
+      .def_readonly("arm", &CriterionRef::arm)
+      .def_readonly("title", &CriterionRef::title)
+      .def_readonly("source", &CriterionRef::source)
+      .def_readonly("ruleset", &CriterionRef::ruleset);
+  py::class_<TrialSite>(m, "TrialSite", "A `site CODE STATUS [slots N]` line.")
+      .def_readonly("centre", &TrialSite::centre)
+      .def_readonly("status", &TrialSite::status)
+      .def_property_readonly("slots", [](TrialSite const& s) -> std::optional<int> {
+        return s.slots < 0 ? std::nullopt : std::optional<int>(s.slots);
+      });
+  auto texts = [](auto const& v, auto member) {
+    std::vector<std::string> out;
+    for (auto const& x : v) out.push_back(x.*member);
+    return out;
+  };
+  py::class_<Match>(m, "Match", "One match: class, criterion, therapies, findings and why.")
+      .def_readonly("cls", &Match::cls)
+      .def_readonly("criterion", &Match::criterion)
+      .def_readonly("therapies", &Match::therapies)
+      .def_readonly("level", &Match::level)
+      .def_readonly("direction", &Match::direction)
+      .def_readonly("findings", &Match::findings)
+      .def_readonly("cites", &Match::cites)
+      .def_readonly("sites", &Match::sites)
+      .def_readonly("phase", &Match::phase)
+      .def_readonly("centres", &Match::centres)
+      .def_readonly("availability", &Match::availability)
+      .def_property_readonly("because", [texts](Match const& x) { return texts(x.because, &Reason::text); })
+      .def_readonly("eligible", &Match::eligible);
+  py::class_<Suppressed>(m, "Suppressed", "A match whose therapies a resistance rule removed.")
+      .def_readonly("cls", &Suppressed::cls)
+      .def_readonly("criterion", &Suppressed::criterion)
+      .def_readonly("by", &Suppressed::by)
+      .def_readonly("by_ruleset", &Suppressed::by_ruleset)
+      .def_readonly("therapies", &Suppressed::therapies);
+  py::class_<Indeterminate>(m, "Indeterminate", "A criterion that missing tests or values would decide.")
+      .def_readonly("cls", &Indeterminate::cls)
+      .def_readonly("criterion", &Indeterminate::criterion)
+      .def_property_readonly("missing", [texts](Indeterminate const& x) { return texts(x.missing, &Missing::test); });
+  py::class_<OffLabel>(m, "OffLabel", "Evidence from the indication of another tumour type.")
+      .def_readonly("cls", &OffLabel::cls)
+      .def_readonly("criterion", &OffLabel::criterion)
+      .def_readonly("therapies", &OffLabel::therapies)
+      .def_readonly("approved_in", &OffLabel::approved_in)
+      .def_readonly("except_", &OffLabel::except)
+      .def_readonly("level", &OffLabel::level)
+      .def_readonly("findings", &OffLabel::findings)
+      .def_readonly("cites", &OffLabel::cites)
+      .def_property_readonly("because", [texts](OffLabel const& x) { return texts(x.because, &Reason::text); });
+  py::class_<Excluded>(m, "Excluded", "A near miss: the findings matched, a requirement failed.")
+      .def_readonly("cls", &Excluded::cls)
+      .def_readonly("criterion", &Excluded::criterion)
+      .def_readonly("reason", &Excluded::reason);
+  py::class_<FindingSummary>(m, "FindingSummary", "A finding as normalised, with the classes it drives.")
+      .def_readonly("index", &FindingSummary::index)
+      .def_readonly("normalised", &FindingSummary::normalised)
+      .def_readonly("classes", &FindingSummary::classes);
+  py::class_<UnresolvedGene>(m, "UnresolvedGene", "A finding's gene symbol that HGNC does not resolve.")
+      .def_readonly("finding", &UnresolvedGene::finding)
+      .def_readonly("field", &UnresolvedGene::field)
+      .def_readonly("symbol", &UnresolvedGene::symbol);
+  py::class_<Pathway>(m, "Pathway", "The protocol pathway: options, recommended, PRECISION 2 eligibility.")
+      .def_readonly("options", &Pathway::options)
+      .def_readonly("recommended", &Pathway::recommended)
+      .def_readonly("precision2_eligible", &Pathway::precision2_eligible)
+      .def_readonly("provisional", &Pathway::provisional);
+  py::class_<Outcome>(m, "Outcome", "The typed result of matching one patient (actionable/outcome.hpp).")
+      .def_readonly("patient", &Outcome::patient)
+      .def_readonly("ruleset", &Outcome::ruleset)
+      .def_readonly("rulesets", &Outcome::rulesets)
+      .def_readonly("coverage", &Outcome::coverage)
+      .def_readonly("input_incomplete", &Outcome::input_incomplete)
+      .def_readonly("input_issues", &Outcome::input_issues)
+      .def_readonly("pathway", &Outcome::pathway)
+      .def_readonly("matches", &Outcome::matches)
+      .def_readonly("suppressed", &Outcome::suppressed)
+      .def_readonly("indeterminate", &Outcome::indeterminate)
+      .def_readonly("off_label", &Outcome::off_label)
+      .def_readonly("excluded", &Outcome::excluded)
+      .def_readonly("findings", &Outcome::findings)
+      .def_readonly("unresolved", &Outcome::unresolved)
+      .def("to_json", [](Outcome const& o) { return actionable::io::write_outcome(o); },
+           "The canonical result JSON (what match_json returns).");
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -293,6 +459,10 @@ PYBIND11_MODULE(_core, m) {
                ", sha256=" + std::string(py::repr(py::str(i.sha256))) + ")";
       });
 
+  bind_outcome(m);
+  m.def("_set_packaged_reference", [](std::string dir) { packaged_reference() = std::move(dir); },
+        "Used by actionable/__init__.py: the reference data installed with the package.");
+
   py::class_<PyEngine, std::shared_ptr<PyEngine>>(
       m, "Engine",
       "A compiled rule set bound to its reference data. Immutable; safe to share between threads.")
@@ -307,6 +477,8 @@ PYBIND11_MODULE(_core, m) {
             return json_loads(run_one(self, record, &actionable::Engine::match_json));
           },
           py::arg("record"), "Match one patient record; returns the result as a dict.")
+      .def("match_outcome", &match_outcome, py::arg("record"),
+           "Match one patient record; returns the typed Outcome (no JSON round trip).")
       .def(
           "match_json",
           [](PyEngine const& self, py::handle record) {
@@ -343,12 +515,13 @@ PYBIND11_MODULE(_core, m) {
            })
       .def("dot", [](PyEngine const& self) { return self.engine->dot(); })
       .def_property_readonly("info", [](PyEngine const& self) { return self.engine->info(); })
+      .def_property_readonly("rule_sets", [](PyEngine const& self) { return self.engine->rule_sets(); })
       .def_property_readonly("warnings", [](PyEngine const& self) { return self.warnings; })
       .def_property_readonly("sources",
                              [](PyEngine const& self) {
                                py::list out;
                                for (auto const& s : self.engine->sources()) {
-                                 out.append(py::make_tuple(s.path, s.text));
+                                 out.append(py::make_tuple(s.path, s.text, s.set));
                                }
                                return out;
                              })
