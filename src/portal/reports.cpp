@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "actionable/io/json.hpp"
+#include "portal/internal.hpp"
 
 namespace actionable::portal {
 
@@ -97,7 +98,9 @@ report::Rate rate(std::string label, registry::Proportion const& p) {
   return r;
 }
 
-report::SurvivalCurve curve(std::string title, registry::KmCurve const& km) {
+}  // namespace
+
+report::SurvivalCurve detail::survival_curve(std::string title, registry::KmCurve const& km) {
   report::SurvivalCurve c;
   c.title = std::move(title);
   c.n = km.n;
@@ -112,8 +115,6 @@ report::SurvivalCurve curve(std::string title, registry::KmCurve const& km) {
   }
   return c;
 }
-
-}  // namespace
 
 report::Cohort cohort_from_registry(registry::Registry& reg, registry::EndpointFilter const& filter,
                                     registry::EndpointParams const& params, std::string const& engine_version) {
@@ -159,8 +160,8 @@ report::Cohort cohort_from_registry(registry::Registry& reg, registry::EndpointF
   for (auto const& v : e.follow_up) {
     c.follow_up.push_back(rate("visit " + std::to_string(v.visit) + " (month " + std::to_string(6 * v.visit) + ")", v.done));
   }
-  c.pfs = curve("Progression-free survival, first genomics-driven line", e.pfs);
-  c.os = curve("Overall survival from inclusion", e.os);
+  c.pfs = detail::survival_curve("Progression-free survival, first genomics-driven line", e.pfs);
+  c.os = detail::survival_curve("Overall survival from inclusion", e.os);
   return c;
 }
 

@@ -45,7 +45,7 @@ std::string km_figure(SurvivalCurve const& c, std::string const& id) {
   auto x = [&](double d) { return L + (W - L - R) * d / tmax; };
   auto y = [&](double s) { return T + PH * (1 - s); };
   std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + cnum(H, 0) + "\" viewBox=\"0 0 640 " +
-                  cnum(H, 0) + "\" role=\"img\" aria-label=\"" + cesc(c.title) + "\" id=\"" + id + "\"><title>" +
+                  cnum(H, 0) + "\" role=\"img\" aria-label=\"" + cesc(c.title) + "\" id=\"" + id + "\" class=\"km\"><title>" +
                   cesc(c.title) + "</title>";
   // Band: upper limits forward, lower limits back.
   if (!c.steps.empty()) {
@@ -220,6 +220,8 @@ Cohort cohort_from_batch(std::vector<std::pair<model::Patient, Outcome>> const& 
                     "--cohort`.");
   return c;
 }
+
+std::string render_km_figure(SurvivalCurve const& curve, std::string const& id) { return km_figure(curve, id); }
 
 std::string render_cohort_html(Cohort const& c, Language lang) {
   std::string h = "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(lang)) +

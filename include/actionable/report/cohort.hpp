@@ -73,6 +73,10 @@ Cohort cohort_from_batch(std::vector<std::pair<model::Patient, Outcome>> const& 
                          std::string const& as_of, std::string const& engine_version);
 
 std::string render_cohort_html(Cohort const& cohort, Language lang = Language::kEn);
+/// One Kaplan–Meier figure as the cohort report draws it — step line, shaded 95 % band,
+/// dashed median, numbers at risk — an inline SVG (class "km", no script, no style) in a
+/// <figure> with its caption; also the portal dashboard's.
+std::string render_km_figure(SurvivalCurve const& curve, std::string const& id);
 std::string render_cohort_json(Cohort const& cohort);
 
 }  // namespace actionable::report
