@@ -2,7 +2,9 @@
 // key in one transaction; the patient rows, and so decisions, treatments, follow-ups and match
 // runs, stay linked; replay stays byte-identical; forgotten patients stay refused; the old key
 // is refused afterwards; a rotation that cannot cover every patient changes nothing.
+#include "record.hpp"
 #include "support.hpp"
+#include "util.hpp"
 
 using namespace regtest;
 
@@ -154,5 +156,31 @@ TEST_CASE("rotate-key re-derives every pseudonym and keeps every link") {
       CHECK(reg->replay(&FakeMatcher::from_sources).identical == 10);
       CHECK(reg->audit_verify().ok);
     }
+  });
+}
+
+// record_sha used to cover the pseudonym ("v1"); registries written so still re-import their
+// unchanged records as unchanged. After a rotation such a record counts once as updated (the
+// documented price), and is then stored in the key-independent form.
+TEST_CASE("record_sha of the first form is still recognised; rotation costs such a record one update") {
+  for_each_backend([](TestDb& t) {
+    PseudonymKey const new_key = PseudonymKey::from_bytes("a-second-test-key-for-rotation-0123456789abcdef");
+    std::string const line = record("V1", "BE-A", {"EGFR"}).dump();
+    auto reg = t.fresh();
+    REQUIRE(reg->import_lines({line}, test_key()).inserted == 1);
+    // Rewrite the stored sha into the first form: sha256 over {"included", "input" (with the pseudonym)}.
+    std::vector<RecordIssue> issues;
+    auto rec = detail::parse_record(line, "", issues);
+    REQUIRE(rec);
+    std::string const ps = test_key().pseudonym("BE-A", "V1");
+    json stored = {{"input", detail::canonical_input(*rec, ps)}, {"included", json()}};
+    std::string const v1 = detail::sha256_hex(stored.dump());
+    reg->database().query("UPDATE patients SET record_sha = ? WHERE pseudonym = ?", {v1, ps});
+    CHECK(reg->import_lines({line}, test_key()).unchanged == 1);
+    reg->rotate_key(test_key(), new_key, {{"BE-A", "V1"}});
+    auto rep = reg->import_lines({line}, new_key);
+    CHECK(rep.updated == 1);
+    CHECK(reg->import_lines({line}, new_key).unchanged == 1);
+    CHECK(reg->integrity_check().ok);
   });
 }
