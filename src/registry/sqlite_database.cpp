@@ -158,9 +158,9 @@ class SqliteDatabase final : public Database {
   void backup_to(std::string const& path) override {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-      throw Error(errno == EEXIST ? ErrorCode::kInput : ErrorCode::kDatabase,
-                  errno == EEXIST ? "'" + path + "' exists: a backup never overwrites a file"
-                                  : "cannot create '" + path + "': " + std::strerror(errno));
+      int const err = errno;
+      if (err == EEXIST) throw Error(ErrorCode::kInput, "'" + path + "' exists: a backup never overwrites a file");
+      throw Error(ErrorCode::kDatabase, "cannot create '" + path + "': " + std::strerror(err));
     }
     ::close(fd);
     sqlite3* dst = nullptr;
