@@ -98,7 +98,7 @@ for step in "${expand[@]}"; do
       cmake --build --preset asan -j"$JOBS"
       lap "asan build"
       # SQLite only: the PostgreSQL cases are the server's business, not memory safety's.
-      env -u ACTIONABLE_TEST_PG ACTIONABLE_CRASH_KILLS="${ACTIONABLE_CRASH_KILLS:-20}" \
+      env -u ACTIONABLE_TEST_PG ACTIONABLE_TEST_BACKENDS=sqlite ACTIONABLE_CRASH_KILLS="${ACTIONABLE_CRASH_KILLS:-20}" \
         ctest --preset asan -j"$JOBS"
       lap "asan tests"
       ;;

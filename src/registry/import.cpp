@@ -131,9 +131,16 @@ ImportStatus Registry::import_one(std::string_view line, std::int64_t line_no, P
     stored["treatments"].push_back({t.line, t.basis ? json(*t.basis) : json(),
                                     t.off_label ? json(*t.off_label) : json(), t.trial ? json(*t.trial) : json()});
   }
-  std::string sha = detail::sha256_hex(stored.dump());
+  // record_sha is taken over the stored form with the pseudonym left out of the input, so that
+  // a key rotation (rotate.cpp), which changes every pseudonym, does not make every unchanged
+  // record look changed. Registries written before this form ("v1": the input with the
+  // pseudonym) are still recognised; a changed record is stored with the new form.
+  std::string const legacy_sha = detail::sha256_hex(stored.dump());
+  stored["input"] = detail::canonical_input(*rec, "");
+  std::string sha = detail::sha256_hex("actionable-record-v2|" + stored.dump());
 
-  if (!inserted && existing.front().text(1) == sha) return ImportStatus::kUnchanged;
+  if (!inserted && (existing.front().text(1) == sha || existing.front().text(1) == legacy_sha))
+    return ImportStatus::kUnchanged;
 
   std::string now = detail::now_timestamp();
   if (careful) db_->exec_script("SAVEPOINT actionable_record");

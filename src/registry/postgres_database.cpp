@@ -140,6 +140,15 @@ class PostgresDatabase final : public Database {
     if (conn_ && !in_txn_) PQclear(PQexec(conn_, "DEALLOCATE ALL"));
     if (!in_txn_) prepared_.clear();
   }
+  void backup_to(std::string const&) override {
+    throw Error(ErrorCode::kInput,
+                "a PostgreSQL registry is backed up with pg_dump -Fc (and its roles with pg_dumpall "
+                "--roles-only): docs/registry.md, \"Backups\"");
+  }
+  void restore_from(std::string const&) override {
+    throw Error(ErrorCode::kInput,
+                "a PostgreSQL registry is restored with pg_restore: docs/registry.md, \"Backups\"");
+  }
 
  private:
   std::string const& prepare(std::string_view sql) {

@@ -1,14 +1,17 @@
-// Keyed pseudonyms: HMAC-SHA-256 with a key held outside the database.
+// Keyed pseudonyms: HMAC-SHA-256 with a key held outside the database. A key file that group
+// or others may access is refused (like ssh's private keys); key bytes never appear in an error
+// message, and buffers that held them are cleansed.
 #include "actionable/registry/pseudonym.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "actionable/registry/database.hpp"
 #include "util.hpp"
@@ -31,14 +34,46 @@ PseudonymKey PseudonymKey::from_bytes(std::string bytes) {
 }
 
 PseudonymKey PseudonymKey::from_file(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCode::kKey, "cannot read key file '" + path + "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string bytes = ss.str();
-  PseudonymKey key = from_bytes(bytes);
-  OPENSSL_cleanse(bytes.data(), bytes.size());
-  return key;
+  // open + fstat on the same descriptor: the mode checked is the mode of the file read.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) throw Error(ErrorCode::kKey, "cannot read key file '" + path + "'");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw Error(ErrorCode::kKey, "key file '" + path + "' is not a regular file");
+  }
+  if ((st.st_mode & 077) != 0) {
+    ::close(fd);
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    throw Error(ErrorCode::kKey, "key file '" + path + "' is accessible by group or others (mode " + mode +
+                                     "): refused; run `chmod 600 " + path + "`");
+  }
+  std::string bytes;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      OPENSSL_cleanse(buf, sizeof buf);
+      OPENSSL_cleanse(bytes.data(), bytes.size());
+      throw Error(ErrorCode::kKey, "cannot read key file '" + path + "'");
+    }
+    if (n == 0) break;
+    bytes.append(buf, static_cast<std::size_t>(n));
+    if (bytes.size() > 65536) break;  // a key file is 65 bytes; do not slurp a wrong path
+  }
+  ::close(fd);
+  OPENSSL_cleanse(buf, sizeof buf);
+  try {
+    PseudonymKey key = from_bytes(bytes);
+    OPENSSL_cleanse(bytes.data(), bytes.size());
+    return key;
+  } catch (...) {
+    OPENSSL_cleanse(bytes.data(), bytes.size());
+    throw;
+  }
 }
 
 std::optional<PseudonymKey> PseudonymKey::from_environment() {

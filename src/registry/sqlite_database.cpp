@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -153,6 +155,48 @@ class SqliteDatabase final : public Database {
     cache_.clear();
   }
 
+  void backup_to(std::string const& path) override {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      int const err = errno;
+      if (err == EEXIST) throw Error(ErrorCode::kInput, "'" + path + "' exists: a backup never overwrites a file");
+      throw Error(ErrorCode::kDatabase, "cannot create '" + path + "': " + std::strerror(err));
+    }
+    ::close(fd);
+    sqlite3* dst = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                             nullptr);
+    std::string error;
+    if (rc == SQLITE_OK) {
+      error = copy(dst, db_);
+      if (error.empty()) {
+        // The copy's header says WAL: checkpoint and close, so that the file alone is the backup.
+        if (sqlite3_wal_checkpoint_v2(dst, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr) != SQLITE_OK)
+          error = sqlite3_errmsg(dst);
+      }
+    } else {
+      error = dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc);
+    }
+    if (sqlite3_close(dst) != SQLITE_OK && error.empty()) error = "cannot close the copy";
+    if (!error.empty()) {
+      for (char const* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((path + suffix).c_str());
+      throw Error(ErrorCode::kDatabase, "backup to '" + path + "' failed (nothing kept): " + error);
+    }
+  }
+
+  void restore_from(std::string const& path) override {
+    if (in_txn_) throw Error(ErrorCode::kDatabase, "restore inside a transaction");
+    sqlite3* src = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &src, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                             nullptr);
+    clear_statement_cache();  // no statement of this connection may be active during the copy
+    std::string error = rc == SQLITE_OK ? copy(db_, src) : (src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+    sqlite3_close(src);
+    if (!error.empty()) {
+      throw Error(ErrorCode::kDatabase, "restore from '" + path + "' failed (the registry is unchanged): " + error);
+    }
+  }
+
  private:
   template <class F>
   void retry_busy(F&& f) {
@@ -166,6 +210,27 @@ class SqliteDatabase final : public Database {
         std::this_thread::sleep_for(std::chrono::milliseconds(1 + (attempt % 20)));
       }
     }
+  }
+
+  /// The whole of `from`'s main database into `to`'s in one step (one read snapshot of the
+  /// source, one write transaction on the destination: a failure leaves the destination as it
+  /// was). Waits for locks up to the busy timeout. Returns "" or the error.
+  std::string copy(sqlite3* to, sqlite3* from) {
+    sqlite3_backup* b = sqlite3_backup_init(to, "main", from, "main");
+    if (!b) return sqlite3_errmsg(to);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
+    int rc = SQLITE_OK;
+    for (;;) {
+      rc = sqlite3_backup_step(b, -1);
+      if (rc == SQLITE_DONE) break;
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) break;
+      if (std::chrono::steady_clock::now() > deadline) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    sqlite3_backup_finish(b);
+    if (rc == SQLITE_DONE) return "";
+    std::string msg = sqlite3_errmsg(to);
+    return msg == "not an error" ? sqlite3_errstr(rc) : msg;
   }
 
   sqlite3_stmt* prepare(std::string_view sql) {

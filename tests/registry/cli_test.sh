@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of `actionable registry …` (run by ctest as registry_cli when the CLI is built):
 # init with a new key, import with matching, decide, follow-up, endpoints, replay, diff, export,
-# forget, audit-verify, integrity-check, and the exit codes (0 ok, 1 bad input, 2 usage).
+# forget, audit-verify, integrity-check, backup / restore, the key file's mode, rotate-key, and
+# the exit codes (0 ok, 1 bad input, 2 usage).
 set -u
 A=$1
 SRC=$2
@@ -50,6 +51,37 @@ expect 0 "integrity-check" "$A" registry integrity-check
 expect 0 "forget" "$A" registry forget --patient X3
 expect 1 "forgotten patient cannot be re-imported" "$A" registry import p.jsonl
 contains "$W/err" "forgotten" "tombstone message"
+# Backups: restore gives an identical export; an existing file is never overwritten.
+expect 0 "backup" "$A" registry backup "$W/backup.db"
+contains "$W/err" "integrity_check ok" "backup checked"
+expect 1 "backup never overwrites" "$A" registry backup "$W/backup.db"
+"$A" registry export -o before.jsonl 2>/dev/null
+head -1 p.jsonl | sed 's/P1-000123/LATE1/' > late.jsonl
+expect 0 "import after the backup" "$A" registry import late.jsonl
+expect 0 "restore" "$A" registry restore "$W/backup.db"
+contains "$W/err" "audit chain ok" "restore summary"
+"$A" registry export -o after.jsonl 2>/dev/null
+if cmp -s before.jsonl after.jsonl; then pass=$((pass + 1)); else fails=$((fails + 1)); echo "FAIL: restore: export differs"; fi
+echo "not a database" > junk.db
+expect 1 "restore refuses a file that is not a registry" "$A" registry restore junk.db
+contains "$W/err" "cannot be restored" "restore refusal"
+# The key file: refused when group or others may read it, with the fix named; never printed.
+chmod 640 "$W/key.hex"
+expect 1 "group-readable key refused" "$A" registry import p.jsonl
+contains "$W/err" "chmod 600 $W/key.hex" "key file fix named"
+chmod 600 "$W/key.hex"
+# Key rotation: every pseudonym re-derived; the old key refused afterwards; records unchanged.
+cp "$W/key.hex" "$W/old.hex"
+expect 0 "rotate-key" "$A" registry rotate-key --new-key "$W/new.hex" p.jsonl
+contains "$W/err" "rotated: 1 patient(s), 1 tombstone(s)" "rotation summary"
+if grep -qF -e "$(head -c 64 "$W/key.hex")" -e "$(head -c 64 "$W/new.hex")" "$W/err" "$W/out"; then fails=$((fails + 1)); echo "FAIL: key printed"; else pass=$((pass + 1)); fi
+expect 1 "old key refused after rotation" "$A" registry import p.jsonl
+contains "$W/err" "not the registry's" "old key message"
+expect 1 "new key: records unchanged, the forgotten one refused" env ACTIONABLE_PSEUDONYM_KEY_FILE="$W/new.hex" "$A" registry import p.jsonl
+contains "$W/err" "1 unchanged" "unchanged after rotation"
+expect 0 "integrity after rotation" "$A" registry integrity-check
+export ACTIONABLE_PSEUDONYM_KEY_FILE="$W/new.hex"
+expect 0 "replay after rotation" "$A" registry replay
 expect 1 "wrong key refused" env ACTIONABLE_PSEUDONYM_KEY=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz ACTIONABLE_PSEUDONYM_KEY_FILE= "$A" registry import p.jsonl
 expect 1 "no registry" "$A" registry --db sqlite:./none.db patients
 expect 2 "usage" "$A" registry frobnicate

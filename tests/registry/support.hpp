@@ -119,19 +119,41 @@ class TestDb {
   std::filesystem::path dir_;
 };
 
+/// The backends to run: SQLite, and PostgreSQL when ACTIONABLE_TEST_PG is set.
+/// ACTIONABLE_TEST_BACKENDS=sqlite or =postgres limits a run to one of them (the by-hand
+/// campaigns of docs/reliability.md run one backend per process).
 inline std::vector<std::string> backends() {
-  std::vector<std::string> b = {"sqlite"};
-  if (!pg_admin_url().empty() && postgres_available()) b.push_back("postgres");
+  char const* only = std::getenv("ACTIONABLE_TEST_BACKENDS");
+  std::string want = only ? only : "";
+  std::vector<std::string> b;
+  if (want.empty() || want == "sqlite") b.push_back("sqlite");
+  if ((want.empty() || want == "postgres") && !pg_admin_url().empty() && postgres_available()) b.push_back("postgres");
   return b;
 }
 
-/// Run `body` once per backend with a fresh database.
-inline void for_each_backend(std::function<void(TestDb&)> const& body) {
+/// Whether the PostgreSQL cases run. In CI (CI=true) a missing server is an error, never a
+/// silent skip (scripts/test.sh starts one); elsewhere the skip is reported once.
+inline bool postgres_selected() {
   static bool warned = false;
+  char const* ci = std::getenv("CI");
+  char const* only = std::getenv("ACTIONABLE_TEST_BACKENDS");
+  bool pg_wanted = !only || std::string(only).empty() || std::string(only) == "postgres";
+  if (!pg_wanted) return false;
+  if ((ci && std::string(ci) == "true") || (only && std::string(only) == "postgres")) {
+    REQUIRE_MESSAGE(!pg_admin_url().empty(), "ACTIONABLE_TEST_PG is not set (eval \"$(bash .ci/postgres.sh)\"), "
+                                             "and CI=true or ACTIONABLE_TEST_BACKENDS=postgres asks for PostgreSQL");
+    REQUIRE_MESSAGE(postgres_available(), "this build has no PostgreSQL backend (ACTIONABLE_WITH_POSTGRES=OFF)");
+  }
   if (!warned && pg_admin_url().empty()) {
     MESSAGE("ACTIONABLE_TEST_PG not set: PostgreSQL cases skipped (eval \"$(bash .ci/postgres.sh)\")");
     warned = true;
   }
+  return !pg_admin_url().empty() && postgres_available();
+}
+
+/// Run `body` once per backend with a fresh database.
+inline void for_each_backend(std::function<void(TestDb&)> const& body) {
+  postgres_selected();
   for (std::string const& b : backends()) {
     CAPTURE(b);
     TestDb db(b);

@@ -91,6 +91,16 @@ class Database {
   /// Forget cached prepared statements (after schema changes).
   virtual void clear_statement_cache() noexcept = 0;
 
+  /// SQLite: copy the whole database, as one consistent snapshot, into the new file `path`
+  /// (mode 0600; an existing file is refused) with the online backup API (sqlite3_backup_*).
+  /// Writers are not blocked (WAL). On failure the partial copy is removed.
+  /// PostgreSQL: kInput — back up with pg_dump (docs/registry.md, "Backups").
+  virtual void backup_to(std::string const& path) = 0;
+  /// SQLite: replace this database's whole content with the database file `path` (backup API
+  /// into "main", one write transaction: all or nothing). Not inside a transaction.
+  /// PostgreSQL: kInput — restore with pg_restore.
+  virtual void restore_from(std::string const& path) = 0;
+
   /// Convenience: first row's first cell, or nullopt when no row.
   std::optional<Value> scalar(std::string_view sql, std::vector<Value> const& params = {});
 };

@@ -16,7 +16,8 @@ class PseudonymKey {
   /// At least 32 bytes of key material (throws Error kKey otherwise).
   static PseudonymKey from_bytes(std::string bytes);
   /// The file's contents with trailing whitespace removed (a generated key file holds 64 hex
-  /// digits). Throws kKey when unreadable or too short.
+  /// digits). Throws kKey when unreadable, not a regular file, too short, or accessible by
+  /// group or others (any of mode 077: the message names the file and `chmod 600`).
   static PseudonymKey from_file(std::string const& path);
   /// $ACTIONABLE_PSEUDONYM_KEY_FILE (a path), else $ACTIONABLE_PSEUDONYM_KEY (the key itself),
   /// else nullopt.

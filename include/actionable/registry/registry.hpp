@@ -207,6 +207,20 @@ struct ResultKeys {
 };
 ResultKeys result_keys(std::string_view result_json);
 
+/// A patient's identity at its centre, as the centre knows it (never stored in the registry).
+struct LocalId {
+  std::string centre;
+  std::string id;
+};
+
+struct RotationReport {
+  std::int64_t patients = 0;    ///< patient pseudonyms re-derived
+  std::int64_t tombstones = 0;  ///< tombstone pseudonyms re-derived (forgotten patients stay refused)
+  std::int64_t runs = 0;        ///< match runs whose input and result were rewritten
+  std::int64_t unknown = 0;     ///< ids given that name no patient or tombstone (ignored)
+  std::string old_fingerprint, new_fingerprint;
+};
+
 class Registry {
  public:
   /// Open (no schema change: call init() to create or migrate).
@@ -276,6 +290,30 @@ class Registry {
   static std::vector<std::string> const& scoped_tables();
   /// Rows of `table` visible in scope whose centre is `centre` (isolation checks).
   std::int64_t count_rows(std::string const& table, std::string const& centre);
+
+  // ---- backups (docs/registry.md, "Backups") -------------------------------------------------
+  /// SQLite: a consistent copy of the whole registry in the new file `path` (mode 0600; an
+  /// existing file is refused), made with the online backup API while others may write, then
+  /// checked (PRAGMA integrity_check). Writes nothing to the registry. PostgreSQL: kInput (pg_dump).
+  void backup(std::string const& path);
+  /// SQLite: replace the registry with the backup `path`, all or nothing. The backup is checked
+  /// first (a registry file, this build's schema version, integrity_check and the audit chain
+  /// ok; else kInput and nothing changes). Afterwards a `registry.restore` audit entry names the
+  /// restored chain's head. PostgreSQL: kInput (pg_restore).
+  void restore(std::string const& path);
+
+  /// Key rotation (docs/registry.md, "Rotating the key"): in one write transaction, every
+  /// patient's and every tombstone's pseudonym becomes new_key's pseudonym of the same (centre,
+  /// local id), and each match run's stored input and result are rewritten to name it (their
+  /// sha256 recomputed, so replay stays byte-identical). Rows stay attached to the same patient
+  /// row, so decisions, follow-ups and treatments keep their links. The new key's fingerprint
+  /// is bound and one `key.rotate` audit entry records both fingerprints and the counts (no
+  /// mapping from old to new pseudonyms is kept anywhere). Refused, with nothing changed: a
+  /// session limited to some centres (kInput), old_key not the registry's (kKey), new_key equal
+  /// to it (kInput), or any patient or tombstone whose local id is not in `ids` (kInput: the
+  /// pseudonyms cannot be inverted, so the centres' own id lists are needed).
+  RotationReport rotate_key(PseudonymKey const& old_key, PseudonymKey const& new_key,
+                            std::vector<LocalId> const& ids);
 
   // ---- checks -------------------------------------------------------------------------------
   AuditReport audit_verify();
