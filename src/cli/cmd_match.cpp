@@ -17,6 +17,7 @@
 #include "cli/rules_loader.hpp"
 #ifdef ACTIONABLE_HAVE_CONVERT
 #include "actionable/detail/io/readers/assemble.hpp"
+#include "util/lines.hpp"
 #endif
 
 namespace actionable::cli {
@@ -142,6 +143,8 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     std::optional<Outcome> outcome;
     std::vector<RecordError> errors, warnings;
   };
+  // A line longer than util::kMaxLineBytes is refused without being kept (docs/reliability.md).
+  std::string const too_long = "line longer than " + std::to_string(util::kMaxLineBytes) + " bytes: record refused";
   auto one = [&](std::string const& record) {
     Rendered r;
     if (explain) {
@@ -178,31 +181,43 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
   std::string text;
   {
     std::string line;
+    bool overlong = false;
     std::vector<std::string> head;
+    std::vector<bool> head_overlong;
     // Peek the first non-blank line.
-    while (std::getline(in, line)) {
+    while (util::read_line(in, line, overlong)) {
       head.push_back(line);
+      head_overlong.push_back(overlong);
       if (!is_blank(line)) break;
     }
     std::string first = head.empty() ? "" : head.back();
     bool first_ok = !first.empty() && !nlohmann::json::parse(first, nullptr, false).is_discarded();
     bool single_document = false;
-    if (!first.empty() && !first_ok) {
+    if (!first.empty() && !first_ok && !head_overlong.back()) {
       // Either a pretty-printed document or a JSON Lines batch whose first line is bad: look at
       // the next non-blank line — in a batch it is a complete record.
-      while (std::getline(in, line)) {
+      while (util::read_line(in, line, overlong)) {
         head.push_back(line);
+        head_overlong.push_back(overlong);
         if (!is_blank(line)) break;
       }
       std::string second = head.back();
       bool has_second = head.size() >= 2 && !is_blank(second);
-      single_document = has_second && nlohmann::json::parse(second, nullptr, false).is_discarded();
+      single_document = has_second && !head_overlong.back() && nlohmann::json::parse(second, nullptr, false).is_discarded();
     }
     if (single_document) {
-      // A multi-line single document: read it all.
+      // A multi-line single document: read it all, but no more than the record limit allows
+      // (io: 16 MiB), so that an endless input costs bounded memory.
       for (auto const& h : head) text += h + "\n";
-      std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      text += rest;
+      std::size_t const cap = util::kMaxLineBytes + 1;
+      std::string chunk(64 * 1024, '\0');
+      while (text.size() <= cap && in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())).gcount() > 0)
+        text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+      if (text.size() > cap) {
+        if (summary) ++summary->rejected;
+        std::cerr << origin << ": the record is larger than " << util::kMaxLineBytes << " bytes: refused\n";
+        return 1;
+      }
       auto r = one(text);
       for (auto const& w : r.warnings)
         std::cerr << origin << ": warning: " << (w.pointer.empty() ? "" : w.pointer + ": ") << w.message << "\n";
@@ -219,7 +234,8 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     std::size_t line_no = 0;
     int rc = 0;
     unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::pair<std::size_t, std::string>> batch;
+    std::vector<std::pair<std::size_t, std::string>> batch;  // line number, record ("" + flag: too long)
+    std::vector<bool> batch_overlong;
     bool progress = isatty(2) && !explain;
     auto started = std::chrono::steady_clock::now();
     std::size_t done = 0;
@@ -228,8 +244,10 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       std::vector<std::thread> pool;
       std::atomic<std::size_t> next{0};
       auto work = [&] {
-        for (std::size_t i; (i = next++) < batch.size();)
-          results[i] = one(batch[i].second);
+        for (std::size_t i; (i = next++) < batch.size();) {
+          if (batch_overlong[i]) results[i].errors.push_back({"", too_long});
+          else results[i] = one(batch[i].second);
+        }
       };
       for (unsigned t = 1; t < n && t < batch.size(); ++t) pool.emplace_back(work);
       work();
@@ -251,20 +269,22 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       }
       done += batch.size();
       batch.clear();
+      batch_overlong.clear();
       if (progress) {
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::cerr << "\r" << done << " records, " << static_cast<long>(secs > 0 ? done / secs : 0)
                   << " records/s" << std::flush;
       }
     };
-    auto take = [&](std::string const& l) {
+    auto take = [&](std::string const& l, bool too_big) {
       ++line_no;
-      if (is_blank(l)) return;
-      batch.push_back({line_no, l});
+      if (!too_big && is_blank(l)) return;
+      batch.push_back({line_no, too_big ? std::string() : l});
+      batch_overlong.push_back(too_big);
       if (batch.size() >= 256 * n) flush();
     };
-    for (auto const& h : head) take(h);
-    while (std::getline(in, line)) take(line);
+    for (std::size_t i = 0; i < head.size(); ++i) take(head[i], head_overlong[i]);
+    while (util::read_line(in, line, overlong)) take(line, overlong);
     flush();
     if (progress) std::cerr << "\n";
     out.flush();

@@ -148,5 +148,17 @@ PY
   done
 fi
 
+# ---- limits: a JSON Lines line longer than 16 MiB is refused by line number, never kept; a ------
+# multi-line document larger than 16 MiB is refused (docs/reliability.md, "Limits").
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps(r))' "$P1" >"$T/one.jsonl"
+{ cat "$T/one.jsonl"; head -c $((16 * 1024 * 1024 + 5)) /dev/zero | tr '\0' ' '; echo x; cat "$T/one.jsonl"; } >"$T/huge.jsonl"
+"$BIN" match --rules "$EX" "$T/huge.jsonl" >"$T/huge.out" 2>"$T/huge.err"; rc=$?
+[ "$rc" = 1 ] && [ "$(wc -l <"$T/huge.out")" = 2 ] && grep -q ':2: line longer than 16777216 bytes: record refused' "$T/huge.err" && ok ||
+  bad "a 16 MiB JSON Lines line: exit $rc, $(wc -l <"$T/huge.out") results, $(head -c 300 "$T/huge.err")"
+{ echo '{'; echo '"patient": "P-big",'; head -c $((16 * 1024 * 1024 + 5)) /dev/zero | tr '\0' '\n'; echo '}'; } >"$T/huge_doc.json"
+"$BIN" match --rules "$EX" "$T/huge_doc.json" >/dev/null 2>"$T/huge_doc.err"; rc=$?
+[ "$rc" = 1 ] && grep -q 'the record is larger than 16777216 bytes: refused' "$T/huge_doc.err" && ok ||
+  bad "a 16 MiB multi-line document: exit $rc, $(head -c 300 "$T/huge_doc.err")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,6 +1,7 @@
 // VCF readers on the hand-written VEP and SnpEff files in tests/io/data (see data/README.md).
 #include <doctest/doctest.h>
 
+#include "actionable/detail/io/readers/panel.hpp"
 #include "actionable/detail/io/readers/vcf.hpp"
 #include "helpers.hpp"
 
@@ -71,4 +72,21 @@ TEST_CASE("VCF: germline origin, explicit tumour sample, unannotated and broken 
   CHECK(iotest::issue_lines(bad.issues, IssueLevel::kError) == std::vector<std::size_t>{4});
   CHECK(bad.counts.variants == 1);
   CHECK(bad.entries.back().sample.empty());  // no sample columns: the file's one sample
+}
+
+TEST_CASE("VCF and gene panels: a line longer than 16 MiB is refused, not kept (docs/reliability.md, Limits)") {
+  std::string hdr = "##fileformat=VCFv4.2\n##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | Annotation | Annotation_Impact | Gene_Name'\">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
+  std::string huge(std::size_t{16} * 1024 * 1024 + 10, 'A');
+  auto r = read_vcf(iotest::mem(hdr + "1\t10\t.\t" + huge + "\tG\t.\t.\tANN=G|missense_variant|MODERATE|KRAS\n"
+                                      "1\t11\t.\tA\tG\t.\t.\tANN=G|missense_variant|MODERATE|KRAS\n",
+                                "huge.vcf"));
+  CHECK(iotest::issue_lines(r.issues, IssueLevel::kError) == std::vector<std::size_t>{4});
+  CHECK(iotest::issues(r.issues, IssueLevel::kError).front().find("row longer than 16777216 bytes: skipped") != std::string::npos);
+  CHECK(r.counts.rows == 2);
+  CHECK(r.counts.variants == 1);  // the next line is read
+  auto header = read_vcf(iotest::mem("##fileformat=VCFv4.2\n#CHROM\tPOS" + huge + "\n", "huge_header.vcf"));
+  CHECK(iotest::issues(header.issues, IssueLevel::kError).front().find("#CHROM line is longer than") != std::string::npos);
+
+  auto panel = read_panel(iotest::mem("stable_id: P1\ngene_list: EGFR\tKRAS\n" + huge + "\n", "huge_panel.txt"));
+  CHECK(iotest::issue_lines(panel.issues, IssueLevel::kError) == std::vector<std::size_t>{3});
 }

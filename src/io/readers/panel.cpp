@@ -8,6 +8,7 @@
 
 #include "actionable/detail/io/readers/table.hpp"
 #include "collector.hpp"
+#include "util/lines.hpp"
 #include "util/utf8.hpp"
 
 namespace actionable::io {
@@ -81,10 +82,14 @@ ReadResult read_panel(Source const& source, ReadOptions const& options) {
   std::vector<std::pair<std::size_t, std::string>> lines;
   std::string line;
   std::size_t n = 0;
-  while (std::getline(*in, line)) {
+  bool overlong = false;
+  while (util::read_line(*in, line, overlong)) {  // bounded: a longer line is cut, then refused
     ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (n == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (overlong) {
+      out.issue(IssueLevel::kError, n, "line longer than " + std::to_string(util::kMaxLineBytes) + " bytes: ignored");
+      continue;
+    }
     if (text::trim(line).empty() || line[0] == '#') continue;
     if (auto bad = util::utf8_problem(line); !bad.empty()) {
       out.issue(IssueLevel::kError, n, "line " + bad + ": ignored");

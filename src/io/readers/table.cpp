@@ -1,6 +1,7 @@
 // Delimited-table reader and small text helpers (see table.hpp for the mess it copes with).
 #include "actionable/detail/io/readers/table.hpp"
 
+#include "util/lines.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -212,23 +213,8 @@ TableReader& TableReader::operator=(TableReader&&) noexcept = default;
 TableReader::~TableReader() = default;
 
 bool TableReader::read_line(std::string& line) {
-  line.clear();
-  overlong_ = false;
-  auto* buf = in_->rdbuf();
-  using traits = std::char_traits<char>;
-  int c = buf->sbumpc();
-  if (c == traits::eof()) return false;
+  if (!util::read_line(*in_, line, overlong_, kMaxLineBytes)) return false;  // a longer line: the rest dropped
   ++line_no_;
-  while (c != traits::eof()) {
-    if (c == '\n') break;
-    if (c == '\r') {
-      if (buf->sgetc() == '\n') buf->sbumpc();
-      break;
-    }
-    if (line.size() < kMaxLineBytes) line.push_back(static_cast<char>(c));
-    else overlong_ = true;  // read on to the line end, keep nothing more
-    c = buf->sbumpc();
-  }
   if (first_line_) {
     first_line_ = false;
     if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF &&

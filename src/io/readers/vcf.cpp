@@ -7,6 +7,7 @@
 #include "actionable/detail/io/readers/table.hpp"
 #include "actionable/detail/io/readers/variant_text.hpp"
 #include "collector.hpp"
+#include "util/lines.hpp"
 #include "util/utf8.hpp"
 
 namespace actionable::io {
@@ -108,10 +109,26 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
   std::size_t tumour_col = 0;  // index into samples; valid when !samples.empty()
   std::string tumour;
 
-  while (std::getline(*in, line)) {
+  bool overlong = false;
+  std::string const too_long = "longer than " + std::to_string(util::kMaxLineBytes) + " bytes";
+  while (util::read_line(*in, line, overlong)) {  // bounded: a longer line is cut, then refused
     ++ln;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (ln == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (overlong) {
+      if (line.rfind("#CHROM", 0) == 0) {
+        out.issue(IssueLevel::kError, ln, "#CHROM line is " + too_long);
+        return r;
+      }
+      if (line[0] == '#') {
+        out.issue(IssueLevel::kWarning, ln, "header line " + too_long + ": ignored");
+      } else {
+        ++r.counts.rows;
+        out.begin_row();
+        out.row_sample(tumour);
+        out.skip(IssueLevel::kError, ln, "row " + too_long + ": skipped");
+      }
+      continue;
+    }
     if (text::trim(line).empty()) continue;
     if (auto bad = util::utf8_problem(line); !bad.empty()) {
       if (line.rfind("#CHROM", 0) == 0) {

@@ -69,7 +69,7 @@ class TableReader {
   /// longer one is skipped, as a row error, reading on without storing it (bounded memory for
   /// a 1 GB single-line file; docs/reliability.md, "Limits"). A header line that long is a
   /// file error.
-  static constexpr std::size_t kMaxLineBytes = 16u << 20;
+  static constexpr std::size_t kMaxLineBytes = 16u << 20;  ///< = util::kMaxLineBytes (src/util/lines.hpp)
   /// Reads the next non-blank row into `row`. False at end of input.
   bool next(Row& row);
 
