@@ -2,6 +2,7 @@
 // iteratively and prints every atom once with its value.
 #include "actionable/detail/explain/trace.hpp"
 
+#include <memory>
 #include <set>
 
 namespace actionable::explain {
@@ -20,7 +21,10 @@ std::string trace(ir::RuleSet const& rs, eval::PatientView const& p,
                               " (a gene outside them is unknown, not wild type)\n";
   for (std::size_t i = 0; i < pat.findings.size(); ++i)
     s += "  finding #" + std::to_string(i) + ": " + pat.findings[i].normalised() + "\n";
-  eval::NodeMemo memo(rs, p);
+  // The compiled evaluator's memo (atom values, findings, missing tests), as classify uses it:
+  // the trace explains the evaluation that was made, it does not evaluate again.
+  std::shared_ptr<eval::NodeMemo> owned = evaluation.memo ? evaluation.memo : std::make_shared<eval::NodeMemo>(rs, p);
+  eval::NodeMemo& memo = *owned;
   s += "\nCriteria reached by this patient's tumour and findings: " +
        std::to_string(evaluation.criteria.size()) + " of " + std::to_string(rs.criteria.size()) + "\n";
   for (auto const& v : evaluation.criteria) {
