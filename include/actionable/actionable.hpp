@@ -4,6 +4,7 @@
 //   io::read_patient_json               patient.md JSON → model::Patient (JSON-pointer errors)
 //   Engine::match / match_many          model::Patient → Outcome (typed: classes, pathway, …)
 //   io::write_outcome / outcome_text    Outcome → the canonical result JSON / a readable report
+//   Engine::explain, io::trace_text     model::Patient → Trace (the decision trace as data) → text
 //
 // Nothing here includes Boost, nlohmann_json or range-v3; headers under actionable/detail/ are
 // internals (installed for the library's own tools, not a stable API).
@@ -16,3 +17,4 @@
 #include "actionable/model/hgvs.hpp"
 #include "actionable/model/patient.hpp"
 #include "actionable/outcome.hpp"
+#include "actionable/trace.hpp"

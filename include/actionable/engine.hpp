@@ -14,6 +14,7 @@
 #include "actionable/diagnostics.hpp"
 #include "actionable/model/patient.hpp"
 #include "actionable/outcome.hpp"
+#include "actionable/trace.hpp"
 
 namespace actionable {
 
@@ -71,6 +72,10 @@ class Engine {
   /// match() over many patients on `threads` threads (0 = all cores); results in input order.
   std::vector<Result<Outcome>> match_many(std::vector<model::Patient> const& patients,
                                           unsigned threads = 0) const;
+
+  /// The decision trace of one patient as data (trace.hpp): every criterion reached with each
+  /// atom's value, and the outcome. Errors as match().
+  Result<Trace> explain(model::Patient const& patient) const;
 
   /// Match one patient record given as JSON text (patient.md): io::read_patient_json, match,
   /// io::write_outcome.

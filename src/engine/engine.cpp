@@ -14,6 +14,7 @@
 #include "actionable/detail/dsl/parser.hpp"
 #include "actionable/detail/engine/impl.hpp"
 #include "actionable/detail/eval/patient_view.hpp"
+#include "actionable/detail/explain/trace.hpp"
 #include "actionable/detail/sema/check.hpp"
 #include "util/sha256.hpp"
 
@@ -272,6 +273,72 @@ Result<Outcome> Engine::match(model::Patient const& patient) const {
     resolved.tumour = *tumour;
     out.value = run(resolved);
   }
+  return out;
+}
+
+namespace {
+
+Truth truth(eval::Tri t) noexcept {
+  return t == eval::Tri::kTrue ? Truth::kTrue : t == eval::Tri::kFalse ? Truth::kFalse : Truth::kUnknown;
+}
+
+}  // namespace
+
+std::string_view to_string(Truth t) noexcept {
+  return t == Truth::kTrue ? "true" : t == Truth::kFalse ? "false" : "unknown";
+}
+
+Result<Trace> Engine::explain(model::Patient const& patient) const {
+  Result<Trace> out;
+  auto tumour = engine_detail::resolve_tumour(patient, *impl_->catalog);
+  if (!tumour) {
+    auto m = match(patient);  // the same errors as match()
+    out.errors = std::move(m.errors);
+    return out;
+  }
+  model::Patient resolved;
+  model::Patient const* p = &patient;
+  if (*tumour != patient.tumour) {
+    resolved = patient;
+    resolved.tumour = *tumour;
+    p = &resolved;
+  }
+  auto const& rs = *impl_->rules;
+  auto const& tree = impl_->catalog->oncotree;
+  eval::PatientView view(*p, *impl_->catalog);
+  auto evaluation = eval::evaluate(*impl_->graph, view);
+  auto steps = explain::trace(rs, view, evaluation);  // before classify: both read the one memo
+  Trace t;
+  t.outcome = engine_detail::to_outcome(eval::classify(rs, view, evaluation), rs, impl_->info);
+  t.patient = p->id;
+  t.tumour_code = p->tumour_code;
+  t.tumour_name = tree.name(p->tumour);
+  t.lineage = std::move(steps.lineage);
+  t.solid = steps.solid;
+  t.closed_world = view.closed_world();
+  t.tests = p->tests.size();
+  for (auto const& f : p->findings) t.findings.push_back(f.normalised());
+  t.criteria_total = rs.criteria.size();
+  for (auto& s : steps.steps) {
+    auto const& c = rs.criteria[s.criterion];
+    TraceStep st;
+    st.criterion = engine_detail::criterion_ref(c, rs);
+    st.cls = engine_detail::class_of(c.cls);
+    st.tumour = s.tumour;
+    st.tumour_reason = std::move(s.tumour_reason);
+    st.when = truth(s.when);
+    for (auto& l : s.lines)
+      st.atoms.push_back(TraceAtom{l.is_define, std::move(l.text), std::move(l.source), truth(l.value),
+                                   std::move(l.findings), std::move(l.missing)});
+    if (c.require != ir::kNoNode) {
+      st.require_text = c.require_text;
+      st.require = truth(s.require);
+    }
+    for (std::size_t i = 0; i < c.excludes.size(); ++i) st.excludes.emplace_back(c.excludes[i].text, truth(s.excludes[i]));
+    if (c.kind != ir::CriterionKind::kRule) st.status = ir::status_name(c.status);
+    t.steps.push_back(std::move(st));
+  }
+  out.value = std::move(t);
   return out;
 }
 

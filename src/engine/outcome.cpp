@@ -74,6 +74,9 @@ std::string_view to_string(TrialAvailability a) noexcept {
 
 namespace engine_detail {
 
+CriterionRef criterion_ref(ir::Criterion const& c, ir::RuleSet const& rs) { return ref(c, rs); }
+OptionClass class_of(ir::Class c) noexcept { return option_class(c); }
+
 Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo const& info) {
   Outcome out;
   out.patient = o.patient;

@@ -22,7 +22,7 @@ ORDER = ["util", "catalog", "model", "dsl", "ir", "sema", "graph", "eval", "expl
          "io", "api", "registry", "import", "report", "portal", "cli", "bindings"]
 PEERS = {"registry", "import", "report"}
 RANK = {m: i for i, m in enumerate(ORDER)}
-TOP = {"engine.hpp": "engine", "outcome.hpp": "engine", "diagnostics.hpp": "util",
+TOP = {"engine.hpp": "engine", "outcome.hpp": "engine", "trace.hpp": "engine", "diagnostics.hpp": "util",
        "source.hpp": "util", "actionable.hpp": "api"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "actionable/io/json.hpp"
 #include "support.hpp"
 
 using nlohmann::json;
@@ -176,4 +177,34 @@ TEST_CASE("rule sets side by side: errors (table)") {
     CHECK(Engine::from_sources(r.sources, shared_catalog(), d) == nullptr);
     CHECK(first_code(d) == r.code);
   }
+}
+
+TEST_CASE("explain: the decision trace as data agrees with the outcome and renders as actionable explain prints it") {
+  Diagnostics d;
+  auto e = Engine::from_sources({kB}, shared_catalog(), d);
+  REQUIRE(e);
+  auto p = actionable::io::read_patient_json(kPatient.dump(), e->catalog());
+  REQUIRE(p);
+  auto t = e->explain(*p.value);
+  REQUIRE(t);
+  auto m = e->match(*p.value);
+  REQUIRE(m);
+  CHECK(actionable::io::write_outcome(t->outcome) == actionable::io::write_outcome(*m));
+  CHECK(t->patient == "P1");
+  CHECK(t->lineage.back() == "LUAD");
+  CHECK(t->criteria_total == 3);
+  REQUIRE(t->steps.size() == 2);  // egfr and the trial arm (ros1: no ROS1 finding)
+  auto const& trial = t->steps[1];
+  CHECK(trial.criterion.name == "NCT00000201");
+  CHECK(trial.when == actionable::Truth::kTrue);
+  CHECK(trial.require_text == "ecog <= 1");
+  CHECK(trial.require == actionable::Truth::kUnknown);  // no ECOG in the record
+  CHECK(trial.status == "recruiting");
+  REQUIRE_FALSE(trial.atoms.empty());
+  CHECK(trial.atoms[0].text == "somatic EGFR p.L858R");
+  CHECK(trial.atoms[0].findings == std::vector<std::uint32_t>{0});
+  auto text = actionable::io::trace_text(*t);
+  CHECK(text.find("trial NCT00000201 arm \"A\" [matched_trial]") != std::string::npos);
+  CHECK(text.find("  3. require ecog <= 1: unknown\n") != std::string::npos);
+  CHECK(e->explain_json(kPatient.dump()).json.rfind(text, 0) == 0);  // explain = the trace text, then the outcome's
 }

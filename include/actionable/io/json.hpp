@@ -36,6 +36,9 @@ Result<model::Patient> read_patient_json(std::string_view text, catalog::Catalog
                                          PatientReadOptions const& options = {},
                                          std::vector<RecordError>* warnings = nullptr);
 
+/// The decision trace as `actionable explain` prints it (before the outcome's text).
+std::string trace_text(Trace const& trace);
+
 /// The canonical result JSON of one outcome (patient.md "Match result"), one line, no newline.
 std::string write_outcome(Outcome const& outcome);
 

@@ -28,6 +28,10 @@ namespace engine_detail {
 /// eval::Outcome (criterion ids into `rules`) → the self-contained public Outcome.
 Outcome to_outcome(eval::Outcome const& outcome, ir::RuleSet const& rules, RuleSetInfo const& info);
 
+/// The public reference and class of a criterion (its rule set named when several are used).
+CriterionRef criterion_ref(ir::Criterion const& c, ir::RuleSet const& rules);
+OptionClass class_of(ir::Class c) noexcept;
+
 /// The tumour id of `patient.tumour_code` when the loaded OncoTree knows it (hand-built
 /// patients may leave `tumour` unset); nullopt otherwise.
 std::optional<catalog::TumourId> resolve_tumour(model::Patient const& patient, catalog::Catalog const& catalog);
