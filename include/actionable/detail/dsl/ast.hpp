@@ -88,14 +88,26 @@ struct Biomarker : Located {
   Name marker;                     ///< the marker as written (for diagnostics)
 };
 
-enum class ClinicalField : std::uint8_t { kAge, kLines, kEcog, kSex, kStage, kPrior };
+enum class ClinicalField : std::uint8_t {
+  kAge, kLines, kEcog, kSex, kStage, kPrior,
+  kDiseaseStatus,  ///< disease_status "metastatic"
+  kLab,            ///< lab creatinine_clearance >= 50 mL/min, lab alt <= 3 x ULN
+  kWashout,        ///< washout >= 28 days (days since the last systemic therapy ended)
+  kBrainMets,      ///< brain_metastases none | treated_stable | active
+  kMeasurable,     ///< measurable disease (RECIST 1.1)
+  kPriorClass,     ///< prior class L01EB (a drug of that ATC class)
+  kPregnant,       ///< pregnant
+};
 
-/// age >= 18, lines >= 1, ecog <= 1, sex = F, stage >= III, prior "osimertinib".
+/// age >= 18, lines >= 1, ecog <= 1, sex = F, stage >= III, prior "osimertinib", and the
+/// eligibility facts above.
 struct Clinical : Located {
   ClinicalField field = ClinicalField::kAge;
   Cmp cmp = Cmp::kEq;
-  double number = 0;   ///< age, lines, ecog; stage as its numeric rank
-  std::string text;    ///< sex (upper-case), stage (as written), prior drug
+  double number = 0;   ///< age, lines, ecog, lab value, washout days; stage as its numeric rank
+  std::string text;    ///< sex (upper-case), stage (as written), prior drug, status, ATC code
+  std::string name;    ///< lab test as written
+  std::string unit;    ///< lab unit as written ("x ULN" for a multiple of ULN)
 };
 
 /// tested [origin] GENE, GENE…  (true when every listed gene was tested for that origin)
