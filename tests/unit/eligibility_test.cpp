@@ -222,3 +222,55 @@ TEST_CASE("eligibility: record-side errors carry a JSON pointer (table)") {
     CHECK(out.errors[0].message.find(b.message) != std::string::npos);
   }
 }
+
+TEST_CASE("eligibility: rule-author test patients state the facts; expect near_miss") {
+  std::string rules = trial("lab creatinine_clearance >= 50 mL/min and washout >= 28 days and measurable disease",
+                            "brain_metastases active or pregnant") +
+                      R"(
+test "kidney function too low: near miss" {
+  patient { tumour MEL  somatic BRAF p.V600E  lab creatinine_clearance 42 mL/min
+            as_of 2026-11-30  prior "carboplatin" ended 2026-09-01
+            measurable_disease yes  brain_metastases none  pregnant no }
+  expect near_miss NCT00000001
+  expect not excluded NCT00000001
+  expect not matched_trial
+}
+test "all met" {
+  patient { tumour MEL  somatic BRAF p.V600E  lab crcl 3.6 mL/min  lab creatinine_clearance 60 mL/min
+            as_of 2026-11-30  prior "carboplatin" ended 2026-09-01  disease_status "metastatic"
+            measurable_disease yes  brain_metastases treated_stable  pregnant no }
+  expect matched_trial NCT00000001 arm "A"
+}
+test "active brain metastases: permanent" {
+  patient { tumour MEL  somatic BRAF p.V600E  lab creatinine_clearance 42 mL/min
+            as_of 2026-11-30  lines 0  measurable_disease yes  brain_metastases active }
+  expect excluded NCT00000001
+  expect not near_miss NCT00000001
+}
+test "pregnancy unknown" {
+  patient { tumour MEL  sex F  somatic BRAF p.V600E  lab creatinine_clearance 60 mL/min  lines 0
+            measurable_disease yes  brain_metastases none }
+  expect indeterminate NCT00000001
+  expect missing "pregnant"
+}
+test "deliberately wrong: must fail" {
+  patient { tumour MEL  somatic BRAF p.V600E  lab creatinine_clearance 42 mL/min  lines 0
+            measurable_disease yes  brain_metastases none  pregnant no }
+  expect excluded NCT00000001
+}
+)";
+  auto e = compile_ok(rules);
+  auto report = e->run_tests();
+  CHECK(report.passed == 4);
+  REQUIRE(report.failed == 1);
+  CHECK(report.failures[0].find("deliberately wrong") != std::string::npos);
+
+  Diagnostics d;
+  CHECK(compile(trial("age >= 18") + R"(test "bad" { patient { tumour MEL lab platelets 100 g/dL } expect not matched_trial })",
+                d) == nullptr);
+  CHECK(first_code(d) == "E274");
+  Diagnostics d2;
+  CHECK(compile(trial("age >= 18") + R"(test "bad" { patient { tumour MEL as_of 2026-02-30 } expect not matched_trial })",
+                d2) == nullptr);
+  CHECK(first_code(d2) == "E276");
+}

@@ -194,6 +194,13 @@ enum class PatientItemKind : std::uint8_t {
   kExonSkipping,   ///< origin GENE exon N skipping
   kBiomarker,      ///< MSI high, dMMR, TMB 12, HRD positive, biomarker NAME VALUE
   kTested,         ///< tested [origin] NAME, NAME (genes or biomarkers)
+  // eligibility facts (docs/language.md, "Eligibility facts")
+  kLab,            ///< lab TEST N UNIT (value = test, number, text = unit)
+  kAsOf,           ///< as_of YYYY-MM-DD (text)
+  kBrainMets,      ///< brain_metastases none | treated_stable | active (text)
+  kMeasurable,     ///< measurable_disease yes | no (number 1 / 0)
+  kPregnant,       ///< pregnant yes | no (number 1 / 0)
+  kDiseaseStatus,  ///< disease_status "metastatic", … (names)
 };
 
 struct PatientItem : Located {
@@ -205,7 +212,8 @@ struct PatientItem : Located {
   std::optional<double> number;  ///< age, lines, ecog, exon, copies, ratio, biomarker number
   std::string measure;        ///< amplification: "cn" | "ratio"
   std::string text;           ///< biomarker categorical value / variant classification
-  std::vector<Name> names;    ///< tested: genes / biomarkers ("HER2 IHC"); prior: drugs
+  std::vector<Name> names;    ///< tested: genes / biomarkers ("HER2 IHC"); prior: drugs; disease status
+  std::string ended;          ///< prior … ended YYYY-MM-DD: the line's end date
   std::string method, score, assay;  ///< protein biomarker: IHC | ISH, PD-L1 score, assay
 };
 
