@@ -294,6 +294,10 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     // exclusion holds) and the trial is open; `eligible_once` says what must change.
     auto near_miss = [&](ExcludedEntry& e) {
       if (cr.status != ir::Status::kRecruiting) return;
+      // An arm recruiting nowhere in the patient's country is no option, near or not.
+      if (cr.kind == ir::CriterionKind::kArm && !cr.centres.empty() &&
+          site_view(cr, p.patient().centre).availability == Availability::kNotInCountry)
+        return;
       if (cr.require != ir::kNoNode && ex.relaxed(cr.require) == Tri::kFalse) return;
       for (auto const& x : cr.excludes)
         if (ex.relaxed(x.node) == Tri::kTrue) return;
@@ -331,7 +335,7 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     if (cr.kind == ir::CriterionKind::kArm && !cr.centres.empty()) {
       sites = site_view(cr, p.patient().centre);
       if (sites.availability == Availability::kNotInCountry) {
-        if (overall == Tri::kTrue) out.excluded.push_back({v.id, sites.line});
+        if (overall == Tri::kTrue) out.excluded.push_back({v.id, sites.line, {}});
         continue;
       }
     }

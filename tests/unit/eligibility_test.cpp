@@ -274,3 +274,18 @@ test "deliberately wrong: must fail" {
                 d2) == nullptr);
   CHECK(first_code(d2) == "E276");
 }
+
+TEST_CASE("eligibility: an arm recruiting nowhere in the patient's country is never a near miss") {
+  auto at = [](char const* site) {
+    return std::string("trial NCT00000021 \"s\" {\n  status recruiting\n  site ") + site +
+           " recruiting\n  arm \"A\" {\n    when somatic BRAF p.V600E\n    tumour MEL\n"
+           "    require lab platelets >= 100 10^9/L\n  }\n}\n";
+  };
+  auto rec = record(json::parse(R"({"centre": "BE-UZL", "labs": [{"test": "platelets", "value": 60, "unit": "10^9/L"}]})"));
+  auto home = match(*compile_ok(at("BE-UZL")), rec);
+  REQUIRE(home.contains("near_misses"));
+  CHECK(home["near_misses"][0]["eligible_once"] == json::array({"lab platelets >= 100 10^9/L"}));
+  auto abroad = match(*compile_ok(at("NL-AVL")), rec);
+  CHECK(!abroad.contains("near_misses"));
+  CHECK(abroad["excluded"].size() == 1);
+}
