@@ -141,6 +141,15 @@ struct Excluded {
   std::string reason;
 };
 
+/// A near miss (docs/language.md, "Near misses"): the findings matched and only recoverable
+/// criteria (a laboratory value, a washout) failed; eligible once `eligible_once` all hold.
+struct NearMiss {
+  OptionClass cls = OptionClass::kApproved;
+  CriterionRef criterion;
+  std::string reason;
+  std::vector<std::string> eligible_once;
+};
+
 struct FindingSummary {
   std::uint32_t index = 0;
   std::string normalised;            ///< "EGFR p.L858R", "RP11-100N3.2?::ALK fusion …"
@@ -173,7 +182,8 @@ struct Outcome {
   std::vector<Suppressed> suppressed;
   std::vector<Indeterminate> indeterminate;
   std::vector<OffLabel> off_label;
-  std::vector<Excluded> excluded;
+  std::vector<Excluded> excluded;  ///< permanent failures, exclusions, closed trials
+  std::vector<NearMiss> near_misses;  ///< failed only recoverable criteria (empty unless such criteria are used)
   std::vector<FindingSummary> findings;
   std::vector<UnresolvedGene> unresolved;
 };

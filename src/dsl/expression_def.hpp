@@ -217,11 +217,50 @@ auto const cl_prior_act = make<ast::Clinical>([](ast::Clinical& c, std::string c
   c.field = ast::ClinicalField::kPrior;
   c.text = drug;
 });
+/// disease_status "…", brain_metastases STATE, prior class ATC: FIELD text.
+inline auto cl_text(ast::ClinicalField field) {
+  return make<ast::Clinical>([field](ast::Clinical& c, std::string const& text) {
+    c.field = field;
+    c.text = text;
+  });
+}
+/// measurable disease, pregnant: no operand.
+inline auto cl_flag(ast::ClinicalField field) {
+  return make<ast::Clinical>([field](ast::Clinical& c, auto const&) { c.field = field; });
+}
+auto const cl_lab_act = make<ast::Clinical>([](ast::Clinical& c, auto const& a) {
+  c.field = ast::ClinicalField::kLab;  // deque<string, Cmp, double, string>
+  c.name = at_c<0>(a);
+  c.cmp = at_c<1>(a);
+  c.number = at_c<2>(a);
+  c.unit = at_c<3>(a);
+});
+auto const cl_washout_act = make<ast::Clinical>([](ast::Clinical& c, auto const& a) {
+  c.field = ast::ClinicalField::kWashout;  // deque<Cmp, double, double (days per unit)>
+  c.cmp = at_c<0>(a);
+  c.number = at_c<1>(a) * at_c<2>(a);
+});
+x3::symbols<double> const duration_sym({{"days", 1}, {"day", 1}, {"weeks", 7}, {"week", 7}});
+auto const duration = x3::rule<class duration_r, double>{"days or weeks"} = x3::lexeme[duration_sym >> !idchar];
+x3::symbols<std::string> const brain_sym({{"none", "none"}, {"treated_stable", "treated_stable"}, {"active", "active"}});
+auto const brain_state = x3::rule<class brain_state_r, std::string>{"none, treated_stable or active"} =
+    x3::lexeme[brain_sym >> !idchar];
+/// A unit: letters, digits and ^ / % . * (10^9/L, mL/min, g/dL, µmol/L), or `x ULN`.
+auto const unit_tok = x3::rule<class unit_tok_r, std::string>{"a unit (mL/min, 10^9/L, g/dL, x ULN)"} =
+    (kw("x") >> kw("ULN") >> x3::attr(std::string("x ULN"))) |
+    x3::raw[x3::lexeme[+(a_alnum | x3::char_("^/%.*") | x3::lit("\xC2\xB5"))]];
 auto const clinical_def =
     (located[(x3::lexeme[numeric_field_sym >> !idchar] > cmp > number)][cl_numeric_act]) |
     (located[(kw("sex") > cmp > ident_tok)][cl_compared(ast::ClinicalField::kSex)]) |
     (located[(kw("stage") > cmp > code_tok)][cl_compared(ast::ClinicalField::kStage)]) |
-    (located[(kw("prior") > string_lit)][cl_prior_act]);
+    (located[(kw("prior") >> kw("class") > code_tok)][cl_text(ast::ClinicalField::kPriorClass)]) |
+    (located[(kw("prior") > string_lit)][cl_prior_act]) |
+    (located[(kw("disease_status") > string_lit)][cl_text(ast::ClinicalField::kDiseaseStatus)]) |
+    (located[(kw("lab") > ident_tok > cmp > number > unit_tok)][cl_lab_act]) |
+    (located[(kw("washout") > cmp > number > duration)][cl_washout_act]) |
+    (located[(kw("brain_metastases") > brain_state)][cl_text(ast::ClinicalField::kBrainMets)]) |
+    (located[(kw("measurable") > kw("disease"))][cl_flag(ast::ClinicalField::kMeasurable)]) |
+    (located[kw("pregnant")][cl_flag(ast::ClinicalField::kPregnant)]);
 
 BOOST_SPIRIT_DEFINE(biomarker, clinical)
 

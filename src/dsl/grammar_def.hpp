@@ -230,6 +230,26 @@ auto const finding_fact = add_fact([](ast::PatientItem& it, auto const& a) {
   tail.gene = at_c<1>(a);
   it = std::move(tail);
 });
+auto const prior_fact = add_fact([](ast::PatientItem& it, auto const& a) {
+  it.kind = ast::PatientItemKind::kPrior;  // deque<vector<Name>, optional<string>>
+  it.names = at_c<0>(a);
+  if (at_c<1>(a)) it.ended = *at_c<1>(a);
+});
+auto const lab_fact = add_fact([](ast::PatientItem& it, auto const& a) {
+  it.kind = ast::PatientItemKind::kLab;  // deque<Name, double, string>
+  it.value = at_c<0>(a);
+  it.number = at_c<1>(a);
+  it.text = at_c<2>(a);
+});
+/// yes / no facts (measurable_disease, pregnant) as 1 / 0.
+inline auto yes_no_fact(ast::PatientItemKind kind) {
+  return add_fact([kind](ast::PatientItem& it, bool yes) {
+    it.kind = kind;
+    it.number = yes ? 1 : 0;
+  });
+}
+x3::symbols<bool> const yes_no_sym({{"yes", true}, {"no", false}});
+auto const yes_no = x3::rule<class yes_no_r, bool>{"yes or no"} = x3::lexeme[yes_no_sym >> !idchar];
 auto const pair_fact = add_fact([](ast::PatientItem& it, auto const& a) {
   it.kind = ast::PatientItemKind::kFusion;  // deque<optional<Origin>, Name, Name>
   it.origin = origin_or_any(at_c<0>(a));
@@ -287,8 +307,14 @@ auto const patient_item = x3::rule<class patient_item_r>{"a patient fact"} =
     (located[(kw("ecog") > number)][fact<&PatientItem::number>(PatientItemKind::kEcog)]) |
     (located[(kw("sex") > ident)][fact<&PatientItem::value>(PatientItemKind::kSex)]) |
     (located[(kw("stage") > code)][fact<&PatientItem::value>(PatientItemKind::kStage)]) |
-    (located[(kw("prior") > (string_name % ','))]
-            [fact<&PatientItem::names>(PatientItemKind::kPrior)]) |
+    (located[(kw("prior") > (string_name % ',') > -(kw("ended") > token_tok))][prior_fact]) |
+    (located[(kw("lab") > ident > number > unit_tok)][lab_fact]) |
+    (located[(kw("as_of") > token_tok)][fact<&PatientItem::text>(PatientItemKind::kAsOf)]) |
+    (located[(kw("brain_metastases") > brain_state)][fact<&PatientItem::text>(PatientItemKind::kBrainMets)]) |
+    (located[(kw("measurable_disease") > yes_no)][yes_no_fact(PatientItemKind::kMeasurable)]) |
+    (located[(kw("pregnant") > yes_no)][yes_no_fact(PatientItemKind::kPregnant)]) |
+    (located[(kw("disease_status") > (string_name % ','))]
+            [fact<&PatientItem::names>(PatientItemKind::kDiseaseStatus)]) |
     (located[(kw("tested") > -origin > (tested_item % ','))][tested_fact]) |
     located[p_biomarker][biomarker_fact] |
     (located[(-origin >> gene >> "::" >> gene >> kw("fusion"))][pair_fact]) |
@@ -318,7 +344,8 @@ auto const expect_item =
      -(kw("arm") > string_name))][expect_act];
 auto const close_patient =
     x3::rule<class close_patient_r>{"a patient fact (tumour, age, lines, ecog, sex, stage, "
-                                    "prior, tested, a finding or a biomarker) or '}'"} =
+                                    "prior, tested, lab, as_of, brain_metastases, measurable_disease, "
+                                    "pregnant, disease_status, a finding or a biomarker) or '}'"} =
         x3::lit('}');
 auto const close_test = x3::rule<class close_test_r>{"'expect' or '}'"} = x3::lit('}');
 auto const test_block = located[(kw("test") > string_name)][begin_test_act] > open_brace >

@@ -394,10 +394,10 @@ bool expectation_holds(ir::Expectation const& x, eval::Outcome const& o, ir::Rul
       auto const& c = rs.criteria[e.criterion];
       return target_ok(c, c.therapies);
     });
-  if (x.what == "excluded")
+  if (x.what == "excluded" || x.what == "near_miss")  // a near miss is not excluded (result JSON)
     return std::any_of(o.excluded.begin(), o.excluded.end(), [&](auto const& e) {
       auto const& c = rs.criteria[e.criterion];
-      return target_ok(c, c.therapies);
+      return e.eligible_once.empty() == (x.what == "excluded") && target_ok(c, c.therapies);
     });
   if (x.what == "rule")
     return std::any_of(o.matches.begin(), o.matches.end(),

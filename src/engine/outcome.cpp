@@ -135,7 +135,9 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
   }
   for (auto const& x : o.excluded) {
     auto const& c = rs.criteria[x.criterion];
-    out.excluded.push_back(Excluded{option_class(c.cls), ref(c, rs), x.reason});
+    if (!x.eligible_once.empty())
+      out.near_misses.push_back(NearMiss{option_class(c.cls), ref(c, rs), x.reason, x.eligible_once});
+    else out.excluded.push_back(Excluded{option_class(c.cls), ref(c, rs), x.reason});
   }
   out.findings.reserve(o.findings.size());
   for (auto const& f : o.findings) {

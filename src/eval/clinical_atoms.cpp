@@ -303,6 +303,8 @@ AtomValue PatientView::clinical_atom(ir::Atom const& atom) const {
       out.value = Tri::kFalse;
       return out;
     }
+    default:
+      return eligibility_atom(atom);
   }
   return out;
 }

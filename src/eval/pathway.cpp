@@ -101,6 +101,77 @@ struct Explainer {
     findings.erase(std::unique(findings.begin(), findings.end()), findings.end());
   }
 
+  /// The value of `root` with every recoverable atom (labs, washout) read as unknown: what the
+  /// criterion would be if those values changed. Nodes are topologically ordered (kids first),
+  /// so one pass over the ids below `root` that it reaches suffices (no recursion).
+  Tri relaxed(ir::NodeId root) {
+    std::vector<ir::NodeId> order, stack{root};
+    IdMap seen;
+    while (!stack.empty()) {
+      auto n = stack.back();
+      stack.pop_back();
+      if (seen.find(n)) continue;
+      seen.put(n, 1);
+      order.push_back(n);
+      for (auto k : rs.nodes[n].kids) stack.push_back(k);
+    }
+    std::sort(order.begin(), order.end());
+    IdMap val;  // node -> Tri + 1
+    auto get = [&](ir::NodeId n) { return static_cast<Tri>(*val.find(n) - 1); };
+    for (auto n : order) {
+      auto const& node = rs.nodes[n];
+      Tri t = Tri::kUnknown;
+      switch (node.op) {
+        case ir::Op::kAtom:
+          t = rs.atoms[node.atom].recoverable ? Tri::kUnknown : memo.value(n);
+          break;
+        case ir::Op::kNot: t = tri_not(get(node.kids[0])); break;
+        case ir::Op::kAnd:
+          t = Tri::kTrue;
+          for (auto k : node.kids) t = tri_and(t, get(k));
+          break;
+        case ir::Op::kOr:
+          t = Tri::kFalse;
+          for (auto k : node.kids) t = tri_or(t, get(k));
+          break;
+      }
+      val.put(n, static_cast<std::uint32_t>(static_cast<int>(t) + 1));
+    }
+    return get(root);
+  }
+
+  /// Recoverable atoms under `root` whose value is `bad` (false in a requirement, true in an
+  /// exclusion), as "what must hold": the atom's text, or "not …" for an exclusion.
+  void recoverable_failures(ir::NodeId root, Tri bad, std::vector<std::string>& out) {
+    struct Item {
+      ir::NodeId node;
+      bool neg;  ///< under an odd number of `not`s
+    };
+    std::vector<Item> stack{{root, false}};
+    IdMap seen;  // node -> polarity + 1
+    while (!stack.empty()) {
+      auto [n, neg] = stack.back();
+      stack.pop_back();
+      if (auto s = seen.find(n); s && *s == (neg ? 2u : 1u)) continue;
+      seen.put(n, neg ? 2u : 1u);
+      auto const& node = rs.nodes[n];
+      if (node.op == ir::Op::kNot) {
+        stack.push_back({node.kids[0], !neg});
+        continue;
+      }
+      if (node.op != ir::Op::kAtom) {
+        for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k) stack.push_back({*k, neg});
+        continue;
+      }
+      auto const& a = rs.atoms[node.atom];
+      if (!a.recoverable) continue;
+      bool want = (bad == Tri::kFalse) != neg;  // the value the atom must take
+      if (memo.value(n) != (want ? Tri::kFalse : Tri::kTrue)) continue;
+      std::string text = want ? a.display : "not " + a.display;
+      if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+    }
+  }
+
   /// Tests / values that would decide the unknown parts of `root`.
   void missing(ir::NodeId root, std::vector<std::string>& out) {
     std::vector<ir::NodeId> stack{root};
@@ -219,12 +290,32 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
       excl = tri_or(excl, v.excludes[i]);
       if (v.excludes[i] == Tri::kTrue && fired == cr.excludes.size()) fired = i;
     }
+    // A near miss: only recoverable criteria fail (relaxed, the requirement is not false and no
+    // exclusion holds) and the trial is open; `eligible_once` says what must change.
+    auto near_miss = [&](ExcludedEntry& e) {
+      if (cr.status != ir::Status::kRecruiting) return;
+      // An arm recruiting nowhere in the patient's country is no option, near or not.
+      if (cr.kind == ir::CriterionKind::kArm && !cr.centres.empty() &&
+          site_view(cr, p.patient().centre).availability == Availability::kNotInCountry)
+        return;
+      if (cr.require != ir::kNoNode && ex.relaxed(cr.require) == Tri::kFalse) return;
+      for (auto const& x : cr.excludes)
+        if (ex.relaxed(x.node) == Tri::kTrue) return;
+      if (cr.require != ir::kNoNode && v.require == Tri::kFalse)
+        ex.recoverable_failures(cr.require, Tri::kFalse, e.eligible_once);
+      for (std::size_t i = 0; i < v.excludes.size(); ++i)
+        if (v.excludes[i] == Tri::kTrue) ex.recoverable_failures(cr.excludes[i].node, Tri::kTrue, e.eligible_once);
+    };
     if (v.when == Tri::kTrue && fired < cr.excludes.size()) {
-      out.excluded.push_back({v.id, "exclusion criterion holds: " + cr.excludes[fired].text});
+      ExcludedEntry e{v.id, "exclusion criterion holds: " + cr.excludes[fired].text, {}};
+      near_miss(e);
+      out.excluded.push_back(std::move(e));
       continue;
     }
     if (v.when == Tri::kTrue && v.require == Tri::kFalse) {
-      out.excluded.push_back({v.id, "requirement not met: " + cr.require_text});
+      ExcludedEntry e{v.id, "requirement not met: " + cr.require_text, {}};
+      near_miss(e);
+      out.excluded.push_back(std::move(e));
       continue;
     }
     Tri overall = tri_and(tri_and(v.when, v.require), tri_not(excl));
@@ -234,7 +325,8 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
       if (overall == Tri::kTrue)
         out.excluded.push_back(
             {v.id, std::string(cr.kind == ir::CriterionKind::kCohort ? "cohort" : "trial") +
-                       " is " + ir::status_name(cr.status)});
+                       " is " + ir::status_name(cr.status),
+             {}});
       continue;
     }
     // Trials at sites: an arm recruiting nowhere in the patient's country is not an option
@@ -243,7 +335,7 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     if (cr.kind == ir::CriterionKind::kArm && !cr.centres.empty()) {
       sites = site_view(cr, p.patient().centre);
       if (sites.availability == Availability::kNotInCountry) {
-        if (overall == Tri::kTrue) out.excluded.push_back({v.id, sites.line});
+        if (overall == Tri::kTrue) out.excluded.push_back({v.id, sites.line, {}});
         continue;
       }
     }

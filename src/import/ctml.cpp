@@ -55,18 +55,48 @@ std::string tumour_text(TumourSet const& t) {
   return s;
 }
 
+/// Trial / arm status texts as MatchMiner deployments write them (OnCore and CTRP vocabularies,
+/// docs/ctml.md "Statuses"): exact phrases first, then the older word-based reading.
 std::string status_of(std::string const& text, bool& known) {
   auto s = lower(trim(text));
   known = true;
-  if (s == "open to accrual" || s == "open" || s == "recruiting" || s == "active") return "recruiting";
+  static const std::map<std::string, std::string> kExact = {
+      {"open to accrual", "recruiting"},
+      {"open", "recruiting"},
+      {"recruiting", "recruiting"},
+      {"active", "recruiting"},
+      {"enrolling by invitation", "recruiting"},
+      {"closed to accrual", "closed"},
+      {"closed to accrual and intervention", "closed"},
+      {"irb study closure", "closed"},
+      {"administratively complete", "closed"},
+      {"completed", "closed"},
+      {"complete", "closed"},
+      {"terminated", "closed"},
+      {"withdrawn", "closed"},
+      {"active, not recruiting", "closed"},
+      {"not yet recruiting", "closed"},
+      {"approved", "closed"},
+      {"in review", "closed"},
+      {"suspended", "suspended"},
+      {"temporarily closed to accrual", "suspended"},
+      {"temporarily closed to accrual and intervention", "suspended"},
+      {"on hold", "suspended"},
+  };
+  if (auto it = kExact.find(s); it != kExact.end()) return it->second;
+  if (s.find("temporarily closed") != std::string::npos) return "suspended";
   if (s.find("suspend") != std::string::npos || s.find("hold") != std::string::npos) return "suspended";
-  if (s.find("closed") != std::string::npos || s == "completed" || s == "terminated" || s == "withdrawn") return "closed";
+  if (s.find("closed") != std::string::npos || s.find("closure") != std::string::npos) return "closed";
   known = false;
   return "closed";
 }
 
+/// arm_suspended / level_suspended: "Y" (also "Yes", "true", true) suspends.
 bool yes(json const& v) {
-  return v.is_string() && lower(trim(v.get<std::string>())) == "y";
+  if (v.is_boolean()) return v.get<bool>();
+  if (!v.is_string()) return false;
+  auto s = lower(trim(v.get<std::string>()));
+  return s == "y" || s == "yes" || s == "true";
 }
 
 std::string text_of(json const& v) {

@@ -135,12 +135,16 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
       parts.push_back(leaf(std::string("sex ") + (neg ? "!= " : "= ") + sex, true));
     } else if (k == "her2_status" || k == "er_status" || k == "pr_status") {
       std::string name = k == "her2_status" ? "HER2" : k == "er_status" ? "ER" : "PR";
-      if (!s) {
-        error(p, k0 + " " + v.dump() + ": expected a status text such as \"Positive\" (MatchMiner ignores this key; "
-                 "ignoring it here would widen the match)");
+      // matchengine-V2's true_false_map (dfci_config.json): true → Positive, false → Negative.
+      std::optional<std::string> text = s;
+      if (v.is_boolean()) text = v.get<bool>() ? "Positive" : "Negative";
+      else if (s && (lower(trim(*s)) == "true" || lower(trim(*s)) == "false"))
+        text = lower(trim(*s)) == "true" ? "Positive" : "Negative";
+      if (!text) {
+        error(p, k0 + " " + v.dump() + ": expected a status text such as \"Positive\" (or true / false)");
         continue;
       }
-      std::string val = *s;
+      std::string val = *text;
       bool neg = !val.empty() && val[0] == '!';
       if (neg) val = val.substr(1);
       auto V = lower(trim(val));
@@ -149,10 +153,65 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
         continue;
       }
       parts.push_back(leaf("biomarker " + name + (neg ? " != " : " = ") + V));
+    } else if (k == "disease_status") {
+      // Free text as curated ("Metastatic", "Refractory"; `!` negates): the patient record's
+      // disease_status list (docs/inputs.md). MatchMiner's DFCI configuration ignores the key,
+      // which widens the match; here it is a criterion.
+      std::vector<Expr> any;
+      auto one = [&](std::string val, std::string const& ptr) {
+        bool neg = !val.empty() && val[0] == '!';
+        if (neg) val = val.substr(1);
+        auto t = lower(trim(val));
+        if (t.empty() || t.find('"') != std::string::npos || t.find('\\') != std::string::npos) {
+          error(ptr, "unreadable disease_status " + json(val).dump());
+          return;
+        }
+        auto l = leaf("disease_status \"" + t + "\"", true);
+        any.push_back(neg ? make(Expr::kNot, {l}) : l);
+      };
+      if (s) one(*s, p);
+      else if (v.is_array() && !v.empty()) {
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          if (v[i].is_string()) one(v[i].get<std::string>(), p + "/" + std::to_string(i));
+          else error(p + "/" + std::to_string(i), "expected a string");
+        }
+      } else {
+        error(p, "expected a string or a list of strings");
+        continue;
+      }
+      if (!any.empty()) parts.push_back(make(Expr::kOr, std::move(any)));
     } else {
       error(p, "clinical key '" + k0 + "' has no translation (MatchMiner ignores some keys; ignoring them here "
                "would widen the match)");
     }
+  }
+  return make(Expr::kAnd, std::move(parts));
+}
+
+/// matchengine-V2's prior_treatments collection (dfci_config.json): `{"drug": "X"}` (`!X`
+/// negates) → prior "x".
+Expr Converter::prior_treatment(std::string const& ptr, json const& c) {
+  if (!c.is_object()) {
+    error(ptr, "a prior_treatments criterion must be an object {\"drug\": NAME}");
+    return Expr{};
+  }
+  std::vector<Expr> parts;
+  for (auto const& [k0, v] : c.items()) {
+    auto p = ptr + "/" + ptr_escape(k0);
+    if (lower(k0) != "drug") {
+      error(p, "prior_treatments key '" + k0 + "' has no translation");
+      continue;
+    }
+    auto s = str(v);
+    std::string d = s ? trim(*s) : "";
+    bool neg = !d.empty() && d[0] == '!';
+    if (neg) d = trim(d.substr(1));
+    if (d.empty() || d.find('"') != std::string::npos || d.find('\\') != std::string::npos) {
+      error(p, "expected a drug name, found " + v.dump());
+      continue;
+    }
+    auto l = leaf("prior \"" + lower(d) + "\"", true);
+    parts.push_back(neg ? make(Expr::kNot, {l}) : l);
   }
   return make(Expr::kAnd, std::move(parts));
 }
@@ -193,6 +252,8 @@ Expr Converter::node(std::string const& ptr, json const& v, int depth) {
       parts.push_back(genomic(p, val));
     } else if (k == "clinical") {
       parts.push_back(clinical(p, val));
+    } else if (k == "prior_treatments") {
+      parts.push_back(prior_treatment(p, val));
     } else {
       error(p, "unknown match key '" + k0 + "'");
     }

@@ -75,6 +75,7 @@ struct Converter {
   static std::string number(double v);
   std::optional<TumourSet> tumour(std::string const& ptr, std::string value);
   Expr clinical(std::string const& ptr, json const& c);
+  Expr prior_treatment(std::string const& ptr, json const& c);
 
   // genomic (ctml_genomic.cpp)
   Expr genomic(std::string const& ptr, json const& g);

@@ -3,6 +3,7 @@
 #include "util/ascii.hpp"
 #include "actionable/detail/io/patient_json.hpp"
 #include "actionable/model/protein.hpp"
+#include "io/patient_facts.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -535,6 +536,7 @@ struct Reader {
         p.treatments = std::move(tr);
       }
     }
+    detail::read_patient_facts(r, p, errors);
     if (auto s = str(r, "input", "")) {
       if (*s == "incomplete") p.input_incomplete = true;
       else if (*s != "complete") error("/input", "must be \"complete\" or \"incomplete\"");
@@ -590,7 +592,7 @@ bool over_limit(json const& record, std::vector<RecordError>& errors) {
   if (!record.is_object()) return false;
   bool over = false;
   for (auto [key, limit] : {std::pair<char const*, std::size_t>{"findings", kMaxFindings},
-                            {"tests", kMaxTests}, {"treatments", kMaxTreatments}}) {
+                            {"tests", kMaxTests}, {"treatments", kMaxTreatments}, {"labs", kMaxTreatments}}) {
     auto it = record.find(key);
     if (it != record.end() && it->is_array() && it->size() > limit) {
       errors.push_back({std::string("/") + key, std::to_string(it->size()) + " entries, more than the limit of " +

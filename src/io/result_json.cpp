@@ -137,6 +137,18 @@ ordered_json outcome_json(Outcome const& o) {
     excluded.push_back(std::move(e));
   }
   j["excluded"] = std::move(excluded);
+  if (!o.near_misses.empty()) {  // only when recoverable criteria are used (docs/language.md, "Near misses")
+    ordered_json near = ordered_json::array();
+    for (auto const& x : o.near_misses) {
+      ordered_json e;
+      put_ref(e, x.criterion);
+      e["class"] = cls(x.cls);
+      e["reason"] = x.reason;
+      e["eligible_once"] = x.eligible_once;
+      near.push_back(std::move(e));
+    }
+    j["near_misses"] = std::move(near);
+  }
   ordered_json findings = ordered_json::array();
   for (auto const& f : o.findings) {
     std::vector<std::string> classes;
@@ -198,6 +210,12 @@ std::string outcome_text(Outcome const& o, std::string const& tumour_code) {
     s += "  " + join(x.therapies) + " — " + name(x.criterion) + ", " + cls(x.cls) + " in " + join(x.approved_in) + "\n";
   if (!o.excluded.empty()) s += "\nNot eligible\n";
   for (auto const& x : o.excluded) s += "  " + name(x.criterion) + ": " + x.reason + "\n";
+  if (!o.near_misses.empty()) s += "\nNear misses\n";
+  for (auto const& x : o.near_misses) {
+    s += "  " + name(x.criterion) + ": eligible once ";
+    for (std::size_t i = 0; i < x.eligible_once.size(); ++i) s += (i ? " and " : "") + x.eligible_once[i];
+    s += "\n";
+  }
   s += "\nFindings\n";
   for (auto const& f : o.findings) {
     s += "  #" + std::to_string(f.index) + " " + f.normalised;

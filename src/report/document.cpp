@@ -216,6 +216,9 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
     d.off_label.push_back(std::move(r));
   }
   for (auto const& x : o.excluded) d.near_misses.push_back({criterion_name(x.criterion), "", x.reason});
+  // Failed on recoverable criteria only (labs, washout): what must change (docs/language.md).
+  for (auto const& x : o.near_misses)
+    d.near_misses.push_back({criterion_name(x.criterion), "", "eligible once " + join(x.eligible_once, " and ")});
   // Findings, germline apart.
   for (std::uint32_t i = 0; i < p.findings.size(); ++i) {
     auto r = finding_row(p.findings[i], i);

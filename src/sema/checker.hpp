@@ -70,6 +70,8 @@ struct Checker {
   std::optional<std::string> protein_test_name(ast::Name const& n);
   bool protein_fact(ast::PatientItem const& it, model::Patient& p);
   std::optional<ir::AtomId> lower_clinical(ast::Clinical const& c);
+  /// The eligibility facts of lower_clinical (labs, washout, brain metastases, …; eligibility.cpp).
+  bool lower_eligibility(ast::Clinical const& c, ir::Atom& out);
   std::optional<ir::AtomId> lower_tested(ast::Tested const& t);
   /// Lower an expression of the current file (recursion bounded by the parser's depth limit).
   std::optional<ir::NodeId> lower_expr(std::uint32_t id);

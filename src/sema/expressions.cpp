@@ -380,6 +380,9 @@ std::optional<ir::AtomId> Checker::lower_clinical(ast::Clinical const& c) {
       out.text = lower(c.text);
       out.display = "prior \"" + c.text + "\"";
       break;
+    default:
+      if (!lower_eligibility(c, out)) return std::nullopt;
+      break;
   }
   return intern_atom(std::move(out));
 }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "actionable/model/protein.hpp"
+#include "actionable/model/clinical.hpp"
 #include "sema/checker.hpp"
 
 namespace actionable::sema::detail {
@@ -55,7 +56,7 @@ void Checker::tests() {
   for (auto const& c : rs.criteria) criterion_names.insert(c.name);
   static const std::set<std::string> class_expect{
       "approved", "standard_of_care", "resistance", "matched_trial", "precision2_candidate",
-      "evidence", "indeterminate", "suppressed", "off_label", "excluded", "rule"};
+      "evidence", "indeterminate", "suppressed", "off_label", "excluded", "near_miss", "rule"};
   static const std::set<std::string> options_set{"standard_of_care", "matched_trial",
                                                  "precision2", "empirical"};
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -94,7 +95,50 @@ void Checker::tests() {
             if (!p.treatments) p.treatments.emplace();
             model::Treatment tr;
             for (auto const& d : it.names) tr.drugs.push_back(lower(d.text));
+            if (!it.ended.empty() && !model::iso_day_number(it.ended)) {
+              diags.error("E276", span(it), "'ended " + it.ended + "' is not a date YYYY-MM-DD");
+              ok = false;
+            }
+            tr.end = it.ended;
             p.treatments->push_back(std::move(tr));
+            break;
+          }
+          case ast::PatientItemKind::kLab: {
+            model::Lab lab;
+            lab.test = model::lab_canonical_name(it.value.text);
+            if (lab.test.empty()) {
+              diags.error("E273", span(it), "unknown laboratory test '" + it.value.text + "' (" + model::lab_tests_text() + ")");
+              ok = false;
+              break;
+            }
+            double v = it.number.value_or(0);
+            if (it.text == "x ULN" && model::lab_has_uln(lab.test)) {
+              lab.x_uln = v;
+            } else if (auto f = model::lab_unit_factor(lab.test, it.text)) {
+              lab.value = v * *f;
+              lab.has_value = true;
+            } else {
+              diags.error("E274", span(it), "'" + it.text + "' is not a unit of " + lab.test + " (" +
+                                                model::lab_units_text(lab.test) + ")");
+              ok = false;
+              break;
+            }
+            p.labs.push_back(std::move(lab));
+            break;
+          }
+          case ast::PatientItemKind::kAsOf:
+            if (!model::iso_day_number(it.text)) {
+              diags.error("E276", span(it), "'as_of " + it.text + "' is not a date YYYY-MM-DD");
+              ok = false;
+            }
+            p.as_of = it.text;
+            break;
+          case ast::PatientItemKind::kBrainMets: p.brain_metastases = it.text; break;
+          case ast::PatientItemKind::kMeasurable: p.measurable_disease = it.number.value_or(0) != 0; break;
+          case ast::PatientItemKind::kPregnant: p.pregnant = it.number.value_or(0) != 0; break;
+          case ast::PatientItemKind::kDiseaseStatus: {
+            if (!p.disease_status) p.disease_status.emplace();
+            for (auto const& d : it.names) p.disease_status->push_back(lower(d.text));
             break;
           }
           case ast::PatientItemKind::kTested: {

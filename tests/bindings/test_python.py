@@ -223,6 +223,24 @@ class EngineTest(unittest.TestCase):
         with self.assertRaises(actionable.RecordError):
             self.engine.match_outcome(bad)
 
+    def test_near_misses_typed(self) -> None:
+        rules = (
+            'ruleset "elig" version "1"\n'
+            'trial NCT00000501 "fictional" { status recruiting\n'
+            '  arm "A" { when somatic BRAF p.V600E  tumour MEL\n'
+            '            require lab creatinine_clearance >= 50 mL/min and ecog <= 1 } }\n'
+        )
+        engine = actionable.Engine.from_sources([("elig.rules", rules)])
+        record = {"patient": "p", "tumour": {"oncotree": "MEL"}, "ecog": 1,
+                  "labs": [{"test": "creatinine_clearance", "value": 41, "unit": "mL/min"}],
+                  "findings": [{"gene": "BRAF", "hgvsp": "p.V600E"}]}
+        outcome = engine.match_outcome(record)
+        self.assertEqual(outcome.to_json(), engine.match_json(record))
+        self.assertEqual(outcome.excluded, [])
+        self.assertEqual(len(outcome.near_misses), 1)
+        self.assertEqual(outcome.near_misses[0].criterion.name, "NCT00000501")
+        self.assertEqual(outcome.near_misses[0].eligible_once, ["lab creatinine_clearance >= 50 mL/min"])
+
     def test_trial_sites_and_rule_sets_typed(self) -> None:
         centre = (
             'ruleset "centre" version "1"\n'

@@ -160,5 +160,16 @@ python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps(r)
 [ "$rc" = 1 ] && grep -q 'the record is larger than 16777216 bytes: refused' "$T/huge_doc.err" && ok ||
   bad "a 16 MiB multi-line document: exit $rc, $(head -c 300 "$T/huge_doc.err")"
 
+# eligibility facts (docs/language.md "Near misses"): a near miss in JSON and text, a bad lab unit → exit 1 with its pointer
+G="$SRC/tests/golden/match/trial_eligibility_facts"
+expect_exit "near miss json" 0 "$BIN" match --rules "$G.rules" "$G.json"
+contains "near miss json" "$T/out" '"near_misses":[{"trial":"NCT00000011","arm":"A","class":"matched_trial"'
+contains "near miss eligible once" "$T/out" '"eligible_once":["lab alt <= 2.5 x ULN","lab haemoglobin >= 9 g/dL"]'
+expect_exit "near miss text" 0 "$BIN" match --rules "$G.rules" --format text "$G.json"
+contains "near miss text" "$T/out" 'NCT00000011 arm A: eligible once lab alt <= 2.5 x ULN and lab haemoglobin >= 9 g/dL'
+sed 's#"unit": "/µL"#"unit": "g/dL"#' "$G.json" | tr -d '\n' >"$T/badlab.json"
+expect_exit "incompatible lab unit" 1 "$BIN" match --rules "$G.rules" "$T/badlab.json"
+contains "incompatible lab unit" "$T/err" "/labs/2/unit: 'g/dL' is not a unit of platelets"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

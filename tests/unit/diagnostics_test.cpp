@@ -74,6 +74,12 @@ Case const kCases[] = {
     {"test patient without tumour", RULE("EGFR mutation", "LUAD")
          "test \"t\" {\n  patient { age 60 }\n  expect pathway empirical\n}\n", "E264", "8:6"},
     {"unreadable stage", RULE("EGFR mutation and stage >= V", "LUAD"), "E272", "3:26"},
+    {"unknown lab test", RULE("EGFR mutation and lab lactate >= 2 mmol/L", "LUAD"), "E273", "3:26"},
+    {"unit of another test", RULE("EGFR mutation and lab platelets >= 100 g/dL", "LUAD"), "E274", "3:26"},
+    {"x ULN without a ULN", RULE("EGFR mutation and lab haemoglobin >= 2 x ULN", "LUAD"), "E274", "3:26"},
+    {"ATC class not in the table", RULE("EGFR mutation and prior class L01ZZ", "LUAD"), "E275", "3:26"},
+    {"test patient date", RULE("EGFR mutation", "LUAD") "test \"t\" {\n  patient { tumour LUAD as_of 2026-02-30 }\n"
+                          "  expect not approved\n}\n", "E276", "9:25"},
     {"alias is a warning", RULE("HER2 amplification", "BRCA"), "W201", "3:8"},
     {"unknown protein marker", RULE("KRAS IHC positive", "BRCA"), "E225", "3:8"},
     {"not a HER2 IHC score", RULE("HER2 IHC 4+", "BRCA"), "E225", "3:17"},

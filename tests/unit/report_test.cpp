@@ -148,9 +148,9 @@ TEST_CASE("report: the document states exactly the Outcome's facts, section by s
     for (std::size_t i = 0; i < d.suppressed.size(); ++i) CHECK(d.suppressed[i].by == outcome->suppressed[i].by);
     REQUIRE(d.off_label.size() == outcome->off_label.size());
     for (std::size_t i = 0; i < d.off_label.size(); ++i) CHECK(d.off_label[i].approved_in == outcome->off_label[i].approved_in);
-    REQUIRE(d.near_misses.size() == outcome->excluded.size());
+    REQUIRE(d.near_misses.size() == outcome->excluded.size() + outcome->near_misses.size());
     for (std::size_t i = 0; i < d.near_misses.size(); ++i) {
-      CHECK(d.near_misses[i].reason == outcome->excluded[i].reason);
+      if (i < outcome->excluded.size()) CHECK(d.near_misses[i].reason == outcome->excluded[i].reason);
       CHECK(html.find(esc(d.near_misses[i].reason)) != std::string::npos);
     }
     // Findings: every finding once, germline in its own box, the options each drives.
@@ -206,4 +206,26 @@ TEST_CASE("report: a record with 500 findings lists all of them") {
   std::size_t rows = 0;
   for (std::size_t p = 0; (p = html.find("p.G", p)) != std::string::npos; ++p) ++rows;
   CHECK(rows >= 500);
+}
+
+TEST_CASE("report: a near miss on recoverable criteria says what must change") {
+  auto engine = testing::compile_ok(
+      "trial NCT00000001 \"t\" {\n  status recruiting\n  arm \"A\" {\n    when somatic BRAF p.V600E\n"
+      "    tumour MEL\n    require lab creatinine_clearance >= 50 mL/min and ecog <= 1\n  }\n}\n");
+  auto const& cat = engine->catalog();
+  auto patient = io::read_patient_json(R"({"patient": "p", "tumour": {"oncotree": "MEL"}, "ecog": 1,
+      "labs": [{"test": "creatinine_clearance", "value": 41, "unit": "mL/min"}],
+      "findings": [{"gene": "BRAF", "hgvsp": "p.V600E"}]})",
+                                       cat);
+  REQUIRE(patient);
+  auto outcome = engine->match(*patient);
+  REQUIRE(outcome);
+  REQUIRE(outcome->near_misses.size() == 1);
+  CHECK(outcome->excluded.empty());
+  report::Options ro;
+  ro.report_date = "2026-12-01";
+  auto d = report::build(*outcome, *patient, cat, ro);
+  REQUIRE(d.near_misses.size() == 1);
+  CHECK(d.near_misses[0].reason == "eligible once lab creatinine_clearance >= 50 mL/min");
+  CHECK(report::render_html(d).find("eligible once lab creatinine_clearance &gt;= 50 mL/min") != std::string::npos);
 }

@@ -381,6 +381,11 @@ void bind_outcome(py::module_& m) {
       .def_readonly("cls", &Excluded::cls)
       .def_readonly("criterion", &Excluded::criterion)
       .def_readonly("reason", &Excluded::reason);
+  py::class_<NearMiss>(m, "NearMiss", "Failed only recoverable criteria (labs, washout): eligible once they hold.")
+      .def_readonly("cls", &NearMiss::cls)
+      .def_readonly("criterion", &NearMiss::criterion)
+      .def_readonly("reason", &NearMiss::reason)
+      .def_readonly("eligible_once", &NearMiss::eligible_once);
   py::class_<FindingSummary>(m, "FindingSummary", "A finding as normalised, with the classes it drives.")
       .def_readonly("index", &FindingSummary::index)
       .def_readonly("normalised", &FindingSummary::normalised)
@@ -407,6 +412,7 @@ void bind_outcome(py::module_& m) {
       .def_readonly("indeterminate", &Outcome::indeterminate)
       .def_readonly("off_label", &Outcome::off_label)
       .def_readonly("excluded", &Outcome::excluded)
+      .def_readonly("near_misses", &Outcome::near_misses)
       .def_readonly("findings", &Outcome::findings)
       .def_readonly("unresolved", &Outcome::unresolved)
       .def("to_json", [](Outcome const& o) { return actionable::io::write_outcome(o); },

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actionable/catalog/oncotree.hpp"
+#include "actionable/model/clinical.hpp"
 #include "actionable/model/hgvs.hpp"
 
 namespace actionable::model {
@@ -93,6 +94,13 @@ struct Patient {
   std::vector<Test> tests;  ///< empty: closed world (coverage "assumed")
   std::vector<Finding> findings;
   std::optional<std::vector<Treatment>> treatments;
+  // Eligibility facts (docs/inputs.md, "Clinical facts"); absent = unknown.
+  std::optional<std::vector<std::string>> disease_status;  ///< lower-case ("metastatic", "refractory")
+  std::vector<Lab> labs;                  ///< laboratory values, canonical units
+  std::string as_of;                      ///< ISO date the record's facts hold on (washout); "" = not given
+  std::string brain_metastases;           ///< none | treated_stable | active ("" = unknown)
+  std::optional<bool> measurable_disease; ///< RECIST 1.1 measurable disease
+  std::optional<bool> pregnant;
   /// "input": "incomplete" — rows of the lab files this record was built from could not be
   /// read (docs/inputs.md, "Incomplete input"); `input_issues` says which.
   bool input_incomplete = false;

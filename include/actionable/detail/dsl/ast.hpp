@@ -88,14 +88,26 @@ struct Biomarker : Located {
   Name marker;                     ///< the marker as written (for diagnostics)
 };
 
-enum class ClinicalField : std::uint8_t { kAge, kLines, kEcog, kSex, kStage, kPrior };
+enum class ClinicalField : std::uint8_t {
+  kAge, kLines, kEcog, kSex, kStage, kPrior,
+  kDiseaseStatus,  ///< disease_status "metastatic"
+  kLab,            ///< lab creatinine_clearance >= 50 mL/min, lab alt <= 3 x ULN
+  kWashout,        ///< washout >= 28 days (days since the last systemic therapy ended)
+  kBrainMets,      ///< brain_metastases none | treated_stable | active
+  kMeasurable,     ///< measurable disease (RECIST 1.1)
+  kPriorClass,     ///< prior class L01EB (a drug of that ATC class)
+  kPregnant,       ///< pregnant
+};
 
-/// age >= 18, lines >= 1, ecog <= 1, sex = F, stage >= III, prior "osimertinib".
+/// age >= 18, lines >= 1, ecog <= 1, sex = F, stage >= III, prior "osimertinib", and the
+/// eligibility facts above.
 struct Clinical : Located {
   ClinicalField field = ClinicalField::kAge;
   Cmp cmp = Cmp::kEq;
-  double number = 0;   ///< age, lines, ecog; stage as its numeric rank
-  std::string text;    ///< sex (upper-case), stage (as written), prior drug
+  double number = 0;   ///< age, lines, ecog, lab value, washout days; stage as its numeric rank
+  std::string text;    ///< sex (upper-case), stage (as written), prior drug, status, ATC code
+  std::string name;    ///< lab test as written
+  std::string unit;    ///< lab unit as written ("x ULN" for a multiple of ULN)
 };
 
 /// tested [origin] GENE, GENE…  (true when every listed gene was tested for that origin)
@@ -182,6 +194,13 @@ enum class PatientItemKind : std::uint8_t {
   kExonSkipping,   ///< origin GENE exon N skipping
   kBiomarker,      ///< MSI high, dMMR, TMB 12, HRD positive, biomarker NAME VALUE
   kTested,         ///< tested [origin] NAME, NAME (genes or biomarkers)
+  // eligibility facts (docs/language.md, "Eligibility facts")
+  kLab,            ///< lab TEST N UNIT (value = test, number, text = unit)
+  kAsOf,           ///< as_of YYYY-MM-DD (text)
+  kBrainMets,      ///< brain_metastases none | treated_stable | active (text)
+  kMeasurable,     ///< measurable_disease yes | no (number 1 / 0)
+  kPregnant,       ///< pregnant yes | no (number 1 / 0)
+  kDiseaseStatus,  ///< disease_status "metastatic", … (names)
 };
 
 struct PatientItem : Located {
@@ -193,7 +212,8 @@ struct PatientItem : Located {
   std::optional<double> number;  ///< age, lines, ecog, exon, copies, ratio, biomarker number
   std::string measure;        ///< amplification: "cn" | "ratio"
   std::string text;           ///< biomarker categorical value / variant classification
-  std::vector<Name> names;    ///< tested: genes / biomarkers ("HER2 IHC"); prior: drugs
+  std::vector<Name> names;    ///< tested: genes / biomarkers ("HER2 IHC"); prior: drugs; disease status
+  std::string ended;          ///< prior … ended YYYY-MM-DD: the line's end date
   std::string method, score, assay;  ///< protein biomarker: IHC | ISH, PD-L1 score, assay
 };
 

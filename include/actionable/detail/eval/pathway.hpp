@@ -42,6 +42,9 @@ struct OffLabelEntry {
 struct ExcludedEntry {
   ir::CriterionId criterion = 0;
   std::string reason;
+  /// Non-empty: a near miss — only recoverable criteria (labs, washout) failed, and these are
+  /// what must hold ("lab creatinine_clearance >= 50 mL/min").
+  std::vector<std::string> eligible_once;
 };
 struct FindingSummary {
   std::uint32_t index = 0;

@@ -82,6 +82,9 @@ class PatientView {
                    AtomValue& out) const;
   AtomValue biomarker_atom(ir::Atom const& atom) const;
   AtomValue clinical_atom(ir::Atom const& atom) const;
+  /// Labs, washout, brain metastases, measurable disease, pregnancy, disease status, prior
+  /// drug classes (src/eval/eligibility_atoms.cpp).
+  AtomValue eligibility_atom(ir::Atom const& atom) const;
   AtomValue tested_atom(ir::Atom const& atom) const;
   AtomValue protein_atom(ir::Atom const& atom) const;
   AtomValue her2_status_atom(ir::Atom const& atom) const;

@@ -58,8 +58,13 @@ struct Atom {
   // the accepted results (values), the PD-L1 score and the assay ("" = any)
   std::string method, score, assay;
   std::vector<std::string> values;
-  // kClinical
+  // kClinical (lab: name = canonical test, number = limit in its canonical unit or as a
+  // multiple of ULN when text = "x ULN"; washout: number = days; brain metastases, disease
+  // status, prior class: text)
   ast::ClinicalField field = ast::ClinicalField::kAge;
+  /// A criterion on a value that may change (a laboratory value, a washout): failing only such
+  /// criteria makes a near miss (docs/language.md, "Near misses"), not a permanent failure.
+  bool recoverable = false;
   // kTested: genes (above) and biomarker names (tested_biomarkers; "HER2 IHC" for a protein
   // marker with its method)
   std::vector<std::string> tested_biomarkers;

@@ -1,0 +1,154 @@
+// The eligibility facts of a patient record (patient_facts.hpp). Lab values are converted to
+// the test's canonical unit with the table of model/clinical.hpp; a unit that is not a unit of
+// the test is refused with its JSON pointer, never guessed.
+#include "io/patient_facts.hpp"
+
+#include <cmath>
+
+#include "util/ascii.hpp"
+
+namespace actionable::io::detail {
+
+using nlohmann::json;
+
+namespace {
+
+std::string trim(std::string const& s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+struct FactReader {
+  std::vector<RecordError>& errors;
+  void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
+
+  std::optional<bool> boolean(json const& r, char const* key) {
+    auto it = r.find(key);
+    if (it == r.end() || it->is_null()) return std::nullopt;
+    if (!it->is_boolean()) {
+      error(std::string("/") + key, "must be true or false");
+      return std::nullopt;
+    }
+    return it->get<bool>();
+  }
+
+  std::optional<double> number(json const& o, char const* key, std::string const& base) {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0) {
+      error(base + "/" + key, "must be a number >= 0");
+      return std::nullopt;
+    }
+    return it->get<double>();
+  }
+
+  std::string date(json const& o, char const* key, std::string const& base) {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return {};
+    if (!it->is_string() || !model::iso_day_number(trim(it->get<std::string>()))) {
+      error(base + "/" + key, "must be a date \"YYYY-MM-DD\"");
+      return {};
+    }
+    return trim(it->get<std::string>());
+  }
+
+  void lab(json const& l, std::string const& base, model::Patient& p) {
+    if (!l.is_object()) {
+      error(base, "must be an object {\"test\", \"value\", \"unit\"}");
+      return;
+    }
+    auto t = l.find("test");
+    if (t == l.end() || !t->is_string()) {
+      error(base + "/test", t == l.end() ? "required field is missing" : "must be a string");
+      return;
+    }
+    std::string raw = trim(t->get<std::string>());
+    model::Lab out;
+    out.test = model::lab_canonical_name(raw);
+    out.pointer = base;
+    if (out.test.empty()) {
+      error(base + "/test", "unknown laboratory test '" + raw + "' (" + model::lab_tests_text() + ")");
+      return;
+    }
+    auto value = number(l, "value", base);
+    auto uln = number(l, "uln", base);
+    out.date = date(l, "date", base);
+    auto u = l.find("unit");
+    std::string unit = u != l.end() && u->is_string() ? trim(u->get<std::string>()) : "";
+    if (u != l.end() && !u->is_null() && !u->is_string()) error(base + "/unit", "must be a string");
+    if (!value) {
+      error(base + "/value", "required field is missing");
+      return;
+    }
+    if (unit.empty()) {
+      error(base + "/unit", "required field is missing (" + model::lab_units_text(out.test) + ")");
+      return;
+    }
+    if (unit == "x ULN" || unit == "xULN" || unit == "ULN") {
+      if (!model::lab_has_uln(out.test)) {
+        error(base + "/unit", out.test + " is not reported against an upper limit of normal (" +
+                                  model::lab_units_text(out.test) + ")");
+        return;
+      }
+      if (uln) {
+        error(base + "/uln", "a value given as a multiple of ULN takes no \"uln\"");
+        return;
+      }
+      out.x_uln = *value;
+    } else {
+      auto f = model::lab_unit_factor(out.test, unit);
+      if (!f) {
+        error(base + "/unit", "'" + unit + "' is not a unit of " + out.test + " (" + model::lab_units_text(out.test) + ")");
+        return;
+      }
+      out.value = *value * *f;
+      out.has_value = true;
+      if (uln) {
+        if (!model::lab_has_uln(out.test)) {
+          error(base + "/uln", out.test + " has no upper limit of normal");
+          return;
+        }
+        if (*uln <= 0) {
+          error(base + "/uln", "must be a number > 0");
+          return;
+        }
+        out.uln = *uln * *f;  // the same unit as the value
+        out.x_uln = out.value / *out.uln;
+      }
+    }
+    p.labs.push_back(std::move(out));
+  }
+};
+
+}  // namespace
+
+void read_patient_facts(json const& r, model::Patient& p, std::vector<RecordError>& errors) {
+  FactReader fr{errors};
+  if (auto it = r.find("labs"); it != r.end() && !it->is_null()) {
+    if (!it->is_array()) fr.error("/labs", "must be an array");
+    else
+      for (std::size_t i = 0; i < it->size(); ++i) fr.lab((*it)[i], "/labs/" + std::to_string(i), p);
+  }
+  p.as_of = fr.date(r, "as_of", "");
+  if (auto it = r.find("disease_status"); it != r.end() && !it->is_null()) {
+    std::vector<std::string> ds;
+    auto add = [&](json const& v, std::string const& ptr) {
+      if (!v.is_string() || trim(v.get<std::string>()).empty()) fr.error(ptr, "must be a non-empty string");
+      else ds.push_back(util::lower(trim(v.get<std::string>())));
+    };
+    if (it->is_array())
+      for (std::size_t i = 0; i < it->size(); ++i) add((*it)[i], "/disease_status/" + std::to_string(i));
+    else add(*it, "/disease_status");
+    p.disease_status = std::move(ds);
+  }
+  if (auto it = r.find("brain_metastases"); it != r.end() && !it->is_null()) {
+    std::string v = it->is_string() ? model::normalise_brain_metastases(trim(it->get<std::string>())) : "";
+    if (v.empty()) fr.error("/brain_metastases", "must be \"none\", \"treated_stable\" or \"active\"");
+    p.brain_metastases = v;
+  }
+  p.measurable_disease = fr.boolean(r, "measurable_disease");
+  p.pregnant = fr.boolean(r, "pregnant");
+}
+
+}  // namespace actionable::io::detail

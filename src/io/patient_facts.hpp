@@ -1,0 +1,16 @@
+// Private to src/io: reading the eligibility facts of a patient record (docs/inputs.md,
+// "Clinical facts"): labs with units, as_of, disease_status, brain_metastases,
+// measurable_disease, pregnant. Errors carry the JSON pointer of the offending value.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "actionable/model/patient.hpp"
+#include "actionable/outcome.hpp"
+
+namespace actionable::io::detail {
+
+void read_patient_facts(nlohmann::json const& record, model::Patient& p, std::vector<RecordError>& errors);
+
+}  // namespace actionable::io::detail
