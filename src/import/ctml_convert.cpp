@@ -85,7 +85,11 @@ std::optional<TumourSet> Converter::tumour(std::string const& ptr, std::string v
   std::string code;
   if (auto it = names.find(lower(value)); it != names.end()) code = it->second;
   else if (cat.oncotree.find(value)) code = value;
-  else {
+  else if (auto old = cat.oncotree.retired(value); old && old->current.size() == 1) {
+    // A code retired in a later OncoTree release (docs/language.md, "Retired OncoTree codes").
+    code = cat.oncotree.code(old->current.front());
+    note(ptr, "retired OncoTree code '" + value + "' (" + old->how + ") read as " + code);
+  } else {
     error(ptr, "'" + value + "' is not an OncoTree 2025-10-03 tumour name or code");
     return std::nullopt;
   }

@@ -207,3 +207,15 @@ TEST_CASE("ctml: disease_status is matched against the patient record, three-val
       CHECK(j["indeterminate"][0]["missing"] == json::array({"disease_status"}));
   }
 }
+
+TEST_CASE("ctml: a retired OncoTree code is mapped to the current one with a note naming both") {
+  auto r = convert(R"({"oncotree_primary_diagnosis": "GBM", "age_numerical": ">=18"})");
+  INFO(issues_of(r));
+  CHECK_FALSE(r.has_errors());
+  CHECK(issues_of(r).find("retired OncoTree code 'GBM' (revoked) read as GB") != std::string::npos);
+  CHECK(text_of(r).find("tumour  GB") != std::string::npos);
+  compile(r);
+  // A code that is not in any release stays an error.
+  auto bad = convert(R"({"oncotree_primary_diagnosis": "NOPE_X"})");
+  CHECK(bad.has_errors());
+}
