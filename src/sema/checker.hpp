@@ -14,6 +14,11 @@
 
 namespace actionable::sema::detail {
 
+/// A number as the shortest text that reads back as it ("2.5", "18"): expressions.cpp.
+std::string num_text(double v);
+/// "=", "!=", "<", "<=", ">", ">=".
+char const* cmp_text(ast::Cmp c);
+
 // Text helpers (names.cpp; case folding from src/util/ascii.hpp).
 using util::lower;
 using util::upper;

@@ -2,32 +2,10 @@
 // values with units (converted to the test's canonical unit, so `>= 90 g/L` and `>= 9 g/dL`
 // are one atom), washout, brain metastases, measurable disease, prior drug classes (ATC),
 // pregnancy, disease status. Labs and washouts are recoverable criteria (near misses).
-#include <charconv>
-
 #include "actionable/model/clinical.hpp"
 #include "sema/checker.hpp"
 
 namespace actionable::sema::detail {
-namespace {
-
-std::string num_text(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-char const* cmp_word(ast::Cmp c) {
-  switch (c) {
-    case ast::Cmp::kEq: return "=";
-    case ast::Cmp::kNe: return "!=";
-    case ast::Cmp::kLt: return "<";
-    case ast::Cmp::kLe: return "<=";
-    case ast::Cmp::kGt: return ">";
-    case ast::Cmp::kGe: return ">=";
-  }
-  return "?";
-}
-
-}  // namespace
 
 bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
   switch (c.field) {
@@ -51,7 +29,7 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
         }
         out.text = "x ULN";
         out.number = c.number;
-        out.display = "lab " + test + " " + cmp_word(c.cmp) + " " + num_text(c.number) + " x ULN";
+        out.display = "lab " + test + " " + cmp_text(c.cmp) + " " + num_text(c.number) + " x ULN";
         return true;
       }
       auto f = model::lab_unit_factor(test, c.unit);
@@ -60,7 +38,7 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
         return false;
       }
       out.number = c.number * *f;
-      out.display = "lab " + test + " " + cmp_word(c.cmp) + " " + num_text(*out.number) + " " +
+      out.display = "lab " + test + " " + cmp_text(c.cmp) + " " + num_text(*out.number) + " " +
                     model::lab_canonical_unit(test);
       return true;
     }
@@ -71,7 +49,7 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
       }
       out.number = c.number;
       out.recoverable = true;
-      out.display = std::string("washout ") + cmp_word(c.cmp) + " " + num_text(c.number) + " days";
+      out.display = std::string("washout ") + cmp_text(c.cmp) + " " + num_text(c.number) + " days";
       return true;
     case ast::ClinicalField::kBrainMets:
       out.text = c.text;

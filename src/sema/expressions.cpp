@@ -6,10 +6,8 @@
 #include "sema/checker.hpp"
 
 namespace actionable::sema::detail {
-namespace {
 
-constexpr std::uint32_t kNoGeneId = 0xFFFFFFFFu;  // a gene the catalog lacks (never after checks)
-
+// Shared with eligibility.cpp (declared in checker.hpp).
 std::string num_text(double v) {
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -26,6 +24,11 @@ char const* cmp_text(ast::Cmp c) {
   }
   return "?";
 }
+
+namespace {
+
+constexpr std::uint32_t kNoGeneId = 0xFFFFFFFFu;  // a gene the catalog lacks (never after checks)
+
 char const* origin_text(ast::Origin o) {
   return o == ast::Origin::kSomatic ? "somatic " : o == ast::Origin::kGermline ? "germline " : "";
 }

@@ -36,7 +36,7 @@ import::CtmlResult convert(std::string const& clinical, std::string const& statu
   return import::import_ctml({{"t.json", doc}}, catalog_once());
 }
 
-std::string text_of(import::CtmlResult const& r) {
+std::string ctml_text(import::CtmlResult const& r) {
   std::string s;
   for (auto const& f : r.files) s += f.text();
   return s;
@@ -92,7 +92,7 @@ TEST_CASE("ctml: every clinical key of matchengine-V2 is translated (table)") {
     INFO(row.clinical);
     auto r = convert(row.clinical);
     CHECK_MESSAGE(!r.has_errors(), issues_of(r));
-    auto t = text_of(r);
+    auto t = ctml_text(r);
     CHECK(t.find(std::string("    when    ") + row.when + "\n") != std::string::npos);
     CHECK(t.find(std::string("    tumour  ") + row.tumour + "\n") != std::string::npos);
     if (*row.require) CHECK(t.find(std::string("    require ") + row.require + "\n") != std::string::npos);
@@ -153,7 +153,7 @@ TEST_CASE("ctml: trial status values of deployments (table)") {
     INFO(row.text);
     auto r = convert(R"({"age_numerical": ">=18"})", row.text);
     CHECK(r.has_errors() == row.error);
-    CHECK(text_of(r).find(std::string("{\n  status  ") + row.status + "\n") != std::string::npos);
+    CHECK(ctml_text(r).find(std::string("{\n  status  ") + row.status + "\n") != std::string::npos);
   }
 }
 
@@ -167,7 +167,7 @@ TEST_CASE("ctml: prior_treatments and arm suspension spellings") {
           {"prior_treatments": {"drug": "!Osimertinib"}}]}]}]}]}})";
   auto r = import::import_ctml({{"t.json", doc}}, catalog_once());
   CHECK_MESSAGE(!r.has_errors(), issues_of(r));
-  auto t = text_of(r);
+  auto t = ctml_text(r);
   CHECK(t.find("arm \"A\" {\n    status  recruiting\n    when    somatic EGFR p.T790M\n    tumour  any\n"
                "    require prior \"osimertinib\"") != std::string::npos);
   CHECK(t.find("arm \"B\" {\n    status  suspended\n    when    somatic EGFR p.L858R\n    tumour  any\n"
@@ -213,7 +213,7 @@ TEST_CASE("ctml: a retired OncoTree code is mapped to the current one with a not
   INFO(issues_of(r));
   CHECK_FALSE(r.has_errors());
   CHECK(issues_of(r).find("retired OncoTree code 'GBM' (revoked) read as GB") != std::string::npos);
-  CHECK(text_of(r).find("tumour  GB") != std::string::npos);
+  CHECK(ctml_text(r).find("tumour  GB") != std::string::npos);
   compile(r);
   // A code that is not in any release stays an error.
   auto bad = convert(R"({"oncotree_primary_diagnosis": "NOPE_X"})");

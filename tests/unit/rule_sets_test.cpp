@@ -19,12 +19,12 @@ using actionable::testing::shared_catalog;
 namespace {
 
 // Two small rule sets that both define `egfr` (names are per set). Fictional trial id.
-RuleSource const kA{"a/ruleset.rules", R"(
+RuleSource const kSetA{"a/ruleset.rules", R"(
 ruleset "set-a" version "1"
 rule egfr { when somatic EGFR p.L858R  tumour NSCLC  class approved  therapy "osimertinib" }
 rule kras_resistance { when somatic KRAS mutation  tumour NSCLC  class resistance  therapy "erlotinib" }
 )"};
-RuleSource const kB{"b/ruleset.rules", R"(
+RuleSource const kSetB{"b/ruleset.rules", R"(
 ruleset "set-b" version "2"
 rule egfr { when somatic EGFR p.L858R  tumour NSCLC  class approved  therapy "erlotinib", "gefitinib" }
 rule ros1 { when ROS1 fusion  tumour NSCLC  class approved  therapy "crizotinib" }
@@ -37,20 +37,20 @@ test "set-b's own test, run against set-b alone" {
 }
 )"};
 
-std::shared_ptr<Engine const> both(Diagnostics& d) {
-  RuleSource a = kA, b = kB;
+std::shared_ptr<Engine const> both_sets(Diagnostics& d) {
+  RuleSource a = kSetA, b = kSetB;
   a.set = 0;
   b.set = 1;
   return Engine::from_sources({a, b}, shared_catalog(), d);
 }
 
-json match(Engine const& e, json const& record) {
+json match_record(Engine const& e, json const& record) {
   auto r = e.match_json(record.dump());
   REQUIRE(r.ok);
   return json::parse(r.json);
 }
 
-json const kPatient = {{"patient", "P1"},
+json const kSetsPatient = {{"patient", "P1"},
                        {"tumour", {{"oncotree", "LUAD"}}},
                        {"findings", json::array({{{"gene", "EGFR"}, {"hgvsp", "p.L858R"}, {"origin", "somatic"}},
                                                  {{"gene", "KRAS"}, {"hgvsp", "p.G12C"}, {"origin", "somatic"}}})}};
@@ -59,7 +59,7 @@ json const kPatient = {{"patient", "P1"},
 
 TEST_CASE("rule sets side by side: each entry names its set; identity covers both") {
   Diagnostics d;
-  auto e = both(d);
+  auto e = both_sets(d);
   INFO(d.format());
   REQUIRE(e);
   REQUIRE(e->rule_sets().size() == 2);
@@ -69,8 +69,8 @@ TEST_CASE("rule sets side by side: each entry names its set; identity covers bot
   CHECK(e->info().version == "1 + 2");
   // Each part's sha256 is the one it has alone.
   Diagnostics da, db;
-  auto a = Engine::from_sources({kA}, shared_catalog(), da);
-  auto b = Engine::from_sources({kB}, shared_catalog(), db);
+  auto a = Engine::from_sources({kSetA}, shared_catalog(), da);
+  auto b = Engine::from_sources({kSetB}, shared_catalog(), db);
   REQUIRE(a);
   REQUIRE(b);
   CHECK(e->rule_sets()[0].sha256 == a->info().sha256);
@@ -78,7 +78,7 @@ TEST_CASE("rule sets side by side: each entry names its set; identity covers bot
   CHECK(e->info().sha256 != a->info().sha256);
   CHECK(e->info().sha256.size() == 64);
 
-  auto r = match(*e, kPatient);
+  auto r = match_record(*e, kSetsPatient);
   REQUIRE(r["rulesets"].size() == 2);
   CHECK(r["rulesets"][1] == json{{"name", "set-b"}, {"version", "2"}, {"sha256", b->info().sha256}});
   CHECK(r["ruleset"]["name"] == "set-a + set-b");
@@ -104,7 +104,7 @@ TEST_CASE("rule sets side by side: each entry names its set; identity covers bot
 
 TEST_CASE("rule sets side by side: each set's tests run against that set alone") {
   Diagnostics d;
-  auto e = both(d);
+  auto e = both_sets(d);
   REQUIRE(e);
   auto report = e->run_tests();
   for (auto const& f : report.failures) INFO(f);
@@ -114,36 +114,36 @@ TEST_CASE("rule sets side by side: each set's tests run against that set alone")
 
 TEST_CASE("rule sets side by side: one set alone is byte-identical to before; sets ignored without two declarations") {
   Diagnostics d1, d2;
-  auto alone = Engine::from_sources({kA}, shared_catalog(), d1);
+  auto alone = Engine::from_sources({kSetA}, shared_catalog(), d1);
   // A second source with another set value but no `ruleset` line joins the one rule set.
   RuleSource extra{"a/extra.rules", "rule ros1 { when ROS1 fusion  tumour NSCLC  class approved  therapy \"crizotinib\" }\n", 7};
-  auto joined = Engine::from_sources({kA, extra}, shared_catalog(), d2);
+  auto joined = Engine::from_sources({kSetA, extra}, shared_catalog(), d2);
   REQUIRE(alone);
   REQUIRE(joined);
   CHECK(joined->rule_sets().size() == 1);
   CHECK(joined->info().name == "set-a");
-  auto r = alone->match_json(kPatient.dump());
+  auto r = alone->match_json(kSetsPatient.dump());
   REQUIRE(r.ok);
   CHECK(r.json.find("\"rulesets\"") == std::string::npos);
   CHECK(r.json.find("\"ruleset\":\"set-a\"") == std::string::npos);  // entries name no set
-  auto j = match(*joined, kPatient);
+  auto j = match_record(*joined, kSetsPatient);
   CHECK_FALSE(j.contains("rulesets"));
 }
 
 TEST_CASE("rule sets side by side: a path without a `ruleset` joins the set before it") {
-  RuleSource b = kB;
+  RuleSource b = kSetB;
   b.set = 1;
   RuleSource extra{"c/trials.rules", "rule ros1_extra { when ROS1 fusion  tumour NSCLC  class approved  therapy \"x\" }\n", 2};
   RuleSource lead{"0/lead.rules", "rule ros1_lead { when ROS1 fusion  tumour NSCLC  class approved  therapy \"y\" }\n", 9};
   Diagnostics d;
-  auto e = Engine::from_sources({lead, kA, b, extra}, shared_catalog(), d);
+  auto e = Engine::from_sources({lead, kSetA, b, extra}, shared_catalog(), d);
   INFO(d.format());
   REQUIRE(e);
   REQUIRE(e->rule_sets().size() == 2);
   json p = {{"patient", "P2"},
             {"tumour", {{"oncotree", "LUAD"}}},
             {"findings", json::array({{{"type", "fusion"}, {"gene5", "CD74"}, {"gene3", "ROS1"}}})}};
-  auto r = match(*e, p);
+  auto r = match_record(*e, p);
   std::map<std::string, std::string> set_of;
   for (auto const& m : r["matches"]) set_of[m["rule"]] = m["ruleset"];
   CHECK(set_of["ros1_lead"] == "set-a");   // a leading path joins the first set that declares one
@@ -160,16 +160,16 @@ TEST_CASE("rule sets side by side: errors (table)") {
     std::vector<RuleSource> sources;
     std::string code;
   };
-  RuleSource same_name = kA;
+  RuleSource same_name = kSetA;
   same_name.path = "d/ruleset.rules";
   same_name.set = 3;
-  RuleSource b = kB;
+  RuleSource b = kSetB;
   b.set = 1;
   RuleSource two_in_one{"e/x.rules", "ruleset \"e\" version \"1\"\nruleset \"f\" version \"1\"\n", 4};
   std::vector<Row> rows = {
-      {{kA, b, same_name}, "E107"},     // two sets with one name
-      {{kA, two_in_one}, "E104"},       // two declarations within one set
-      {{kA, RuleSource{"a/second.rules", "ruleset \"g\" version \"1\"\n", 0}}, "E104"},  // one set, two lines
+      {{kSetA, b, same_name}, "E107"},     // two sets with one name
+      {{kSetA, two_in_one}, "E104"},       // two declarations within one set
+      {{kSetA, RuleSource{"a/second.rules", "ruleset \"g\" version \"1\"\n", 0}}, "E104"},  // one set, two lines
   };
   for (auto const& r : rows) {
     CAPTURE(r.code);
@@ -181,9 +181,9 @@ TEST_CASE("rule sets side by side: errors (table)") {
 
 TEST_CASE("explain: the decision trace as data agrees with the outcome and renders as actionable explain prints it") {
   Diagnostics d;
-  auto e = Engine::from_sources({kB}, shared_catalog(), d);
+  auto e = Engine::from_sources({kSetB}, shared_catalog(), d);
   REQUIRE(e);
-  auto p = actionable::io::read_patient_json(kPatient.dump(), e->catalog());
+  auto p = actionable::io::read_patient_json(kSetsPatient.dump(), e->catalog());
   REQUIRE(p);
   auto t = e->explain(*p.value);
   REQUIRE(t);
@@ -206,5 +206,5 @@ TEST_CASE("explain: the decision trace as data agrees with the outcome and rende
   auto text = actionable::io::trace_text(*t);
   CHECK(text.find("trial NCT00000201 arm \"A\" [matched_trial]") != std::string::npos);
   CHECK(text.find("  3. require ecog <= 1: unknown\n") != std::string::npos);
-  CHECK(e->explain_json(kPatient.dump()).json.rfind(text, 0) == 0);  // explain = the trace text, then the outcome's
+  CHECK(e->explain_json(kSetsPatient.dump()).json.rfind(text, 0) == 0);  // explain = the trace text, then the outcome's
 }

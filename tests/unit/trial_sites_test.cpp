@@ -19,7 +19,7 @@ using actionable::testing::match;
 namespace {
 
 // Fictional trial identifiers (NCT00000…): test data, not real trials.
-char const* const kRules = R"(
+char const* const kSitesRules = R"(
 ruleset "sites-test" version "1"
 trial NCT00000101 "coded sites" {
   status  recruiting
@@ -54,7 +54,7 @@ trial NCT00000102 "named sites" {
 }
 )";
 
-json patient(std::string const& centre) {
+json sites_patient(std::string const& centre) {
   json p = {{"patient", "P1"},
             {"tumour", {{"oncotree", "LUAD"}}},
             {"findings", json::array({{{"type", "variant"}, {"gene", "KRAS"}, {"hgvsp", "p.G12C"}, {"origin", "somatic"}}})}};
@@ -62,7 +62,7 @@ json patient(std::string const& centre) {
   return p;
 }
 
-json const* entry(json const& list, std::string const& trial, std::string const& arm) {
+json const* sites_entry(json const& list, std::string const& trial, std::string const& arm) {
   for (auto const& e : list)
     if (e.value("trial", "") == trial && e.value("arm", "") == arm) return &e;
   return nullptr;
@@ -71,7 +71,7 @@ json const* entry(json const& list, std::string const& trial, std::string const&
 }  // namespace
 
 TEST_CASE("trial sites: availability of each arm from the patient's centre (table)") {
-  auto engine = compile_ok(kRules);
+  auto engine = compile_ok(kSitesRules);
   struct Row {
     std::string centre;
     std::string arm_a;  ///< availability of NCT00000101 arm A, or "excluded"
@@ -93,11 +93,13 @@ TEST_CASE("trial sites: availability of each arm from the patient's centre (tabl
   };
   for (auto const& r : rows) {
     CAPTURE(r.centre);
-    auto res = match(*engine, patient(r.centre));
-    for (auto const& [arm, want] : {std::pair{std::string("A"), r.arm_a}, std::pair{std::string("B"), r.arm_b}}) {
+    auto res = match(*engine, sites_patient(r.centre));
+    for (auto const& arm_want : {std::pair{std::string("A"), r.arm_a}, std::pair{std::string("B"), r.arm_b}}) {
+      auto const& arm = arm_want.first;  // no structured binding: CAPTURE's lambda captures it (clang 14)
+      auto const& want = arm_want.second;
       CAPTURE(arm);
-      auto const* m = entry(res["matches"], "NCT00000101", arm);
-      auto const* x = entry(res["excluded"], "NCT00000101", arm);
+      auto const* m = sites_entry(res["matches"], "NCT00000101", arm);
+      auto const* x = sites_entry(res["excluded"], "NCT00000101", arm);
       if (want == "excluded") {
         CHECK(m == nullptr);
         REQUIRE(x != nullptr);
@@ -110,7 +112,7 @@ TEST_CASE("trial sites: availability of each arm from the patient's centre (tabl
       }
     }
     if (!r.because_a.empty()) {
-      auto const* m = entry(res["matches"], "NCT00000101", "A");
+      auto const* m = sites_entry(res["matches"], "NCT00000101", "A");
       REQUIRE(m != nullptr);
       auto because = (*m)["because"].get<std::vector<std::string>>();
       CHECK(std::find(because.begin(), because.end(), r.because_a) != because.end());
@@ -119,22 +121,22 @@ TEST_CASE("trial sites: availability of each arm from the patient's centre (tabl
 }
 
 TEST_CASE("trial sites: the JSON of a coded-site match; named sites keep today's output") {
-  auto engine = compile_ok(kRules);
-  auto res = match(*engine, patient("BE-UZL"));
-  auto const* a = entry(res["matches"], "NCT00000101", "A");
+  auto engine = compile_ok(kSitesRules);
+  auto res = match(*engine, sites_patient("BE-UZL"));
+  auto const* a = sites_entry(res["matches"], "NCT00000101", "A");
   REQUIRE(a != nullptr);
   CHECK((*a)["centres"] == json::parse(R"([{"centre":"BE-UZL","status":"recruiting","slots":3},
       {"centre":"BE-JB","status":"recruiting"},{"centre":"BE-ULB","status":"closed"},
       {"centre":"BE-UZA","status":"recruiting","slots":0},{"centre":"FR-IGR","status":"recruiting"}])"));
   // Key order: title, phase, …, sites / centres, availability, because.
-  auto raw = nlohmann::ordered_json::parse(engine->match_json(patient("BE-UZL").dump()).json);
+  auto raw = nlohmann::ordered_json::parse(engine->match_json(sites_patient("BE-UZL").dump()).json);
   std::vector<std::string> keys;
   for (auto const& m : raw["matches"])
     if (m["arm"] == "A" && m["trial"] == "NCT00000101")
       for (auto it = m.begin(); it != m.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"class", "trial", "arm", "title", "phase", "therapies", "findings", "centres",
                                          "availability", "because"});
-  auto const* c = entry(res["matches"], "NCT00000102", "A");
+  auto const* c = sites_entry(res["matches"], "NCT00000102", "A");
   REQUIRE(c != nullptr);
   CHECK_FALSE(c->contains("phase"));
   CHECK_FALSE(c->contains("centres"));
@@ -159,14 +161,14 @@ precision2 P2_KRAS "KRAS cohort" {
   therapy "drug-p2"
 }
 )");
-  auto res = match(*engine, patient("BE-UZL"));
+  auto res = match(*engine, sites_patient("BE-UZL"));
   CHECK(res["matches"].size() == 1);  // the PRECISION 2 cohort only
   CHECK(res["pathway"]["options"] == json::array({"precision2"}));
   CHECK(res["pathway"]["precision2_eligible"] == true);
   REQUIRE(res["excluded"].size() == 1);
   CHECK(res["excluded"][0]["reason"] == "trial is not recruiting in Belgium (sites: FR-IGR, BE-UZL closed)");
   // The same patient at a French centre: the trial is open at the patient's centre.
-  auto fr = match(*engine, patient("FR-IGR"));
+  auto fr = match(*engine, sites_patient("FR-IGR"));
   CHECK(fr["pathway"]["recommended"] == "matched_trial");
   CHECK(fr["pathway"]["precision2_eligible"] == false);
 }
@@ -179,10 +181,10 @@ trial NCT00000104 "abroad, needs ECOG" {
   arm "A" { when somatic KRAS p.G12C  tumour NSCLC  require ecog <= 1  therapy "drug-a" }
 }
 )");
-  auto res = match(*engine, patient("BE-UZL"));
+  auto res = match(*engine, sites_patient("BE-UZL"));
   CHECK(res["indeterminate"].empty());
   CHECK(res["excluded"].empty());
-  auto fr = match(*engine, patient("FR-IGR"));
+  auto fr = match(*engine, sites_patient("FR-IGR"));
   CHECK(fr["indeterminate"].size() == 1);
 }
 
@@ -218,8 +220,8 @@ TEST_CASE("trial sites: errors in phase and site lines (table)") {
 }
 
 TEST_CASE("trial sites: the report shows phase, availability and each centre (en, nl, fr)") {
-  auto engine = compile_ok(kRules);
-  auto record = patient("BE-ULB");
+  auto engine = compile_ok(kSitesRules);
+  auto record = sites_patient("BE-ULB");
   auto p = actionable::io::read_patient_json(record.dump(), engine->catalog());
   REQUIRE(p);
   auto outcome = engine->match(*p);
