@@ -1,0 +1,99 @@
+// Private to the io module: the patient-record reader shared by patient_json.cpp (the record,
+// its findings and gene symbols) and patient_tests.cpp (protein results, tests, treatments).
+// Every problem goes to `errors` with its JSON pointer; a record with any error is rejected whole.
+#pragma once
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actionable/detail/io/patient_json.hpp"
+#include "util/ascii.hpp"
+
+namespace actionable::io::record {
+
+using nlohmann::json;
+using util::lower;
+using util::upper;
+
+inline std::string trim(std::string s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  auto e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+struct Reader {
+  catalog::Catalog const& catalog;
+  std::vector<RecordError>& errors;
+  std::vector<RecordError>* warnings;
+  PatientReadOptions options;
+  std::vector<std::string> marked;  // the current finding's "unresolved" fields
+
+  void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
+  void warn(std::string const& ptr, std::string msg) {
+    if (warnings) warnings->push_back({ptr, std::move(msg)});
+  }
+
+  std::optional<std::string> str(json const& o, char const* key, std::string const& base,
+                                 bool required = false) {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) {
+      if (required) error(base + "/" + key, "required field is missing");
+      return std::nullopt;
+    }
+    if (!it->is_string()) {
+      error(base + "/" + key, "must be a string");
+      return std::nullopt;
+    }
+    return trim(it->get<std::string>());
+  }
+
+  std::optional<double> num(json const& o, char const* key, std::string const& base,
+                            double lo = -1e300, double hi = 1e300, bool integer = false) {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) {
+      error(base + "/" + key, "must be a number");
+      return std::nullopt;
+    }
+    double v = it->get<double>();
+    if (!std::isfinite(v) || v < lo || v > hi) {
+      error(base + "/" + key, "out of range");
+      return std::nullopt;
+    }
+    if (integer && std::floor(v) != v) {
+      error(base + "/" + key, "must be a whole number");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<std::string> gene(std::string const& symbol, std::string const& ptr);
+
+  /// Resolves `symbol` (field `field` of the finding at `base`) into `dst`. A symbol HGNC does
+  /// not resolve is an error, unless the record marks the field unresolved or the policy says
+  /// warn: then `raw` keeps it and `dst` stays empty (docs/inputs.md, "Unresolved gene symbols").
+  void gene_field(std::string const& symbol, std::string const& base, std::string const& field,
+                  std::string& dst, std::string& raw);
+
+  std::optional<model::Origin> origin(json const& o, std::string const& base);
+
+  std::optional<int> exon_number(json const& o, char const* key, std::string const& base);
+
+  void finding(json const& f, std::string const& base, model::Patient& p);
+
+  /// A protein biomarker result (docs/inputs.md, "Protein biomarkers"): HER2 IHC / ISH,
+  /// PD-L1 scores, Claudin 18.2, FRα, MMR proteins, pan-TRK, ALK, ROS1, c-MET by IHC. Returns
+  /// false when the finding is not one (a legacy biomarker such as MSI, TMB, ER).
+  bool protein(json const& f, std::string const& base, std::string const& raw_name, model::Finding& out);
+
+  void test(json const& t, std::string const& base, model::Patient& p);
+
+  void treatment(json const& t, std::string const& base, std::vector<model::Treatment>& out);
+
+  std::optional<model::Patient> read(json const& r);
+};
+
+}  // namespace actionable::io::record
