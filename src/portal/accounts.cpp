@@ -2,6 +2,8 @@
 // and the portal_users table (docs/portal.md, "Accounts").
 #include "actionable/portal/accounts.hpp"
 
+#include "util/html.hpp"
+
 #include <liboath/oath.h>
 #include <sodium.h>
 
@@ -167,20 +169,7 @@ std::string new_totp_secret() {
 }
 
 std::string totp_uri(std::string const& secret, std::string const& login, std::string const& issuer) {
-  auto enc = [](std::string const& s) {
-    std::string o;
-    for (unsigned char c : s) {
-      if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
-        o += static_cast<char>(c);
-      } else {
-        char b[4];
-        std::snprintf(b, sizeof b, "%%%02X", c);
-        o += b;
-      }
-    }
-    return o;
-  };
-  return "otpauth://totp/" + enc(issuer) + ":" + enc(login) + "?secret=" + secret + "&issuer=" + enc(issuer) +
+  return "otpauth://totp/" + util::url_encode(issuer) + ":" + util::url_encode(login) + "?secret=" + secret + "&issuer=" + util::url_encode(issuer) +
          "&algorithm=SHA1&digits=6&period=30";
 }
 

@@ -12,19 +12,7 @@ namespace actionable::portal::detail {
 
 std::string esc(std::string_view s) { return util::html_escape(s); }
 
-std::string url_encode(std::string_view s) {
-  std::string o;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      o += static_cast<char>(c);
-    } else {
-      char b[4];
-      std::snprintf(b, sizeof b, "%%%02X", c);
-      o += b;
-    }
-  }
-  return o;
-}
+std::string url_encode(std::string_view s) { return util::url_encode(s); }
 
 std::optional<std::map<std::string, std::string>> parse_form(std::string_view text) {
   std::map<std::string, std::string> out;

@@ -12,35 +12,22 @@
 
 #include "actionable/engine.hpp"
 #include "actionable/import/ctml.hpp"
+#include "support.hpp"
 
 using namespace actionable;
 using nlohmann::json;
 
 namespace {
 
-std::shared_ptr<catalog::Catalog const> catalog_once() {
-  static auto c = [] {
-    std::string err;
-    auto x = catalog::Catalog::load(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/reference", &err);
-    REQUIRE_MESSAGE(x.has_value(), err);
-    return std::make_shared<catalog::Catalog const>(std::move(*x));
-  }();
-  return c;
-}
 
 /// One trial with `match` at trial level and `clinical` as given, plus a BRAF V600E criterion.
 import::CtmlResult convert(std::string const& clinical, std::string const& status = "Open to Accrual") {
   std::string doc = R"({"protocol_no": "99-001", "status": ")" + status + R"(", "match": [{"and": [
       {"genomic": {"hugo_symbol": "BRAF", "variant_category": "Mutation", "protein_change": "p.V600E"}},
       {"clinical": )" + clinical + R"(}]}]})";
-  return import::import_ctml({{"t.json", doc}}, catalog_once());
+  return import::import_ctml({{"t.json", doc}}, importtest::shared_catalog());
 }
 
-std::string ctml_text(import::CtmlResult const& r) {
-  std::string s;
-  for (auto const& f : r.files) s += f.text();
-  return s;
-}
 
 std::string issues_of(import::CtmlResult const& r) {
   std::string s;
@@ -52,7 +39,7 @@ std::shared_ptr<Engine const> compile(import::CtmlResult const& r) {
   std::vector<RuleSource> src;
   for (auto const& f : r.files) src.push_back({f.path, f.text()});
   Diagnostics d;
-  auto e = Engine::from_sources(src, catalog_once(), d);
+  auto e = Engine::from_sources(src, importtest::shared_catalog(), d);
   REQUIRE_MESSAGE(e != nullptr, d.format());
   return e;
 }
@@ -92,7 +79,7 @@ TEST_CASE("ctml: every clinical key of matchengine-V2 is translated (table)") {
     INFO(row.clinical);
     auto r = convert(row.clinical);
     CHECK_MESSAGE(!r.has_errors(), issues_of(r));
-    auto t = ctml_text(r);
+    auto t = importtest::text_of(r);
     CHECK(t.find(std::string("    when    ") + row.when + "\n") != std::string::npos);
     CHECK(t.find(std::string("    tumour  ") + row.tumour + "\n") != std::string::npos);
     if (*row.require) CHECK(t.find(std::string("    require ") + row.require + "\n") != std::string::npos);
@@ -153,7 +140,7 @@ TEST_CASE("ctml: trial status values of deployments (table)") {
     INFO(row.text);
     auto r = convert(R"({"age_numerical": ">=18"})", row.text);
     CHECK(r.has_errors() == row.error);
-    CHECK(ctml_text(r).find(std::string("{\n  status  ") + row.status + "\n") != std::string::npos);
+    CHECK(importtest::text_of(r).find(std::string("{\n  status  ") + row.status + "\n") != std::string::npos);
   }
 }
 
@@ -165,9 +152,9 @@ TEST_CASE("ctml: prior_treatments and arm suspension spellings") {
       {"arm_code": "B", "arm_suspended": "Yes", "match": [{"and": [
           {"genomic": {"hugo_symbol": "EGFR", "variant_category": "Mutation", "protein_change": "p.L858R"}},
           {"prior_treatments": {"drug": "!Osimertinib"}}]}]}]}]}})";
-  auto r = import::import_ctml({{"t.json", doc}}, catalog_once());
+  auto r = import::import_ctml({{"t.json", doc}}, importtest::shared_catalog());
   CHECK_MESSAGE(!r.has_errors(), issues_of(r));
-  auto t = ctml_text(r);
+  auto t = importtest::text_of(r);
   CHECK(t.find("arm \"A\" {\n    status  recruiting\n    when    somatic EGFR p.T790M\n    tumour  any\n"
                "    require prior \"osimertinib\"") != std::string::npos);
   CHECK(t.find("arm \"B\" {\n    status  suspended\n    when    somatic EGFR p.L858R\n    tumour  any\n"
@@ -175,7 +162,7 @@ TEST_CASE("ctml: prior_treatments and arm suspension spellings") {
   auto bad = import::import_ctml({{"t.json", R"({"protocol_no": "99-003", "match": [{"and": [
       {"genomic": {"hugo_symbol": "EGFR", "variant_category": "Mutation", "protein_change": "p.T790M"}},
       {"prior_treatments": {"regimen": "FOLFOX"}}]}]})"}},
-                                 catalog_once());
+                                 importtest::shared_catalog());
   CHECK(bad.has_errors());
   CHECK(issues_of(bad).find("prior_treatments key 'regimen' has no translation") != std::string::npos);
 }
@@ -213,7 +200,7 @@ TEST_CASE("ctml: a retired OncoTree code is mapped to the current one with a not
   INFO(issues_of(r));
   CHECK_FALSE(r.has_errors());
   CHECK(issues_of(r).find("retired OncoTree code 'GBM' (revoked) read as GB") != std::string::npos);
-  CHECK(ctml_text(r).find("tumour  GB") != std::string::npos);
+  CHECK(importtest::text_of(r).find("tumour  GB") != std::string::npos);
   compile(r);
   // A code that is not in any release stays an error.
   auto bad = convert(R"({"oncotree_primary_diagnosis": "NOPE_X"})");

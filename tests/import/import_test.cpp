@@ -12,8 +12,10 @@
 #include "actionable/engine.hpp"
 #include "actionable/import/civic.hpp"
 #include "actionable/import/ctml.hpp"
+#include "support.hpp"
 
 using namespace actionable;
+using importtest::text_of;
 using nlohmann::json;
 
 namespace {
@@ -26,15 +28,7 @@ std::string slurp(std::string const& path) {
   return ss.str();
 }
 
-std::shared_ptr<catalog::Catalog const> cat() {
-  static auto c = [] {
-    std::string err;
-    auto x = catalog::Catalog::load(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/reference", &err);
-    REQUIRE_MESSAGE(x.has_value(), err);
-    return std::make_shared<catalog::Catalog const>(std::move(*x));
-  }();
-  return c;
-}
+std::shared_ptr<catalog::Catalog const> cat() { return importtest::shared_catalog(); }
 
 import::DiseaseMap const& diseases() {
   static auto m = [] {
@@ -253,11 +247,6 @@ import::CtmlResult ctml(std::vector<std::string> const& paths) {
   return import::import_ctml(in, cat());
 }
 
-std::string text_of(import::CtmlResult const& r) {
-  std::string s;
-  for (auto const& f : r.files) s += f.text();
-  return s;
-}
 
 }  // namespace
 
