@@ -251,29 +251,41 @@ std::shared_ptr<Engine const> Engine::from_sources(std::vector<RuleSource> sourc
   return std::make_shared<Engine const>(std::move(impl));
 }
 
-Result<Outcome> Engine::match(model::Patient const& patient) const {
-  Result<Outcome> out;
-  auto tumour = engine_detail::resolve_tumour(patient, *impl_->catalog);
+namespace {
+
+/// Calls `run` with the patient whose tumour is resolved from its code (a copy only for a
+/// hand-built patient that names its tumour by code alone); the record error match() reports
+/// when the code is missing or not in the loaded OncoTree.
+template <class Run>
+auto with_tumour(model::Patient const& patient, catalog::Catalog const& catalog, Run run)
+    -> Result<decltype(run(patient))> {
+  Result<decltype(run(patient))> out;
+  auto tumour = engine_detail::resolve_tumour(patient, catalog);
   if (!tumour) {
     out.errors.push_back({patient.tumour_code.empty() ? "/tumour" : "/tumour/oncotree",
                           patient.tumour_code.empty() ? "required field is missing"
                                                       : "unknown OncoTree code '" + patient.tumour_code + "' (OncoTree " +
-                                                            impl_->catalog->oncotree.version() + ")"});
+                                                            catalog.oncotree.version() + ")"});
     return out;
   }
-  auto run = [&](model::Patient const& p) {
-    eval::PatientView view(p, *impl_->catalog);
-    auto evaluation = eval::evaluate(*impl_->graph, view);
-    return engine_detail::to_outcome(eval::classify(*impl_->rules, view, evaluation), *impl_->rules, impl_->info);
-  };
   if (*tumour == patient.tumour) {
     out.value = run(patient);
-  } else {  // a hand-built patient that names its tumour by code only
+  } else {
     model::Patient resolved = patient;
     resolved.tumour = *tumour;
     out.value = run(resolved);
   }
   return out;
+}
+
+}  // namespace
+
+Result<Outcome> Engine::match(model::Patient const& patient) const {
+  return with_tumour(patient, *impl_->catalog, [&](model::Patient const& p) {
+    eval::PatientView view(p, *impl_->catalog);
+    auto evaluation = eval::evaluate(*impl_->graph, view);
+    return engine_detail::to_outcome(eval::classify(*impl_->rules, view, evaluation), *impl_->rules, impl_->info);
+  });
 }
 
 namespace {
@@ -289,57 +301,44 @@ std::string_view to_string(Truth t) noexcept {
 }
 
 Result<Trace> Engine::explain(model::Patient const& patient) const {
-  Result<Trace> out;
-  auto tumour = engine_detail::resolve_tumour(patient, *impl_->catalog);
-  if (!tumour) {
-    auto m = match(patient);  // the same errors as match()
-    out.errors = std::move(m.errors);
-    return out;
-  }
-  model::Patient resolved;
-  model::Patient const* p = &patient;
-  if (*tumour != patient.tumour) {
-    resolved = patient;
-    resolved.tumour = *tumour;
-    p = &resolved;
-  }
-  auto const& rs = *impl_->rules;
-  auto const& tree = impl_->catalog->oncotree;
-  eval::PatientView view(*p, *impl_->catalog);
-  auto evaluation = eval::evaluate(*impl_->graph, view);
-  auto steps = explain::trace(rs, view, evaluation);  // before classify: both read the one memo
-  Trace t;
-  t.outcome = engine_detail::to_outcome(eval::classify(rs, view, evaluation), rs, impl_->info);
-  t.patient = p->id;
-  t.tumour_code = p->tumour_code;
-  t.tumour_name = tree.name(p->tumour);
-  t.lineage = std::move(steps.lineage);
-  t.solid = steps.solid;
-  t.closed_world = view.closed_world();
-  t.tests = p->tests.size();
-  for (auto const& f : p->findings) t.findings.push_back(f.normalised());
-  t.criteria_total = rs.criteria.size();
-  for (auto& s : steps.steps) {
-    auto const& c = rs.criteria[s.criterion];
-    TraceStep st;
-    st.criterion = engine_detail::criterion_ref(c, rs);
-    st.cls = engine_detail::class_of(c.cls);
-    st.tumour = s.tumour;
-    st.tumour_reason = std::move(s.tumour_reason);
-    st.when = truth(s.when);
-    for (auto& l : s.lines)
-      st.atoms.push_back(TraceAtom{l.is_define, std::move(l.text), std::move(l.source), truth(l.value),
-                                   std::move(l.findings), std::move(l.missing)});
-    if (c.require != ir::kNoNode) {
-      st.require_text = c.require_text;
-      st.require = truth(s.require);
+  return with_tumour(patient, *impl_->catalog, [&](model::Patient const& p) {
+    auto const& rs = *impl_->rules;
+    auto const& tree = impl_->catalog->oncotree;
+    eval::PatientView view(p, *impl_->catalog);
+    auto evaluation = eval::evaluate(*impl_->graph, view);
+    auto steps = explain::trace(rs, view, evaluation);  // before classify: both read the one memo
+    Trace t;
+    t.outcome = engine_detail::to_outcome(eval::classify(rs, view, evaluation), rs, impl_->info);
+    t.patient = p.id;
+    t.tumour_code = p.tumour_code;
+    t.tumour_name = tree.name(p.tumour);
+    t.lineage = std::move(steps.lineage);
+    t.solid = steps.solid;
+    t.closed_world = view.closed_world();
+    t.tests = p.tests.size();
+    for (auto const& f : p.findings) t.findings.push_back(f.normalised());
+    t.criteria_total = rs.criteria.size();
+    for (auto& s : steps.steps) {
+      auto const& c = rs.criteria[s.criterion];
+      TraceStep st;
+      st.criterion = engine_detail::criterion_ref(c, rs);
+      st.cls = engine_detail::class_of(c.cls);
+      st.tumour = s.tumour;
+      st.tumour_reason = std::move(s.tumour_reason);
+      st.when = truth(s.when);
+      for (auto& l : s.lines)
+        st.atoms.push_back(TraceAtom{l.is_define, std::move(l.text), std::move(l.source), truth(l.value),
+                                     std::move(l.findings), std::move(l.missing)});
+      if (c.require != ir::kNoNode) {
+        st.require_text = c.require_text;
+        st.require = truth(s.require);
+      }
+      for (std::size_t i = 0; i < c.excludes.size(); ++i) st.excludes.emplace_back(c.excludes[i].text, truth(s.excludes[i]));
+      if (c.kind != ir::CriterionKind::kRule) st.status = ir::status_name(c.status);
+      t.steps.push_back(std::move(st));
     }
-    for (std::size_t i = 0; i < c.excludes.size(); ++i) st.excludes.emplace_back(c.excludes[i].text, truth(s.excludes[i]));
-    if (c.kind != ir::CriterionKind::kRule) st.status = ir::status_name(c.status);
-    t.steps.push_back(std::move(st));
-  }
-  out.value = std::move(t);
-  return out;
+    return t;
+  });
 }
 
 std::vector<Result<Outcome>> Engine::match_many(std::vector<model::Patient> const& patients,
