@@ -149,6 +149,11 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
   h.report_date = opt.report_date;
   h.engine_version = opt.engine_version;
   h.ruleset = o.ruleset;
+  if (o.rulesets.empty()) {
+    h.ruleset_label = o.ruleset.name + " " + o.ruleset.version;
+  } else {
+    for (auto const& r : o.rulesets) h.ruleset_label += (h.ruleset_label.empty() ? "" : " + ") + r.name + " " + r.version;
+  }
   h.oncotree_version = catalog.oncotree.version();
   h.hgnc_version = catalog.genes.version();
   h.intended_use = opt.intended_use.empty() ? L("intended_use") : opt.intended_use;

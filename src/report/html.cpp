@@ -232,7 +232,7 @@ std::string render_html(Document const& d) {
   field("header.lines", hd.lines ? num(*hd.lines, 0) : "");
   field("header.report_date", hd.report_date);
   field("header.engine", hd.engine_version.empty() ? "actionable" : "actionable " + hd.engine_version);
-  field("header.ruleset", hd.ruleset.name + " " + hd.ruleset.version + " (sha256 " + hd.ruleset.sha256.substr(0, 12) + "…)");
+  field("header.ruleset", hd.ruleset_label + " (sha256 " + hd.ruleset.sha256.substr(0, 12) + "…)");
   field("header.references", "OncoTree " + hd.oncotree_version + ", HGNC " + hd.hgnc_version);
   h.s += "</dl>\n";
   if (!hd.tumour_path.empty()) h.s += "<p class=\"small muted\">" + esc(hd.tumour_path) + "</p>\n";

@@ -195,7 +195,7 @@ class Writer {
   void finish_page() {
     std::string footer = std::to_string(page_) + " / " + std::to_string(std::max(total_, page_));
     text_at(footer, kRight - 60, kH - 36, 7.5, false, 60, 0.35, 0.35, 0.35);
-    text_at(d_.header.ruleset.name + " " + d_.header.ruleset.version, kLeft, kH - 36, 7.5, false, 300, 0.35, 0.35, 0.35);
+    text_at(d_.header.ruleset_label, kLeft, kH - 36, 7.5, false, 300, 0.35, 0.35, 0.35);
     cairo_show_page(cr_);
   }
   cairo_t* cr_;
@@ -232,7 +232,7 @@ void write(Writer& w, Document const& d) {
             opt(h.age, 1), h.sex, opt(h.ecog, 0), opt(h.lines, 0)}});
   w.para(h.tumour_path, 7.5);
   w.para(w.L("header.report_date") + ": " + h.report_date + "   " + w.L("header.engine") + ": actionable " + h.engine_version +
-             "   " + w.L("header.ruleset") + ": " + h.ruleset.name + " " + h.ruleset.version + " (sha256 " +
+             "   " + w.L("header.ruleset") + ": " + h.ruleset_label + " (sha256 " +
              h.ruleset.sha256.substr(0, 12) + "…)   " + w.L("header.references") + ": OncoTree " + h.oncotree_version +
              ", HGNC " + h.hgnc_version,
          7.5);

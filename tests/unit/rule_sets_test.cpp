@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "actionable/io/json.hpp"
+#include "actionable/report/report.hpp"
 #include "support.hpp"
 
 using nlohmann::json;
@@ -207,4 +208,23 @@ TEST_CASE("explain: the decision trace as data agrees with the outcome and rende
   CHECK(text.find("trial NCT00000201 arm \"A\" [matched_trial]") != std::string::npos);
   CHECK(text.find("  3. require ecog <= 1: unknown\n") != std::string::npos);
   CHECK(e->explain_json(kSetsPatient.dump()).json.rfind(text, 0) == 0);  // explain = the trace text, then the outcome's
+}
+
+TEST_CASE("report: the header names each rule set with its version when several are side by side") {
+  Diagnostics d;
+  auto e = both_sets(d);
+  REQUIRE(e);
+  auto p = actionable::io::read_patient_json(kSetsPatient.dump(), e->catalog());
+  REQUIRE(p);
+  auto o = e->match(*p.value);
+  REQUIRE(o);
+  auto doc = actionable::report::build(*o, *p.value, e->catalog(), {});
+  CHECK(doc.header.ruleset_label == "set-a 1 + set-b 2");
+  CHECK(actionable::report::render_html(doc).find("set-a 1 + set-b 2 (sha256 ") != std::string::npos);
+  Diagnostics d1;
+  auto alone = Engine::from_sources({kSetA}, shared_catalog(), d1);
+  REQUIRE(alone);
+  auto o1 = alone->match(*p.value);
+  REQUIRE(o1);
+  CHECK(actionable::report::build(*o1, *p.value, alone->catalog(), {}).header.ruleset_label == "set-a 1");
 }

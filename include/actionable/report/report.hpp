@@ -50,6 +50,9 @@ struct Header {
   std::optional<double> age, ecog, lines;
   std::string report_date, engine_version;
   RuleSetInfo ruleset;
+  /// "precision1-be 2026.11.0"; rule sets side by side: each set's name and version,
+  /// "precision1-be 2026.11.0 + civic-import civic-2026-05-26".
+  std::string ruleset_label;
   std::string oncotree_version, hgnc_version;
   std::string intended_use;
 };
