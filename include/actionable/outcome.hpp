@@ -97,7 +97,9 @@ struct Match {
   CriterionRef criterion;
   std::vector<std::string> therapies;
   std::string level;                    ///< "ESCAT:I-A", "" when none
-  std::string direction;                ///< evidence: "sensitivity" | "resistance"; else ""
+  std::string direction;                ///< evidence: "sensitivity" | "resistance" |
+                                        ///< "reduced_sensitivity" | "adverse_response"; else ""
+  bool supports = true;                 ///< evidence: false when it does NOT support `direction`
   std::vector<std::uint32_t> findings;  ///< indices into the patient's findings
   std::vector<std::string> cites;
   std::vector<std::string> sites;     ///< `site "name", …` as written

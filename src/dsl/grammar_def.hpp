@@ -100,8 +100,16 @@ auto const clause_phase =
     located[(kw("phase") > phase_value)][values_clause(ast::ClauseKind::kPhase)];
 auto const clause_level =
     located[(kw("level") > level_item)][values_clause(ast::ClauseKind::kLevel)];
+/// `direction [not] sensitivity`: values = [not,] direction (the `not` keeps its span).
+auto const direction_not_tok = x3::rule<class direction_not_tok_r, std::string>{"'not'"} = x3::raw[kw("not")];
+auto const direction_not = x3::rule<class direction_not_r, ast::Name>{"'not'"} =
+    located[direction_not_tok][make_name];
+auto const direction_act = add_clause(ast::ClauseKind::kDirection, [](ast::Clause& c, auto const& a, ParseState&) {
+  if (at_c<0>(a)) c.values.push_back(*at_c<0>(a));
+  c.values.push_back(at_c<1>(a));
+});
 auto const clause_direction =
-    located[(kw("direction") > ident)][values_clause(ast::ClauseKind::kDirection)];
+    located[(kw("direction") > -direction_not > ident)][direction_act];
 auto const clause_cite =
     located[(kw("cite") > (cite_item % ','))][values_clause(ast::ClauseKind::kCite)];
 

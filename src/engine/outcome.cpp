@@ -99,6 +99,7 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
     x.therapies = m.therapies;
     x.level = c.level;
     x.direction = c.direction;
+    x.supports = c.supports;
     x.findings = m.findings;
     x.cites = c.cites;
     x.sites = c.sites;

@@ -385,7 +385,8 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     // The first resistance rule naming a therapy is the one reported (source order).
     std::vector<MatchEntry> kept;
     for (auto& m : out.matches) {
-      bool sensitivity_evidence = m.cls == ir::Class::kEvidence && rs.criteria[m.criterion].direction == "sensitivity";
+      auto const& mc = rs.criteria[m.criterion];
+      bool sensitivity_evidence = m.cls == ir::Class::kEvidence && mc.direction == "sensitivity" && mc.supports;
       if (m.cls != ir::Class::kApproved && m.cls != ir::Class::kStandardOfCare &&
           m.cls != ir::Class::kPrecision2 && !sensitivity_evidence) {
         kept.push_back(std::move(m));
@@ -430,11 +431,12 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     if (!m.eligible)
       m.because.push_back(soc ? "not eligible: a standard-of-care option exists"
                               : "not eligible: a matched trial exists");
-    // Evidence supports the PRECISION 2 discussion: sensitivity evidence on the same findings.
+    // Evidence supports the PRECISION 2 discussion: sensitivity evidence on the same findings
+    // (never evidence that does not support sensitivity, nor reduced sensitivity or toxicity).
     for (auto const& e : out.matches) {
       if (e.cls != ir::Class::kEvidence) continue;
       auto const& ec = rs.criteria[e.criterion];
-      if (ec.direction != "sensitivity") continue;
+      if (ec.direction != "sensitivity" || !ec.supports) continue;
       bool shared = std::any_of(e.findings.begin(), e.findings.end(), [&](std::uint32_t f) {
         return std::find(m.findings.begin(), m.findings.end(), f) != m.findings.end();
       });

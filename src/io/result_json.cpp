@@ -74,6 +74,7 @@ ordered_json outcome_json(Outcome const& o) {
     e["therapies"] = m.therapies;
     if (!m.level.empty()) e["level"] = m.level;
     if (!m.direction.empty()) e["direction"] = m.direction;
+    if (!m.supports) e["supports"] = false;  // only when negative: `direction not …`
     e["findings"] = m.findings;
     if (!m.cites.empty()) e["cite"] = m.cites;
     if (!m.sites.empty()) e["sites"] = m.sites;
@@ -191,7 +192,7 @@ std::string outcome_text(Outcome const& o, std::string const& tumour_code) {
   if (!o.matches.empty()) s += "\nMatches\n";
   for (auto const& m : o.matches) {
     s += "  [" + cls(m.cls) + "] " + join(m.therapies) + " — " + name(m.criterion) +
-         (m.level.empty() ? "" : " (" + m.level + (m.direction.empty() ? "" : ", " + m.direction) + ")") +
+         (m.level.empty() ? "" : " (" + m.level + (m.direction.empty() ? "" : std::string(m.supports ? ", " : ", does not support ") + m.direction) + ")") +
          (m.phase.empty() ? "" : " (phase " + m.phase + ")") +
          (m.criterion.kind == CriterionKind::kCohort && !m.eligible ? " — not eligible" : "") + "\n";
     for (auto const& b : m.because) s += "      because " + b.text + "\n";

@@ -192,6 +192,7 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
     if (m.availability != TrialAvailability::kUnstated)
       r.availability = L("availability." + std::string(to_string(m.availability)));
     r.direction = m.direction;
+    r.supports = m.supports;
     for (auto const& b : m.because) r.because.push_back(b.text);
     if (m.criterion.kind == CriterionKind::kCohort) {
       r.eligibility = L("eligible");

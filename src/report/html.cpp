@@ -280,7 +280,7 @@ std::string render_html(Document const& d) {
     h.s += "<p class=\"small\">" + h.L("evidence.note") + "</p>\n";
     h.table({"col.direction", "col.therapy", "col.level", "col.findings", "col.citations", "col.rule"});
     for (auto const& o : d.evidence)
-      h.s += "<tr><td class=\"cls\">" + h.L("direction." + o.direction) + "</td><td>" + esc(o.therapy) + "</td><td>" +
+      h.s += "<tr><td class=\"cls\">" + h.L((o.supports ? "direction." : "direction.not.") + o.direction) + "</td><td>" + esc(o.therapy) + "</td><td>" +
              esc(o.level) + "</td><td>" + list_html(o.findings) + "</td><td>" + cites_html(o.cites) +
              "</td><td class=\"small\">" + esc(o.criterion) + "<br>" + esc(o.source) + "</td></tr>\n";
     h.end_table();

@@ -68,10 +68,18 @@ std::string render_json(Document const& d) {
   j["options"] = std::move(rows);
   if (!d.evidence.empty()) {  // only when present: reports without evidence keep their bytes
     ordered_json ev = ordered_json::array();
-    for (auto const& o : d.evidence)
-      ev.push_back({{"class", std::string(to_string(o.cls))}, {"direction", o.direction}, {"therapy", o.therapy},
-                    {"level", o.level}, {"findings", o.findings}, {"cites", cites_json(o.cites)},
-                    {"criterion", o.criterion}, {"source", o.source}, {"because", o.because}});
+    for (auto const& o : d.evidence) {
+      ordered_json e = {{"class", std::string(to_string(o.cls))}, {"direction", o.direction}};
+      if (!o.supports) e["supports"] = false;  // only when negative: `direction not …`
+      e["therapy"] = o.therapy;
+      e["level"] = o.level;
+      e["findings"] = o.findings;
+      e["cites"] = cites_json(o.cites);
+      e["criterion"] = o.criterion;
+      e["source"] = o.source;
+      e["because"] = o.because;
+      ev.push_back(std::move(e));
+    }
     j["evidence"] = std::move(ev);
   }
   ordered_json tests = ordered_json::array();

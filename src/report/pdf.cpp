@@ -270,7 +270,7 @@ void write(Writer& w, Document const& d) {
     for (auto const& o : d.evidence) {
       std::vector<std::string> cites;
       for (auto const& c : o.cites) cites.push_back(c.text);
-      t.push_back({w.L("direction." + o.direction), o.therapy, o.level, join(o.findings, "\n"), join(cites, ", "),
+      t.push_back({w.L((o.supports ? "direction." : "direction.not.") + o.direction), o.therapy, o.level, join(o.findings, "\n"), join(cites, ", "),
                    o.criterion + "\n" + o.source});
     }
     w.table({w.L("col.direction"), w.L("col.therapy"), w.L("col.level"), w.L("col.findings"), w.L("col.citations"),

@@ -236,12 +236,15 @@ bool Checker::evidence_clauses(ir::Criterion& cr, ClauseSet const& own, bool has
                 {"add direction sensitivity or direction resistance"});
     ok = false;
   } else {
-    auto const& v = dir->values[0].text;
-    if (v == "sensitivity" || v == "resistance") {
+    // values: [not,] direction. `not`: the evidence does NOT support it (CIViC "Does Not Support").
+    auto const& d = dir->values.back();
+    auto const& v = d.text;
+    if (v == "sensitivity" || v == "resistance" || v == "reduced_sensitivity" || v == "adverse_response") {
       cr.direction = v;
+      cr.supports = dir->values.size() == 1;
     } else {
-      diags.error("E251", span(dir->values[0]), "unknown direction '" + v + "'",
-                  {"use sensitivity or resistance"});
+      diags.error("E251", span(d), "unknown direction '" + v + "'",
+                  {"use sensitivity, resistance, reduced_sensitivity or adverse_response (optionally after not)"});
       ok = false;
     }
   }

@@ -266,5 +266,25 @@ class EngineTest(unittest.TestCase):
         self.assertEqual([(s.centre, s.status, s.slots) for s in trial[0].centres],
                          [("BE-UZL", actionable.SiteStatus.RECRUITING, 2)])
 
+    def test_evidence_direction_and_supports_typed(self) -> None:
+        rules = (
+            'ruleset "ev" version "1"\n'
+            'rule ev_not { when somatic ERBB2 amplification  tumour NSCLC  class evidence\n'
+            '              direction not sensitivity  therapy "trastuzumab"  level CIViC:B }\n'
+            'rule ev_adverse { when somatic ERBB2 amplification  tumour NSCLC  class evidence\n'
+            '                  direction adverse_response  therapy "lapatinib"  level CIViC:C }\n'
+        )
+        engine = actionable.Engine.from_sources([("ev.rules", rules)])
+        record = {"patient": "p", "tumour": {"oncotree": "LUAD"},
+                  "tests": [{"origin": "somatic", "method": "NGS", "genes": ["ERBB2"]}],
+                  "findings": [{"origin": "somatic", "type": "cnv", "gene": "ERBB2", "call": "amplification"}]}
+        outcome = engine.match_outcome(record)
+        got = {m.criterion.name: (str(m.cls), m.direction, m.supports) for m in outcome.matches}
+        self.assertEqual(got, {"ev_not": ("evidence", "sensitivity", False),
+                               "ev_adverse": ("evidence", "adverse_response", True)})
+        plain = {m["rule"]: m for m in engine.match(record)["matches"]}
+        self.assertIs(plain["ev_not"]["supports"], False)
+        self.assertNotIn("supports", plain["ev_adverse"])
+
 if __name__ == "__main__":
     unittest.main()

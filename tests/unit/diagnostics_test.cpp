@@ -87,6 +87,10 @@ Case const kCases[] = {
                                    "  therapy \"x\"\n  level CIViC:B\n}\n", "E251", "2:6"},
     {"direction outside evidence", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
                                    "  direction sensitivity\n  therapy \"x\"\n}\n", "E251", "6:3"},
+    {"unknown direction after not", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class evidence\n"
+                                    "  direction not maybe\n  therapy \"x\"\n  level CIViC:B\n}\n", "E251", "6:17"},
+    {"negated direction outside evidence", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
+                                           "  direction not sensitivity\n  therapy \"x\"\n}\n", "E251", "6:3"},
     {"trial without status", "trial NCT00000001 \"t\" {\n  arm \"A\" {\n    when EGFR mutation\n"
                              "    tumour LUAD\n  }\n}\n", "W250", "2:7"},
 };

@@ -1,5 +1,7 @@
 // Classification and the protocol pathway (dsl.md §6): suppression, trial status, require and
 // exclude, PRECISION 2 eligibility, off-label evidence, indeterminate, determinism.
+#include <map>
+
 #include "support.hpp"
 
 using nlohmann::json;
@@ -286,4 +288,80 @@ precision2 P2_BRAF "BRAF V600 solid tumours" {
   auto mel = match(*e, patient("MEL", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}}));
   CHECK(mel["pathway"]["recommended"] == "empirical");
   CHECK(mel["matches"][0]["class"] == "evidence");
+}
+
+TEST_CASE("pathway: evidence that does not support sensitivity, reduced sensitivity and adverse response "
+          "are shown with their direction and never support PRECISION 2") {
+  // CIViC "Does Not Support" / "Reduced Sensitivity" / "Adverse Response" (docs/civic.md).
+  auto e = compile_ok(R"(
+rule ev_not {
+  when somatic BRAF p.V600E
+  tumour SOLID
+  class evidence
+  direction not sensitivity
+  therapy "dabrafenib + trametinib"
+  level CIViC:B
+}
+rule ev_reduced {
+  when somatic BRAF p.V600E
+  tumour SOLID
+  class evidence
+  direction reduced_sensitivity
+  therapy "dabrafenib + trametinib"
+  level CIViC:C
+}
+rule ev_adverse {
+  when somatic BRAF p.V600E
+  tumour SOLID
+  class evidence
+  direction adverse_response
+  therapy "vemurafenib"
+  level CIViC:C
+}
+rule ev_not_resist {
+  when somatic BRAF p.V600E
+  tumour SOLID
+  class evidence
+  direction not resistance
+  therapy "cetuximab"
+  level CIViC:B
+}
+precision2 P2_BRAF "BRAF V600 solid tumours" {
+  status recruiting
+  when somatic BRAF p.V600E | p.V600K
+  tumour SOLID except MEL
+  therapy "dabrafenib + trametinib"
+}
+rule r_resist {
+  when somatic BRAF p.V600E
+  tumour SOLID
+  class resistance
+  therapy "vemurafenib"
+}
+)");
+  auto r = match(*e, patient("PAAD", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}}));
+  CHECK(r["pathway"]["recommended"] == "precision2");
+  REQUIRE(r["matches"].size() == 6);  // the PRECISION 2 cohort, the four evidence rules, r_resist
+  std::map<std::string, json> by_rule;
+  json p2;
+  for (auto const& m : r["matches"]) {
+    if (m.contains("rule")) by_rule[m["rule"].get<std::string>()] = m;
+    if (m["class"] == "precision2_candidate") p2 = m;
+  }
+  REQUIRE(p2.is_object());
+  CHECK(p2["eligible"] == true);
+  // No evidence here supports sensitivity: no supporting-evidence line.
+  CHECK(p2["because"].dump().find("supporting evidence") == std::string::npos);
+  CHECK(by_rule["r_resist"]["class"] == "resistance");
+  CHECK(by_rule["ev_not"]["direction"] == "sensitivity");
+  CHECK(by_rule["ev_not"]["supports"] == false);
+  CHECK(by_rule["ev_not_resist"]["direction"] == "resistance");
+  CHECK(by_rule["ev_not_resist"]["supports"] == false);
+  CHECK(by_rule["ev_reduced"]["direction"] == "reduced_sensitivity");
+  CHECK(!by_rule["ev_reduced"].contains("supports"));  // written only when negative
+  CHECK(by_rule["ev_adverse"]["direction"] == "adverse_response");
+  // A curated resistance rule suppresses sensitivity claims only: adverse-response evidence on
+  // the therapy it names stays shown.
+  CHECK(by_rule.count("ev_adverse") == 1);
+  CHECK(r["suppressed"].empty());
 }

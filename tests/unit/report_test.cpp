@@ -229,3 +229,71 @@ TEST_CASE("report: a near miss on recoverable criteria says what must change") {
   CHECK(d.near_misses[0].reason == "eligible once lab creatinine_clearance >= 50 mL/min");
   CHECK(report::render_html(d).find("eligible once lab creatinine_clearance &gt;= 50 mL/min") != std::string::npos);
 }
+
+TEST_CASE("report: evidence directions, supported or not, are named in every language") {
+  // CIViC "Does Not Support" / "Reduced Sensitivity" / "Adverse Response" items (docs/civic.md).
+  auto engine = testing::compile_ok(R"(
+rule ev_not {
+  when somatic ERBB2 amplification
+  tumour NSCLC
+  class evidence
+  direction not sensitivity
+  therapy "trastuzumab"
+  level CIViC:B
+  cite PMID:14679114
+}
+rule ev_reduced {
+  when somatic ERBB2 amplification
+  tumour NSCLC
+  class evidence
+  direction reduced_sensitivity
+  therapy "afatinib"
+  level CIViC:C
+}
+rule ev_adverse {
+  when somatic ERBB2 amplification
+  tumour NSCLC
+  class evidence
+  direction adverse_response
+  therapy "lapatinib"
+  level CIViC:C
+}
+)");
+  auto const& cat = engine->catalog();
+  auto patient = io::read_patient_json(R"({"patient": "p", "tumour": {"oncotree": "LUAD"},
+      "tests": [{"origin": "somatic", "method": "NGS", "genes": ["ERBB2"]}],
+      "findings": [{"origin": "somatic", "type": "cnv", "gene": "ERBB2", "call": "amplification"}]})",
+                                       cat);
+  REQUIRE(patient);
+  auto outcome = engine->match(*patient);
+  REQUIRE(outcome);
+  REQUIRE(outcome->matches.size() == 3);
+  struct Case {
+    report::Language lang;
+    std::vector<std::string> texts;
+  };
+  for (auto const& c : std::vector<Case>{
+           {report::Language::kEn, {"does not support sensitivity", "reduced sensitivity", "adverse response"}},
+           {report::Language::kNl, {"ondersteunt geen gevoeligheid", "verminderde gevoeligheid", "ongewenste reactie"}},
+           {report::Language::kFr, {"ne soutient pas la sensibilité", "sensibilité réduite", "réaction indésirable"}}}) {
+    CAPTURE(report::to_string(c.lang));
+    report::Options ro;
+    ro.lang = c.lang;
+    ro.report_date = "2026-12-01";
+    auto d = report::build(*outcome, *patient, cat, ro);
+    REQUIRE(d.evidence.size() == 3);
+    auto html = report::render_html(d);
+    for (auto const& t : c.texts) CHECK(html.find(">" + t + "<") != std::string::npos);
+    auto j = nlohmann::json::parse(report::render_json(d));
+    std::size_t negative = 0;
+    for (auto const& e : j["evidence"]) {
+      if (e.contains("supports")) {
+        CHECK(e["supports"] == false);
+        CHECK(e["direction"] == "sensitivity");
+        ++negative;
+      }
+    }
+    CHECK(negative == 1);
+    CHECK(!report::render_pdf(d).empty());
+  }
+}

@@ -349,6 +349,7 @@ void bind_outcome(py::module_& m) {
       .def_readonly("therapies", &Match::therapies)
       .def_readonly("level", &Match::level)
       .def_readonly("direction", &Match::direction)
+      .def_readonly("supports", &Match::supports)
       .def_readonly("findings", &Match::findings)
       .def_readonly("cites", &Match::cites)
       .def_readonly("sites", &Match::sites)

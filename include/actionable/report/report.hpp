@@ -83,7 +83,9 @@ struct OptionRow {
   std::string phase;               ///< trials: "2", "1/2"; "" when not stated
   std::string availability;        ///< trials at sites: "open at this patient's centre" / "open elsewhere in Belgium"
   std::string eligibility;  ///< PRECISION 2 cohorts: "eligible" / why not
-  std::string direction;    ///< evidence rows: "sensitivity" | "resistance"
+  std::string direction;    ///< evidence rows: "sensitivity" | "resistance" | "reduced_sensitivity" |
+                            ///< "adverse_response"
+  bool supports = true;     ///< false: the evidence does not support `direction`
   std::vector<std::string> because;
 };
 

@@ -142,7 +142,7 @@ struct TumourSet : Located {
 
 enum class ClauseKind : std::uint8_t {
   kWhen, kTumour, kRequire, kExclude, kClass, kTherapy, kLevel, kCite, kStatus, kSite,
-  kDirection,  ///< evidence rules: sensitivity | resistance
+  kDirection,  ///< evidence rules: [not] sensitivity | resistance | reduced_sensitivity | adverse_response
   kPhase,      ///< trials: phase 1 | 1/2 | 2 | 2/3 | 3
   kCentre,     ///< trials: `site CODE STATUS [slots N]`: values = code, status[, slots]
 };

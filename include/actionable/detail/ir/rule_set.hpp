@@ -148,7 +148,9 @@ struct Criterion {
   std::vector<Exclusion> excludes;
   std::vector<std::string> therapies;
   std::string level;
-  std::string direction;    ///< evidence rules: "sensitivity" | "resistance" ("" otherwise)
+  std::string direction;    ///< evidence rules: "sensitivity" | "resistance" | "reduced_sensitivity" |
+                            ///< "adverse_response" ("" otherwise)
+  bool supports = true;     ///< false: `direction not …`, the evidence does not support it
   std::vector<std::string> cites;
   std::vector<std::string> sites;   ///< `site "name", …`: names as written
   std::vector<TrialSite> centres;   ///< `site CODE STATUS …` lines (the arm's, else the trial's)
