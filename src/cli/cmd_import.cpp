@@ -149,7 +149,7 @@ void setup_import(CLI::App& app, Common& common) {
         return std::string();
       });
   c->add_option("--sensitivity-class", civic->o.sensitivity_class,
-                "supported Sensitivity/Response evidence: evidence (default: class evidence, direction "
+                "Sensitivity/Response evidence, supported or not: evidence (default: class evidence, direction "
                 "sensitivity) or skip")
       ->check(CLI::IsMember({"evidence", "skip"}));
   c->add_flag("--include-flagged", civic->o.include_flagged, "also import items CIViC has flagged for review");

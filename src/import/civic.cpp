@@ -179,12 +179,21 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
       res.outcomes.push_back(out);
     };
     if (type != "Predictive") { skip("unsupported evidence type", type); continue; }
-    if (sig != "Sensitivity/Response" && sig != "Resistance") { skip("unsupported significance", sig); continue; }
-    if (dir != "Supports") { skip("direction does not support", dir + " " + sig); continue; }
+    // Every imported item is evidence with its direction (docs/civic.md, "Which class?"):
+    // the significance names it, "Does Not Support" negates it (`direction not …`).
+    std::string direction = sig == "Sensitivity/Response" ? "sensitivity"
+                            : sig == "Resistance"         ? "resistance"
+                            : sig == "Reduced Sensitivity" ? "reduced_sensitivity"
+                            : sig == "Adverse Response"   ? "adverse_response"
+                                                          : "";
+    if (direction.empty()) { skip("unsupported significance", sig.empty() ? "(none)" : sig); continue; }
+    if (dir != "Supports" && dir != "Does Not Support") {
+      skip("unsupported direction", (dir.empty() ? "(none)" : dir) + " " + sig);
+      continue;
+    }
+    bool supports = dir == "Supports";
     if (!levels.count(level)) { skip("level not imported", "level " + level); continue; }
     if (get(r, "is_flagged") == "true" && !options.include_flagged) { skip("flagged by CIViC", "is_flagged"); continue; }
-    // Every imported item is evidence with its direction (docs/civic.md, "Which class?").
-    std::string direction = sig == "Resistance" ? "resistance" : "sensitivity";
     if (direction == "sensitivity" && options.sensitivity_class == "skip") { skip("sensitivity class skipped", sig); continue; }
     auto const* dis = diseases.find(get(r, "doid"), get(r, "disease"));
     std::string disease_label = get(r, "disease") + (get(r, "doid").empty() ? "" : " (DOID:" + get(r, "doid") + ")");
@@ -238,7 +247,7 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
     b << "  when    " << *expr << "\n";
     b << "  tumour  " << tumour << "\n";
     b << "  class   evidence\n";
-    b << "  direction " << direction << "\n";
+    b << "  direction " << (supports ? "" : "not ") << direction << "\n";
     b << "  therapy ";
     for (std::size_t i = 0; i < therapies.size(); ++i) b << (i ? ", " : "") << quote(therapies[i]);
     b << "\n  level   CIViC:" << level << "\n";

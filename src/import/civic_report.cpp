@@ -50,13 +50,6 @@ void write_report(CivicResult& res, std::string const& origin_name, CivicOptions
       for (auto const& k : kinds) ++note_kinds[k];
     }
   }
-  std::size_t supports_abc = 0, supports_abc_imported = 0;
-  for (auto const& o : res.outcomes)
-    if (o.predictive_abc && o.reason != "direction does not support" && o.reason != "unsupported significance") {
-      ++supports_abc;
-      if (o.imported) ++supports_abc_imported;
-    }
-
   std::ostringstream rep;
   rep << "# CIViC import report\n\n";
   rep << "Input: `" << origin_name << "` (" << res.outcomes.size() << " evidence items). Rule set "
@@ -64,10 +57,7 @@ void write_report(CivicResult& res, std::string const& origin_name, CivicOptions
       << ", sensitivity class: " << options.sensitivity_class << ".\n\n";
   rep << "- imported: **" << res.imported << "** rules in " << (res.files.size() - 1) << " gene files\n";
   rep << "- predictive evidence, level A–C: " << res.predictive_abc << " items, **" << res.predictive_abc_imported
-      << " imported (" << percent(res.predictive_abc_imported, res.predictive_abc) << ")**\n";
-  rep << "- of those that support a sensitivity or resistance association (the ones a rule can state): "
-      << supports_abc << " items, " << supports_abc_imported << " imported ("
-      << percent(supports_abc_imported, supports_abc) << ")\n\n";
+      << " imported (" << percent(res.predictive_abc_imported, res.predictive_abc) << ")**\n\n";
   rep << "## Items by outcome\n\n| outcome | predictive A–C | all items |\n|---|---:|---:|\n";
   std::vector<std::pair<std::string, std::size_t>> order(by_reason_all.begin(), by_reason_all.end());
   std::sort(order.begin(), order.end(), [&](auto const& a, auto const& b) {

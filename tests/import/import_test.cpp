@@ -161,7 +161,7 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   CHECK(res.errors.empty());
   CHECK(res.outcomes.size() == 4854);
   CHECK(res.predictive_abc == 1731);
-  CHECK(res.predictive_abc_imported >= 1174);  // docs/civic.md, "Numbers"
+  CHECK(res.predictive_abc_imported >= 1409);  // docs/civic.md, "Numbers"
   for (auto const& o : res.outcomes) {
     INFO(o.eid);
     CHECK((o.imported ? o.reason.empty() : !o.reason.empty()));
@@ -178,6 +178,11 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   CHECK(all.find("class   resistance") == std::string::npos);
   CHECK(all.find("class   evidence\n  direction sensitivity") != std::string::npos);
   CHECK(all.find("class   evidence\n  direction resistance") != std::string::npos);
+  // Issue 15 item 6: every predictive significance a rule can state, supported or not.
+  CHECK(all.find("class   evidence\n  direction not sensitivity") != std::string::npos);
+  CHECK(all.find("class   evidence\n  direction not resistance") != std::string::npos);
+  CHECK(all.find("class   evidence\n  direction reduced_sensitivity") != std::string::npos);
+  CHECK(all.find("class   evidence\n  direction adverse_response") != std::string::npos);
   CHECK(all.find("level   CIViC:") != std::string::npos);
   CHECK(res.report.find("unmapped disease") != std::string::npos);
 
@@ -219,6 +224,24 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   for (auto const& m : ji["matches"])
     if (m.value("rule", "") == "civic_eid11677") z1d = m["class"] == "evidence";
   CHECK(z1d);
+  // EID1041: ERBB2 amplification in NSCLC, trastuzumab, level B, CIViC "Does Not Support"
+  // Sensitivity/Response (PMID 14679114): shown as evidence that does not support sensitivity.
+  auto neg = engine->match_json(R"({"patient":"t4","tumour":{"oncotree":"LUAD"},
+      "tests":[{"origin":"somatic","method":"NGS","genes":["ERBB2"]}],
+      "findings":[{"origin":"somatic","type":"cnv","gene":"ERBB2","call":"amplification"}]})");
+  REQUIRE_MESSAGE(neg.ok, neg.json);
+  bool eid1041 = false;
+  auto jn = json::parse(neg.json);
+  for (auto const& m : jn["matches"])
+    if (m.value("rule", "") == "civic_eid1041") {
+      eid1041 = true;
+      CHECK(m["class"] == "evidence");
+      CHECK(m["direction"] == "sensitivity");
+      CHECK(m["supports"] == false);
+      CHECK(m["level"] == "CIViC:B");
+      CHECK(m["cite"].dump().find("PMID:14679114") != std::string::npos);
+    }
+  CHECK(eid1041);
   auto dna = engine->match_json(R"({"patient":"t3","tumour":{"oncotree":"UEC"},
       "tests":[{"origin":"somatic","method":"NGS","genes":["MSH2","MLH1"]}],"findings":[]})");
   REQUIRE(dna.ok);
@@ -226,7 +249,7 @@ TEST_CASE("civic: the real evidence file imports, compiles without warnings, and
   for (auto const& m : jd["matches"]) CHECK(m.value("rule", "") != "civic_eid11677");
 }
 
-TEST_CASE("civic: sensitivity class skip leaves only resistance rules") {
+TEST_CASE("civic: sensitivity class skip leaves no sensitivity rules, supported or not") {
   import::CivicOptions o;
   o.sensitivity_class = "skip";
   auto res = import::import_civic(slurp(kCivic), "civic.tsv", diseases(), cat(), o);
