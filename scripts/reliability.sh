@@ -6,10 +6,12 @@
 # Steps:
 #   ci    what CI runs (scripts/test.sh calls it after the normal suite), sized for the
 #         30-minute CI budget on 2 cores: preset asan-ci (build-asan-ci), clang-14 with
-#         AddressSanitizer + UBSan, a unity build of only the unit and io test executables
-#         (core, report and io libraries; no CLI, import, registry, bindings, benches or fuzz
-#         targets), then ctest --preset asan-ci: the io suite and the unit suite, the latter in
-#         two processes (unit_part1 + unit_part2 = unit) so that both cores run it.
+#         AddressSanitizer + UBSan, a unity build of the unit and io test executables and of
+#         every libFuzzer target (no CLI, bindings or benches), then ctest --preset asan-ci (the
+#         io suite and the unit suite, the latter in two processes, unit_part1 + unit_part2 =
+#         unit, so that both cores run it), then the short fuzz pass: every fuzz target for
+#         FUZZ_SECONDS (default 5) from its seeds (scripts/fuzz.sh; fails on a crash, leak,
+#         > 1 s input, OOM or broken invariant).
 #   asan  preset asan (build-asan), by hand: the whole tree under ASan + UBSan with the
 #         libFuzzer targets; runs unit, io, cli, cli_lab_files, registry (SQLite) and
 #         registry_cli.
@@ -85,12 +87,15 @@ done
 for step in "${expand[@]}"; do
   case "$step" in
     ci)
-      need "-fsanitize=address,undefined"
+      need "-fsanitize=address,undefined" "-fsanitize=fuzzer,address,undefined"
       cmake --preset asan-ci >/dev/null
       cmake --build --preset asan-ci -j"$JOBS"
-      lap "asan-ci build (unit and io test executables)"
+      lap "asan-ci build (unit and io test executables, fuzz targets)"
       ctest --preset asan-ci -j"$JOBS"
       lap "asan-ci tests (unit, io)"
+      FUZZ_BUILD_DIR=build-asan-ci FUZZ_JOBS=$JOBS FUZZ_KEEP_CORPUS=0 \
+        bash scripts/fuzz.sh all "${FUZZ_SECONDS:-5}"
+      lap "asan-ci fuzz pass (every target, ${FUZZ_SECONDS:-5} s each)"
       ;;
     asan)
       need "-fsanitize=address,undefined" "-fsanitize=fuzzer,address,undefined"

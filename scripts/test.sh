@@ -3,7 +3,8 @@
 # golden files, the oracle property test, CLI contract tests, the find_package consumer,
 # the readers on real files, and the registry on SQLite and a real PostgreSQL server), then the
 # sanitizer step of CI (scripts/reliability.sh ci: the unit and io suites under ASan + UBSan,
-# clang-14; docs/reliability.md). RELIABILITY=0 leaves that step out, and says so.
+# clang-14, and a short pass of every libFuzzer target; docs/reliability.md). RELIABILITY=0
+# leaves that step out, and says so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD_DIR:-build}
@@ -16,7 +17,9 @@ if [ -f .ci/postgres.sh ]; then
   trap 'bash .ci/postgres.sh stop "${ACTIONABLE_TEST_PG_DIR:-}" >/dev/null 2>&1 || true' EXIT
 fi
 
-ctest --test-dir "$BUILD" --output-on-failure
+# As many suites at a time as there are cores: every suite is safe side by side with any other (the
+# PostgreSQL ones use their own databases and roles, registry_pg_faults its own cluster).
+ctest --test-dir "$BUILD" -j"$(nproc)" --output-on-failure
 
 if [ "${RELIABILITY:-1}" != 0 ]; then
   bash scripts/reliability.sh ci
