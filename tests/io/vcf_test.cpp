@@ -90,3 +90,30 @@ TEST_CASE("VCF and gene panels: a line longer than 16 MiB is refused, not kept (
   auto panel = read_panel(iotest::mem("stable_id: P1\ngene_list: EGFR\tKRAS\n" + huge + "\n", "huge_panel.txt"));
   CHECK(iotest::issue_lines(panel.issues, IssueLevel::kError) == std::vector<std::size_t>{3});
 }
+
+TEST_CASE("VCF: a #CHROM line that misnames a fixed column or leaves a sample column unnamed is refused") {
+  // Found by fuzzing (2026-12-02): "QUAL" split by stray tabs gave sample columns without a
+  // name, one of which was taken as the tumour sample: findings without a sample.
+  std::string meta = "##fileformat=VCFv4.2\n##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional "
+                     "annotations: 'Allele | Annotation | Annotation_Impact | Gene_Name'\">\n";
+  std::string row = "1\t11\t.\tA\tG\t.\t.\tANN=G|missense_variant|MODERATE|KRAS\tGT\t0/1\t0/1\n";
+  struct Case {
+    std::string chrom, error;
+  };
+  for (auto const& c : std::vector<Case>{
+           {"#CHROM\tPOS\tID\tREF\tALT\tQ\t\tUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tT1",
+            "3: #CHROM line: column 6 is 'Q', not QUAL (the header names #CHROM POS ID REF ALT QUAL FILTER INFO "
+            "[FORMAT sample…])"},
+           {"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\t", "3: #CHROM line: sample column 11 has no name"},
+           {"#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tGT\tT1", "3: #CHROM line: column 9 is 'GT', not FORMAT (the "
+            "header names #CHROM POS ID REF ALT QUAL FILTER INFO [FORMAT sample…])"}}) {
+    CAPTURE(c.chrom);
+    auto r = read_vcf(iotest::mem(meta + c.chrom + "\n" + row, "bad.vcf"));
+    CHECK(iotest::issues(r.issues, IssueLevel::kError) == std::vector<std::string>{c.error});
+    CHECK(iotest::findings(r).empty());
+  }
+  auto ok = read_vcf(iotest::mem(meta + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n" + row, "ok.vcf"));
+  CHECK(ok.error_count() == 0);
+  REQUIRE(iotest::findings(ok).size() == 1);
+  CHECK(ok.entries.back().sample == "TUMOR");
+}

@@ -2,6 +2,7 @@
 #include "actionable/detail/io/readers/vcf.hpp"
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "actionable/detail/io/readers/table.hpp"
@@ -162,7 +163,25 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
         out.issue(IssueLevel::kError, ln, "#CHROM line has fewer than 8 columns");
         return r;
       }
-      for (std::size_t i = 9; i < cols.size(); ++i) samples.push_back(cols[i]);
+      // The fixed columns, by name (VCF 4.x §1.5), and a name for every sample column: a header
+      // that misnames them is not a VCF this reader can trust (a column without a name picked
+      // as the tumour sample gave findings without a sample; found by fuzzing, 2026-12-02).
+      static char const* const kFixed[] = {"#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"};
+      for (std::size_t i = 0; i < cols.size() && i < std::size(kFixed); ++i) {
+        if (cols[i] != kFixed[i]) {
+          out.issue(IssueLevel::kError, ln,
+                    "#CHROM line: column " + std::to_string(i + 1) + " is '" + cols[i] + "', not " + kFixed[i] +
+                        " (the header names #CHROM POS ID REF ALT QUAL FILTER INFO [FORMAT sample…])");
+          return r;
+        }
+      }
+      for (std::size_t i = 9; i < cols.size(); ++i) {
+        if (cols[i].find_first_not_of(" ") == std::string::npos) {
+          out.issue(IssueLevel::kError, ln, "#CHROM line: sample column " + std::to_string(i + 1) + " has no name");
+          return r;
+        }
+        samples.push_back(cols[i]);
+      }
       have_columns = true;
       if (layouts.empty())
         out.issue(IssueLevel::kError, 0,
