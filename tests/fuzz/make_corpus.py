@@ -189,6 +189,34 @@ def main():
             c.add(b"".join(head + body[:6]))
     elif t == "portal":
         pass  # the hand-made requests in seeds/portal are the whole corpus
+    elif t == "report":
+        # The records of the patient target (compact), each alone and with a text to inject.
+        recs = [read(p) for p in sorted(glob.glob(os.path.join(repo, "rules", "examples", "*.json")))]
+        recs += [read(p) for p in sorted(glob.glob(os.path.join(repo, "tests", "golden", "match", "*.json")))
+                 if not p.endswith(".expect.json")]
+        for i, r in enumerate(recs):
+            try:
+                r = json.dumps(json.loads(r), separators=(",", ":")).encode()
+            except ValueError:
+                pass
+            c.add(r)
+            if i % 3 == 0:
+                c.add(r + b"\0<b>bold</b> & \"quoted\" \xc3\xa9")
+    elif t == "registry":
+        # Registry records of the portal demo (centres renamed to the target's BE-A / BE-B),
+        # one to four lines at a time, and the example records as one compact line each.
+        demo = os.path.join(repo, "rules", "examples", "portal_demo.jsonl")
+        if os.path.exists(demo):
+            lines = read(demo).replace(b"BE-DEMO-A", b"BE-A").replace(b"BE-DEMO-B", b"BE-B").splitlines(True)
+            for k in range(0, len(lines), 3):
+                c.add(b"".join(lines[k:k + 1 + k % 4]))
+        for p in sorted(glob.glob(os.path.join(repo, "tests", "golden", "match", "*.json"))):
+            if p.endswith(".expect.json"):
+                continue
+            try:
+                c.add(json.dumps(json.loads(read(p)), separators=(",", ":")).encode() + b"\n")
+            except ValueError:
+                pass
     else:
         print(f"make_corpus: unknown target {t}", file=sys.stderr)
         return 2
