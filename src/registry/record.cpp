@@ -320,7 +320,7 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
   json doc;
   try {
     doc = json::parse(text);
-  } catch (json::parse_error const& e) {
+  } catch (json::exception const& e) {  // parse_error, and out_of_range for a number like 1e999
     issues.push_back({0, "", std::string("not valid JSON: ") + e.what()});
     return std::nullopt;
   }
@@ -476,7 +476,7 @@ std::optional<FollowUpInput> parse_follow_up(std::string_view text, std::string 
   json doc;
   try {
     doc = json::parse(text);
-  } catch (json::parse_error const& e) {
+  } catch (json::exception const& e) {  // parse_error, and out_of_range for a number like 1e999
     issues.push_back({0, "", std::string("not valid JSON: ") + e.what()});
     return std::nullopt;
   }

@@ -109,13 +109,16 @@ TEST_CASE("malformed records are rejected with line and pointer; the batch goes 
                                       bad_date.dump(),
                                       unknown_centre.dump(),
                                       json{{"centre", "BE-A"}}.dump(),
-                                      record("P6", "BE-B", {}).dump()};
+                                      record("P6", "BE-B", {}).dump(),
+                                      // A number JSON cannot hold (found by fuzzing, 2026-12-02): it
+                                      // threw out of import_lines, so the whole batch was lost.
+                                      R"({"patient":"P7","centre":"BE-A","tumour":{"oncotree":"LUAD"},"age":1e999})"};
     std::vector<std::int64_t> committed;
     ImportOptions o;
     o.on_commit = [&](std::vector<std::int64_t> const& l) { committed.insert(committed.end(), l.begin(), l.end()); };
     auto rep = reg->import_lines(lines, test_key(), o);
     CHECK(rep.inserted == 2);
-    CHECK(rep.rejected == 7);
+    CHECK(rep.rejected == 8);
     CHECK(committed == std::vector<std::int64_t>{1, 10});
     auto has = [&](std::int64_t line, std::string const& ptr) {
       return std::any_of(rep.issues.begin(), rep.issues.end(),
@@ -129,7 +132,14 @@ TEST_CASE("malformed records are rejected with line and pointer; the batch goes 
     CHECK(has(7, "/treatments/0/start"));
     CHECK(has(8, "/centre"));
     CHECK(has(9, "/patient"));
+    CHECK(has(11, ""));
     CHECK(reg->patients().size() == 2);
+    std::string local_id, centre;
+    std::vector<RecordIssue> fu_issues;
+    CHECK_FALSE(parse_follow_up(R"({"patient":"P1","visit":1e999,"date":"2025-07-01"})", "BE-A", local_id, centre,
+                                fu_issues));
+    REQUIRE(fu_issues.size() == 1);
+    CHECK(fu_issues[0].message.rfind("not valid JSON: ", 0) == 0);
   });
 }
 
