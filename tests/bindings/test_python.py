@@ -286,5 +286,35 @@ class EngineTest(unittest.TestCase):
         self.assertIs(plain["ev_not"]["supports"], False)
         self.assertNotIn("supports", plain["ev_adverse"])
 
+    def test_explain_trace_is_typed_and_prints_as_explain(self) -> None:
+        trace = self.engine.explain_trace(self.patient)
+        self.assertIsInstance(trace, actionable.Trace)
+        # explain() is the trace followed by the readable result.
+        self.assertTrue(self.engine.explain(self.patient).startswith(trace.to_text()))
+        self.assertGreater(len(trace.to_text()), 100)
+        self.assertEqual(trace.patient, self.patient["patient"])
+        self.assertEqual(trace.tumour_code, self.patient["tumour"]["oncotree"])
+        self.assertEqual(trace.lineage[-1], trace.tumour_code)
+        self.assertEqual(trace.outcome.to_json(), self.engine.match_json(self.patient))
+        self.assertGreater(len(trace.steps), 0)
+        self.assertLessEqual(len(trace.steps), trace.criteria_total)
+        matched = {m.criterion.name for m in trace.outcome.matches}
+        for step in trace.steps:
+            self.assertIsInstance(step.when, actionable.Truth)
+            self.assertIn(str(step.when), ("false", "unknown", "true"))
+            for atom in step.atoms:
+                for f in atom.findings:
+                    self.assertLess(f, len(trace.findings))
+            for text, value in step.excludes:
+                self.assertIsInstance(text, str)
+                self.assertIsInstance(value, actionable.Truth)
+            if step.criterion.name in matched and step.criterion.kind == actionable.CriterionKind.RULE:
+                self.assertTrue(step.tumour)
+                self.assertEqual(step.when, actionable.Truth.TRUE)
+        bad = copy.deepcopy(self.patient)
+        bad["tumour"]["oncotree"] = "LUXX"
+        with self.assertRaises(actionable.RecordError):
+            self.engine.explain_trace(bad)
+
 if __name__ == "__main__":
     unittest.main()

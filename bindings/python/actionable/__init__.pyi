@@ -250,6 +250,81 @@ class Outcome:
     def to_json(self) -> str:
         """The canonical result JSON (what match_json returns)."""
 
+class Truth(enum.Enum):
+    """A three-valued (Kleene) value; str() gives "false", "unknown" or "true"."""
+
+    FALSE = 0
+    UNKNOWN = 1
+    TRUE = 2
+
+class TraceAtom:
+    """One line of a criterion's when: a define reached, or an atom with its value."""
+
+    @property
+    def is_define(self) -> bool: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def value(self) -> Truth: ...
+    @property
+    def findings(self) -> List[int]: ...
+    @property
+    def missing(self) -> List[str]: ...
+
+class TraceStep:
+    """One criterion the patient's tumour and findings reach."""
+
+    @property
+    def criterion(self) -> CriterionRef: ...
+    @property
+    def cls(self) -> OptionClass: ...
+    @property
+    def tumour(self) -> bool: ...
+    @property
+    def tumour_reason(self) -> str: ...
+    @property
+    def when(self) -> Truth: ...
+    @property
+    def atoms(self) -> List[TraceAtom]: ...
+    @property
+    def require_text(self) -> str: ...
+    @property
+    def require(self) -> Truth: ...
+    @property
+    def excludes(self) -> List[Tuple[str, Truth]]: ...
+    @property
+    def status(self) -> str: ...
+
+class Trace:
+    """The decision trace of one patient, as data (what explain prints)."""
+
+    @property
+    def patient(self) -> str: ...
+    @property
+    def tumour_code(self) -> str: ...
+    @property
+    def tumour_name(self) -> str: ...
+    @property
+    def lineage(self) -> List[str]: ...
+    @property
+    def solid(self) -> bool: ...
+    @property
+    def closed_world(self) -> bool: ...
+    @property
+    def tests(self) -> int: ...
+    @property
+    def findings(self) -> List[str]: ...
+    @property
+    def criteria_total(self) -> int: ...
+    @property
+    def steps(self) -> List[TraceStep]: ...
+    @property
+    def outcome(self) -> Outcome: ...
+    def to_text(self) -> str:
+        """The trace as text: what Engine.explain returns before the readable result."""
+
 class Engine:
     """A compiled rule set bound to its reference data. Immutable; thread-safe."""
 
@@ -284,6 +359,8 @@ class Engine:
         faster when results are stored rather than read."""
     def explain(self, record: Record) -> str:
         """The decision trace of one record, for people; raises RecordError."""
+    def explain_trace(self, record: Record) -> Trace:
+        """The decision trace of one record as data (explain() starts with .to_text()); raises RecordError."""
     def report(self, record: Record) -> str:
         """The match as a readable report; raises RecordError."""
     def run_tests(self) -> Tuple[int, int, List[str]]:

@@ -22,6 +22,7 @@
 #include "actionable/engine.hpp"
 #include "actionable/io/json.hpp"
 #include "actionable/outcome.hpp"
+#include "actionable/trace.hpp"
 
 namespace py = pybind11;
 
@@ -195,6 +196,21 @@ actionable::Outcome match_outcome(PyEngine const& self, py::handle record) {
     auto patient = actionable::io::read_patient_json(text, self.engine->catalog());
     if (!patient) out.errors = std::move(patient.errors);
     else out = self.engine->match(*patient.value);
+  }
+  if (!out) raise_record_error(out.errors);
+  return std::move(*out.value);
+}
+
+// One record's decision trace as data (Engine::explain on the record read by
+// io::read_patient_json): what `explain` prints, typed.
+actionable::Trace explain_trace(PyEngine const& self, py::handle record) {
+  std::string text = record_text(record);
+  actionable::Result<actionable::Trace> out;
+  {
+    py::gil_scoped_release nogil;
+    auto patient = actionable::io::read_patient_json(text, self.engine->catalog());
+    if (!patient) out.errors = std::move(patient.errors);
+    else out = self.engine->explain(*patient.value);
   }
   if (!out) raise_record_error(out.errors);
   return std::move(*out.value);
@@ -420,6 +436,48 @@ void bind_outcome(py::module_& m) {
            "The canonical result JSON (what match_json returns).");
 }
 
+/// The decision trace (actionable/trace.hpp) as read-only Python classes.
+void bind_trace(py::module_& m) {
+  using namespace actionable;
+  auto e_Truth = py::enum_<Truth>(m, "Truth", "A three-valued (Kleene) value: false, unknown, true.")
+      .value("FALSE", Truth::kFalse)
+      .value("UNKNOWN", Truth::kUnknown)
+      .value("TRUE", Truth::kTrue);
+  json_str<Truth>(e_Truth);
+  py::class_<TraceAtom>(m, "TraceAtom", "One line of a criterion's when: a define reached, or an atom with its value.")
+      .def_readonly("is_define", &TraceAtom::is_define)
+      .def_readonly("text", &TraceAtom::text)
+      .def_readonly("source", &TraceAtom::source)
+      .def_readonly("value", &TraceAtom::value)
+      .def_readonly("findings", &TraceAtom::findings)
+      .def_readonly("missing", &TraceAtom::missing);
+  py::class_<TraceStep>(m, "TraceStep", "One criterion the patient's tumour and findings reach.")
+      .def_readonly("criterion", &TraceStep::criterion)
+      .def_readonly("cls", &TraceStep::cls)
+      .def_readonly("tumour", &TraceStep::tumour)
+      .def_readonly("tumour_reason", &TraceStep::tumour_reason)
+      .def_readonly("when", &TraceStep::when)
+      .def_readonly("atoms", &TraceStep::atoms)
+      .def_readonly("require_text", &TraceStep::require_text)
+      .def_readonly("require", &TraceStep::require)
+      .def_readonly("excludes", &TraceStep::excludes)
+      .def_readonly("status", &TraceStep::status);
+  py::class_<Trace>(m, "Trace", "The decision trace of one patient, as data (what explain prints).")
+      .def_readonly("patient", &Trace::patient)
+      .def_readonly("tumour_code", &Trace::tumour_code)
+      .def_readonly("tumour_name", &Trace::tumour_name)
+      .def_readonly("lineage", &Trace::lineage)
+      .def_readonly("solid", &Trace::solid)
+      .def_readonly("closed_world", &Trace::closed_world)
+      .def_readonly("tests", &Trace::tests)
+      .def_readonly("findings", &Trace::findings)
+      .def_readonly("criteria_total", &Trace::criteria_total)
+      .def_readonly("steps", &Trace::steps)
+      .def_readonly("outcome", &Trace::outcome)
+      .def("to_text", [](Trace const& t) { return actionable::io::trace_text(t); },
+           "The trace as text: what Engine.explain returns before the readable result.");
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -467,6 +525,7 @@ PYBIND11_MODULE(_core, m) {
       });
 
   bind_outcome(m);
+  bind_trace(m);
   m.def("_set_packaged_reference", [](std::string dir) { packaged_reference() = std::move(dir); },
         "Used by actionable/__init__.py: the reference data installed with the package.");
 
@@ -486,6 +545,8 @@ PYBIND11_MODULE(_core, m) {
           py::arg("record"), "Match one patient record; returns the result as a dict.")
       .def("match_outcome", &match_outcome, py::arg("record"),
            "Match one patient record; returns the typed Outcome (no JSON round trip).")
+      .def("explain_trace", &explain_trace, py::arg("record"),
+           "The decision trace of one record as data (Trace); explain() starts with its text.")
       .def(
           "match_json",
           [](PyEngine const& self, py::handle record) {
