@@ -91,10 +91,13 @@ bool has_sample_column(std::string const& text) {
     case SampleRule::kAlways: return true;
     case SampleRule::kNone: return false;
     case SampleRule::kVcf: {
-      // The "#CHROM" line with FORMAT and at least one sample column.
+      // The "#CHROM" line with FORMAT and at least one sample column. Lines end as the readers
+      // end them (util::read_line: '\n', "\r\n" or a lone '\r'): split on '\n' only, a
+      // "#CHROM … INFO\rFORMAT\tN\tT" line looked like a header with samples, which the reader
+      // (rightly) reads as an 8-column header and a broken line (CI fuzz pass, 2026-12-02).
       std::size_t pos = 0;
       while (pos < text.size()) {
-        auto end = text.find('\n', pos);
+        auto end = text.find_first_of("\r\n", pos);
         if (end == std::string::npos) end = text.size();
         std::string_view line(text.data() + pos, end - pos);
         if (line.rfind("#CHROM", 0) == 0) {
