@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "actionable/catalog/catalog.hpp"
+#include "actionable/engine.hpp"
 
 #define FUZZ_CHECK(cond, what)                                                           \
   do {                                                                                   \
@@ -46,6 +47,19 @@ inline std::shared_ptr<catalog::Catalog const> const& reference_catalog() {
     return std::make_shared<catalog::Catalog const>(std::move(*c));
   }();
   return catalog;
+}
+
+/// The shipped rules (rules/precision1 + rules/precision2) on the reference catalog, compiled once.
+inline std::shared_ptr<Engine const> const& shipped_engine() {
+  static auto const e = [] {
+    Diagnostics diags;
+    auto x = Engine::from_paths({std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision1",
+                                 std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision2"},
+                                reference_catalog(), diags);
+    FUZZ_CHECK(x != nullptr, "the shipped rules do not compile:\n" + diags.format());
+    return x;
+  }();
+  return e;
 }
 
 /// A few valid patient records of different tumours and kinds of findings, matched against

@@ -22,18 +22,6 @@ using namespace actionable;
 
 namespace {
 
-std::shared_ptr<Engine const> const& engine() {
-  static auto const e = [] {
-    Diagnostics diags;
-    auto x = Engine::from_paths({std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision1",
-                                 std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision2"},
-                                fuzz::reference_catalog(), diags);
-    FUZZ_CHECK(x != nullptr, "the shipped rules do not compile:\n" + diags.format());
-    return x;
-  }();
-  return e;
-}
-
 void check_errors(std::vector<RecordError> const& errors, char const* who) {
   for (auto const& e : errors) {
     FUZZ_CHECK(e.pointer.empty() || e.pointer[0] == '/', std::string(who) + ": bad pointer '" + e.pointer + "'");
@@ -49,7 +37,7 @@ std::string first(std::vector<RecordError> const& e) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  engine();
+  fuzz::shipped_engine();
   return 0;
 }
 
@@ -66,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   auto pw = io::read_patient_text(text, cat, errors_warn, nullptr, {io::UnknownGenePolicy::kWarn});
   FUZZ_CHECK(!p || pw, "--unknown-genes warn rejected a record the default accepts: " + first(errors_warn));
 
-  auto const& e = *engine();
+  auto const& e = *fuzz::shipped_engine();
   auto m = e.match_json(text);
   FUZZ_CHECK(m.ok == p.has_value(), "match_json and read_patient_text disagree: " + first(m.errors));
   FUZZ_CHECK(m.errors.size() == errors.size(), "match_json reports other errors: " + first(m.errors));

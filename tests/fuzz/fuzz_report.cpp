@@ -30,18 +30,6 @@ using namespace actionable;
 
 namespace {
 
-std::shared_ptr<Engine const> const& engine() {
-  static auto const e = [] {
-    Diagnostics diags;
-    auto x = Engine::from_paths({std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision1",
-                                 std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision2"},
-                                fuzz::reference_catalog(), diags);
-    FUZZ_CHECK(x != nullptr, "the shipped rules do not compile:\n" + diags.format());
-    return x;
-  }();
-  return e;
-}
-
 /// Every free-text field of the document gets `t` (appended, so the structure stays).
 void inject(report::Document& d, std::string const& t) {
   auto put = [&](std::string& s) { s += t; };
@@ -88,7 +76,7 @@ void inject(report::Document& d, std::string const& t) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  engine();
+  fuzz::shipped_engine();
   return 0;
 }
 
@@ -105,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     text = std::move(valid);
   }
   auto const& cat = *fuzz::reference_catalog();
-  auto const& e = *engine();
+  auto const& e = *fuzz::shipped_engine();
 
   auto patient = io::read_patient_json(record, cat);
   if (!patient) {

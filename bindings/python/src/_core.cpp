@@ -186,34 +186,30 @@ std::string run_one(PyEngine const& self, py::handle record, Method method) {
   return std::move(outcome.json);
 }
 
-// One record as the typed Outcome (Engine::match on the record read by io::read_patient_json):
-// no result JSON is written or parsed on the way out.
-actionable::Outcome match_outcome(PyEngine const& self, py::handle record) {
+// One record read by io::read_patient_json and passed to a typed Engine method with the GIL
+// released: match (the Outcome: no result JSON written or parsed on the way out) or explain
+// (the Trace). A bad record raises RecordError.
+template <class T>
+T typed_one(PyEngine const& self, py::handle record,
+            actionable::Result<T> (actionable::Engine::*method)(actionable::model::Patient const&) const) {
   std::string text = record_text(record);
-  actionable::Result<actionable::Outcome> out;
+  actionable::Result<T> out;
   {
     py::gil_scoped_release nogil;
     auto patient = actionable::io::read_patient_json(text, self.engine->catalog());
     if (!patient) out.errors = std::move(patient.errors);
-    else out = self.engine->match(*patient.value);
+    else out = ((*self.engine).*method)(*patient.value);
   }
   if (!out) raise_record_error(out.errors);
   return std::move(*out.value);
 }
 
-// One record's decision trace as data (Engine::explain on the record read by
-// io::read_patient_json): what `explain` prints, typed.
+actionable::Outcome match_outcome(PyEngine const& self, py::handle record) {
+  return typed_one<actionable::Outcome>(self, record, &actionable::Engine::match);
+}
+
 actionable::Trace explain_trace(PyEngine const& self, py::handle record) {
-  std::string text = record_text(record);
-  actionable::Result<actionable::Trace> out;
-  {
-    py::gil_scoped_release nogil;
-    auto patient = actionable::io::read_patient_json(text, self.engine->catalog());
-    if (!patient) out.errors = std::move(patient.errors);
-    else out = self.engine->explain(*patient.value);
-  }
-  if (!out) raise_record_error(out.errors);
-  return std::move(*out.value);
+  return typed_one<actionable::Trace>(self, record, &actionable::Engine::explain);
 }
 
 // Match every record on `threads` threads (default: all cores) with the GIL released;
