@@ -49,6 +49,7 @@ inline std::shared_ptr<catalog::Catalog const> const& reference_catalog() {
   return catalog;
 }
 
+#ifdef ACTIONABLE_SOURCE_DIR  // (the targets define it; the readers' object library does not)
 /// The shipped rules (rules/precision1 + rules/precision2) on the reference catalog, compiled once.
 inline std::shared_ptr<Engine const> const& shipped_engine() {
   static auto const e = [] {
@@ -61,6 +62,7 @@ inline std::shared_ptr<Engine const> const& shipped_engine() {
   }();
   return e;
 }
+#endif
 
 /// A few valid patient records of different tumours and kinds of findings, matched against
 /// every rule set that compiles (the rule-language and importer targets).
