@@ -2,7 +2,7 @@
 # Install the Debian packages actionable needs (only those missing). Run as root.
 set -euo pipefail
 PACKAGES=(cmake g++ make ninja-build pkg-config libboost-dev libboost-graph-dev nlohmann-json3-dev
-          librange-v3-dev doctest-dev libcli11-dev libbenchmark-dev libssl-dev
+          librange-v3-dev libsimdjson-dev doctest-dev libcli11-dev libbenchmark-dev libssl-dev
           libsqlite3-dev sqlite3 libpq-dev postgresql python3 python3-dev pybind11-dev libyaml-cpp-dev
           libcairo2-dev libpango1.0-dev fonts-dejavu-core  # the report's PDF (cairo + pango)
           tidy chromium poppler-utils  # report checks: tidy, headless Chromium, pdfinfo/pdftotext/pdftoppm

@@ -5,65 +5,61 @@
 
 #include <cmath>
 
+#include "io/patient_reader.hpp"
 #include "util/ascii.hpp"
 
 namespace actionable::io::detail {
 
-using nlohmann::json;
+using record::Node;
+using record::trim;
 
 namespace {
-
-std::string trim(std::string const& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 struct FactReader {
   std::vector<RecordError>& errors;
   void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
 
-  std::optional<bool> boolean(json const& r, char const* key) {
+  std::optional<bool> boolean(Node r, char const* key) {
     auto it = r.find(key);
-    if (it == r.end() || it->is_null()) return std::nullopt;
+    if (!it || it->is_null()) return std::nullopt;
     if (!it->is_boolean()) {
       error(std::string("/") + key, "must be true or false");
       return std::nullopt;
     }
-    return it->get<bool>();
+    return it->boolean();
   }
 
-  std::optional<double> number(json const& o, char const* key, std::string const& base) {
+  std::optional<double> number(Node o, char const* key, std::string const& base) {
     auto it = o.find(key);
-    if (it == o.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0) {
+    if (!it || it->is_null()) return std::nullopt;
+    if (!it->is_number() || !std::isfinite(it->number()) || it->number() < 0) {
       error(base + "/" + key, "must be a number >= 0");
       return std::nullopt;
     }
-    return it->get<double>();
+    return it->number();
   }
 
-  std::string date(json const& o, char const* key, std::string const& base) {
+  std::string date(Node o, char const* key, std::string const& base) {
     auto it = o.find(key);
-    if (it == o.end() || it->is_null()) return {};
-    if (!it->is_string() || !model::iso_day_number(trim(it->get<std::string>()))) {
+    if (!it || it->is_null()) return {};
+    if (!it->is_string() || !model::iso_day_number(trim(it->string()))) {
       error(base + "/" + key, "must be a date \"YYYY-MM-DD\"");
       return {};
     }
-    return trim(it->get<std::string>());
+    return trim(it->string());
   }
 
-  void lab(json const& l, std::string const& base, model::Patient& p) {
+  void lab(Node l, std::string const& base, model::Patient& p) {
     if (!l.is_object()) {
       error(base, "must be an object {\"test\", \"value\", \"unit\"}");
       return;
     }
     auto t = l.find("test");
-    if (t == l.end() || !t->is_string()) {
-      error(base + "/test", t == l.end() ? "required field is missing" : "must be a string");
+    if (!t || !t->is_string()) {
+      error(base + "/test", !t ? "required field is missing" : "must be a string");
       return;
     }
-    std::string raw = trim(t->get<std::string>());
+    std::string raw = trim(t->string());
     model::Lab out;
     out.test = model::lab_canonical_name(raw);
     out.pointer = base;
@@ -75,8 +71,8 @@ struct FactReader {
     auto uln = number(l, "uln", base);
     out.date = date(l, "date", base);
     auto u = l.find("unit");
-    std::string unit = u != l.end() && u->is_string() ? trim(u->get<std::string>()) : "";
-    if (u != l.end() && !u->is_null() && !u->is_string()) error(base + "/unit", "must be a string");
+    std::string unit = u && u->is_string() ? trim(u->string()) : "";
+    if (u && !u->is_null() && !u->is_string()) error(base + "/unit", "must be a string");
     if (!value) {
       error(base + "/value", "required field is missing");
       return;
@@ -123,27 +119,26 @@ struct FactReader {
 
 }  // namespace
 
-void read_patient_facts(json const& r, model::Patient& p, std::vector<RecordError>& errors) {
+void read_patient_facts(Node r, model::Patient& p, std::vector<RecordError>& errors) {
   FactReader fr{errors};
-  if (auto it = r.find("labs"); it != r.end() && !it->is_null()) {
+  if (auto it = r.find("labs"); it && !it->is_null()) {
     if (!it->is_array()) fr.error("/labs", "must be an array");
-    else
-      for (std::size_t i = 0; i < it->size(); ++i) fr.lab((*it)[i], "/labs/" + std::to_string(i), p);
+    else it->each([&](std::size_t i, Node l) { fr.lab(l, "/labs/" + std::to_string(i), p); });
   }
   p.as_of = fr.date(r, "as_of", "");
-  if (auto it = r.find("disease_status"); it != r.end() && !it->is_null()) {
+  if (auto it = r.find("disease_status"); it && !it->is_null()) {
     std::vector<std::string> ds;
-    auto add = [&](json const& v, std::string const& ptr) {
-      if (!v.is_string() || trim(v.get<std::string>()).empty()) fr.error(ptr, "must be a non-empty string");
-      else ds.push_back(util::lower(trim(v.get<std::string>())));
+    auto add = [&](Node v, std::string const& ptr) {
+      if (!v.is_string() || trim(v.string()).empty()) fr.error(ptr, "must be a non-empty string");
+      else ds.push_back(util::lower(trim(v.string())));
     };
     if (it->is_array())
-      for (std::size_t i = 0; i < it->size(); ++i) add((*it)[i], "/disease_status/" + std::to_string(i));
+      it->each([&](std::size_t i, Node v) { add(v, "/disease_status/" + std::to_string(i)); });
     else add(*it, "/disease_status");
     p.disease_status = std::move(ds);
   }
-  if (auto it = r.find("brain_metastases"); it != r.end() && !it->is_null()) {
-    std::string v = it->is_string() ? model::normalise_brain_metastases(trim(it->get<std::string>())) : "";
+  if (auto it = r.find("brain_metastases"); it && !it->is_null()) {
+    std::string v = it->is_string() ? model::normalise_brain_metastases(trim(it->string())) : "";
     if (v.empty()) fr.error("/brain_metastases", "must be \"none\", \"treated_stable\" or \"active\"");
     p.brain_metastases = v;
   }

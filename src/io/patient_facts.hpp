@@ -3,14 +3,14 @@
 // measurable_disease, pregnant. Errors carry the JSON pointer of the offending value.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "actionable/model/patient.hpp"
 #include "actionable/outcome.hpp"
+#include "io/json_node.hpp"
 
 namespace actionable::io::detail {
 
-void read_patient_facts(nlohmann::json const& record, model::Patient& p, std::vector<RecordError>& errors);
+void read_patient_facts(record::Node record, model::Patient& p, std::vector<RecordError>& errors);
 
 }  // namespace actionable::io::detail

@@ -54,7 +54,7 @@ void Reader::gene_field(std::string const& symbol, std::string const& base, std:
                                  " gene symbol '" + symbol + "' kept unresolved (it satisfies no gene rule)");
 }
 
-std::optional<model::Origin> Reader::origin(json const& o, std::string const& base) {
+std::optional<model::Origin> Reader::origin(Node o, std::string const& base) {
   auto s = str(o, "origin", base);
   if (!s) return model::Origin::kSomatic;
   auto v = lower(*s);
@@ -64,13 +64,13 @@ std::optional<model::Origin> Reader::origin(json const& o, std::string const& ba
   return std::nullopt;
 }
 
-std::optional<int> Reader::exon_number(json const& o, char const* key, std::string const& base) {
+std::optional<int> Reader::exon_number(Node o, char const* key, std::string const& base) {
   auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return std::nullopt;
-  if (it->is_number_integer() && it->get<long long>() > 0 && it->get<long long>() < 10000)
-    return static_cast<int>(it->get<long long>());
+  if (!it || it->is_null()) return std::nullopt;
+  if (it->is_number_integer() && it->integer() > 0 && it->integer() < 10000)
+    return static_cast<int>(it->integer());
   if (it->is_string()) {  // VEP writes "19/28"
-    std::string s = it->get<std::string>();
+    std::string s = it->text();
     auto slash = s.find('/');
     std::string n = s.substr(0, slash);
     if (!n.empty() && n.size() < 5 &&
@@ -81,7 +81,7 @@ std::optional<int> Reader::exon_number(json const& o, char const* key, std::stri
   return std::nullopt;
 }
 
-void Reader::finding(json const& f, std::string const& base, model::Patient& p) {
+void Reader::finding(Node f, std::string const& base, model::Patient& p) {
   if (!f.is_object()) {
     error(base, "must be an object");
     return;
@@ -107,15 +107,14 @@ void Reader::finding(json const& f, std::string const& base, model::Patient& p) 
     return;
   }
   marked.clear();
-  if (auto it = f.find("unresolved"); it != f.end() && !it->is_null()) {
+  if (auto it = f.find("unresolved"); it && !it->is_null()) {
     if (!it->is_array()) error(base + "/unresolved", "must be an array of field names (\"gene\", \"gene5\", \"gene3\")");
     else
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        auto const& v = (*it)[i];
-        if (!v.is_string() || (v != "gene" && v != "gene5" && v != "gene3"))
+      it->each([&](std::size_t i, Node v) {
+        if (!v.is_string() || (v.string() != "gene" && v.string() != "gene5" && v.string() != "gene3"))
           error(base + "/unresolved/" + std::to_string(i), "must be \"gene\", \"gene5\" or \"gene3\"");
-        else marked.push_back(v.get<std::string>());
-      }
+        else marked.push_back(v.text());
+      });
   }
   if (auto o = origin(f, base)) out.origin = *o;
   out.method = str(f, "method", base).value_or("");
@@ -202,18 +201,17 @@ void Reader::finding(json const& f, std::string const& base, model::Patient& p) 
     case model::FindingType::kExonSkipping: {
       if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
       auto it = f.find("exons");
-      if (it != f.end() && it->is_array()) {
-        for (std::size_t i = 0; i < it->size(); ++i) {
-          auto const& e = (*it)[i];
-          if (e.is_number_integer() && e.get<long long>() > 0 && e.get<long long>() < 10000) {
-            out.exons.push_back(static_cast<int>(e.get<long long>()));
+      if (it && it->is_array()) {
+        it->each([&](std::size_t i, Node e) {
+          if (e.is_number_integer() && e.integer() > 0 && e.integer() < 10000) {
+            out.exons.push_back(static_cast<int>(e.integer()));
           } else {
             error(base + "/exons/" + std::to_string(i), "must be a positive exon number");
           }
-        }
+        });
       } else if (auto e = exon_number(f, "exon", base)) {
         out.exons.push_back(*e);
-      } else if (it != f.end()) {
+      } else if (it) {
         error(base + "/exons", "must be an array of exon numbers");
       }
       if (out.exons.empty() && errors.size() == before)
@@ -225,14 +223,14 @@ void Reader::finding(json const& f, std::string const& base, model::Patient& p) 
       if (n) out.name = model::canonical_biomarker_name(*n);
       if (n && protein(f, base, *n, out)) break;
       auto it = f.find("value");
-      if (it == f.end() || it->is_null()) {
+      if (!it || it->is_null()) {
         error(base + "/value", "required field is missing");
       } else if (it->is_number()) {
-        out.number = it->get<double>();
+        out.number = it->number();
       } else if (it->is_string()) {
-        out.value = model::normalise_biomarker_value(out.name, trim(it->get<std::string>()));
+        out.value = model::normalise_biomarker_value(out.name, trim(it->string()));
       } else if (it->is_boolean()) {
-        out.value = it->get<bool>() ? "positive" : "negative";
+        out.value = it->boolean() ? "positive" : "negative";
       } else {
         error(base + "/value", "must be a string or a number");
       }
@@ -243,7 +241,7 @@ void Reader::finding(json const& f, std::string const& base, model::Patient& p) 
   else p.findings.push_back(model::Finding{});  // keep indices aligned; record is rejected
 }
 
-std::optional<model::Patient> Reader::read(json const& r) {
+std::optional<model::Patient> Reader::read(Node r) {
   if (!r.is_object()) {
     error("", "a patient record must be a JSON object");
     return std::nullopt;
@@ -253,10 +251,10 @@ std::optional<model::Patient> Reader::read(json const& r) {
   p.centre = str(r, "centre", "").value_or("");
   auto tum = r.find("tumour");
   std::string code;
-  if (tum == r.end() || tum->is_null()) {
+  if (!tum || tum->is_null()) {
     error("/tumour", "required field is missing");
   } else if (tum->is_string()) {
-    code = trim(tum->get<std::string>());
+    code = trim(tum->string());
   } else if (tum->is_object()) {
     code = str(*tum, "oncotree", "/tumour", true).value_or("");
     p.stage = str(*tum, "stage", "/tumour").value_or("");
@@ -296,24 +294,23 @@ std::optional<model::Patient> Reader::read(json const& r) {
   }
   p.ecog = num(r, "ecog", "", 0, 5, true);
   p.lines = num(r, "lines", "", 0, 100, true);
-  if (auto it = r.find("tests"); it != r.end() && !it->is_null()) {
+  if (auto it = r.find("tests"); it && !it->is_null()) {
     if (!it->is_array()) error("/tests", "must be an array");
-    else
-      for (std::size_t i = 0; i < it->size(); ++i) test((*it)[i], "/tests/" + std::to_string(i), p);
+    else it->each([&](std::size_t i, Node t) { test(t, "/tests/" + std::to_string(i), p); });
   }
-  if (auto it = r.find("findings"); it != r.end() && !it->is_null()) {
+  if (auto it = r.find("findings"); it && !it->is_null()) {
     if (!it->is_array()) error("/findings", "must be an array");
-    else
-      for (std::size_t i = 0; i < it->size(); ++i)
-        finding((*it)[i], "/findings/" + std::to_string(i), p);
+    else {
+      p.findings.reserve(it->size());
+      it->each([&](std::size_t i, Node f) { finding(f, "/findings/" + std::to_string(i), p); });
+    }
   }
-  if (auto it = r.find("treatments"); it != r.end() && !it->is_null()) {
+  if (auto it = r.find("treatments"); it && !it->is_null()) {
     if (!it->is_array()) {
       error("/treatments", "must be an array");
     } else {
       std::vector<model::Treatment> tr;
-      for (std::size_t i = 0; i < it->size(); ++i)
-        treatment((*it)[i], "/treatments/" + std::to_string(i), tr);
+      it->each([&](std::size_t i, Node t) { treatment(t, "/treatments/" + std::to_string(i), tr); });
       p.treatments = std::move(tr);
     }
   }
@@ -322,13 +319,13 @@ std::optional<model::Patient> Reader::read(json const& r) {
     if (*s == "incomplete") p.input_incomplete = true;
     else if (*s != "complete") error("/input", "must be \"complete\" or \"incomplete\"");
   }
-  if (auto it = r.find("input_issues"); it != r.end() && !it->is_null()) {
+  if (auto it = r.find("input_issues"); it && !it->is_null()) {
     if (!it->is_array()) error("/input_issues", "must be an array of strings");
     else
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        if (!(*it)[i].is_string()) error("/input_issues/" + std::to_string(i), "must be a string");
-        else p.input_issues.push_back((*it)[i].get<std::string>());
-      }
+      it->each([&](std::size_t i, Node v) {
+        if (!v.is_string()) error("/input_issues/" + std::to_string(i), "must be a string");
+        else p.input_issues.push_back(v.text());
+      });
     if (!p.input_issues.empty() && !p.input_incomplete)
       error("/input_issues", "given, but \"input\" is not \"incomplete\"");
   }
@@ -338,7 +335,8 @@ std::optional<model::Patient> Reader::read(json const& r) {
 
 }  // namespace record
 
-using record::json;
+using nlohmann::json;
+using record::Node;
 using record::Reader;
 
 namespace {
@@ -371,13 +369,13 @@ std::size_t too_deep(std::string_view text, std::size_t max_depth) {
   return std::string_view::npos;
 }
 
-bool over_limit(json const& record, std::vector<RecordError>& errors) {
+bool over_limit(Node record, std::vector<RecordError>& errors) {
   if (!record.is_object()) return false;
   bool over = false;
   for (auto [key, limit] : {std::pair<char const*, std::size_t>{"findings", kMaxFindings},
                             {"tests", kMaxTests}, {"treatments", kMaxTreatments}, {"labs", kMaxTreatments}}) {
     auto it = record.find(key);
-    if (it != record.end() && it->is_array() && it->size() > limit) {
+    if (it && it->is_array() && it->size() > limit) {
       errors.push_back({std::string("/") + key, std::to_string(it->size()) + " entries, more than the limit of " +
                                                     std::to_string(limit) + " per record"});
       over = true;
@@ -386,13 +384,10 @@ bool over_limit(json const& record, std::vector<RecordError>& errors) {
   return over;
 }
 
-}  // namespace
-
-std::optional<model::Patient> read_patient(nlohmann::json const& record,
-                                           catalog::Catalog const& catalog,
-                                           std::vector<RecordError>& errors,
-                                           std::vector<RecordError>* warnings,
-                                           PatientReadOptions const& options) {
+/// The record behind either parser's value (json_node.hpp).
+std::optional<model::Patient> read_node(Node record, catalog::Catalog const& catalog,
+                                        std::vector<RecordError>& errors, std::vector<RecordError>* warnings,
+                                        PatientReadOptions const& options) {
   if (over_limit(record, errors)) return std::nullopt;
   std::size_t before = errors.size();
   std::vector<RecordError> local;
@@ -406,6 +401,16 @@ std::optional<model::Patient> read_patient(nlohmann::json const& record,
     errors.push_back({"", std::string("cannot read record: ") + e.what()});
     return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::optional<model::Patient> read_patient(nlohmann::json const& record,
+                                           catalog::Catalog const& catalog,
+                                           std::vector<RecordError>& errors,
+                                           std::vector<RecordError>* warnings,
+                                           PatientReadOptions const& options) {
+  return read_node(Node(record), catalog, errors, warnings, options);
 }
 
 std::optional<model::Patient> read_patient_text(std::string_view text,
@@ -423,6 +428,13 @@ std::optional<model::Patient> read_patient_text(std::string_view text,
                               std::to_string(at) + ")"});
     return std::nullopt;
   }
+  // The fast path: simdjson's DOM, one parser per thread (it keeps its buffers between records).
+  // Text it refuses goes to nlohmann, which either reads it (an integer beyond 64 bits) or
+  // gives the error message records have always had (json_node.hpp).
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (!parser.parse(text.data(), text.size()).get(doc))
+    return read_node(Node(doc), catalog, errors, warnings, options);
   json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) {
     // Re-parse with exceptions off but a callback-free sax to find the offset.
@@ -443,7 +455,7 @@ std::optional<model::Patient> read_patient_text(std::string_view text,
     errors.push_back({"", "invalid JSON"});
     return std::nullopt;
   }
-  return read_patient(j, catalog, errors, warnings, options);
+  return read_node(Node(j), catalog, errors, warnings, options);
 }
 
 }  // namespace actionable::io

@@ -4,25 +4,25 @@
 #pragma once
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "actionable/detail/io/patient_json.hpp"
+#include "io/json_node.hpp"
 #include "util/ascii.hpp"
 
 namespace actionable::io::record {
 
-using nlohmann::json;
 using util::lower;
 using util::upper;
 
-inline std::string trim(std::string s) {
+inline std::string_view trim_view(std::string_view s) {
   auto b = s.find_first_not_of(" \t\r\n");
   auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  return b == std::string_view::npos ? std::string_view() : s.substr(b, e - b + 1);
 }
+inline std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
 struct Reader {
   catalog::Catalog const& catalog;
@@ -36,10 +36,10 @@ struct Reader {
     if (warnings) warnings->push_back({ptr, std::move(msg)});
   }
 
-  std::optional<std::string> str(json const& o, char const* key, std::string const& base,
+  std::optional<std::string> str(Node o, char const* key, std::string const& base,
                                  bool required = false) {
     auto it = o.find(key);
-    if (it == o.end() || it->is_null()) {
+    if (!it || it->is_null()) {
       if (required) error(base + "/" + key, "required field is missing");
       return std::nullopt;
     }
@@ -47,18 +47,18 @@ struct Reader {
       error(base + "/" + key, "must be a string");
       return std::nullopt;
     }
-    return trim(it->get<std::string>());
+    return trim(it->string());
   }
 
-  std::optional<double> num(json const& o, char const* key, std::string const& base,
+  std::optional<double> num(Node o, char const* key, std::string const& base,
                             double lo = -1e300, double hi = 1e300, bool integer = false) {
     auto it = o.find(key);
-    if (it == o.end() || it->is_null()) return std::nullopt;
+    if (!it || it->is_null()) return std::nullopt;
     if (!it->is_number()) {
       error(base + "/" + key, "must be a number");
       return std::nullopt;
     }
-    double v = it->get<double>();
+    double v = it->number();
     if (!std::isfinite(v) || v < lo || v > hi) {
       error(base + "/" + key, "out of range");
       return std::nullopt;
@@ -78,22 +78,22 @@ struct Reader {
   void gene_field(std::string const& symbol, std::string const& base, std::string const& field,
                   std::string& dst, std::string& raw);
 
-  std::optional<model::Origin> origin(json const& o, std::string const& base);
+  std::optional<model::Origin> origin(Node o, std::string const& base);
 
-  std::optional<int> exon_number(json const& o, char const* key, std::string const& base);
+  std::optional<int> exon_number(Node o, char const* key, std::string const& base);
 
-  void finding(json const& f, std::string const& base, model::Patient& p);
+  void finding(Node f, std::string const& base, model::Patient& p);
 
   /// A protein biomarker result (docs/inputs.md, "Protein biomarkers"): HER2 IHC / ISH,
   /// PD-L1 scores, Claudin 18.2, FRα, MMR proteins, pan-TRK, ALK, ROS1, c-MET by IHC. Returns
   /// false when the finding is not one (a legacy biomarker such as MSI, TMB, ER).
-  bool protein(json const& f, std::string const& base, std::string const& raw_name, model::Finding& out);
+  bool protein(Node f, std::string const& base, std::string const& raw_name, model::Finding& out);
 
-  void test(json const& t, std::string const& base, model::Patient& p);
+  void test(Node t, std::string const& base, model::Patient& p);
 
-  void treatment(json const& t, std::string const& base, std::vector<model::Treatment>& out);
+  void treatment(Node t, std::string const& base, std::vector<model::Treatment>& out);
 
-  std::optional<model::Patient> read(json const& r);
+  std::optional<model::Patient> read(Node r);
 };
 
 }  // namespace actionable::io::record

@@ -11,12 +11,12 @@
 
 namespace actionable::io::record {
 
-bool Reader::protein(json const& f, std::string const& base, std::string const& raw_name, model::Finding& out) {
+bool Reader::protein(Node f, std::string const& base, std::string const& raw_name, model::Finding& out) {
   auto marker = model::protein_marker(raw_name);
   if (marker.empty()) return false;
   auto method = model::protein_method(out.method);
   auto value = f.find("value");
-  bool has_value = value != f.end() && !value->is_null();
+  bool has_value = value && !value->is_null();
   if (method.empty()) {
     if (!out.method.empty()) {
       if (marker == "HER2" || marker == "ALK" || marker == "ROS1" || marker == "MET")
@@ -29,9 +29,9 @@ bool Reader::protein(json const& f, std::string const& base, std::string const& 
     // No method: an IHC result for the markers only IHC reports (PD-L1 without a score
     // stays the plain biomarker `biomarker PDL1 …` of earlier records).
     bool ihc_only = marker == "CLDN18" || marker == "FOLR1" || marker == "PANTRK" || model::is_mmr_protein(marker) ||
-                    (marker == "PDL1" && f.contains("score"));
+                    (marker == "PDL1" && f.find("score"));
     bool her2_score = marker == "HER2" && has_value &&
-                      (value->is_number() || !model::protein_value("HER2", "IHC", value->is_string() ? value->get<std::string>() : "").empty());
+                      (value->is_number() || !model::protein_value("HER2", "IHC", value->is_string() ? value->text() : "").empty());
     if (marker == "HER2" && !her2_score) {
       error(base + "/method", "a HER2 result needs its method: \"IHC\" (0, ultralow, 1+, 2+, 3+) or \"ISH\" (positive, negative)");
       return true;
@@ -62,9 +62,9 @@ bool Reader::protein(json const& f, std::string const& base, std::string const& 
   std::string allowed;
   if (model::protein_numeric(marker, method)) {
     std::optional<double> v;
-    if (value->is_number()) v = value->get<double>();
+    if (value->is_number()) v = value->number();
     else if (value->is_string()) {
-      auto text = trim(value->get<std::string>());
+      auto text = trim(value->string());
       if (!text.empty() && text.back() == '%') text.pop_back();
       char* end = nullptr;
       double d = std::strtod(text.c_str(), &end);
@@ -83,13 +83,13 @@ bool Reader::protein(json const& f, std::string const& base, std::string const& 
   }
   std::string text;
   if (value->is_number()) {
-    double d = value->get<double>();
+    double d = value->number();
     if (marker == "HER2" && method == "IHC" && (d == 0 || d == 1 || d == 2 || d == 3))
       text = d == 0 ? "0" : std::to_string(static_cast<int>(d)) + "+";
   } else if (value->is_string()) {
-    text = trim(value->get<std::string>());
+    text = trim(value->string());
   } else if (value->is_boolean()) {
-    text = value->get<bool>() ? "positive" : "negative";
+    text = value->boolean() ? "positive" : "negative";
   }
   auto c = model::protein_value(marker, method, text, &allowed);
   if (c.empty()) error(base + "/value", marker + " " + method + " must be one of " + allowed);
@@ -97,7 +97,7 @@ bool Reader::protein(json const& f, std::string const& base, std::string const& 
   return true;
 }
 
-void Reader::test(json const& t, std::string const& base, model::Patient& p) {
+void Reader::test(Node t, std::string const& base, model::Patient& p) {
   if (!t.is_object()) {
     error(base, "must be an object");
     return;
@@ -119,19 +119,18 @@ void Reader::test(json const& t, std::string const& base, model::Patient& p) {
     else error(base + "/score", "unknown PD-L1 score '" + *sc + "' (TPS, CPS, TC, IC or TAP)");
   }
   auto it = t.find("genes");
-  if (it != t.end() && !it->is_null()) {
+  if (it && !it->is_null()) {
     if (!it->is_array()) {
       error(base + "/genes", "must be an array of gene symbols");
     } else {
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        auto const& g = (*it)[i];
-        auto ptr = base + "/genes/" + std::to_string(i);
+      out.genes.reserve(it->size());
+      it->each([&](std::size_t i, Node g) {
         if (!g.is_string()) {
-          error(ptr, "must be a string");
-        } else if (auto s = gene(trim(g.get<std::string>()), ptr)) {
+          error(base + "/genes/" + std::to_string(i), "must be a string");
+        } else if (auto s = gene(trim(g.string()), base + "/genes/" + std::to_string(i))) {
           out.genes.push_back(*s);
         }
-      }
+      });
     }
   }
   if (out.genes.empty() && out.biomarker.empty())
@@ -144,7 +143,7 @@ void Reader::test(json const& t, std::string const& base, model::Patient& p) {
   p.tests.push_back(std::move(out));
 }
 
-void Reader::treatment(json const& t, std::string const& base, std::vector<model::Treatment>& out) {
+void Reader::treatment(Node t, std::string const& base, std::vector<model::Treatment>& out) {
   if (!t.is_object()) {
     error(base, "must be an object");
     return;
@@ -152,14 +151,14 @@ void Reader::treatment(json const& t, std::string const& base, std::vector<model
   model::Treatment tr;
   if (auto l = num(t, "line", base, 0, 100, true)) tr.line = static_cast<int>(*l);
   auto it = t.find("drugs");
-  if (it != t.end() && !it->is_null()) {
+  if (it && !it->is_null()) {
     if (!it->is_array()) {
       error(base + "/drugs", "must be an array of drug names");
     } else {
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        if (!(*it)[i].is_string()) error(base + "/drugs/" + std::to_string(i), "must be a string");
-        else tr.drugs.push_back(lower(trim((*it)[i].get<std::string>())));
-      }
+      it->each([&](std::size_t i, Node d) {
+        if (!d.is_string()) error(base + "/drugs/" + std::to_string(i), "must be a string");
+        else tr.drugs.push_back(lower(trim(d.string())));
+      });
     }
   }
   tr.start = str(t, "start", base).value_or("");

@@ -20,6 +20,8 @@ struct Lab {
   std::optional<double> x_uln;   ///< the value as a multiple of ULN, when known
   std::string date;              ///< ISO date as given ("" = undated)
   std::string pointer;           ///< JSON pointer of the entry, for explanations
+
+  friend bool operator==(Lab const&, Lab const&) = default;
 };
 
 /// The canonical name of a laboratory test ("hemoglobin" → "haemoglobin", "anc" →

@@ -62,6 +62,8 @@ struct Finding {
 
   /// One-line canonical description ("EGFR p.L858R", "EML4::ALK fusion", "MSI stable").
   std::string normalised() const;
+
+  friend bool operator==(Finding const&, Finding const&) = default;
 };
 
 struct Test {
@@ -74,12 +76,16 @@ struct Test {
   std::vector<std::uint32_t> gene_ids;
   std::string biomarker;           ///< upper-case name when this is a biomarker test
   std::string score;               ///< PD-L1 tests: the score measured ("" = any)
+
+  friend bool operator==(Test const&, Test const&) = default;
 };
 
 struct Treatment {
   std::optional<int> line;
   std::vector<std::string> drugs;  ///< lower-case
   std::string start, end, best_response, progression;
+
+  friend bool operator==(Treatment const&, Treatment const&) = default;
 };
 
 struct Patient {
@@ -107,6 +113,9 @@ struct Patient {
   std::vector<std::string> input_issues;
 
   bool closed_world() const noexcept { return tests.empty(); }
+
+  /// Field by field (two reads of one record compare equal; tests/unit/json_node_test.cpp).
+  friend bool operator==(Patient const&, Patient const&) = default;
 };
 
 /// Detection kinds of a test method (case-insensitive).
