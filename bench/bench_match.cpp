@@ -125,7 +125,7 @@ void BM_Match(benchmark::State& state) {
                                        outcome.off_label.size() + outcome.excluded.size() +
                                        outcome.suppressed.size());
         if constexpr (P == Path::kGraphJson) {
-          auto json = io::result_json(outcome, rs, f->info).dump();
+          auto json = io::result_json(outcome, rs, f->info);
           benchmark::DoNotOptimize(json);
         }
         benchmark::DoNotOptimize(outcome);

@@ -1,36 +1,40 @@
-// Result JSON and text rendering of the typed Outcome. Key order is fixed here
-// (nlohmann::ordered_json keeps insertion order); every array comes from the sorted Outcome.
+// Result JSON and text rendering of the typed Outcome. Key order is fixed here, written
+// straight into the string by detail::JsonWriter (the bytes nlohmann's ordered_json dump gave
+// before; json_writer.hpp); every array comes from the sorted Outcome.
 // The bytes are the contract of patient.md "Match result": the golden files pin them.
 #include "actionable/detail/io/result_json.hpp"
 
 #include "actionable/detail/engine/impl.hpp"
+#include "io/json_writer.hpp"
 
 namespace actionable::io {
 
-using nlohmann::ordered_json;
+using detail::JsonWriter;
 
 namespace {
 
 /// "rule": name | "trial": id, "arm": arm | "cohort": name.
-void put_ref(ordered_json& j, CriterionRef const& c) {
+void put_ref(JsonWriter& w, CriterionRef const& c) {
   switch (c.kind) {
-    case CriterionKind::kRule: j["rule"] = c.name; break;
-    case CriterionKind::kTrialArm:
-      j["trial"] = c.name;
-      j["arm"] = c.arm;
-      break;
-    case CriterionKind::kCohort: j["cohort"] = c.name; break;
+    case CriterionKind::kRule: w.member("rule", c.name); break;
+    case CriterionKind::kTrialArm: w.member("trial", c.name).member("arm", c.arm); break;
+    case CriterionKind::kCohort: w.member("cohort", c.name); break;
   }
-  if (!c.ruleset.empty()) j["ruleset"] = c.ruleset;  // rule sets side by side only
+  if (!c.ruleset.empty()) w.member("ruleset", c.ruleset);  // rule sets side by side only
 }
 
 std::string cls(OptionClass c) { return std::string(to_string(c)); }
 
-std::vector<std::string> texts(std::vector<Reason> const& rs) {
-  std::vector<std::string> out;
-  out.reserve(rs.size());
-  for (auto const& r : rs) out.push_back(r.text);
-  return out;
+void put_class(JsonWriter& w, OptionClass c) { w.member("class", to_string(c)); }
+
+void put_because(JsonWriter& w, std::vector<Reason> const& rs) {
+  w.key("because").begin_array();
+  for (auto const& r : rs) w.value(r.text);
+  w.end_array();
+}
+
+void put_identity(JsonWriter& w, RuleSetInfo const& r) {
+  w.begin_object().member("name", r.name).member("version", r.version).member("sha256", r.sha256).end_object();
 }
 
 std::string join(std::vector<std::string> const& ts) {
@@ -41,135 +45,141 @@ std::string join(std::vector<std::string> const& ts) {
 
 }  // namespace
 
-ordered_json outcome_json(Outcome const& o) {
-  ordered_json j;
-  j["patient"] = o.patient;
-  j["ruleset"] = {{"name", o.ruleset.name}, {"version", o.ruleset.version}, {"sha256", o.ruleset.sha256}};
+std::string write_outcome(Outcome const& o) {
+  JsonWriter w;
+  w.reserve(1024 + 64 * o.findings.size());
+  w.begin_object();
+  w.member("patient", o.patient);
+  w.key("ruleset");
+  put_identity(w, o.ruleset);
   if (!o.rulesets.empty()) {  // rule sets side by side (docs/language.md): each identity
-    ordered_json sets = ordered_json::array();
-    for (auto const& r : o.rulesets) sets.push_back({{"name", r.name}, {"version", r.version}, {"sha256", r.sha256}});
-    j["rulesets"] = std::move(sets);
+    w.key("rulesets").begin_array();
+    for (auto const& r : o.rulesets) put_identity(w, r);
+    w.end_array();
   }
-  j["coverage"] = std::string(to_string(o.coverage));
+  w.member("coverage", to_string(o.coverage));
   // Only when the lab files lost rows (docs/inputs.md, "Incomplete input"); complete records
   // keep the contract's bytes.
-  if (o.input_incomplete) {
-    j["input"] = "incomplete";
-    j["input_issues"] = o.input_issues;
-  }
-  std::vector<std::string> options;
-  for (auto p : o.pathway.options) options.emplace_back(to_string(p));
-  j["pathway"] = {{"options", options},
-                  {"recommended", std::string(to_string(o.pathway.recommended))},
-                  {"precision2_eligible", o.pathway.precision2_eligible}};
-  if (o.pathway.provisional) j["pathway"]["provisional"] = true;
-  ordered_json matches = ordered_json::array();
+  if (o.input_incomplete) w.member("input", "incomplete").member("input_issues", o.input_issues);
+  w.key("pathway").begin_object().key("options").begin_array();
+  for (auto p : o.pathway.options) w.value(to_string(p));
+  w.end_array()
+      .member("recommended", to_string(o.pathway.recommended))
+      .member("precision2_eligible", o.pathway.precision2_eligible);
+  if (o.pathway.provisional) w.member("provisional", true);
+  w.end_object();
+
+  w.key("matches").begin_array();
   for (auto const& m : o.matches) {
-    ordered_json e;
-    e["class"] = cls(m.cls);
-    put_ref(e, m.criterion);
-    if (m.criterion.kind != CriterionKind::kRule && !m.criterion.title.empty()) e["title"] = m.criterion.title;
-    if (!m.phase.empty()) e["phase"] = m.phase;
-    if (m.criterion.kind == CriterionKind::kCohort) e["eligible"] = m.eligible;
-    e["therapies"] = m.therapies;
-    if (!m.level.empty()) e["level"] = m.level;
-    if (!m.direction.empty()) e["direction"] = m.direction;
-    if (!m.supports) e["supports"] = false;  // only when negative: `direction not …`
-    e["findings"] = m.findings;
-    if (!m.cites.empty()) e["cite"] = m.cites;
-    if (!m.sites.empty()) e["sites"] = m.sites;
+    w.begin_object();
+    put_class(w, m.cls);
+    put_ref(w, m.criterion);
+    if (m.criterion.kind != CriterionKind::kRule && !m.criterion.title.empty()) w.member("title", m.criterion.title);
+    if (!m.phase.empty()) w.member("phase", m.phase);
+    if (m.criterion.kind == CriterionKind::kCohort) w.member("eligible", m.eligible);
+    w.member("therapies", m.therapies);
+    if (!m.level.empty()) w.member("level", m.level);
+    if (!m.direction.empty()) w.member("direction", m.direction);
+    if (!m.supports) w.member("supports", false);  // only when negative: `direction not …`
+    w.member("findings", m.findings);
+    if (!m.cites.empty()) w.member("cite", m.cites);
+    if (!m.sites.empty()) w.member("sites", m.sites);
     if (!m.centres.empty()) {
-      ordered_json cs = ordered_json::array();
+      w.key("centres").begin_array();
       for (auto const& c : m.centres) {
-        ordered_json x{{"centre", c.centre}, {"status", std::string(to_string(c.status))}};
-        if (c.slots >= 0) x["slots"] = c.slots;
-        cs.push_back(std::move(x));
+        w.begin_object().member("centre", c.centre).member("status", to_string(c.status));
+        if (c.slots >= 0) w.member("slots", c.slots);
+        w.end_object();
       }
-      e["centres"] = std::move(cs);
-      e["availability"] = std::string(to_string(m.availability));
+      w.end_array();
+      w.member("availability", to_string(m.availability));
     }
-    e["because"] = texts(m.because);
-    matches.push_back(std::move(e));
+    put_because(w, m.because);
+    w.end_object();
   }
-  j["matches"] = std::move(matches);
-  ordered_json suppressed = ordered_json::array();
+  w.end_array();
+
+  w.key("suppressed").begin_array();
   for (auto const& s : o.suppressed) {
-    ordered_json e;
-    e["class"] = cls(s.cls);
-    put_ref(e, s.criterion);
-    e["by"] = s.by;
-    if (!s.by_ruleset.empty()) e["by_ruleset"] = s.by_ruleset;
-    e["therapies"] = s.therapies;
-    suppressed.push_back(std::move(e));
+    w.begin_object();
+    put_class(w, s.cls);
+    put_ref(w, s.criterion);
+    w.member("by", s.by);
+    if (!s.by_ruleset.empty()) w.member("by_ruleset", s.by_ruleset);
+    w.member("therapies", s.therapies);
+    w.end_object();
   }
-  j["suppressed"] = std::move(suppressed);
-  ordered_json indeterminate = ordered_json::array();
+  w.end_array();
+
+  w.key("indeterminate").begin_array();
   for (auto const& i : o.indeterminate) {
-    ordered_json e;
-    put_ref(e, i.criterion);
-    e["class"] = cls(i.cls);
-    std::vector<std::string> missing;
-    for (auto const& m : i.missing) missing.push_back(m.test);
-    e["missing"] = missing;
-    indeterminate.push_back(std::move(e));
+    w.begin_object();
+    put_ref(w, i.criterion);
+    put_class(w, i.cls);
+    w.key("missing").begin_array();
+    for (auto const& m : i.missing) w.value(m.test);
+    w.end_array();
+    w.end_object();
   }
-  j["indeterminate"] = std::move(indeterminate);
-  ordered_json off = ordered_json::array();
+  w.end_array();
+
+  w.key("off_label").begin_array();
   for (auto const& x : o.off_label) {
-    ordered_json e;
-    put_ref(e, x.criterion);
-    e["class"] = cls(x.cls);
-    e["therapies"] = x.therapies;
-    e["approved_in"] = x.approved_in;
-    if (!x.except.empty()) e["except"] = x.except;
-    if (!x.level.empty()) e["level"] = x.level;
-    e["findings"] = x.findings;
-    if (!x.cites.empty()) e["cite"] = x.cites;
-    e["because"] = texts(x.because);
-    off.push_back(std::move(e));
+    w.begin_object();
+    put_ref(w, x.criterion);
+    put_class(w, x.cls);
+    w.member("therapies", x.therapies).member("approved_in", x.approved_in);
+    if (!x.except.empty()) w.member("except", x.except);
+    if (!x.level.empty()) w.member("level", x.level);
+    w.member("findings", x.findings);
+    if (!x.cites.empty()) w.member("cite", x.cites);
+    put_because(w, x.because);
+    w.end_object();
   }
-  j["off_label"] = std::move(off);
-  ordered_json excluded = ordered_json::array();
+  w.end_array();
+
+  w.key("excluded").begin_array();
   for (auto const& x : o.excluded) {
-    ordered_json e;
-    put_ref(e, x.criterion);
-    e["class"] = cls(x.cls);
-    e["reason"] = x.reason;
-    excluded.push_back(std::move(e));
+    w.begin_object();
+    put_ref(w, x.criterion);
+    put_class(w, x.cls);
+    w.member("reason", x.reason);
+    w.end_object();
   }
-  j["excluded"] = std::move(excluded);
+  w.end_array();
+
   if (!o.near_misses.empty()) {  // only when recoverable criteria are used (docs/language.md, "Near misses")
-    ordered_json near = ordered_json::array();
+    w.key("near_misses").begin_array();
     for (auto const& x : o.near_misses) {
-      ordered_json e;
-      put_ref(e, x.criterion);
-      e["class"] = cls(x.cls);
-      e["reason"] = x.reason;
-      e["eligible_once"] = x.eligible_once;
-      near.push_back(std::move(e));
+      w.begin_object();
+      put_ref(w, x.criterion);
+      put_class(w, x.cls);
+      w.member("reason", x.reason).member("eligible_once", x.eligible_once);
+      w.end_object();
     }
-    j["near_misses"] = std::move(near);
+    w.end_array();
   }
-  ordered_json findings = ordered_json::array();
+
+  w.key("findings").begin_array();
   for (auto const& f : o.findings) {
-    std::vector<std::string> classes;
-    for (auto c : f.classes) classes.push_back(cls(c));
-    findings.push_back({{"index", f.index}, {"normalised", f.normalised}, {"classes", classes}});
+    w.begin_object().member("index", f.index).member("normalised", f.normalised).key("classes").begin_array();
+    for (auto c : f.classes) w.value(to_string(c));
+    w.end_array().end_object();
   }
-  j["findings"] = std::move(findings);
+  w.end_array();
+
   if (!o.unresolved.empty()) {
-    ordered_json un = ordered_json::array();
+    w.key("unresolved").begin_array();
     for (auto const& u : o.unresolved)
-      un.push_back({{"finding", u.finding}, {"field", u.field}, {"symbol", u.symbol}});
-    j["unresolved"] = std::move(un);
+      w.begin_object().member("finding", u.finding).member("field", u.field).member("symbol", u.symbol).end_object();
+    w.end_array();
   }
-  return j;
+  w.end_object();
+  return w.take();
 }
 
-std::string write_outcome(Outcome const& o) { return outcome_json(o).dump(); }
-
-ordered_json result_json(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo const& info) {
-  return outcome_json(engine_detail::to_outcome(o, rs, info));
+std::string result_json(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo const& info) {
+  return write_outcome(engine_detail::to_outcome(o, rs, info));
 }
 
 std::string outcome_text(Outcome const& o, std::string const& tumour_code) {

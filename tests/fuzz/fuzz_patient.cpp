@@ -6,6 +6,9 @@
 //  - `--unknown-genes warn` never rejects a record the default policy accepts;
 //  - Engine::match_json accepts exactly the records read_patient_text accepts (same errors),
 //    and explain_json and report_text accept them too;
+//  - the two parsers (json_node.hpp) agree: text nlohmann parses reads to the same Patient,
+//    errors and warnings through read_patient(json) as through read_patient_text;
+//  - the result is in nlohmann's compact form (json_writer.hpp);
 //  - round trip: a record that reads, written back (parsed and serialised again) and re-read,
 //    reads again and gives a byte-identical match result, whose "patient" is the record's id.
 #include <cstdint>
@@ -54,6 +57,25 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   auto pw = io::read_patient_text(text, cat, errors_warn, nullptr, {io::UnknownGenePolicy::kWarn});
   FUZZ_CHECK(!p || pw, "--unknown-genes warn rejected a record the default accepts: " + first(errors_warn));
 
+  // The two parsers (src/io/json_node.hpp): whatever nlohmann parses reads the same through it
+  // as through simdjson — the same Patient, errors and warnings.
+  if (auto j = nlohmann::json::parse(text, nullptr, false); !j.is_discarded()) {
+    std::vector<RecordError> errors_n, warnings_n;
+    auto pn = io::read_patient(j, cat, errors_n, &warnings_n);
+    FUZZ_CHECK(pn.has_value() == p.has_value(), "the nlohmann read disagrees: " + first(errors_n) + " / " + first(errors));
+    FUZZ_CHECK(!pn || *pn == *p, "the nlohmann read gives another Patient");
+    auto same = [](std::vector<RecordError> const& a, std::vector<RecordError> const& b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].pointer != b[i].pointer || a[i].message != b[i].message) return false;
+      return true;
+    };
+    FUZZ_CHECK(same(errors_n, errors), "the nlohmann read reports other errors: " + first(errors_n) + " / " + first(errors));
+    FUZZ_CHECK(same(warnings_n, warnings), "the nlohmann read reports other warnings: " + first(warnings_n));
+  } else {
+    FUZZ_CHECK(!p, "read_patient_text accepted text nlohmann refuses");
+  }
+
   auto const& e = *fuzz::shipped_engine();
   auto m = e.match_json(text);
   FUZZ_CHECK(m.ok == p.has_value(), "match_json and read_patient_text disagree: " + first(m.errors));
@@ -68,6 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
 
   auto result = nlohmann::json::parse(m.json, nullptr, false);
   FUZZ_CHECK(!result.is_discarded() && result.is_object(), "result is not a JSON object: " + m.json);
+  // Canonical bytes (src/io/json_writer.hpp): what nlohmann's ordered dump writes of the result.
+  FUZZ_CHECK(nlohmann::ordered_json::parse(m.json).dump() == m.json, "result is not in nlohmann's compact form: " + m.json);
   FUZZ_CHECK(result.value("patient", std::string("\x01")) == p->id,
              "result names another patient than the record: " + m.json);
 

@@ -130,8 +130,8 @@ TEST_CASE("oracle: eligibility facts and near misses, graph == reference (genera
       eval::PatientView view(patients[i], *catalog);
       auto fast = eval::classify(rs, view, eval::evaluate(*compiled.graph, view));
       auto slow = eval::classify(rs, view, eval::evaluate_reference(rs, view));
-      auto a = io::result_json(fast, rs, info).dump();
-      auto b = io::result_json(slow, rs, info).dump();
+      auto a = io::result_json(fast, rs, info);
+      auto b = io::result_json(slow, rs, info);
       INFO("seed ", seed, " record ", records[i]);
       REQUIRE(a == b);
       auto j = json::parse(b);

@@ -81,8 +81,8 @@ OracleRun run_oracle(std::size_t n_rules, std::uint64_t rule_seed, std::size_t n
     auto slow = eval::evaluate_reference(rs, view);
     auto fast_out = eval::classify(rs, view, fast);
     auto slow_out = eval::classify(rs, view, slow);
-    auto a = io::result_json(fast_out, rs, info).dump();
-    auto b = io::result_json(slow_out, rs, info).dump();
+    auto a = io::result_json(fast_out, rs, info);
+    auto b = io::result_json(slow_out, rs, info);
     visited += fast.criteria.size();
     nodes += fast.nodes_evaluated;
     out.matches += slow_out.matches.size();

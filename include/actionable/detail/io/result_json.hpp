@@ -4,7 +4,6 @@
 // the evaluator's outcome (the oracle test, the benchmarks).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "actionable/detail/eval/pathway.hpp"
@@ -13,11 +12,9 @@
 
 namespace actionable::io {
 
-/// The result JSON of a typed outcome (write_outcome is its dump()).
-nlohmann::ordered_json outcome_json(Outcome const& outcome);
-
-/// The same from the evaluator's outcome (converted with the rule set it refers to).
-nlohmann::ordered_json result_json(eval::Outcome const& outcome, ir::RuleSet const& rules,
+/// The result JSON (write_outcome's bytes) of the evaluator's outcome, converted with the
+/// rule set it refers to.
+std::string result_json(eval::Outcome const& outcome, ir::RuleSet const& rules,
                                    RuleSetInfo const& info);
 
 }  // namespace actionable::io
