@@ -14,6 +14,7 @@
 // through both and require the same Patient and the same errors.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -98,6 +99,19 @@ class Node {
     return 1;
   }
 
+  /// Calls f(key, value) for each member of an object, in order (a key given twice: twice).
+  template <class F>
+  void members(F&& f) const {
+    if (n_) {
+      if (!n_->is_object()) return;
+      for (auto it = n_->begin(); it != n_->end(); ++it) f(std::string_view(it.key()), Node(it.value()));
+      return;
+    }
+    simdjson::dom::object o;
+    if (s_.get_object().get(o)) return;
+    for (auto kv : o) f(kv.key, Node(kv.value));
+  }
+
   /// Calls f(index, element) for each element of an array, in order.
   template <class F>
   void each(F&& f) const {
@@ -118,6 +132,24 @@ class Node {
   T type() const { return s_.type(); }
   nlohmann::json const* n_ = nullptr;
   simdjson::dom::element s_;
+};
+
+/// The members of one object, read once for the reader's many lookups (a finding asks for
+/// about twenty keys of its dozen): a flat array, searched from the back so that a key given
+/// twice means its last value. The keys point into the parser's document, which outlives it.
+class Object {
+ public:
+  explicit Object(Node o) {
+    o.members([&](std::string_view k, Node v) { fields_.emplace_back(k, v); });
+  }
+  std::optional<Node> find(std::string_view key) const {
+    for (auto it = fields_.rbegin(); it != fields_.rend(); ++it)
+      if (it->first == key) return it->second;
+    return std::nullopt;
+  }
+
+ private:
+  boost::container::small_vector<std::pair<std::string_view, Node>, 16> fields_;
 };
 
 }  // namespace actionable::io::record

@@ -18,15 +18,17 @@ namespace actionable::io::detail {
 
 /// Appends `s` as a JSON string.
 inline void append_json_string(std::string& out, std::string_view s) {
-  if (!simdjson::validate_utf8(s.data(), s.size())) {
-    out += nlohmann::json(std::string(s)).dump();  // throws type_error 316, as dump() did
-    return;
-  }
   static constexpr char kHex[] = "0123456789abcdef";
+  bool checked = false;  // UTF-8 validated (only strings with a byte >= 0x80 need it)
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto const c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80 && !checked) {
+      if (!simdjson::validate_utf8(s.data(), s.size()))
+        (void)nlohmann::json(std::string(s)).dump();  // throws type_error 316, as dump() did
+      checked = true;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;

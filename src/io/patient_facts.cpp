@@ -11,6 +11,7 @@
 namespace actionable::io::detail {
 
 using record::Node;
+using record::Object;
 using record::trim;
 
 namespace {
@@ -19,7 +20,7 @@ struct FactReader {
   std::vector<RecordError>& errors;
   void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
 
-  std::optional<bool> boolean(Node r, char const* key) {
+  std::optional<bool> boolean(Object const& r, char const* key) {
     auto it = r.find(key);
     if (!it || it->is_null()) return std::nullopt;
     if (!it->is_boolean()) {
@@ -29,7 +30,7 @@ struct FactReader {
     return it->boolean();
   }
 
-  std::optional<double> number(Node o, char const* key, std::string const& base) {
+  std::optional<double> number(Object const& o, char const* key, std::string const& base) {
     auto it = o.find(key);
     if (!it || it->is_null()) return std::nullopt;
     if (!it->is_number() || !std::isfinite(it->number()) || it->number() < 0) {
@@ -39,7 +40,7 @@ struct FactReader {
     return it->number();
   }
 
-  std::string date(Node o, char const* key, std::string const& base) {
+  std::string date(Object const& o, char const* key, std::string const& base) {
     auto it = o.find(key);
     if (!it || it->is_null()) return {};
     if (!it->is_string() || !model::iso_day_number(trim(it->string()))) {
@@ -49,11 +50,12 @@ struct FactReader {
     return trim(it->string());
   }
 
-  void lab(Node l, std::string const& base, model::Patient& p) {
-    if (!l.is_object()) {
+  void lab(Node node, std::string const& base, model::Patient& p) {
+    if (!node.is_object()) {
       error(base, "must be an object {\"test\", \"value\", \"unit\"}");
       return;
     }
+    Object const l(node);
     auto t = l.find("test");
     if (!t || !t->is_string()) {
       error(base + "/test", !t ? "required field is missing" : "must be a string");
@@ -119,7 +121,7 @@ struct FactReader {
 
 }  // namespace
 
-void read_patient_facts(Node r, model::Patient& p, std::vector<RecordError>& errors) {
+void read_patient_facts(Object const& r, model::Patient& p, std::vector<RecordError>& errors) {
   FactReader fr{errors};
   if (auto it = r.find("labs"); it && !it->is_null()) {
     if (!it->is_array()) fr.error("/labs", "must be an array");

@@ -11,6 +11,6 @@
 
 namespace actionable::io::detail {
 
-void read_patient_facts(record::Node record, model::Patient& p, std::vector<RecordError>& errors);
+void read_patient_facts(record::Object const& record, model::Patient& p, std::vector<RecordError>& errors);
 
 }  // namespace actionable::io::detail

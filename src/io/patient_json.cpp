@@ -15,7 +15,11 @@ namespace actionable::io {
 namespace record {
 
 std::optional<std::string> Reader::gene(std::string const& symbol, std::string const& ptr) {
-  auto look = catalog.genes.lookup(symbol);
+  return gene(catalog.genes.lookup(symbol), symbol, ptr);
+}
+
+std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::string const& symbol,
+                                        std::string const& ptr) {
   switch (look.match) {
     case catalog::GeneMatch::kApproved:
       return look.symbol;
@@ -45,7 +49,7 @@ void Reader::gene_field(std::string const& symbol, std::string const& base, std:
   bool declared = std::find(marked.begin(), marked.end(), field) != marked.end();
   auto look = catalog.genes.lookup(symbol);
   if (look.resolved() || (!declared && options.unknown_genes == UnknownGenePolicy::kError)) {
-    if (auto s = gene(symbol, base + "/" + field)) dst = *s;
+    if (auto s = gene(look, symbol, base + "/" + field)) dst = *s;
     return;
   }
   raw = symbol;
@@ -54,7 +58,7 @@ void Reader::gene_field(std::string const& symbol, std::string const& base, std:
                                  " gene symbol '" + symbol + "' kept unresolved (it satisfies no gene rule)");
 }
 
-std::optional<model::Origin> Reader::origin(Node o, std::string const& base) {
+std::optional<model::Origin> Reader::origin(Object const& o, std::string const& base) {
   auto s = str(o, "origin", base);
   if (!s) return model::Origin::kSomatic;
   auto v = lower(*s);
@@ -64,7 +68,7 @@ std::optional<model::Origin> Reader::origin(Node o, std::string const& base) {
   return std::nullopt;
 }
 
-std::optional<int> Reader::exon_number(Node o, char const* key, std::string const& base) {
+std::optional<int> Reader::exon_number(Object const& o, char const* key, std::string const& base) {
   auto it = o.find(key);
   if (!it || it->is_null()) return std::nullopt;
   if (it->is_number_integer() && it->integer() > 0 && it->integer() < 10000)
@@ -81,11 +85,12 @@ std::optional<int> Reader::exon_number(Node o, char const* key, std::string cons
   return std::nullopt;
 }
 
-void Reader::finding(Node f, std::string const& base, model::Patient& p) {
-  if (!f.is_object()) {
+void Reader::finding(Node node, std::string const& base, model::Patient& p) {
+  if (!node.is_object()) {
     error(base, "must be an object");
     return;
   }
+  Object const f(node);
   std::size_t before = errors.size();
   model::Finding out;
   auto type = str(f, "type", base).value_or("variant");
@@ -241,11 +246,12 @@ void Reader::finding(Node f, std::string const& base, model::Patient& p) {
   else p.findings.push_back(model::Finding{});  // keep indices aligned; record is rejected
 }
 
-std::optional<model::Patient> Reader::read(Node r) {
-  if (!r.is_object()) {
+std::optional<model::Patient> Reader::read(Node node) {
+  if (!node.is_object()) {
     error("", "a patient record must be a JSON object");
     return std::nullopt;
   }
+  Object const r(node);
   model::Patient p;
   p.id = str(r, "patient", "", true).value_or("");
   p.centre = str(r, "centre", "").value_or("");
@@ -256,8 +262,9 @@ std::optional<model::Patient> Reader::read(Node r) {
   } else if (tum->is_string()) {
     code = trim(tum->string());
   } else if (tum->is_object()) {
-    code = str(*tum, "oncotree", "/tumour", true).value_or("");
-    p.stage = str(*tum, "stage", "/tumour").value_or("");
+    Object const t(*tum);
+    code = str(t, "oncotree", "/tumour", true).value_or("");
+    p.stage = str(t, "stage", "/tumour").value_or("");
   } else {
     error("/tumour", "must be an object {\"oncotree\": CODE}");
   }

@@ -36,7 +36,7 @@ struct Reader {
     if (warnings) warnings->push_back({ptr, std::move(msg)});
   }
 
-  std::optional<std::string> str(Node o, char const* key, std::string const& base,
+  std::optional<std::string> str(Object const& o, char const* key, std::string const& base,
                                  bool required = false) {
     auto it = o.find(key);
     if (!it || it->is_null()) {
@@ -50,7 +50,7 @@ struct Reader {
     return trim(it->string());
   }
 
-  std::optional<double> num(Node o, char const* key, std::string const& base,
+  std::optional<double> num(Object const& o, char const* key, std::string const& base,
                             double lo = -1e300, double hi = 1e300, bool integer = false) {
     auto it = o.find(key);
     if (!it || it->is_null()) return std::nullopt;
@@ -71,6 +71,8 @@ struct Reader {
   }
 
   std::optional<std::string> gene(std::string const& symbol, std::string const& ptr);
+  /// The same with the symbol already looked up.
+  std::optional<std::string> gene(catalog::GeneLookup const& look, std::string const& symbol, std::string const& ptr);
 
   /// Resolves `symbol` (field `field` of the finding at `base`) into `dst`. A symbol HGNC does
   /// not resolve is an error, unless the record marks the field unresolved or the policy says
@@ -78,16 +80,16 @@ struct Reader {
   void gene_field(std::string const& symbol, std::string const& base, std::string const& field,
                   std::string& dst, std::string& raw);
 
-  std::optional<model::Origin> origin(Node o, std::string const& base);
+  std::optional<model::Origin> origin(Object const& o, std::string const& base);
 
-  std::optional<int> exon_number(Node o, char const* key, std::string const& base);
+  std::optional<int> exon_number(Object const& o, char const* key, std::string const& base);
 
   void finding(Node f, std::string const& base, model::Patient& p);
 
   /// A protein biomarker result (docs/inputs.md, "Protein biomarkers"): HER2 IHC / ISH,
   /// PD-L1 scores, Claudin 18.2, FRα, MMR proteins, pan-TRK, ALK, ROS1, c-MET by IHC. Returns
   /// false when the finding is not one (a legacy biomarker such as MSI, TMB, ER).
-  bool protein(Node f, std::string const& base, std::string const& raw_name, model::Finding& out);
+  bool protein(Object const& f, std::string const& base, std::string const& raw_name, model::Finding& out);
 
   void test(Node t, std::string const& base, model::Patient& p);
 

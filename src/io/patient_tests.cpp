@@ -11,7 +11,7 @@
 
 namespace actionable::io::record {
 
-bool Reader::protein(Node f, std::string const& base, std::string const& raw_name, model::Finding& out) {
+bool Reader::protein(Object const& f, std::string const& base, std::string const& raw_name, model::Finding& out) {
   auto marker = model::protein_marker(raw_name);
   if (marker.empty()) return false;
   auto method = model::protein_method(out.method);
@@ -97,11 +97,12 @@ bool Reader::protein(Node f, std::string const& base, std::string const& raw_nam
   return true;
 }
 
-void Reader::test(Node t, std::string const& base, model::Patient& p) {
-  if (!t.is_object()) {
+void Reader::test(Node node, std::string const& base, model::Patient& p) {
+  if (!node.is_object()) {
     error(base, "must be an object");
     return;
   }
+  Object const t(node);
   model::Test out;
   if (auto o = origin(t, base)) out.origin = *o;
   out.method = str(t, "method", base).value_or("");
@@ -143,11 +144,12 @@ void Reader::test(Node t, std::string const& base, model::Patient& p) {
   p.tests.push_back(std::move(out));
 }
 
-void Reader::treatment(Node t, std::string const& base, std::vector<model::Treatment>& out) {
-  if (!t.is_object()) {
+void Reader::treatment(Node node, std::string const& base, std::vector<model::Treatment>& out) {
+  if (!node.is_object()) {
     error(base, "must be an object");
     return;
   }
+  Object const t(node);
   model::Treatment tr;
   if (auto l = num(t, "line", base, 0, 100, true)) tr.line = static_cast<int>(*l);
   auto it = t.find("drugs");
