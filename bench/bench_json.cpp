@@ -64,11 +64,13 @@ Fixture const& fixture() {
   static Fixture f = [] {
     Fixture x;
     std::string err;
-    x.catalog = std::make_shared<catalog::Catalog const>(*catalog::Catalog::load(catalog::Catalog::default_dir(), &err));
+    x.catalog =
+        std::make_shared<catalog::Catalog const>(*catalog::Catalog::load(catalog::Catalog::default_dir(), &err));
     Diagnostics d;
-    x.engine = Engine::from_sources({{"one.rules", "ruleset \"bench\" version \"1\"\n"
-                                                   "rule egfr { when somatic EGFR mutation tumour NSCLC class approved "
-                                                   "therapy \"osimertinib\" }\n"}},
+    x.engine = Engine::from_sources({{"one.rules",
+                                      "ruleset \"bench\" version \"1\"\n"
+                                      "rule egfr { when somatic EGFR mutation tumour NSCLC class approved "
+                                      "therapy \"osimertinib\" }\n"}},
                                     x.catalog, d);
     if (!x.engine) throw std::runtime_error("bench rule set does not compile:\n" + d.format());
     x.readme = make(x, slurp(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/examples/patient_P1-000123.json"));
@@ -83,7 +85,7 @@ Fixture const& fixture() {
     };
     io::AssembleOptions ao;
     ao.sample = "example_tumor_profile";  // the MAFs name it; the CNA and fusion files name none
-    ao.tumour = "MEL";  // its reported tumour type (../shared/data/moalmanac/SOURCE.md)
+    ao.tumour = "MEL";                    // its reported tumour type (../shared/data/moalmanac/SOURCE.md)
     auto a = io::assemble_inputs(inputs, {}, ao);
     if (a.records.size() != 1) throw std::runtime_error("the MOAlmanac example did not assemble into one record");
     x.moalmanac = make(x, a.records.front().dump());

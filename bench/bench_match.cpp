@@ -79,9 +79,8 @@ Fixture const* fixture(std::size_t n, Profile profile) {
   auto f = std::make_unique<Fixture>();
   f->catalog = bench::load_catalog();
   if (!f->catalog) return nullptr;
-  auto text = profile == Profile::kBroad
-                  ? bench::make_rules_broad(n, /*seed=*/1, bench::broad_vocabulary(*f->catalog))
-                  : bench::make_rules(n, /*seed=*/1);
+  auto text = profile == Profile::kBroad ? bench::make_rules_broad(n, /*seed=*/1, bench::broad_vocabulary(*f->catalog))
+                                         : bench::make_rules(n, /*seed=*/1);
   f->compiled = bench::compile_rules(text, f->catalog);
   if (!f->compiled.graph) return nullptr;
   f->patients = bench::read_patients(bench::make_patients(kPatients, /*seed=*/7), *f->catalog);
@@ -122,8 +121,7 @@ void BM_Match(benchmark::State& state) {
       } else {
         auto outcome = eval::classify(rs, view, ev);
         entries += static_cast<double>(outcome.matches.size() + outcome.indeterminate.size() +
-                                       outcome.off_label.size() + outcome.excluded.size() +
-                                       outcome.suppressed.size());
+                                       outcome.off_label.size() + outcome.excluded.size() + outcome.suppressed.size());
         if constexpr (P == Path::kGraphJson) {
           auto json = io::result_json(outcome, rs, f->info);
           benchmark::DoNotOptimize(json);
@@ -134,9 +132,8 @@ void BM_Match(benchmark::State& state) {
   }
   double matched = static_cast<double>(state.iterations()) * static_cast<double>(f->patients.size());
   state.counters["patients/s"] = benchmark::Counter(matched, benchmark::Counter::kIsRate);
-  state.counters["us/patient"] =
-      benchmark::Counter(matched, benchmark::Counter::kIsRate | benchmark::Counter::kInvert,
-                         benchmark::Counter::kIs1000);
+  state.counters["us/patient"] = benchmark::Counter(matched, benchmark::Counter::kIsRate | benchmark::Counter::kInvert,
+                                                    benchmark::Counter::kIs1000);
   state.counters["criteria/patient"] = visited / matched;
   if (P != Path::kReference && P != Path::kReferenceEvalOnly && P != Path::kViewOnly)
     state.counters["nodes/patient"] = nodes / matched;
@@ -154,9 +151,7 @@ void BM_MatchReferenceComprehensive(benchmark::State& s) { BM_Match<Path::kRefer
 void BM_BroadMatchGraph(benchmark::State& s) { BM_Match<Path::kGraph, false, Profile::kBroad>(s); }
 void BM_BroadMatchReference(benchmark::State& s) { BM_Match<Path::kReference, false, Profile::kBroad>(s); }
 void BM_BroadMatchGraphComprehensive(benchmark::State& s) { BM_Match<Path::kGraph, true, Profile::kBroad>(s); }
-void BM_BroadMatchReferenceComprehensive(benchmark::State& s) {
-  BM_Match<Path::kReference, true, Profile::kBroad>(s);
-}
+void BM_BroadMatchReferenceComprehensive(benchmark::State& s) { BM_Match<Path::kReference, true, Profile::kBroad>(s); }
 // Phases (broad profile): PatientView alone, PatientView + evaluate; classify is the
 // difference between BM_BroadMatchGraph* and BM_BroadEvaluateGraph*.
 void BM_BroadView(benchmark::State& s) { BM_Match<Path::kViewOnly, false, Profile::kBroad>(s); }

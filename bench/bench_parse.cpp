@@ -27,8 +27,7 @@ void BM_Parse(benchmark::State& state) {
     if (!file) state.SkipWithError("parse failed");
     benchmark::DoNotOptimize(file);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(text.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
   state.counters["criteria"] = static_cast<double>(n);
   state.counters["KiB"] = static_cast<double>(text.size()) / 1024.0;
 }

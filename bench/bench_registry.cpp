@@ -107,8 +107,8 @@ void BM_RegistryImport(benchmark::State& state) {
     o.batch_size = 1000;
     auto rep = r->import_lines(records, key(), o);
     if (rep.inserted != static_cast<std::int64_t>(n)) {
-      std::string why = rep.issues.empty() ? "records rejected"
-                                           : "rejected: " + rep.issues[0].pointer + ": " + rep.issues[0].message;
+      std::string why =
+          rep.issues.empty() ? "records rejected" : "rejected: " + rep.issues[0].pointer + ": " + rep.issues[0].message;
       state.SkipWithError(why.c_str());
       break;
     }
@@ -116,7 +116,8 @@ void BM_RegistryImport(benchmark::State& state) {
     mb = fresh.megabytes(*r);
     state.ResumeTiming();
   }
-  state.counters["records_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["records_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["db_MB"] = mb;
 }
 
@@ -151,13 +152,22 @@ void BM_RegistryMatch(benchmark::State& state) {
     mb = fresh.megabytes(*r);
     state.ResumeTiming();
   }
-  state.counters["runs_per_s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["runs_per_s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["db_MB"] = mb;
 }
 
 // Args: {patients, backend (0 SQLite, 1 PostgreSQL)}.
-BENCHMARK(BM_RegistryImport)->ArgsProduct({{10000, 100000}, {0, 1}})->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
-BENCHMARK(BM_RegistryMatch)->ArgsProduct({{10000, 100000}, {0, 1}})->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+BENCHMARK(BM_RegistryImport)
+    ->ArgsProduct({{10000, 100000}, {0, 1}})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
+BENCHMARK(BM_RegistryMatch)
+    ->ArgsProduct({{10000, 100000}, {0, 1}})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -26,7 +26,8 @@ Fixture const& fixture() {
   static Fixture f = [] {
     Fixture x;
     std::string err;
-    x.catalog = std::make_shared<catalog::Catalog const>(*catalog::Catalog::load(catalog::Catalog::default_dir(), &err));
+    x.catalog =
+        std::make_shared<catalog::Catalog const>(*catalog::Catalog::load(catalog::Catalog::default_dir(), &err));
     Diagnostics d;
     x.engine = Engine::from_paths({std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision1",
                                    std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision2"},
@@ -59,7 +60,9 @@ void BM_Report(benchmark::State& state) {
   std::size_t bytes = 0;
   for (auto _ : state) {
     auto doc = report::build(o, p, *f.catalog, opt);
-    auto out = Backend == 0 ? report::render_html(doc) : Backend == 1 ? report::render_pdf(doc) : report::render_json(doc);
+    auto out = Backend == 0   ? report::render_html(doc)
+               : Backend == 1 ? report::render_pdf(doc)
+                              : report::render_json(doc);
     bytes = out.size();
     benchmark::DoNotOptimize(out);
   }

@@ -83,53 +83,49 @@ using sv = std::string_view;
 
 /// Genes with most of the actionable rules (drawn more often).
 inline constexpr sv kActionable[] = {
-    "ALK",   "ROS1",  "RET",   "NTRK1", "NTRK2",  "NTRK3", "EGFR",  "ERBB2", "ERBB3", "BRAF",
-    "KRAS",  "NRAS",  "HRAS",  "MET",   "PIK3CA", "AKT1",  "PTEN",  "IDH1",  "IDH2",  "FGFR1",
-    "FGFR2", "FGFR3", "KIT",   "PDGFRA", "BRCA1", "BRCA2", "PALB2", "ATM",   "CDK12", "ESR1",
-    "MAP2K1", "TP53", "CDKN2A", "CCNE1", "MDM2",  "CDK4",  "MYC",   "NF1",   "STK11", "KEAP1",
-    "SMARCA4", "POLE", "TSC1",  "TSC2",  "NRG1",  "H3-3A", "JAK2",  "GNAQ",  "GNA11", "CTNNB1",
-    "APC",   "SMAD4", "MTOR",  "ARID1A", "CHEK2", "RAD51C", "RAD51D", "BRIP1", "MLH1", "MSH2"};
+    "ALK",   "ROS1",   "RET",    "NTRK1", "NTRK2",   "NTRK3",  "EGFR",   "ERBB2",  "ERBB3",  "BRAF",  "KRAS", "NRAS",
+    "HRAS",  "MET",    "PIK3CA", "AKT1",  "PTEN",    "IDH1",   "IDH2",   "FGFR1",  "FGFR2",  "FGFR3", "KIT",  "PDGFRA",
+    "BRCA1", "BRCA2",  "PALB2",  "ATM",   "CDK12",   "ESR1",   "MAP2K1", "TP53",   "CDKN2A", "CCNE1", "MDM2", "CDK4",
+    "MYC",   "NF1",    "STK11",  "KEAP1", "SMARCA4", "POLE",   "TSC1",   "TSC2",   "NRG1",   "H3-3A", "JAK2", "GNAQ",
+    "GNA11", "CTNNB1", "APC",    "SMAD4", "MTOR",    "ARID1A", "CHEK2",  "RAD51C", "RAD51D", "BRIP1", "MLH1", "MSH2"};
 
 /// A few hundred cancer genes (COSMIC Cancer Gene Census style), all approved HGNC symbols.
 inline constexpr sv kPool[] = {
-    "ABL1",   "ACVR1",  "AGK",    "AKT1",   "AKT2",   "AKT3",   "ALK",    "AMER1",  "APC",
-    "AR",     "ARAF",   "ARID1A", "ARID1B", "ARID2",  "ASPSCR1", "ASXL1", "ATM",    "ATR",
-    "ATRX",   "AURKA",  "AXIN1",  "AXL",    "B2M",    "BAP1",   "BARD1",  "BCL2",   "BCL6",
-    "BCOR",   "BCR",    "BICC1",  "BLM",    "BRAF",   "BRCA1",  "BRCA2",  "BRD3",   "BRD4",
-    "BRIP1",  "BTK",    "CALR",   "CARD11", "CASP8",  "CBL",    "CCDC170", "CCDC6", "CCND1",
-    "CCND2",  "CCND3",  "CCNE1",  "CD274",  "CD44",   "CD74",   "CD79A",  "CD79B",  "CDH1",
-    "CDK12",  "CDK4",   "CDK6",   "CDKN1A", "CDKN1B", "CDKN2A", "CDKN2B", "CDKN2C", "CEBPA",
-    "CHEK1",  "CHEK2",  "CIC",    "CLTC",   "CREBBP", "CRLF2",  "CSF1R",  "CTCF",   "CTNNB1",
-    "CUL3",   "CXCR4",  "CYLD",   "DAXX",   "DCTN1",  "DDIT3",  "DDR2",   "DICER1", "DNMT3A",
-    "DOT1L",  "EED",    "EGFR",   "EML4",   "EP300",  "EPHA2",  "ERBB2",  "ERBB3",  "ERBB4",
-    "ERCC2",  "ERCC4",  "ERG",    "ESR1",   "ETV1",   "ETV4",   "ETV6",   "EWSR1",  "EZH2",
-    "EZR",    "FANCA",  "FANCC",  "FANCD2", "FAT1",   "FBXW7",  "FGF19",  "FGF3",   "FGF4",
-    "FGFR1",  "FGFR2",  "FGFR3",  "FGFR4",  "FH",     "FLCN",   "FLT1",   "FLT3",   "FLT4",
-    "FOXA1",  "FOXL2",  "FOXO1",  "FUBP1",  "FUS",    "GATA1",  "GATA2",  "GATA3",  "GNA11",
-    "GNAQ",   "GNAS",   "H3-3A",  "HGF",    "HIP1",   "HNF1A",  "HRAS",   "IDH1",   "IDH2",
-    "IGF1R",  "IKZF1",  "IL7R",   "INPP4B", "IRS2",   "JAK1",   "JAK2",   "JAK3",   "KDM5C",
-    "KDM6A",  "KDR",    "KEAP1",  "KIAA1549", "KIF5B", "KIT",   "KLC1",   "KMT2A",  "KMT2C",
-    "KMT2D",  "KRAS",   "LATS1",  "LATS2",  "LMNA",   "MAP2K1", "MAP2K2", "MAP2K4", "MAP3K1",
-    "MAX",    "MCL1",   "MDM2",   "MDM4",   "MED12",  "MEN1",   "MET",    "MITF",   "MLH1",
-    "MPL",    "MRE11",  "MSH2",   "MSH3",   "MSH6",   "MTOR",   "MUTYH",  "MYC",    "MYCL",
-    "MYCN",   "MYD88",  "NBN",    "NCOA4",  "NF1",    "NF2",    "NFE2L2", "NKX2-1", "NOTCH1",
-    "NOTCH2", "NOTCH3", "NPM1",   "NRAS",   "NRG1",   "NSD1",   "NTRK1",  "NTRK2",  "NTRK3",
-    "NUTM1",  "PALB2",  "PAX3",   "PAX5",   "PAX8",   "PBRM1",  "PDCD1",  "PDGFRA", "PDGFRB",
-    "PHF6",   "PIK3CA", "PIK3CB", "PIK3R1", "PIM1",   "PMS2",   "POLD1",  "POLE",   "PPM1D",
-    "PPP2R1A", "PRDM1", "PRKACA", "PRKAR1A", "PTCH1", "PTEN",   "PTPN11", "PTPRZ1", "RAC1",
-    "RAD21",  "RAD50",  "RAD51B", "RAD51C", "RAD51D", "RAD54L", "RAF1",   "RARA",   "RB1",
-    "RBM10",  "RET",    "RHOA",   "RICTOR", "RIT1",   "RNF43",  "ROS1",   "RUNX1",  "SDC4",
-    "SDHA",   "SDHB",   "SDHC",   "SDHD",   "SETD2",  "SF3B1",  "SLC34A2", "SMAD2", "SMAD3",
-    "SMAD4",  "SMARCA4", "SMARCB1", "SMO",  "SOCS1",  "SOX2",   "SOX9",   "SPOP",   "SQSTM1",
-    "SRC",    "SRSF2",  "SS18",   "SSX1",   "STAG2",  "STAT3",  "STK11",  "STRN",   "SUFU",
-    "SUZ12",  "TACC3",  "TERT",   "TET2",   "TFE3",   "TFEB",   "TGFBR2", "TMPRSS2", "TNFAIP3",
-    "TP53",   "TPM3",   "TPR",    "TRIM24", "TSC1",   "TSC2",   "U2AF1",  "VCL",    "VHL",
-    "WT1",    "XPO1",   "ZFHX3",  "ZRSR2"};
+    "ABL1",   "ACVR1",  "AGK",     "AKT1",    "AKT2",    "AKT3",   "ALK",     "AMER1",    "APC",     "AR",
+    "ARAF",   "ARID1A", "ARID1B",  "ARID2",   "ASPSCR1", "ASXL1",  "ATM",     "ATR",      "ATRX",    "AURKA",
+    "AXIN1",  "AXL",    "B2M",     "BAP1",    "BARD1",   "BCL2",   "BCL6",    "BCOR",     "BCR",     "BICC1",
+    "BLM",    "BRAF",   "BRCA1",   "BRCA2",   "BRD3",    "BRD4",   "BRIP1",   "BTK",      "CALR",    "CARD11",
+    "CASP8",  "CBL",    "CCDC170", "CCDC6",   "CCND1",   "CCND2",  "CCND3",   "CCNE1",    "CD274",   "CD44",
+    "CD74",   "CD79A",  "CD79B",   "CDH1",    "CDK12",   "CDK4",   "CDK6",    "CDKN1A",   "CDKN1B",  "CDKN2A",
+    "CDKN2B", "CDKN2C", "CEBPA",   "CHEK1",   "CHEK2",   "CIC",    "CLTC",    "CREBBP",   "CRLF2",   "CSF1R",
+    "CTCF",   "CTNNB1", "CUL3",    "CXCR4",   "CYLD",    "DAXX",   "DCTN1",   "DDIT3",    "DDR2",    "DICER1",
+    "DNMT3A", "DOT1L",  "EED",     "EGFR",    "EML4",    "EP300",  "EPHA2",   "ERBB2",    "ERBB3",   "ERBB4",
+    "ERCC2",  "ERCC4",  "ERG",     "ESR1",    "ETV1",    "ETV4",   "ETV6",    "EWSR1",    "EZH2",    "EZR",
+    "FANCA",  "FANCC",  "FANCD2",  "FAT1",    "FBXW7",   "FGF19",  "FGF3",    "FGF4",     "FGFR1",   "FGFR2",
+    "FGFR3",  "FGFR4",  "FH",      "FLCN",    "FLT1",    "FLT3",   "FLT4",    "FOXA1",    "FOXL2",   "FOXO1",
+    "FUBP1",  "FUS",    "GATA1",   "GATA2",   "GATA3",   "GNA11",  "GNAQ",    "GNAS",     "H3-3A",   "HGF",
+    "HIP1",   "HNF1A",  "HRAS",    "IDH1",    "IDH2",    "IGF1R",  "IKZF1",   "IL7R",     "INPP4B",  "IRS2",
+    "JAK1",   "JAK2",   "JAK3",    "KDM5C",   "KDM6A",   "KDR",    "KEAP1",   "KIAA1549", "KIF5B",   "KIT",
+    "KLC1",   "KMT2A",  "KMT2C",   "KMT2D",   "KRAS",    "LATS1",  "LATS2",   "LMNA",     "MAP2K1",  "MAP2K2",
+    "MAP2K4", "MAP3K1", "MAX",     "MCL1",    "MDM2",    "MDM4",   "MED12",   "MEN1",     "MET",     "MITF",
+    "MLH1",   "MPL",    "MRE11",   "MSH2",    "MSH3",    "MSH6",   "MTOR",    "MUTYH",    "MYC",     "MYCL",
+    "MYCN",   "MYD88",  "NBN",     "NCOA4",   "NF1",     "NF2",    "NFE2L2",  "NKX2-1",   "NOTCH1",  "NOTCH2",
+    "NOTCH3", "NPM1",   "NRAS",    "NRG1",    "NSD1",    "NTRK1",  "NTRK2",   "NTRK3",    "NUTM1",   "PALB2",
+    "PAX3",   "PAX5",   "PAX8",    "PBRM1",   "PDCD1",   "PDGFRA", "PDGFRB",  "PHF6",     "PIK3CA",  "PIK3CB",
+    "PIK3R1", "PIM1",   "PMS2",    "POLD1",   "POLE",    "PPM1D",  "PPP2R1A", "PRDM1",    "PRKACA",  "PRKAR1A",
+    "PTCH1",  "PTEN",   "PTPN11",  "PTPRZ1",  "RAC1",    "RAD21",  "RAD50",   "RAD51B",   "RAD51C",  "RAD51D",
+    "RAD54L", "RAF1",   "RARA",    "RB1",     "RBM10",   "RET",    "RHOA",    "RICTOR",   "RIT1",    "RNF43",
+    "ROS1",   "RUNX1",  "SDC4",    "SDHA",    "SDHB",    "SDHC",   "SDHD",    "SETD2",    "SF3B1",   "SLC34A2",
+    "SMAD2",  "SMAD3",  "SMAD4",   "SMARCA4", "SMARCB1", "SMO",    "SOCS1",   "SOX2",     "SOX9",    "SPOP",
+    "SQSTM1", "SRC",    "SRSF2",   "SS18",    "SSX1",    "STAG2",  "STAT3",   "STK11",    "STRN",    "SUFU",
+    "SUZ12",  "TACC3",  "TERT",    "TET2",    "TFE3",    "TFEB",   "TGFBR2",  "TMPRSS2",  "TNFAIP3", "TP53",
+    "TPM3",   "TPR",    "TRIM24",  "TSC1",    "TSC2",    "U2AF1",  "VCL",     "VHL",      "WT1",     "XPO1",
+    "ZFHX3",  "ZRSR2"};
 
 /// Frequently mutated passenger genes (not used by rules).
-inline constexpr sv kPassenger[] = {"TTN",  "MUC16", "OBSCN", "LRP1B", "CSMD3", "SYNE1", "RYR2",
-                                    "FLG",  "USH2A", "PCLO",  "ZFHX4", "DNAH5", "HMCN1", "XIRP2",
-                                    "CSMD1", "SPTA1", "FAT4", "AHNAK2", "PKHD1L1", "MUC17"};
+inline constexpr sv kPassenger[] = {"TTN",   "MUC16", "OBSCN", "LRP1B",  "CSMD3",   "SYNE1", "RYR2",
+                                    "FLG",   "USH2A", "PCLO",  "ZFHX4",  "DNAH5",   "HMCN1", "XIRP2",
+                                    "CSMD1", "SPTA1", "FAT4",  "AHNAK2", "PKHD1L1", "MUC17"};
 
 /// A known variant: gene, protein change, exon (0 = not given), VEP consequence.
 struct Hotspot {
@@ -138,63 +134,101 @@ struct Hotspot {
   sv consequence;
 };
 inline constexpr Hotspot kHotspots[] = {
-    {"BRAF", "p.V600E", 15, "missense_variant"},   {"BRAF", "p.V600K", 15, "missense_variant"},
-    {"BRAF", "p.K601E", 15, "missense_variant"},   {"BRAF", "p.G469A", 11, "missense_variant"},
-    {"BRAF", "p.L597V", 15, "missense_variant"},   {"KRAS", "p.G12C", 2, "missense_variant"},
-    {"KRAS", "p.G12D", 2, "missense_variant"},     {"KRAS", "p.G12V", 2, "missense_variant"},
-    {"KRAS", "p.G13D", 2, "missense_variant"},     {"KRAS", "p.Q61H", 3, "missense_variant"},
-    {"KRAS", "p.A146T", 4, "missense_variant"},    {"NRAS", "p.Q61K", 3, "missense_variant"},
-    {"NRAS", "p.Q61R", 3, "missense_variant"},     {"NRAS", "p.G12D", 2, "missense_variant"},
-    {"NRAS", "p.G13R", 2, "missense_variant"},     {"HRAS", "p.G12V", 2, "missense_variant"},
-    {"HRAS", "p.Q61R", 3, "missense_variant"},     {"EGFR", "p.L858R", 21, "missense_variant"},
-    {"EGFR", "p.T790M", 20, "missense_variant"},   {"EGFR", "p.C797S", 20, "missense_variant"},
-    {"EGFR", "p.G719S", 18, "missense_variant"},   {"EGFR", "p.L861Q", 21, "missense_variant"},
-    {"EGFR", "p.S768I", 20, "missense_variant"},   {"EGFR", "p.E746_A750del", 19, "inframe_deletion"},
+    {"BRAF", "p.V600E", 15, "missense_variant"},
+    {"BRAF", "p.V600K", 15, "missense_variant"},
+    {"BRAF", "p.K601E", 15, "missense_variant"},
+    {"BRAF", "p.G469A", 11, "missense_variant"},
+    {"BRAF", "p.L597V", 15, "missense_variant"},
+    {"KRAS", "p.G12C", 2, "missense_variant"},
+    {"KRAS", "p.G12D", 2, "missense_variant"},
+    {"KRAS", "p.G12V", 2, "missense_variant"},
+    {"KRAS", "p.G13D", 2, "missense_variant"},
+    {"KRAS", "p.Q61H", 3, "missense_variant"},
+    {"KRAS", "p.A146T", 4, "missense_variant"},
+    {"NRAS", "p.Q61K", 3, "missense_variant"},
+    {"NRAS", "p.Q61R", 3, "missense_variant"},
+    {"NRAS", "p.G12D", 2, "missense_variant"},
+    {"NRAS", "p.G13R", 2, "missense_variant"},
+    {"HRAS", "p.G12V", 2, "missense_variant"},
+    {"HRAS", "p.Q61R", 3, "missense_variant"},
+    {"EGFR", "p.L858R", 21, "missense_variant"},
+    {"EGFR", "p.T790M", 20, "missense_variant"},
+    {"EGFR", "p.C797S", 20, "missense_variant"},
+    {"EGFR", "p.G719S", 18, "missense_variant"},
+    {"EGFR", "p.L861Q", 21, "missense_variant"},
+    {"EGFR", "p.S768I", 20, "missense_variant"},
+    {"EGFR", "p.E746_A750del", 19, "inframe_deletion"},
     {"EGFR", "p.L747_P753delinsS", 19, "inframe_deletion"},
     {"EGFR", "p.A767_V769dup", 20, "inframe_insertion"},
     {"EGFR", "p.D770_N771insSVD", 20, "inframe_insertion"},
     {"EGFR", "p.A763_Y764insFQEA", 20, "inframe_insertion"},
-    {"ERBB2", "p.S310F", 8, "missense_variant"},   {"ERBB2", "p.L755S", 19, "missense_variant"},
-    {"ERBB2", "p.V777L", 20, "missense_variant"},  {"ERBB2", "p.Y772_A775dup", 20, "inframe_insertion"},
-    {"ERBB3", "p.V104M", 0, "missense_variant"},   {"PIK3CA", "p.H1047R", 21, "missense_variant"},
-    {"PIK3CA", "p.E545K", 10, "missense_variant"}, {"PIK3CA", "p.E542K", 10, "missense_variant"},
-    {"PIK3CA", "p.H1047L", 21, "missense_variant"}, {"AKT1", "p.E17K", 3, "missense_variant"},
-    {"IDH1", "p.R132H", 4, "missense_variant"},    {"IDH1", "p.R132C", 4, "missense_variant"},
-    {"IDH2", "p.R140Q", 4, "missense_variant"},    {"IDH2", "p.R172K", 4, "missense_variant"},
-    {"KIT", "p.D816V", 17, "missense_variant"},    {"KIT", "p.V560D", 11, "missense_variant"},
-    {"KIT", "p.W557_K558del", 11, "inframe_deletion"}, {"KIT", "p.K642E", 13, "missense_variant"},
-    {"PDGFRA", "p.D842V", 18, "missense_variant"}, {"PDGFRA", "p.V561D", 12, "missense_variant"},
-    {"MET", "p.D1228N", 0, "missense_variant"},    {"MET", "p.Y1230C", 0, "missense_variant"},
-    {"ESR1", "p.Y537S", 8, "missense_variant"},    {"ESR1", "p.D538G", 8, "missense_variant"},
-    {"FGFR3", "p.S249C", 7, "missense_variant"},   {"FGFR3", "p.R248C", 7, "missense_variant"},
-    {"FGFR3", "p.Y373C", 10, "missense_variant"},  {"FGFR2", "p.N549K", 0, "missense_variant"},
-    {"MAP2K1", "p.K57N", 2, "missense_variant"},   {"TP53", "p.R175H", 5, "missense_variant"},
-    {"TP53", "p.R248Q", 7, "missense_variant"},    {"TP53", "p.R273H", 8, "missense_variant"},
-    {"TP53", "p.R213*", 6, "stop_gained"},         {"CTNNB1", "p.S45F", 3, "missense_variant"},
-    {"CTNNB1", "p.T41A", 3, "missense_variant"},   {"GNAQ", "p.Q209L", 5, "missense_variant"},
-    {"GNA11", "p.Q209L", 5, "missense_variant"},   {"SF3B1", "p.K700E", 15, "missense_variant"},
-    {"POLE", "p.P286R", 9, "missense_variant"},    {"POLE", "p.V411L", 13, "missense_variant"},
-    {"ALK", "p.F1174L", 23, "missense_variant"},   {"ALK", "p.R1275Q", 25, "missense_variant"},
-    {"RET", "p.M918T", 16, "missense_variant"},    {"RET", "p.C634R", 11, "missense_variant"},
-    {"ROS1", "p.G2032R", 0, "missense_variant"},   {"JAK2", "p.V617F", 14, "missense_variant"},
-    {"H3-3A", "p.K28M", 2, "missense_variant"},    {"SMAD4", "p.R361H", 9, "missense_variant"},
-    {"APC", "p.R1450*", 16, "stop_gained"},        {"BRCA2", "p.S1982Rfs*22", 11, "frameshift_variant"},
+    {"ERBB2", "p.S310F", 8, "missense_variant"},
+    {"ERBB2", "p.L755S", 19, "missense_variant"},
+    {"ERBB2", "p.V777L", 20, "missense_variant"},
+    {"ERBB2", "p.Y772_A775dup", 20, "inframe_insertion"},
+    {"ERBB3", "p.V104M", 0, "missense_variant"},
+    {"PIK3CA", "p.H1047R", 21, "missense_variant"},
+    {"PIK3CA", "p.E545K", 10, "missense_variant"},
+    {"PIK3CA", "p.E542K", 10, "missense_variant"},
+    {"PIK3CA", "p.H1047L", 21, "missense_variant"},
+    {"AKT1", "p.E17K", 3, "missense_variant"},
+    {"IDH1", "p.R132H", 4, "missense_variant"},
+    {"IDH1", "p.R132C", 4, "missense_variant"},
+    {"IDH2", "p.R140Q", 4, "missense_variant"},
+    {"IDH2", "p.R172K", 4, "missense_variant"},
+    {"KIT", "p.D816V", 17, "missense_variant"},
+    {"KIT", "p.V560D", 11, "missense_variant"},
+    {"KIT", "p.W557_K558del", 11, "inframe_deletion"},
+    {"KIT", "p.K642E", 13, "missense_variant"},
+    {"PDGFRA", "p.D842V", 18, "missense_variant"},
+    {"PDGFRA", "p.V561D", 12, "missense_variant"},
+    {"MET", "p.D1228N", 0, "missense_variant"},
+    {"MET", "p.Y1230C", 0, "missense_variant"},
+    {"ESR1", "p.Y537S", 8, "missense_variant"},
+    {"ESR1", "p.D538G", 8, "missense_variant"},
+    {"FGFR3", "p.S249C", 7, "missense_variant"},
+    {"FGFR3", "p.R248C", 7, "missense_variant"},
+    {"FGFR3", "p.Y373C", 10, "missense_variant"},
+    {"FGFR2", "p.N549K", 0, "missense_variant"},
+    {"MAP2K1", "p.K57N", 2, "missense_variant"},
+    {"TP53", "p.R175H", 5, "missense_variant"},
+    {"TP53", "p.R248Q", 7, "missense_variant"},
+    {"TP53", "p.R273H", 8, "missense_variant"},
+    {"TP53", "p.R213*", 6, "stop_gained"},
+    {"CTNNB1", "p.S45F", 3, "missense_variant"},
+    {"CTNNB1", "p.T41A", 3, "missense_variant"},
+    {"GNAQ", "p.Q209L", 5, "missense_variant"},
+    {"GNA11", "p.Q209L", 5, "missense_variant"},
+    {"SF3B1", "p.K700E", 15, "missense_variant"},
+    {"POLE", "p.P286R", 9, "missense_variant"},
+    {"POLE", "p.V411L", 13, "missense_variant"},
+    {"ALK", "p.F1174L", 23, "missense_variant"},
+    {"ALK", "p.R1275Q", 25, "missense_variant"},
+    {"RET", "p.M918T", 16, "missense_variant"},
+    {"RET", "p.C634R", 11, "missense_variant"},
+    {"ROS1", "p.G2032R", 0, "missense_variant"},
+    {"JAK2", "p.V617F", 14, "missense_variant"},
+    {"H3-3A", "p.K28M", 2, "missense_variant"},
+    {"SMAD4", "p.R361H", 9, "missense_variant"},
+    {"APC", "p.R1450*", 16, "stop_gained"},
+    {"BRCA2", "p.S1982Rfs*22", 11, "frameshift_variant"},
     {"BRCA1", "p.E23Vfs*17", 2, "frameshift_variant"},
     {"BRCA1", "p.Q1756Pfs*74", 20, "frameshift_variant"},
-    {"PTEN", "p.R130*", 5, "stop_gained"},         {"PTEN", "p.R130Q", 5, "missense_variant"},
-    {"MTOR", "p.S2215Y", 0, "missense_variant"},   {"CDKN2A", "p.R80*", 2, "stop_gained"},
-    {"STK11", "p.Q37*", 1, "stop_gained"},         {"KEAP1", "p.G333C", 0, "missense_variant"},
+    {"PTEN", "p.R130*", 5, "stop_gained"},
+    {"PTEN", "p.R130Q", 5, "missense_variant"},
+    {"MTOR", "p.S2215Y", 0, "missense_variant"},
+    {"CDKN2A", "p.R80*", 2, "stop_gained"},
+    {"STK11", "p.Q37*", 1, "stop_gained"},
+    {"KEAP1", "p.G333C", 0, "missense_variant"},
 };
 
 /// Exon events that exist in the shipped exon table (gene, event text).
 inline constexpr sv kExonEvents[] = {
-    "EGFR exon 19 deletion",  "EGFR exon 20 insertion", "EGFR exon 18-21 mutation",
-    "EGFR exon 21 missense",  "ERBB2 exon 20 insertion", "MET exon 14 skipping",
-    "KIT exon 11 mutation",   "KIT exon 9 mutation",     "KIT exon 17 missense",
-    "PDGFRA exon 18 mutation", "PDGFRA exon 12 inframe", "BRAF exon 15 mutation",
-    "KRAS exon 2 mutation",   "NRAS exon 3 missense",    "BRAF exon 11 missense",
-    "TP53 exon 5-8 mutation", "PIK3CA exon 21 missense", "PIK3CA exon 10 mutation",
-    "CTNNB1 exon 3 mutation", "MET exon 14 splice"};
+    "EGFR exon 19 deletion",   "EGFR exon 20 insertion",  "EGFR exon 18-21 mutation", "EGFR exon 21 missense",
+    "ERBB2 exon 20 insertion", "MET exon 14 skipping",    "KIT exon 11 mutation",     "KIT exon 9 mutation",
+    "KIT exon 17 missense",    "PDGFRA exon 18 mutation", "PDGFRA exon 12 inframe",   "BRAF exon 15 mutation",
+    "KRAS exon 2 mutation",    "NRAS exon 3 missense",    "BRAF exon 11 missense",    "TP53 exon 5-8 mutation",
+    "PIK3CA exon 21 missense", "PIK3CA exon 10 mutation", "CTNNB1 exon 3 mutation",   "MET exon 14 splice"};
 
 /// Fusions: gene, known partners (5' partner first when the order is canonical).
 struct FusionGene {
@@ -202,81 +236,136 @@ struct FusionGene {
   sv partners[3];  ///< "" = none
   bool partner_is_5p;
 };
-inline constexpr FusionGene kFusions[] = {
-    {"ALK", {"EML4", "KIF5B", "TPM3"}, true},     {"ROS1", {"CD74", "SLC34A2", "EZR"}, true},
-    {"RET", {"KIF5B", "CCDC6", "NCOA4"}, true},   {"NTRK1", {"TPM3", "LMNA", "TPR"}, true},
-    {"NTRK2", {"QKI", "", ""}, true},             {"NTRK3", {"ETV6", "", ""}, true},
-    {"FGFR2", {"BICC1", "", ""}, false},          {"FGFR3", {"TACC3", "", ""}, false},
-    {"NRG1", {"CD74", "SDC4", ""}, true},         {"BRAF", {"KIAA1549", "AGK", ""}, true},
-    {"ABL1", {"BCR", "", ""}, true},              {"ERG", {"TMPRSS2", "", ""}, true},
-    {"EWSR1", {"FLI1", "", ""}, false},           {"MET", {"KIF5B", "", ""}, true}};
+inline constexpr FusionGene kFusions[] = {{"ALK", {"EML4", "KIF5B", "TPM3"}, true},
+                                          {"ROS1", {"CD74", "SLC34A2", "EZR"}, true},
+                                          {"RET", {"KIF5B", "CCDC6", "NCOA4"}, true},
+                                          {"NTRK1", {"TPM3", "LMNA", "TPR"}, true},
+                                          {"NTRK2", {"QKI", "", ""}, true},
+                                          {"NTRK3", {"ETV6", "", ""}, true},
+                                          {"FGFR2", {"BICC1", "", ""}, false},
+                                          {"FGFR3", {"TACC3", "", ""}, false},
+                                          {"NRG1", {"CD74", "SDC4", ""}, true},
+                                          {"BRAF", {"KIAA1549", "AGK", ""}, true},
+                                          {"ABL1", {"BCR", "", ""}, true},
+                                          {"ERG", {"TMPRSS2", "", ""}, true},
+                                          {"EWSR1", {"FLI1", "", ""}, false},
+                                          {"MET", {"KIF5B", "", ""}, true}};
 
-inline constexpr sv kAmplified[] = {"ERBB2", "MET",  "EGFR",  "FGFR1", "FGFR2", "CCNE1",
-                                    "CDK4",  "MDM2", "MYC",   "KRAS",  "CCND1", "MYCN",
-                                    "AR",    "KIT",  "PDGFRA", "MCL1", "CDK6",  "FGF19"};
-inline constexpr sv kSuppressors[] = {"TP53",  "BRCA1", "BRCA2", "PALB2", "ATM",   "PTEN",  "CDKN2A",
-                                      "RB1",   "NF1",   "STK11", "KEAP1", "SMARCA4", "ARID1A", "APC",
-                                      "SMAD4", "TSC1",  "TSC2",  "BAP1",  "CDK12", "CHEK2", "RAD51C",
-                                      "RAD51D", "BRIP1", "MLH1", "MSH2",  "MSH6",  "PMS2",  "VHL",
-                                      "NF2",   "FBXW7", "KMT2D", "PBRM1", "SETD2", "RNF43"};
-inline constexpr sv kGermline[] = {"BRCA1", "BRCA2", "PALB2", "ATM",  "CHEK2", "MLH1",
-                                   "MSH2",  "MSH6",  "PMS2",  "RAD51C", "RAD51D", "BRIP1",
-                                   "TP53",  "CDH1",  "APC",   "MUTYH"};
+inline constexpr sv kAmplified[] = {"ERBB2", "MET",   "EGFR", "FGFR1", "FGFR2", "CCNE1",  "CDK4", "MDM2", "MYC",
+                                    "KRAS",  "CCND1", "MYCN", "AR",    "KIT",   "PDGFRA", "MCL1", "CDK6", "FGF19"};
+inline constexpr sv kSuppressors[] = {"TP53",  "BRCA1", "BRCA2",   "PALB2",  "ATM",   "PTEN",  "CDKN2A", "RB1",  "NF1",
+                                      "STK11", "KEAP1", "SMARCA4", "ARID1A", "APC",   "SMAD4", "TSC1",   "TSC2", "BAP1",
+                                      "CDK12", "CHEK2", "RAD51C",  "RAD51D", "BRIP1", "MLH1",  "MSH2",   "MSH6", "PMS2",
+                                      "VHL",   "NF2",   "FBXW7",   "KMT2D",  "PBRM1", "SETD2", "RNF43"};
+inline constexpr sv kGermline[] = {"BRCA1", "BRCA2",  "PALB2",  "ATM",   "CHEK2", "MLH1", "MSH2", "MSH6",
+                                   "PMS2",  "RAD51C", "RAD51D", "BRIP1", "TP53",  "CDH1", "APC",  "MUTYH"};
 
 /// Rule tumour anchors (subtrees and specific codes), weighted by repetition.
 inline constexpr sv kRuleTumours[] = {
-    "NSCLC", "NSCLC", "NSCLC", "LUAD", "LUAD", "LUSC", "LUNG", "COADREAD", "COADREAD", "COAD",
-    "READ", "BOWEL", "BREAST", "BREAST", "BRCA", "IDC", "ILC", "MEL", "MEL", "SKCM", "ACRM",
-    "THYROID", "THPA", "WDTC", "PAAD", "PANCREAS", "PRAD", "BLCA", "BLADDER", "UCEC", "USC",
-    "OVARY", "HGSOC", "SOC", "STAD", "EGC", "GEJ", "ESCA", "CHOL", "IHCH", "BILIARY_TRACT",
-    "GBC", "HCC", "GIST", "SOFT_TISSUE", "LMS", "RCC", "CCRCC", "KIDNEY", "HNSC", "NPC",
-    "DIFG", "GB", "ODG", "BONE", "OS", "ES", "PANET", "CESC", "CERVIX", "THYM", "PLMESO",
-    "ACC", "NBL", "SEM", "UM", "SIC", "AML", "MNM", "CLLSLL", "HL"};
+    "NSCLC", "NSCLC",   "NSCLC", "LUAD",    "LUAD",          "LUSC",   "LUNG",   "COADREAD", "COADREAD",
+    "COAD",  "READ",    "BOWEL", "BREAST",  "BREAST",        "BRCA",   "IDC",    "ILC",      "MEL",
+    "MEL",   "SKCM",    "ACRM",  "THYROID", "THPA",          "WDTC",   "PAAD",   "PANCREAS", "PRAD",
+    "BLCA",  "BLADDER", "UCEC",  "USC",     "OVARY",         "HGSOC",  "SOC",    "STAD",     "EGC",
+    "GEJ",   "ESCA",    "CHOL",  "IHCH",    "BILIARY_TRACT", "GBC",    "HCC",    "GIST",     "SOFT_TISSUE",
+    "LMS",   "RCC",     "CCRCC", "KIDNEY",  "HNSC",          "NPC",    "DIFG",   "GB",       "ODG",
+    "BONE",  "OS",      "ES",    "PANET",   "CESC",          "CERVIX", "THYM",   "PLMESO",   "ACC",
+    "NBL",   "SEM",     "UM",    "SIC",     "AML",           "MNM",    "CLLSLL", "HL"};
 /// `except` codes paired with a parent anchor (parent, child).
 struct ExceptPair {
   sv parent, child;
 };
-inline constexpr ExceptPair kExcepts[] = {
-    {"NSCLC", "LUSC"},    {"BREAST", "ILC"},     {"COADREAD", "READ"}, {"MEL", "UM"},
-    {"THYROID", "THME"},  {"LUNG", "SCLC"},      {"UCEC", "UCS"},      {"BONE", "ES"},
-    {"KIDNEY", "WT"},     {"EGC", "ESCA"},       {"SOFT_TISSUE", "GIST"}, {"OVARY", "LGSOC"}};
+inline constexpr ExceptPair kExcepts[] = {{"NSCLC", "LUSC"}, {"BREAST", "ILC"},       {"COADREAD", "READ"},
+                                          {"MEL", "UM"},     {"THYROID", "THME"},     {"LUNG", "SCLC"},
+                                          {"UCEC", "UCS"},   {"BONE", "ES"},          {"KIDNEY", "WT"},
+                                          {"EGC", "ESCA"},   {"SOFT_TISSUE", "GIST"}, {"OVARY", "LGSOC"}};
 /// Codes excluded from SOLID / any baskets.
-inline constexpr sv kBasketExcepts[] = {"NSCLC", "COADREAD", "MEL", "THPA", "BREAST", "GIST",
-                                        "THYROID", "PRAD", "LUNG", "HGSOC"};
+inline constexpr sv kBasketExcepts[] = {"NSCLC", "COADREAD", "MEL",  "THPA", "BREAST",
+                                        "GIST",  "THYROID",  "PRAD", "LUNG", "HGSOC"};
 
 /// Patients' tumour codes (mostly specific), weighted by repetition.
 inline constexpr sv kPatientTumours[] = {
-    "LUAD", "LUAD", "LUAD", "LUAD", "LUSC", "LUSC", "LCLC", "SCLC", "COAD", "COAD", "COAD",
-    "READ", "MACR", "IDC", "IDC", "IDC", "ILC", "MDLC", "BRCA", "SKCM", "SKCM", "ACRM",
-    "MUP", "UM", "THPA", "THFO", "THAP", "THME", "PAAD", "PAAD", "PAASC", "PRAD", "PRAD",
-    "BLCA", "BLCA", "UTUC", "UCEC", "USC", "UCS", "HGSOC", "HGSOC", "LGSOC", "STAD", "DSTAD",
-    "GEJ", "ESCA", "IHCH", "EHCH", "GBC", "HCC", "GIST", "LMS", "DDLS", "CCRCC", "PRCC",
-    "CHRCC", "HNSC", "OPHSC", "OCSC", "NPC", "GB", "ODG", "ASTR", "OS", "ES", "NBL", "WT",
-    "SEM", "PLMESO", "ACC", "PANET", "CESC", "ANSC", "THYM", "CUPNOS", "AML", "CLLSLL", "PCM",
+    "LUAD", "LUAD", "LUAD", "LUAD", "LUSC", "LUSC", "LCLC", "SCLC", "COAD", "COAD", "COAD", "READ", "MACR", "IDC",
+    "IDC", "IDC", "ILC", "MDLC", "BRCA", "SKCM", "SKCM", "ACRM", "MUP", "UM", "THPA", "THFO", "THAP", "THME", "PAAD",
+    "PAAD", "PAASC", "PRAD", "PRAD", "BLCA", "BLCA", "UTUC", "UCEC", "USC", "UCS", "HGSOC", "HGSOC", "LGSOC", "STAD",
+    "DSTAD", "GEJ", "ESCA", "IHCH", "EHCH", "GBC", "HCC", "GIST", "LMS", "DDLS", "CCRCC", "PRCC", "CHRCC", "HNSC",
+    "OPHSC", "OCSC", "NPC", "GB", "ODG", "ASTR", "OS", "ES", "NBL", "WT", "SEM", "PLMESO", "ACC", "PANET", "CESC",
+    "ANSC", "THYM", "CUPNOS", "AML", "CLLSLL", "PCM",
     // a few records coded at an inner node only
     "NSCLC", "COADREAD", "BREAST", "MEL", "SOFT_TISSUE"};
 
-inline constexpr sv kDrugs[] = {
-    "osimertinib", "gefitinib", "erlotinib", "afatinib", "dacomitinib", "amivantamab",
-    "alectinib", "brigatinib", "lorlatinib", "crizotinib", "entrectinib", "larotrectinib",
-    "repotrectinib", "selpercatinib", "pralsetinib", "dabrafenib + trametinib",
-    "encorafenib + cetuximab", "vemurafenib + cobimetinib", "sotorasib", "adagrasib",
-    "cetuximab", "panitumumab", "trastuzumab", "trastuzumab deruxtecan",
-    "pertuzumab + trastuzumab", "tucatinib", "lapatinib", "alpelisib + fulvestrant",
-    "capivasertib + fulvestrant", "elacestrant", "olaparib", "niraparib", "rucaparib",
-    "talazoparib", "pembrolizumab", "nivolumab", "dostarlimab", "ivosidenib", "vorasidenib",
-    "pemigatinib", "futibatinib", "erdafitinib", "imatinib", "ripretinib", "avapritinib",
-    "sunitinib", "capmatinib", "tepotinib", "everolimus", "palbociclib", "ribociclib",
-    "abemaciclib", "trametinib", "binimetinib", "selumetinib", "infigratinib", "zenocutuzumab"};
-inline constexpr sv kChemo[] = {"carboplatin", "cisplatin", "pemetrexed", "docetaxel",
-                                "paclitaxel", "oxaliplatin", "irinotecan", "fluorouracil",
+inline constexpr sv kDrugs[] = {"osimertinib",
+                                "gefitinib",
+                                "erlotinib",
+                                "afatinib",
+                                "dacomitinib",
+                                "amivantamab",
+                                "alectinib",
+                                "brigatinib",
+                                "lorlatinib",
+                                "crizotinib",
+                                "entrectinib",
+                                "larotrectinib",
+                                "repotrectinib",
+                                "selpercatinib",
+                                "pralsetinib",
+                                "dabrafenib + trametinib",
+                                "encorafenib + cetuximab",
+                                "vemurafenib + cobimetinib",
+                                "sotorasib",
+                                "adagrasib",
+                                "cetuximab",
+                                "panitumumab",
+                                "trastuzumab",
+                                "trastuzumab deruxtecan",
+                                "pertuzumab + trastuzumab",
+                                "tucatinib",
+                                "lapatinib",
+                                "alpelisib + fulvestrant",
+                                "capivasertib + fulvestrant",
+                                "elacestrant",
+                                "olaparib",
+                                "niraparib",
+                                "rucaparib",
+                                "talazoparib",
+                                "pembrolizumab",
+                                "nivolumab",
+                                "dostarlimab",
+                                "ivosidenib",
+                                "vorasidenib",
+                                "pemigatinib",
+                                "futibatinib",
+                                "erdafitinib",
+                                "imatinib",
+                                "ripretinib",
+                                "avapritinib",
+                                "sunitinib",
+                                "capmatinib",
+                                "tepotinib",
+                                "everolimus",
+                                "palbociclib",
+                                "ribociclib",
+                                "abemaciclib",
+                                "trametinib",
+                                "binimetinib",
+                                "selumetinib",
+                                "infigratinib",
+                                "zenocutuzumab"};
+inline constexpr sv kChemo[] = {"carboplatin", "cisplatin",    "pemetrexed",  "docetaxel",
+                                "paclitaxel",  "oxaliplatin",  "irinotecan",  "fluorouracil",
                                 "gemcitabine", "capecitabine", "doxorubicin", "temozolomide"};
-inline constexpr sv kLevels[] = {"ESCAT:I-A", "ESCAT:I-A", "ESCAT:I-B", "ESCAT:I-C", "ESCAT:II-A",
-                                 "ESCAT:II-B", "ESCAT:III-A", "ESCAT:IV-A", "OncoKB:1",
-                                 "OncoKB:2", "OncoKB:3A", "OncoKB:R1", "AMP:I-A", "AMP:II-C"};
-inline constexpr sv kSites[] = {"UZ Leuven", "Institut Jules Bordet", "UZ Gent", "CHU Liège",
-                                "AZ Groeninge", "GZA Antwerpen", "Cliniques universitaires Saint-Luc",
-                                "UZ Brussel", "AZ Delta", "Jessa Ziekenhuis"};
+inline constexpr sv kLevels[] = {"ESCAT:I-A",  "ESCAT:I-A",   "ESCAT:I-B",  "ESCAT:I-C", "ESCAT:II-A",
+                                 "ESCAT:II-B", "ESCAT:III-A", "ESCAT:IV-A", "OncoKB:1",  "OncoKB:2",
+                                 "OncoKB:3A",  "OncoKB:R1",   "AMP:I-A",    "AMP:II-C"};
+inline constexpr sv kSites[] = {"UZ Leuven",
+                                "Institut Jules Bordet",
+                                "UZ Gent",
+                                "CHU Liège",
+                                "AZ Groeninge",
+                                "GZA Antwerpen",
+                                "Cliniques universitaires Saint-Luc",
+                                "UZ Brussel",
+                                "AZ Delta",
+                                "Jessa Ziekenhuis"};
 inline constexpr char kAminoAcids[] = "ACDEFGHIKLMNPQRSTVWY";
 
 inline bool contains(auto const& list, sv x) {
@@ -310,8 +399,7 @@ inline std::vector<std::string> gene_changes(sv gene) {
     char alt = kAminoAcids[r.below(20)];
     if (alt == ref) alt = ref == 'A' ? 'V' : 'A';
     if (ref == 'M' && pos == 1) pos = 2;
-    out.push_back("p." + std::string(1, ref) + std::to_string(pos) + (k == 2 ? std::string("*")
-                                                                             : std::string(1, alt)));
+    out.push_back("p." + std::string(1, ref) + std::to_string(pos) + (k == 2 ? std::string("*") : std::string(1, alt)));
   }
   return out;
 }
@@ -343,8 +431,7 @@ inline Vocabulary broad_vocabulary(catalog::Catalog const& catalog) {
   auto plain = [](std::string_view s, bool allow_underscore) {
     if (s.size() < 3 || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
     for (char c : s)
-      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (allow_underscore && c == '_')))
-        return false;
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (allow_underscore && c == '_'))) return false;
     return true;
   };
   auto push_gene = [&](std::string_view g) {
@@ -392,8 +479,8 @@ class RuleSetGenerator {
     out_.reserve(n_ * 220);
     out_ += "# Synthetic rule set (bench/cohort.hpp): " + std::to_string(n_) + " criteria, seed " +
             std::to_string(seed_) + ".\n";
-    out_ += "ruleset \"synthetic-" + std::string(broad_ ? "broad-" : "") + std::to_string(n_) +
-            "\" version \"1.0." + std::to_string(seed_) + "\"\n\n";
+    out_ += "ruleset \"synthetic-" + std::string(broad_ ? "broad-" : "") + std::to_string(n_) + "\" version \"1.0." +
+            std::to_string(seed_) + "\"\n\n";
     std::size_t made = 0;
     while (made < n_) {
       // A shared define every ~8 criteria (before the criteria that use it).
@@ -514,8 +601,10 @@ class RuleSetGenerator {
       sv ag = vocab::contains(vocab::kAmplified, gene) ? gene : sv(r_.pick(vocab::kAmplified));
       std::string s = "somatic " + std::string(ag) + " amplification";
       double y = r_.unit();
-      if (y < 0.35) s += " (cn >= " + std::to_string(r_.between(4, 10)) + ")";
-      else if (y < 0.5) s += r_.chance(0.5) ? " (ratio >= 2.0)" : " (ratio >= 2.2)";
+      if (y < 0.35)
+        s += " (cn >= " + std::to_string(r_.between(4, 10)) + ")";
+      else if (y < 0.5)
+        s += r_.chance(0.5) ? " (ratio >= 2.0)" : " (ratio >= 2.2)";
       return s;
     }
     if (x < 0.72) {
@@ -523,8 +612,8 @@ class RuleSetGenerator {
       return "somatic " + std::string(sg) + " deletion";
     }
     if (x < 0.82) {  // consequence classes
-      static constexpr sv kinds[] = {"mutation", "missense", "truncating", "inframe", "splice",
-                                     "mutation", "truncating"};
+      static constexpr sv kinds[] = {"mutation", "missense", "truncating", "inframe",
+                                     "splice",   "mutation", "truncating"};
       std::string s = origin() + g + " ";
       s += r_.pick(kinds);  // (one draw per statement: the text must not depend on the compiler)
       return s;
@@ -775,8 +864,8 @@ class RuleSetGenerator {
 
   void make_cohort() {
     sv g = rule_gene();
-    out_ += "precision2 P2_" + std::to_string(st_.cohorts) + "_" + ident_of(g) + " \"Synthetic " +
-            std::string(g) + " cohort\" {\n";
+    out_ += "precision2 P2_" + std::to_string(st_.cohorts) + "_" + ident_of(g) + " \"Synthetic " + std::string(g) +
+            " cohort\" {\n";
     out_ += std::string("  status  ") + (r_.chance(0.85) ? "recruiting" : "closed") + "\n";
     out_ += "  when    " + when_expr(g) + "\n";
     out_ += "  tumour  " + tumour_clause(0.6) + "\n";
@@ -827,9 +916,8 @@ class PatientGenerator {
       tum["stage"] = r_.pick(stages);
     }
     p["tumour"] = tum;
-    bool female_only = code == "IDC" || code == "ILC" || code == "MDLC" || code == "BRCA" ||
-                       code == "UCEC" || code == "USC" || code == "UCS" || code == "HGSOC" ||
-                       code == "LGSOC" || code == "CESC";
+    bool female_only = code == "IDC" || code == "ILC" || code == "MDLC" || code == "BRCA" || code == "UCEC" ||
+                       code == "USC" || code == "UCS" || code == "HGSOC" || code == "LGSOC" || code == "CESC";
     if (r_.chance(0.9)) p["age"] = r_.between(19, 88);
     bool male_only = code == "PRAD" || code == "SEM";
     if (r_.chance(0.92)) p["sex"] = female_only ? "F" : male_only ? "M" : r_.chance(0.5) ? "F" : "M";
@@ -847,22 +935,20 @@ class PatientGenerator {
     bool msi_tested = r_.chance(0.5), tmb_tested = r_.chance(0.4), hrd_tested = r_.chance(0.1),
          mmr_tested = r_.chance(0.2);
     if (msi_tested && r_.chance(0.8))
-      findings.push_back({{"type", "biomarker"}, {"name", "MSI"},
+      findings.push_back({{"type", "biomarker"},
+                          {"name", "MSI"},
                           {"value", r_.chance(0.15) ? (r_.chance(0.5) ? "MSI-H" : "high") : "stable"}});
     if (tmb_tested && r_.chance(0.9))
-      findings.push_back({{"type", "biomarker"}, {"name", "TMB"},
-                          {"value", static_cast<double>(r_.below(400)) / 10.0}});
+      findings.push_back(
+          {{"type", "biomarker"}, {"name", "TMB"}, {"value", static_cast<double>(r_.below(400)) / 10.0}});
     if (hrd_tested && r_.chance(0.9))
-      findings.push_back({{"type", "biomarker"}, {"name", "HRD"},
-                          {"value", r_.chance(0.3) ? "positive" : "negative"}});
+      findings.push_back({{"type", "biomarker"}, {"name", "HRD"}, {"value", r_.chance(0.3) ? "positive" : "negative"}});
     if (mmr_tested && r_.chance(0.7))
-      findings.push_back({{"type", "biomarker"}, {"name", "MMR"},
-                          {"value", r_.chance(0.15) ? "dMMR" : "pMMR"}});
+      findings.push_back({{"type", "biomarker"}, {"name", "MMR"}, {"value", r_.chance(0.15) ? "dMMR" : "pMMR"}});
     // Written "PDL1": the rule checker folds "PD-L1" to PDL1 but the record reader does not
     // (a record saying "PD-L1" never meets `biomarker PD-L1 >= 50`; reported separately).
     if (r_.chance(0.1))
-      findings.push_back({{"type", "biomarker"}, {"name", "PDL1"},
-                          {"value", static_cast<double>(r_.below(101))}});
+      findings.push_back({{"type", "biomarker"}, {"name", "PDL1"}, {"value", static_cast<double>(r_.below(101))}});
     p["findings"] = findings;
 
     // Tests: most records declare them; the rest are closed world.
@@ -885,8 +971,8 @@ class PatientGenerator {
       // Some labs report findings outside their panel; sometimes the panel names them.
       for (auto const& g : genes_found)
         if (r_.chance(0.6)) genes.push_back(g);
-      tests.push_back({{"origin", "somatic"}, {"method", "NGS"}, {"specimen", "tissue"},
-                       {"panel", panel_name}, {"genes", genes}});
+      tests.push_back(
+          {{"origin", "somatic"}, {"method", "NGS"}, {"specimen", "tissue"}, {"panel", panel_name}, {"genes", genes}});
       if (r_.chance(0.3))
         tests.push_back({{"origin", "somatic"}, {"method", "FISH"}, {"genes", json::array({"ALK", "ROS1"})}});
       if (r_.chance(0.12))
@@ -894,7 +980,8 @@ class PatientGenerator {
       if (r_.chance(0.08))
         tests.push_back({{"origin", "somatic"}, {"method", "PCR"}, {"genes", json::array({"KRAS", "NRAS", "BRAF"})}});
       if (r_.chance(0.25))
-        tests.push_back({{"origin", "germline"}, {"method", "NGS"},
+        tests.push_back({{"origin", "germline"},
+                         {"method", "NGS"},
                          {"genes", json::array({"BRCA1", "BRCA2", "PALB2", "ATM", "CHEK2", "MLH1", "MSH2"})}});
       if (msi_tested) tests.push_back({{"biomarker", "MSI"}, {"method", "PCR"}});
       if (tmb_tested) tests.push_back({{"biomarker", "TMB"}, {"method", "NGS"}});
@@ -922,8 +1009,8 @@ class PatientGenerator {
   nlohmann::json finding(std::vector<std::string>& genes_found) {
     using nlohmann::json;
     double x = r_.unit();
-    auto variant = [&](std::string const& gene, std::string const& change, int exon,
-                       std::string const& consequence, char const* origin) {
+    auto variant = [&](std::string const& gene, std::string const& change, int exon, std::string const& consequence,
+                       char const* origin) {
       json f = {{"origin", origin}, {"gene", gene}};
       if (!change.empty() && r_.chance(0.95)) f["hgvsp"] = change;
       if (!consequence.empty() && r_.chance(0.8)) f["consequence"] = consequence;
@@ -939,8 +1026,7 @@ class PatientGenerator {
     };
     if (x < 0.40) {  // a known hotspot
       auto const& h = r_.pick(vocab::kHotspots);
-      return variant(std::string(h.gene), std::string(h.change), h.exon, std::string(h.consequence),
-                     "somatic");
+      return variant(std::string(h.gene), std::string(h.change), h.exon, std::string(h.consequence), "somatic");
     }
     if (x < 0.55) {  // a rule gene, shared generated change
       std::string g(r_.pick(vocab::kPool));
@@ -954,12 +1040,10 @@ class PatientGenerator {
       int pos = r_.between(2, 3000);
       char ref = vocab::kAminoAcids[r_.below(20)];
       if (r_.chance(0.2))
-        return variant(g, "p." + std::string(1, ref) + std::to_string(pos) + "=", 0,
-                       "synonymous_variant", "somatic");
+        return variant(g, "p." + std::string(1, ref) + std::to_string(pos) + "=", 0, "synonymous_variant", "somatic");
       char alt = vocab::kAminoAcids[r_.below(20)];
       if (alt == ref) alt = ref == 'A' ? 'V' : 'A';
-      return variant(g, "p." + std::string(1, ref) + std::to_string(pos) + alt, 0,
-                     "missense_variant", "somatic");
+      return variant(g, "p." + std::string(1, ref) + std::to_string(pos) + alt, 0, "missense_variant", "somatic");
     }
     if (x < 0.64) {  // a variant known only by consequence (protein unknown)
       std::string g(r_.pick(vocab::kActionable));
@@ -1001,18 +1085,16 @@ class PatientGenerator {
       genes_found.push_back("MET");
       if (r_.chance(0.6))
         return {{"type", "exon_skipping"}, {"gene", "MET"}, {"exons", json::array({14})}, {"method", "RT-PCR"}};
-      return {{"gene", "MET"}, {"hgvsc", "c.3028+1G>T"}, {"consequence", "splice_donor_variant"},
-              {"intron", 14}};
+      return {{"gene", "MET"}, {"hgvsc", "c.3028+1G>T"}, {"consequence", "splice_donor_variant"}, {"intron", 14}};
     }
     if (x < 0.95) {  // germline pathogenic variant
       static constexpr vocab::Hotspot gl[] = {{"BRCA2", "p.S1982Rfs*22", 11, "frameshift_variant"},
-                                       {"BRCA1", "p.E23Vfs*17", 2, "frameshift_variant"},
-                                       {"BRCA1", "p.Q1756Pfs*74", 20, "frameshift_variant"},
-                                       {"PALB2", "p.Y1183*", 0, "stop_gained"},
-                                       {"ATM", "p.R3008C", 0, "missense_variant"}};
+                                              {"BRCA1", "p.E23Vfs*17", 2, "frameshift_variant"},
+                                              {"BRCA1", "p.Q1756Pfs*74", 20, "frameshift_variant"},
+                                              {"PALB2", "p.Y1183*", 0, "stop_gained"},
+                                              {"ATM", "p.R3008C", 0, "missense_variant"}};
       auto const& h = r_.pick(gl);
-      auto f = variant(std::string(h.gene), std::string(h.change), h.exon, std::string(h.consequence),
-                       "germline");
+      auto f = variant(std::string(h.gene), std::string(h.change), h.exon, std::string(h.consequence), "germline");
       f["classification"] = r_.chance(0.8) ? "pathogenic" : "likely_pathogenic";
       return f;
     }
@@ -1022,8 +1104,7 @@ class PatientGenerator {
     char ref = vocab::kAminoAcids[r_.below(20)];
     if (r_.chance(0.5))
       return variant(g, "p." + std::string(1, ref) + std::to_string(pos) + "*", 0, "stop_gained", "somatic");
-    return variant(g, "p." + std::string(1, ref) + std::to_string(pos) + "fs", 0, "frameshift_variant",
-                   "somatic");
+    return variant(g, "p." + std::string(1, ref) + std::to_string(pos) + "fs", 0, "frameshift_variant", "somatic");
   }
 
   std::uint64_t seed_;
@@ -1049,8 +1130,7 @@ struct CompiledRules {
 };
 
 /// parse → sema::check → graph::compile, as Engine::from_sources does (without the SHA-256).
-inline CompiledRules compile_rules(std::string const& text,
-                                   std::shared_ptr<catalog::Catalog const> const& catalog) {
+inline CompiledRules compile_rules(std::string const& text, std::shared_ptr<catalog::Catalog const> const& catalog) {
   CompiledRules out;
   auto src = std::make_shared<SourceFile const>("synthetic.rules", text);
   out.diags.keep(src);

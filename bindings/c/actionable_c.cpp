@@ -53,13 +53,10 @@ std::string errors_json(std::vector<actionable::RecordError> const& errors) {
   return arr.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string failure_json(std::string const& message) {
-  return errors_json({actionable::RecordError{"", message}});
-}
+std::string failure_json(std::string const& message) { return errors_json({actionable::RecordError{"", message}}); }
 
-actionable_engine* load(std::vector<actionable::RuleSource>* sources,
-                        std::vector<std::string> const* paths, char const* reference_dir,
-                        char** diagnostics_out) noexcept {
+actionable_engine* load(std::vector<actionable::RuleSource>* sources, std::vector<std::string> const* paths,
+                        char const* reference_dir, char** diagnostics_out) noexcept {
   if (diagnostics_out != nullptr) *diagnostics_out = nullptr;
   try {
     std::string dir = reference_dir != nullptr && reference_dir[0] != '\0'
@@ -73,9 +70,8 @@ actionable_engine* load(std::vector<actionable::RuleSource>* sources,
     }
     auto catalog = std::make_shared<actionable::catalog::Catalog const>(std::move(*cat));
     actionable::Diagnostics diags;
-    auto engine = sources != nullptr
-                      ? actionable::Engine::from_sources(std::move(*sources), catalog, diags)
-                      : actionable::Engine::from_paths(*paths, catalog, diags);
+    auto engine = sources != nullptr ? actionable::Engine::from_sources(std::move(*sources), catalog, diags)
+                                     : actionable::Engine::from_paths(*paths, catalog, diags);
     if (!diags.empty()) put(diagnostics_out, diags.format());
     if (!engine) {
       if (diagnostics_out != nullptr && *diagnostics_out == nullptr) {
@@ -98,10 +94,11 @@ actionable_engine* load(std::vector<actionable::RuleSource>* sources,
   return nullptr;
 }
 
-using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view, actionable::RecordPolicy const&) const;
+using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view,
+                                                                actionable::RecordPolicy const&) const;
 
-int run_record(actionable_engine const* engine, char const* record, std::size_t len, Method method,
-               char** result_out, char** errors_out) noexcept {
+int run_record(actionable_engine const* engine, char const* record, std::size_t len, Method method, char** result_out,
+               char** errors_out) noexcept {
   if (result_out != nullptr) *result_out = nullptr;
   if (errors_out != nullptr) *errors_out = nullptr;
   try {
@@ -113,7 +110,8 @@ int run_record(actionable_engine const* engine, char const* record, std::size_t 
       put(errors_out, failure_json("record is NULL"));
       return ACTIONABLE_FAILURE;
     }
-    auto outcome = ((*engine->engine).*method)(std::string_view(record == nullptr ? "" : record, len), actionable::RecordPolicy{});
+    auto outcome =
+        ((*engine->engine).*method)(std::string_view(record == nullptr ? "" : record, len), actionable::RecordPolicy{});
     if (outcome.ok) {
       if (result_out != nullptr) {
         *result_out = dup(outcome.json);
@@ -157,8 +155,7 @@ const char* actionable_version(void) { return ACTIONABLE_VERSION; }
 
 void actionable_free(void* p) { std::free(p); }
 
-actionable_engine* actionable_engine_load(const char* const* rule_paths, size_t n,
-                                          const char* reference_dir_or_null,
+actionable_engine* actionable_engine_load(const char* const* rule_paths, size_t n, const char* reference_dir_or_null,
                                           char** diagnostics_out) {
   if (diagnostics_out != nullptr) *diagnostics_out = nullptr;
   try {
@@ -182,9 +179,8 @@ actionable_engine* actionable_engine_load(const char* const* rule_paths, size_t 
   }
 }
 
-actionable_engine* actionable_engine_load_sources(const char* const* paths, const char* const* texts,
-                                                  size_t n, const char* reference_dir_or_null,
-                                                  char** diagnostics_out) {
+actionable_engine* actionable_engine_load_sources(const char* const* paths, const char* const* texts, size_t n,
+                                                  const char* reference_dir_or_null, char** diagnostics_out) {
   if (diagnostics_out != nullptr) *diagnostics_out = nullptr;
   try {
     if ((paths == nullptr || texts == nullptr) && n != 0) {
@@ -209,18 +205,18 @@ actionable_engine* actionable_engine_load_sources(const char* const* paths, cons
 
 void actionable_engine_free(actionable_engine* engine) { delete engine; }
 
-int actionable_match_json(const actionable_engine* engine, const char* record, size_t len,
-                          char** result_out, char** errors_out) {
+int actionable_match_json(const actionable_engine* engine, const char* record, size_t len, char** result_out,
+                          char** errors_out) {
   return run_record(engine, record, len, &actionable::Engine::match_json, result_out, errors_out);
 }
 
-int actionable_explain(const actionable_engine* engine, const char* record, size_t len,
-                       char** text_out, char** errors_out) {
+int actionable_explain(const actionable_engine* engine, const char* record, size_t len, char** text_out,
+                       char** errors_out) {
   return run_record(engine, record, len, &actionable::Engine::explain_json, text_out, errors_out);
 }
 
-int actionable_report_text(const actionable_engine* engine, const char* record, size_t len,
-                           char** text_out, char** errors_out) {
+int actionable_report_text(const actionable_engine* engine, const char* record, size_t len, char** text_out,
+                           char** errors_out) {
   return run_record(engine, record, len, &actionable::Engine::report_text, text_out, errors_out);
 }
 
@@ -236,8 +232,7 @@ const char* actionable_ruleset_sha256(const actionable_engine* engine) {
   return engine != nullptr && engine->engine ? engine->engine->info().sha256.c_str() : "";
 }
 
-int actionable_run_tests(const actionable_engine* engine, size_t* passed, size_t* failed,
-                         char** failures_out) {
+int actionable_run_tests(const actionable_engine* engine, size_t* passed, size_t* failed, char** failures_out) {
   if (passed != nullptr) *passed = 0;
   if (failed != nullptr) *failed = 0;
   if (failures_out != nullptr) *failures_out = nullptr;

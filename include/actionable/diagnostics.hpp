@@ -19,20 +19,18 @@ enum class Severity : std::uint8_t {
 
 struct Diagnostic {
   Severity severity = Severity::kError;
-  std::string code;     ///< stable code such as "E201" (docs/errors.md)
-  Span span;            ///< where; may be invalid for whole-file problems
-  std::string path;     ///< file path when span has no file (e.g. "cannot read file")
-  std::string message;  ///< one line, no trailing period
+  std::string code;                ///< stable code such as "E201" (docs/errors.md)
+  Span span;                       ///< where; may be invalid for whole-file problems
+  std::string path;                ///< file path when span has no file (e.g. "cannot read file")
+  std::string message;             ///< one line, no trailing period
   std::vector<std::string> notes;  ///< "did you mean 'LUAD'?" and the like
 };
 
 class Diagnostics {
  public:
   void add(Diagnostic d) { items_.push_back(std::move(d)); }
-  void error(std::string code, Span span, std::string message,
-             std::vector<std::string> notes = {});
-  void warning(std::string code, Span span, std::string message,
-               std::vector<std::string> notes = {});
+  void error(std::string code, Span span, std::string message, std::vector<std::string> notes = {});
+  void warning(std::string code, Span span, std::string message, std::vector<std::string> notes = {});
 
   bool has_errors() const noexcept;
   std::size_t error_count() const noexcept;

@@ -58,8 +58,7 @@ class Engine {
   /// exactly one). Returns nullptr when there are errors; all diagnostics (errors and
   /// warnings) go to `diags`.
   static std::shared_ptr<Engine const> from_paths(std::vector<std::string> const& paths,
-                                                  std::shared_ptr<catalog::Catalog const> catalog,
-                                                  Diagnostics& diags);
+                                                  std::shared_ptr<catalog::Catalog const> catalog, Diagnostics& diags);
   /// Same, from sources already in memory (e.g. a rule set archived in the registry).
   static std::shared_ptr<Engine const> from_sources(std::vector<RuleSource> sources,
                                                     std::shared_ptr<catalog::Catalog const> catalog,
@@ -70,8 +69,7 @@ class Engine {
   /// that is not in the loaded OncoTree ("/tumour/oncotree").
   Result<Outcome> match(model::Patient const& patient) const;
   /// match() over many patients on `threads` threads (0 = all cores); results in input order.
-  std::vector<Result<Outcome>> match_many(std::vector<model::Patient> const& patients,
-                                          unsigned threads = 0) const;
+  std::vector<Result<Outcome>> match_many(std::vector<model::Patient> const& patients, unsigned threads = 0) const;
 
   /// The decision trace of one patient as data (trace.hpp): every criterion reached with each
   /// atom's value, and the outcome. Errors as match().

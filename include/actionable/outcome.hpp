@@ -59,10 +59,10 @@ enum class CriterionKind : std::uint8_t { kRule, kTrialArm, kCohort };
 /// The criterion an entry names: a rule, a trial arm or a PRECISION 2 cohort.
 struct CriterionRef {
   CriterionKind kind = CriterionKind::kRule;
-  std::string name;   ///< rule name, trial id (NCT…) or cohort name
-  std::string arm;    ///< trial arm (kTrialArm only)
-  std::string title;  ///< trial / cohort title ("" for rules)
-  std::string source;  ///< "rules/lung.rules:16": where the criterion is written (not in the JSON)
+  std::string name;     ///< rule name, trial id (NCT…) or cohort name
+  std::string arm;      ///< trial arm (kTrialArm only)
+  std::string title;    ///< trial / cohort title ("" for rules)
+  std::string source;   ///< "rules/lung.rules:16": where the criterion is written (not in the JSON)
   std::string ruleset;  ///< the rule set it comes from, when several are used side by side ("" otherwise)
 };
 
@@ -83,7 +83,7 @@ std::string_view to_string(SiteStatus s) noexcept;  ///< "recruiting" | "suspend
 struct TrialSite {
   std::string centre;  ///< registry centre code ("BE-UZL")
   SiteStatus status = SiteStatus::kRecruiting;
-  int slots = -1;      ///< open slots; -1 when not stated
+  int slots = -1;  ///< open slots; -1 when not stated
 };
 
 /// Where a matched trial arm recruits, seen from the patient's centre (docs/language.md,
@@ -102,9 +102,9 @@ struct Match {
   bool supports = true;                 ///< evidence: false when it does NOT support `direction`
   std::vector<std::uint32_t> findings;  ///< indices into the patient's findings
   std::vector<std::string> cites;
-  std::vector<std::string> sites;     ///< `site "name", …` as written
-  std::string phase;                  ///< trial phase ("1", "1/2", "2", "2/3", "3"; "" = not stated)
-  std::vector<TrialSite> centres;     ///< `site CODE STATUS …` lines
+  std::vector<std::string> sites;  ///< `site "name", …` as written
+  std::string phase;               ///< trial phase ("1", "1/2", "2", "2/3", "3"; "" = not stated)
+  std::vector<TrialSite> centres;  ///< `site CODE STATUS …` lines
   TrialAvailability availability = TrialAvailability::kUnstated;
   std::vector<Reason> because;
   bool eligible = true;  ///< PRECISION 2 cohorts: eligible by the protocol (no SoC, no trial)
@@ -113,7 +113,7 @@ struct Match {
 struct Suppressed {
   OptionClass cls = OptionClass::kApproved;  ///< the suppressed criterion's class
   CriterionRef criterion;
-  std::string by;  ///< the resistance rule that suppresses it
+  std::string by;          ///< the resistance rule that suppresses it
   std::string by_ruleset;  ///< its rule set, when several are used side by side ("" otherwise)
   std::vector<std::string> therapies;
 };
@@ -174,17 +174,18 @@ struct Pathway {
 
 struct Outcome {
   std::string patient;
-  RuleSetInfo ruleset;                 ///< with several rule sets, the combined identity
-  std::vector<RuleSetInfo> rulesets;   ///< several rule sets side by side: each one (empty otherwise)
+  RuleSetInfo ruleset;                ///< with several rule sets, the combined identity
+  std::vector<RuleSetInfo> rulesets;  ///< several rule sets side by side: each one (empty otherwise)
   Coverage coverage = Coverage::kAssumed;
   bool input_incomplete = false;          ///< built from lab files that lost rows
   std::vector<std::string> input_issues;  ///< which rows ("file:line: error: …")
   Pathway pathway;
-  std::vector<Match> matches;  ///< by class (approved, SoC, resistance, trial, PRECISION 2, evidence), then source order
+  std::vector<Match>
+      matches;  ///< by class (approved, SoC, resistance, trial, PRECISION 2, evidence), then source order
   std::vector<Suppressed> suppressed;
   std::vector<Indeterminate> indeterminate;
   std::vector<OffLabel> off_label;
-  std::vector<Excluded> excluded;  ///< permanent failures, exclusions, closed trials
+  std::vector<Excluded> excluded;     ///< permanent failures, exclusions, closed trials
   std::vector<NearMiss> near_misses;  ///< failed only recoverable criteria (empty unless such criteria are used)
   std::vector<FindingSummary> findings;
   std::vector<UnresolvedGene> unresolved;

@@ -47,8 +47,8 @@ struct Trace {
   std::string tumour_code, tumour_name;
   std::vector<std::string> lineage;  ///< OncoTree codes from the root to the tumour
   bool solid = false;
-  bool closed_world = false;         ///< no tests declared
-  std::size_t tests = 0;             ///< tests declared
+  bool closed_world = false;          ///< no tests declared
+  std::size_t tests = 0;              ///< tests declared
   std::vector<std::string> findings;  ///< each finding as normalised
   std::size_t criteria_total = 0;     ///< criteria in the rule set (steps: those reached)
   std::vector<TraceStep> steps;

@@ -29,11 +29,6 @@ constexpr Preferred kPreferred[] = {
     {"MET", "NM_001127500"},  // clinical numbering: exon 14 = residues 981–1028
 };
 
-
-
-
-
-
 std::optional<std::int32_t> parse_int(std::string_view s) {
   std::int32_t value = 0;
   auto const [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
@@ -55,27 +50,25 @@ struct Row {
 };
 
 struct GeneRows {
-  std::vector<std::string> transcript_order;           // first-seen order
+  std::vector<std::string> transcript_order;            // first-seen order
   std::map<std::string, std::vector<Row>> transcripts;  // transcript -> rows
 };
 
 }  // namespace
 
-std::optional<ExonTable> ExonTable::load_tsv(std::string const& path, std::string version,
-                                             std::string* error) {
+std::optional<ExonTable> ExonTable::load_tsv(std::string const& path, std::string version, std::string* error) {
   std::string text;
   if (!detail::read_file(path, text, error)) return std::nullopt;
   return parse_tsv(text, path, std::move(version), error);
 }
 
-std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string origin,
-                                              std::string version, std::string* error) {
+std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string origin, std::string version,
+                                              std::string* error) {
   try {
     text = strip_bom(text);
     std::map<std::string, GeneRows> by_gene;
     std::string message;
-    std::size_t col_gene = 0, col_tx = 0, col_exon = 0, col_start = 0, col_end = 0,
-                col_coding = 0, needed = 0;
+    std::size_t col_gene = 0, col_tx = 0, col_exon = 0, col_start = 0, col_end = 0, col_coding = 0, needed = 0;
     bool have_header = false;
 
     bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
@@ -92,9 +85,8 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
           needed = std::max(needed, out + 1);
           return true;
         };
-        if (!find_col("gene", col_gene) || !find_col("transcript", col_tx) ||
-            !find_col("exon_ordinal", col_exon) || !find_col("aa_start", col_start) ||
-            !find_col("aa_end", col_end) || !find_col("coding", col_coding)) {
+        if (!find_col("gene", col_gene) || !find_col("transcript", col_tx) || !find_col("exon_ordinal", col_exon) ||
+            !find_col("aa_start", col_start) || !find_col("aa_end", col_end) || !find_col("coding", col_coding)) {
           return false;
         }
         have_header = true;
@@ -103,8 +95,8 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
       if (line.empty()) return true;
       auto const f = split_tabs(line);
       if (f.size() < needed) {
-        return fail("expected at least " + std::to_string(needed) +
-                    " tab-separated fields, found " + std::to_string(f.size()));
+        return fail("expected at least " + std::to_string(needed) + " tab-separated fields, found " +
+                    std::to_string(f.size()));
       }
       if (f[col_gene].empty()) return fail("empty gene");
       if (f[col_tx].empty()) return fail("empty transcript");
@@ -119,8 +111,8 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
         auto const s = parse_int(f[col_start]);
         auto const e = parse_int(f[col_end]);
         if (!s || !e || *s < 1 || *e < *s) {
-          return fail("coding exon needs 1 <= aa_start <= aa_end, found '" +
-                      std::string(f[col_start]) + "'–'" + std::string(f[col_end]) + "'");
+          return fail("coding exon needs 1 <= aa_start <= aa_end, found '" + std::string(f[col_start]) + "'–'" +
+                      std::string(f[col_end]) + "'");
         }
         row.coding = true;
         row.aa_start = *s;
@@ -134,8 +126,7 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
       if (fresh) gene.transcript_order.push_back(tx);
       for (auto const& other : it->second) {
         if (other.exon == row.exon) {
-          return fail("exon " + std::to_string(row.exon) + " of " + tx +
-                      " repeats line " + std::to_string(other.line));
+          return fail("exon " + std::to_string(row.exon) + " of " + tx + " repeats line " + std::to_string(other.line));
         }
       }
       it->second.push_back(row);
@@ -181,9 +172,7 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
   }
 }
 
-bool ExonTable::has_gene(std::string_view gene) const {
-  return genes_.find(std::string(gene)) != genes_.end();
-}
+bool ExonTable::has_gene(std::string_view gene) const { return genes_.find(std::string(gene)) != genes_.end(); }
 
 std::string ExonTable::transcript(std::string_view gene) const {
   auto const it = genes_.find(std::string(gene));

@@ -20,21 +20,14 @@ namespace {
 
 using namespace detail;
 
-
-
-
-
-
-
-
 struct RawGene {
   std::string symbol, hgnc_id;
   std::vector<std::string> aliases, previous;
 };
 
 /// Adds `gene` to the candidate list of `key` once.
-void add_key(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
-             std::string_view key, std::uint32_t gene) {
+void add_key(std::unordered_map<std::string, std::vector<std::uint32_t>>& index, std::string_view key,
+             std::uint32_t gene) {
   if (key.empty()) return;
   auto& list = index[upper_ascii(key)];
   if (std::find(list.begin(), list.end(), gene) == list.end()) list.push_back(gene);
@@ -42,15 +35,14 @@ void add_key(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
 
 }  // namespace
 
-std::optional<GeneCatalog> GeneCatalog::load_tsv(std::string const& path, std::string version,
-                                                 std::string* error) {
+std::optional<GeneCatalog> GeneCatalog::load_tsv(std::string const& path, std::string version, std::string* error) {
   std::string text;
   if (!detail::read_file(path, text, error)) return std::nullopt;
   return parse_tsv(text, path, std::move(version), error);
 }
 
-std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::string origin,
-                                                  std::string version, std::string* error) {
+std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::string origin, std::string version,
+                                                  std::string* error) {
   try {
     text = strip_bom(text);
     std::vector<RawGene> genes;
@@ -72,9 +64,8 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
           needed = std::max(needed, out + 1);
           return true;
         };
-        if (!find_col("hgnc_id", col_id) || !find_col("symbol", col_symbol) ||
-            !find_col("alias_symbols", col_alias) || !find_col("prev_symbols", col_prev) ||
-            !find_col("status", col_status)) {
+        if (!find_col("hgnc_id", col_id) || !find_col("symbol", col_symbol) || !find_col("alias_symbols", col_alias) ||
+            !find_col("prev_symbols", col_prev) || !find_col("status", col_status)) {
           return false;
         }
         have_header = true;
@@ -96,8 +87,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
       auto const [it, fresh] = folded_line.emplace(upper_ascii(f[col_symbol]), line_no);
       if (!fresh) {
         message = where(origin, line_no) + "symbol '" + std::string(f[col_symbol]) +
-                  "' repeats (case-insensitively) the symbol of line " +
-                  std::to_string(it->second);
+                  "' repeats (case-insensitively) the symbol of line " + std::to_string(it->second);
         return false;
       }
       RawGene gene;
@@ -121,8 +111,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
       return std::nullopt;
     }
 
-    std::sort(genes.begin(), genes.end(),
-              [](RawGene const& a, RawGene const& b) { return a.symbol < b.symbol; });
+    std::sort(genes.begin(), genes.end(), [](RawGene const& a, RawGene const& b) { return a.symbol < b.symbol; });
     GeneCatalog catalog;
     catalog.version_ = std::move(version);
     catalog.symbols_.reserve(genes.size());
@@ -215,8 +204,7 @@ std::vector<std::string> GeneCatalog::suggest(std::string_view symbol, std::size
   std::string folded;  // one buffer for every symbol's upper-case form
   for (std::uint32_t i = 0; i < symbols_.size(); ++i) {
     std::string const& s = symbols_[i];
-    std::size_t const len_diff = s.size() > query.size() ? s.size() - query.size()
-                                                         : query.size() - s.size();
+    std::size_t const len_diff = s.size() > query.size() ? s.size() - query.size() : query.size() - s.size();
     if (len_diff > kLimit) continue;
     folded.assign(s);
     for (char& c : folded) c = upper_ascii(c);

@@ -24,17 +24,11 @@ using namespace detail;
 constexpr std::string_view kLymphCode = "LYMPH";
 constexpr std::string_view kMyeloidCode = "MYELOID";
 
-
-
-
-
 bool contains_ci(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return false;
   return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                     [](char a, char b) { return upper_ascii(a) == upper_ascii(b); }) !=
-         haystack.end();
+                     [](char a, char b) { return upper_ascii(a) == upper_ascii(b); }) != haystack.end();
 }
-
 
 struct RawRow {
   std::string code, name, main_type, tissue, parent;
@@ -45,22 +39,20 @@ struct RawRow {
 
 }  // namespace
 
-std::optional<OncoTree> OncoTree::load_tsv(std::string const& path, std::string version,
-                                           std::string* error) {
+std::optional<OncoTree> OncoTree::load_tsv(std::string const& path, std::string version, std::string* error) {
   std::string text;
   if (!detail::read_file(path, text, error)) return std::nullopt;
   return parse_tsv(text, path, std::move(version), error);
 }
 
-std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string origin,
-                                            std::string version, std::string* error) {
+std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string origin, std::string version,
+                                            std::string* error) {
   try {
     text = strip_bom(text);
     std::vector<RawRow> rows;
     std::string message;
     // Column positions, from the header.
-    std::size_t col_code = 0, col_name = 0, col_main = 0, col_tissue = 0, col_parent = 0,
-                col_level = 0, needed = 0;
+    std::size_t col_code = 0, col_name = 0, col_main = 0, col_tissue = 0, col_parent = 0, col_level = 0, needed = 0;
     // Optional: codes of earlier releases (history = renamed, revocations, precursors).
     std::optional<std::size_t> col_history, col_revocations, col_precursors;
     bool have_header = false;
@@ -78,9 +70,8 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
           needed = std::max(needed, out + 1);
           return true;
         };
-        if (!find_col("code", col_code) || !find_col("name", col_name) ||
-            !find_col("main_type", col_main) || !find_col("tissue", col_tissue) ||
-            !find_col("parent", col_parent) || !find_col("level", col_level)) {
+        if (!find_col("code", col_code) || !find_col("name", col_name) || !find_col("main_type", col_main) ||
+            !find_col("tissue", col_tissue) || !find_col("parent", col_parent) || !find_col("level", col_level)) {
           return false;
         }
         auto optional_col = [&](std::string_view name) -> std::optional<std::size_t> {
@@ -132,8 +123,7 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
       std::string_view const lv = f[col_level];
       auto const [ptr, ec] = std::from_chars(lv.data(), lv.data() + lv.size(), row.level);
       if (lv.empty() || ec != std::errc{} || ptr != lv.data() + lv.size()) {
-        message = where(origin, line_no) + "level '" + std::string(lv) +
-                  "' is not a non-negative integer";
+        message = where(origin, line_no) + "level '" + std::string(lv) + "' is not a non-negative integer";
         return false;
       }
       rows.push_back(std::move(row));
@@ -186,8 +176,8 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
       auto const& row = rows[id];
       if (row.parent.empty()) {
         if (root) {
-          set_error(error, where(origin, row.line) + "second root '" + row.code +
-                               "' (first is '" + tree.nodes_[*root].code + "')");
+          set_error(error, where(origin, row.line) + "second root '" + row.code + "' (first is '" +
+                               tree.nodes_[*root].code + "')");
           return std::nullopt;
         }
         root = id;
@@ -195,8 +185,8 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
       }
       auto const it = tree.by_code_.find(row.parent);
       if (it == tree.by_code_.end()) {
-        set_error(error, where(origin, row.line) + "parent '" + row.parent + "' of '" +
-                             row.code + "' is not a known code");
+        set_error(error,
+                  where(origin, row.line) + "parent '" + row.parent + "' of '" + row.code + "' is not a known code");
         return std::nullopt;
       }
       if (it->second == id) {
@@ -207,8 +197,8 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
       children[it->second].push_back(id);  // ascending id = file order
     }
     if (!root) {
-      set_error(error, where(origin, rows.front().line) +
-                           "no root (a row with an empty parent) – the parents form a cycle");
+      set_error(error,
+                where(origin, rows.front().line) + "no root (a row with an empty parent) – the parents form a cycle");
       return std::nullopt;
     }
 
@@ -235,16 +225,14 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
     }
     for (TumourId id = 0; id < rows.size(); ++id) {
       if (tree.pre_[id] == kUnvisited) {
-        set_error(error, where(origin, rows[id].line) + "'" + rows[id].code +
-                             "' is not reachable from the root '" + tree.nodes_[*root].code +
-                             "' (cycle in parents)");
+        set_error(error, where(origin, rows[id].line) + "'" + rows[id].code + "' is not reachable from the root '" +
+                             tree.nodes_[*root].code + "' (cycle in parents)");
         return std::nullopt;
       }
       if (tree.nodes_[id].level != rows[id].level) {
-        set_error(error, where(origin, rows[id].line) + "level " +
-                             std::to_string(rows[id].level) + " of '" + rows[id].code +
-                             "' disagrees with its depth " +
-                             std::to_string(tree.nodes_[id].level) + " in the tree");
+        set_error(error, where(origin, rows[id].line) + "level " + std::to_string(rows[id].level) + " of '" +
+                             rows[id].code + "' disagrees with its depth " + std::to_string(tree.nodes_[id].level) +
+                             " in the tree");
         return std::nullopt;
       }
     }
@@ -284,8 +272,8 @@ std::vector<std::string> OncoTree::suggest(std::string_view code, std::size_t ma
   std::vector<std::tuple<std::size_t, std::size_t, std::string const*>> close;
   for (auto const& node : nodes_) {
     std::string const folded = upper_ascii(node.code);
-    std::size_t const len_diff = folded.size() > query.size() ? folded.size() - query.size()
-                                                              : query.size() - folded.size();
+    std::size_t const len_diff =
+        folded.size() > query.size() ? folded.size() - query.size() : query.size() - folded.size();
     if (len_diff > 2) continue;
     std::size_t const d = osa_distance(query, folded, 2);  // only distances <= 2 are kept
     // A code that extends or truncates the query (NSCL → NSCLC) beats an unrelated code at

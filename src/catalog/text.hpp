@@ -57,9 +57,7 @@ inline std::vector<std::string_view> split(std::string_view line, char sep) {
 
 inline std::vector<std::string_view> split_tabs(std::string_view line) { return split(line, '\t'); }
 
-inline char upper_ascii(char c) {
-  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-}
+inline char upper_ascii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 inline std::string upper_ascii(std::string_view s) {
   std::string out(s);

@@ -21,8 +21,8 @@ void setup_check(CLI::App& app, Common& common) {
       throw CLI::RuntimeError(1);
     }
     auto const& info = engine->info();
-    std::cout << "ok: ruleset \"" << info.name << "\" version \"" << info.version << "\", "
-              << engine->sources().size() << " file(s), sha256 " << info.sha256;
+    std::cout << "ok: ruleset \"" << info.name << "\" version \"" << info.version << "\", " << engine->sources().size()
+              << " file(s), sha256 " << info.sha256;
     if (diags.warning_count()) std::cout << ", " << diags.warning_count() << " warning(s)";
     std::cout << "\n";
     if (engine->rule_sets().size() > 1)  // side by side: each set's own identity

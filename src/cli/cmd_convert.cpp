@@ -20,9 +20,8 @@
 namespace actionable::cli {
 
 bool InputOptions::any() const noexcept {
-  return !(maf.empty() && germline_maf.empty() && cna.empty() && sv.empty() && clinical.empty() &&
-           panel.empty() && vcf.empty() && germline_vcf.empty() && phenopacket.empty() &&
-           ctims.empty() && other.empty());
+  return !(maf.empty() && germline_maf.empty() && cna.empty() && sv.empty() && clinical.empty() && panel.empty() &&
+           vcf.empty() && germline_vcf.empty() && phenopacket.empty() && ctims.empty() && other.empty());
 }
 
 void add_input_options(CLI::App& app, InputOptions& o) {
@@ -34,10 +33,12 @@ void add_input_options(CLI::App& app, InputOptions& o) {
       ->check(CLI::ExistingFile);
   app.add_option("--clinical", o.clinical, "clinical sample / patient file (ONCOTREE_CODE, AGE, ...); repeatable")
       ->check(CLI::ExistingFile);
-  app.add_option("--panel", o.panel, "gene-panel file or gene-panel matrix (what each sample was tested for); repeatable")
+  app.add_option("--panel", o.panel,
+                 "gene-panel file or gene-panel matrix (what each sample was tested for); repeatable")
       ->check(CLI::ExistingFile);
   app.add_option("--vcf", o.vcf, "VCF annotated by VEP (CSQ) or SnpEff (ANN); repeatable")->check(CLI::ExistingFile);
-  app.add_option("--germline-vcf", o.germline_vcf, "annotated VCF of germline calls; repeatable")->check(CLI::ExistingFile);
+  app.add_option("--germline-vcf", o.germline_vcf, "annotated VCF of germline calls; repeatable")
+      ->check(CLI::ExistingFile);
   app.add_option("--phenopacket", o.phenopacket, "GA4GH Phenopacket v2 JSON; repeatable")->check(CLI::ExistingFile);
   app.add_option("--ctims", o.ctims, "MatchMiner / CTIMS clinical or genomic documents (extended JSON); repeatable")
       ->check(CLI::ExistingFile);
@@ -61,9 +62,8 @@ namespace {
 
 std::string record_line(io::RecordSummary const& r) {
   auto const& c = r.counts;
-  std::string s = "  " + r.id + ": " + std::to_string(c.findings()) + " findings (" +
-                  std::to_string(c.variants) + " variants, " + std::to_string(c.cnvs) + " CNAs, " +
-                  std::to_string(c.fusions) + " fusions";
+  std::string s = "  " + r.id + ": " + std::to_string(c.findings()) + " findings (" + std::to_string(c.variants) +
+                  " variants, " + std::to_string(c.cnvs) + " CNAs, " + std::to_string(c.fusions) + " fusions";
   if (c.exon_skipping) s += ", " + std::to_string(c.exon_skipping) + " exon skipping";
   if (c.biomarkers) s += ", " + std::to_string(c.biomarkers) + " biomarkers";
   s += ") from ";
@@ -77,9 +77,9 @@ std::string record_line(io::RecordSummary const& r) {
 
 std::string summary_line(io::FileSummary const& f) {
   auto const& c = f.counts;
-  std::string s = f.file + ": " + f.format + ", " + std::to_string(c.rows) + " rows, " +
-                  std::to_string(c.samples) + " samples: " + std::to_string(c.variants) + " variants, " +
-                  std::to_string(c.cnvs) + " CNAs, " + std::to_string(c.fusions) + " fusions";
+  std::string s = f.file + ": " + f.format + ", " + std::to_string(c.rows) + " rows, " + std::to_string(c.samples) +
+                  " samples: " + std::to_string(c.variants) + " variants, " + std::to_string(c.cnvs) + " CNAs, " +
+                  std::to_string(c.fusions) + " fusions";
   if (c.exon_skipping) s += ", " + std::to_string(c.exon_skipping) + " exon skipping";
   if (c.biomarkers) s += ", " + std::to_string(c.biomarkers) + " biomarkers";
   if (c.panels) s += ", " + std::to_string(c.panels) + " panel";
@@ -114,11 +114,11 @@ AssembledInputs assemble_from_options(InputOptions const& o, Common& common) {
   std::string dir = common.reference_dir.empty() ? catalog::Catalog::default_dir() : common.reference_dir;
   std::string err;
   auto tumours = io::TumourResolver::load(io::Source::file(dir + "/oncotree_2025_10_03.tsv"), &err);
-  if (tumours) ro.tumours = &*tumours;
-  else std::cerr << "warning: " << err << ": OncoTree names will not be resolved\n";
-  ro.validate_protein = [](std::string_view p, std::string* why) {
-    return hgvs::parse_protein(p, why).has_value();
-  };
+  if (tumours)
+    ro.tumours = &*tumours;
+  else
+    std::cerr << "warning: " << err << ": OncoTree names will not be resolved\n";
+  ro.validate_protein = [](std::string_view p, std::string* why) { return hgvs::parse_protein(p, why).has_value(); };
   ro.vcf_tumour_sample = o.tumour_sample;
   ro.age_reference_date = o.age_at;
   io::AssembleOptions ao;
@@ -209,8 +209,8 @@ namespace {
 
 struct ConvertOptions {
   InputOptions inputs;
-  std::string output;           // "" or "-" = stdout
-  std::string format = "jsonl"; // jsonl | phenopacket
+  std::string output;            // "" or "-" = stdout
+  std::string format = "jsonl";  // jsonl | phenopacket
 };
 
 void run_convert(ConvertOptions const& o, Common& common) {
@@ -258,7 +258,8 @@ void run_convert(ConvertOptions const& o, Common& common) {
 void setup_convert(CLI::App& app, Common& common) {
   auto opt = std::make_shared<ConvertOptions>();
   auto* sub = app.add_subcommand(
-      "convert", "Read MAF, cBioPortal, VCF (VEP / SnpEff), Phenopacket or CTIMS inputs and write patient records (JSON Lines)");
+      "convert",
+      "Read MAF, cBioPortal, VCF (VEP / SnpEff), Phenopacket or CTIMS inputs and write patient records (JSON Lines)");
   add_input_options(*sub, opt->inputs);
   sub->add_option("-o,--output", opt->output, "output file (default: standard output)");
   sub->add_option("--format", opt->format, "jsonl (patient records, default) or phenopacket (one packet per line)")

@@ -6,8 +6,8 @@
 namespace actionable::cli {
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
-              std::string const& origin, std::string const& format, unsigned threads,
-              bool explain, struct CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
+              std::string const& origin, std::string const& format, unsigned threads, bool explain,
+              struct CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
 
 void setup_explain(CLI::App& app, Common& common) {
   struct Options {

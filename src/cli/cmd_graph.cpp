@@ -90,15 +90,21 @@ void setup_graph(CLI::App& app, Common& common) {
   });
 
   auto list = std::make_shared<Options>();
-  auto* rules = app.add_subcommand(
-      "rules", "List the defines, then the compiled criteria (rules, trial arms, cohorts), as JSON Lines: "
-               "class, therapies, when, tumour, require, exclude, level, cite, source location");
-  rules->add_option("--rules,-r", list->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  auto* rules =
+      app.add_subcommand("rules",
+                         "List the defines, then the compiled criteria (rules, trial arms, cohorts), as JSON Lines: "
+                         "class, therapies, when, tumour, require, exclude, level, cite, source location");
+  rules->add_option("--rules,-r", list->rules, "Rule file or directory (repeatable)")
+      ->required()
+      ->allow_extra_args(false);
   rules->callback([list, &common] {
     auto engine = load_rules(list->rules, common, true);
     for (auto const& d : engine->rules()->defines)
-      std::cout << nlohmann::ordered_json{{"kind", "define"}, {"name", d.name}, {"text", define_body(d.span)},
-                                          {"at", d.span.location()}}.dump()
+      std::cout << nlohmann::ordered_json{{"kind", "define"},
+                                          {"name", d.name},
+                                          {"text", define_body(d.span)},
+                                          {"at", d.span.location()}}
+                       .dump()
                 << "\n";
     for (auto const& c : engine->rules()->criteria) std::cout << criterion_json(c).dump() << "\n";
   });

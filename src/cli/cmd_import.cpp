@@ -45,7 +45,8 @@ struct CivicOpts {
 
 void run_civic(CivicOpts const& opt, Common& common) {
   auto catalog = common.catalog();
-  std::string map_path = opt.disease_map.empty() ? import::DiseaseMap::default_path(reference_dir(common)) : opt.disease_map;
+  std::string map_path =
+      opt.disease_map.empty() ? import::DiseaseMap::default_path(reference_dir(common)) : opt.disease_map;
   std::string error;
   auto diseases = import::DiseaseMap::load(map_path, &error);
   if (!diseases) {
@@ -87,8 +88,8 @@ void run_civic(CivicOpts const& opt, Common& common) {
   }
   std::cerr << "civic: " << res.outcomes.size() << " evidence items, " << res.imported << " imported into "
             << (res.files.size() - 1) << " gene files; predictive level A-C: " << res.predictive_abc_imported << " of "
-            << res.predictive_abc << " imported; report: " << (std::filesystem::path(opt.out) / "import_report.md").string()
-            << "\n";
+            << res.predictive_abc
+            << " imported; report: " << (std::filesystem::path(opt.out) / "import_report.md").string() << "\n";
   if (!res.errors.empty()) throw CLI::RuntimeError(1);
 }
 
@@ -138,7 +139,8 @@ void setup_import(CLI::App& app, Common& common) {
   auto civic = std::make_shared<CivicOpts>();
   auto* c = sub->add_subcommand("civic", "CIViC clinical evidence TSV -> rule files, one per gene (docs/civic.md)");
   c->add_option("TSV", civic->input, "CIViC ClinicalEvidenceSummaries TSV ('-' = stdin)")->required();
-  c->add_option("-o,--out", civic->out, "output directory (rule files, import_report.md, import_items.tsv)")->required();
+  c->add_option("-o,--out", civic->out, "output directory (rule files, import_report.md, import_items.tsv)")
+      ->required();
   c->add_option("--disease-map", civic->disease_map,
                 "CIViC disease -> OncoTree table (default: civic_disease_oncotree.tsv in the reference directory)")
       ->check(CLI::ExistingFile);
@@ -160,7 +162,8 @@ void setup_import(CLI::App& app, Common& common) {
 
   auto ctml = std::make_shared<CtmlOpts>();
   auto* t = sub->add_subcommand("ctml", "MatchMiner CTML trials (JSON) -> trial blocks (docs/ctml.md)");
-  t->add_option("CTML", ctml->inputs, "CTML files: a JSON object, an array, or several objects ('-' = stdin)")->required();
+  t->add_option("CTML", ctml->inputs, "CTML files: a JSON object, an array, or several objects ('-' = stdin)")
+      ->required();
   t->add_option("-o,--out", ctml->out, "output directory (one .rules file per input, import_report.md)")->required();
   t->add_option("--name", ctml->o.ruleset_name, "ruleset name (default ctml-import)");
   t->add_option("--ruleset-version", ctml->o.version, "ruleset version (default ctml)");

@@ -43,8 +43,8 @@ bool is_blank(std::string const& s) { return s.find_first_not_of(" \t\r\n") == s
 }  // namespace
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
-              std::string const& origin, std::string const& format, unsigned threads,
-              bool explain, CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
+              std::string const& origin, std::string const& format, unsigned threads, bool explain,
+              CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
 
 void write_summary(std::string const& path, CohortSummary const& summary) {
   if (path.empty()) return;
@@ -122,16 +122,16 @@ void setup_match(CLI::App& app, Common& common) {
 #ifdef ACTIONABLE_HAVE_CONVERT
     mo.warn_unknown_genes = opt->inputs.unknown_genes == "warn";  // JSON records: strict by default
 #endif
-    int rc = run_match(engine, *in, *out, opt->input == "-" ? "<stdin>" : opt->input, opt->format,
-                       opt->threads, false, opt->summary.empty() ? nullptr : &summary, mo);
+    int rc = run_match(engine, *in, *out, opt->input == "-" ? "<stdin>" : opt->input, opt->format, opt->threads, false,
+                       opt->summary.empty() ? nullptr : &summary, mo);
     write_summary(opt->summary, summary);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });
 }
 
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
-              std::string const& origin, std::string const& format, unsigned threads,
-              bool explain, CohortSummary* summary, RecordPolicy const& mo) {
+              std::string const& origin, std::string const& format, unsigned threads, bool explain,
+              CohortSummary* summary, RecordPolicy const& mo) {
   bool tsv = format == "tsv" && !explain;
   if (tsv) out << kTsvHeader;
   auto const read_options = io::read_options(mo);
@@ -166,8 +166,8 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     }
     r.ok = true;
     r.text = format == "text" ? io::outcome_text(*outcome, patient->tumour_code)
-             : tsv             ? result_tsv(*outcome)
-                               : io::write_outcome(*outcome) + "\n";
+             : tsv            ? result_tsv(*outcome)
+                              : io::write_outcome(*outcome) + "\n";
     if (summary) r.outcome = std::move(outcome.value);
     return r;
   };
@@ -203,7 +203,8 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       }
       std::string second = head.back();
       bool has_second = head.size() >= 2 && !is_blank(second);
-      single_document = has_second && !head_overlong.back() && nlohmann::json::parse(second, nullptr, false).is_discarded();
+      single_document =
+          has_second && !head_overlong.back() && nlohmann::json::parse(second, nullptr, false).is_discarded();
     }
     if (single_document) {
       // A multi-line single document: read it all, but no more than the record limit allows
@@ -245,8 +246,10 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       std::atomic<std::size_t> next{0};
       auto work = [&] {
         for (std::size_t i; (i = next++) < batch.size();) {
-          if (batch_overlong[i]) results[i].errors.push_back({"", too_long});
-          else results[i] = one(batch[i].second);
+          if (batch_overlong[i])
+            results[i].errors.push_back({"", too_long});
+          else
+            results[i] = one(batch[i].second);
         }
       };
       for (unsigned t = 1; t < n && t < batch.size(); ++t) pool.emplace_back(work);
@@ -261,8 +264,8 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
           rc = 1;
           if (summary) ++summary->rejected;
           for (auto const& e : r.errors)
-            std::cerr << origin << ":" << batch[i].first << ": "
-                      << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+            std::cerr << origin << ":" << batch[i].first << ": " << (e.pointer.empty() ? "" : e.pointer + ": ")
+                      << e.message << "\n";
           continue;
         }
         emit(r);
@@ -272,8 +275,8 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
       batch_overlong.clear();
       if (progress) {
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << "\r" << done << " records, " << static_cast<long>(secs > 0 ? done / secs : 0)
-                  << " records/s" << std::flush;
+        std::cerr << "\r" << done << " records, " << static_cast<long>(secs > 0 ? done / secs : 0) << " records/s"
+                  << std::flush;
       }
     };
     auto take = [&](std::string const& l, bool too_big) {

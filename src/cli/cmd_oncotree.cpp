@@ -23,7 +23,8 @@ void setup_oncotree(CLI::App& app, Common& common) {
       note = "'" + q + "' is a retired code (" + old->how + ")";
     } else {
       for (catalog::TumourId id = 0; id < tree.size(); ++id)
-        if (util::lower(tree.name(id)) == util::lower(q) || util::upper(tree.code(id)) == util::upper(q)) hits.push_back(id);
+        if (util::lower(tree.name(id)) == util::lower(q) || util::upper(tree.code(id)) == util::upper(q))
+          hits.push_back(id);
     }
     if (hits.empty()) {
       auto sug = tree.suggest(q, 3);

@@ -112,8 +112,7 @@ std::shared_ptr<reg::Matcher const> rule_set(reg::Registry& r, Common& common, s
   return reg::engine_matcher(load_rules({ref}, common, true));
 }
 
-void run_match(reg::Registry& r, Common& common, std::vector<std::string> const& rules,
-               reg::MatchOptions o) {
+void run_match(reg::Registry& r, Common& common, std::vector<std::string> const& rules, reg::MatchOptions o) {
   auto m = reg::engine_matcher(load_rules(rules, common, true));
   o.reference = reference_versions(common);
   o.rebuild = reg::engine_matcher_factory(common.catalog());
@@ -271,8 +270,10 @@ void setup_follow_up(CLI::App& parent, Shared& s) {
       std::ifstream file;
       std::istream& in = input_stream(o->input, file);
       std::string default_centre;
-      if (s.centres.size() == 1) default_centre = s.centres.front();
-      else if (auto cs = r->centres(); cs.size() == 1) default_centre = cs.front().code;
+      if (s.centres.size() == 1)
+        default_centre = s.centres.front();
+      else if (auto cs = r->centres(); cs.size() == 1)
+        default_centre = cs.front().code;
       std::optional<reg::PseudonymKey> key;
       std::string line;
       std::int64_t n = 0, ok = 0, bad = 0;
@@ -375,9 +376,12 @@ void setup_diff(CLI::App& parent, Shared& s, Common& common) {
       auto rep = r->diff(*a, *b);
       for (auto const& e : rep.changed) {
         if (o->format == "json") {
-          std::cout << json{{"pseudonym", e.pseudonym}, {"centre", e.centre},
+          std::cout << json{{"pseudonym", e.pseudonym},
+                            {"centre", e.centre},
                             {"recommended", {{"old", e.old_recommended}, {"new", e.new_recommended}}},
-                            {"pathway_changed", e.pathway_changed}, {"added", e.added}, {"removed", e.removed}}
+                            {"pathway_changed", e.pathway_changed},
+                            {"added", e.added},
+                            {"removed", e.removed}}
                            .dump()
                     << "\n";
         } else {
@@ -431,7 +435,6 @@ void setup_forget(CLI::App& parent, Shared& s) {
     });
   });
 }
-
 
 }  // namespace
 }  // namespace actionable::cli::registry_cli

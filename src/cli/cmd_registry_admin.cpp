@@ -42,8 +42,8 @@ void setup_checks(CLI::App& parent, Shared& s) {
   pl->callback([&s] {
     guarded([&] {
       for (auto const& p : open_registry(s)->patients())
-        std::cout << p.pseudonym << "\t" << p.centre << "\t" << p.oncotree.value_or("-") << "\t" << p.included
-                  << "\t" << p.runs << "\n";
+        std::cout << p.pseudonym << "\t" << p.centre << "\t" << p.oncotree.value_or("-") << "\t" << p.included << "\t"
+                  << p.runs << "\n";
     });
   });
 }
@@ -56,8 +56,7 @@ void setup_backup(CLI::App& parent, Shared& s) {
     guarded([&] {
       auto reg = open_registry(s);
       reg->backup(*path);
-      std::cerr << "backed up " << reg->database().describe() << " to " << *path
-                << " (checked: integrity_check ok)\n";
+      std::cerr << "backed up " << reg->database().describe() << " to " << *path << " (checked: integrity_check ok)\n";
     });
   });
   auto from = std::make_shared<std::string>();
@@ -68,8 +67,8 @@ void setup_backup(CLI::App& parent, Shared& s) {
       auto reg = open_registry(s);
       reg->restore(*from);
       auto audit = reg->audit_verify();
-      std::cerr << "restored " << reg->database().describe() << " from " << *from << "; audit chain ok: "
-                << audit.entries << " entries, head " << audit.head << "\n";
+      std::cerr << "restored " << reg->database().describe() << " from " << *from
+                << "; audit chain ok: " << audit.entries << " entries, head " << audit.head << "\n";
     });
   });
 }
@@ -99,10 +98,14 @@ void setup_rotate_key(CLI::App& parent, Shared& s) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         auto doc = nlohmann::json::parse(line, nullptr, false);
         std::string why;
-        if (doc.is_discarded() || !doc.is_object()) why = "not a JSON object";
-        else if (!doc.contains("patient") || !doc["patient"].is_string()) why = "/patient: a string is required";
-        else if (doc.contains("centre") && !doc["centre"].is_string()) why = "/centre: must be a string";
-        else if (!doc.contains("centre") && default_centre.empty()) why = "/centre: required (several centres)";
+        if (doc.is_discarded() || !doc.is_object())
+          why = "not a JSON object";
+        else if (!doc.contains("patient") || !doc["patient"].is_string())
+          why = "/patient: a string is required";
+        else if (doc.contains("centre") && !doc["centre"].is_string())
+          why = "/centre: must be a string";
+        else if (!doc.contains("centre") && default_centre.empty())
+          why = "/centre: required (several centres)";
         if (!why.empty()) {
           std::cerr << o->ids << ":" << n << ": " << why << "\n";
           ++bad;

@@ -68,7 +68,8 @@ void setup_user(CLI::App& parent, Shared& s) {
   };
   auto* add = u->add_subcommand("add", "Add a user (password from --password-file or typed twice)");
   add->add_option("LOGIN", o->login, "Login (3-64 letters, digits, . _ - @)")->required();
-  add->add_option("--role", o->role, "pi, data_manager or admin")->check(CLI::IsMember({"pi", "data_manager", "admin"}));
+  add->add_option("--role", o->role, "pi, data_manager or admin")
+      ->check(CLI::IsMember({"pi", "data_manager", "admin"}));
   add->add_option("--password-file", o->password_file, "File whose first line is the password (- = stdin)");
   add->add_option("--common-passwords", o->common_file, "Extra list of common passwords to refuse (one a line)");
   add->add_flag("--totp", o->totp, "Enrol a TOTP second factor (prints the secret once)");
@@ -107,7 +108,8 @@ void setup_user(CLI::App& parent, Shared& s) {
     });
   });
   for (bool disable : {true, false}) {
-    auto* d = u->add_subcommand(disable ? "disable" : "enable", disable ? "Disable a user (ends their sessions)" : "Enable a user");
+    auto* d = u->add_subcommand(disable ? "disable" : "enable",
+                                disable ? "Disable a user (ends their sessions)" : "Enable a user");
     d->add_option("LOGIN", o->login, "Login")->required();
     d->callback([o, open_owner, disable] {
       guarded([&] {
@@ -177,9 +179,10 @@ void setup_registry_report(CLI::App& parent, Shared& s, Common& common) {
         ro.engine_version = ACTIONABLE_VERSION;
         ro.intended_use = o->intended_use;
         std::string err;
-        auto stored = portal::patient_report(*r, engines, ps, ro, err, o->run ? std::optional<std::int64_t>(o->run) : std::nullopt);
+        auto stored = portal::patient_report(*r, engines, ps, ro, err,
+                                             o->run ? std::optional<std::int64_t>(o->run) : std::nullopt);
         if (!stored) fail(err.empty() ? "no such patient in scope" : err);
-        out = format == "json" ? report::render_json(stored->document) + "\n"
+        out = format == "json"  ? report::render_json(stored->document) + "\n"
               : format == "pdf" ? report::render_pdf(stored->document)
                                 : report::render_html(stored->document);
       }

@@ -108,13 +108,16 @@ void run_report(Options const& o, Common& common) {
     throw CLI::RuntimeError(2);
   }
   // One record read and matched; its errors printed with file[:line] and JSON pointer.
-  auto read_and_match = [&](std::size_t line, std::string const& rec) -> std::optional<std::pair<model::Patient, Outcome>> {
-    auto where = (o.input == "-" ? std::string("<stdin>") : o.input) + (records.size() > 1 ? ":" + std::to_string(line) : "");
+  auto read_and_match = [&](std::size_t line,
+                            std::string const& rec) -> std::optional<std::pair<model::Patient, Outcome>> {
+    auto where =
+        (o.input == "-" ? std::string("<stdin>") : o.input) + (records.size() > 1 ? ":" + std::to_string(line) : "");
     auto patient = io::read_patient_json(rec, engine->catalog());
     auto outcome = patient ? engine->match(*patient) : Result<Outcome>{};
     auto const& errors = !patient ? patient.errors : outcome.errors;
     if (!patient || !outcome) {
-      for (auto const& e : errors) std::cerr << where << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
+      for (auto const& e : errors)
+        std::cerr << where << ": " << (e.pointer.empty() ? "" : e.pointer + ": ") << e.message << "\n";
       return std::nullopt;
     }
     return std::pair{std::move(*patient.value), std::move(*outcome.value)};
@@ -139,8 +142,10 @@ void run_report(Options const& o, Common& common) {
       std::cerr << "error: records that cannot be matched would make the cohort look complete: none written\n";
       throw CLI::RuntimeError(1);
     }
-    auto cohort = report::cohort_from_batch(batch, o.input == "-" ? "<stdin>" : o.input, ro.report_date, ACTIONABLE_VERSION);
-    auto out = format == "json" ? report::render_cohort_json(cohort) + "\n" : report::render_cohort_html(cohort, ro.lang);
+    auto cohort =
+        report::cohort_from_batch(batch, o.input == "-" ? "<stdin>" : o.input, ro.report_date, ACTIONABLE_VERSION);
+    auto out =
+        format == "json" ? report::render_cohort_json(cohort) + "\n" : report::render_cohort_html(cohort, ro.lang);
     if (o.output.empty() || o.output == "-") {
       std::cout << out;
     } else if (!write_file(o.output, out)) {
@@ -161,14 +166,17 @@ void run_report(Options const& o, Common& common) {
     auto const& patient = r->first;
     auto const& outcome = r->second;
     auto doc = report::build(outcome, patient, engine->catalog(), ro);
-    auto out = format == "json" ? report::render_json(doc) + "\n" : format == "pdf" ? report::render_pdf(doc) : report::render_html(doc);
+    auto out = format == "json"  ? report::render_json(doc) + "\n"
+               : format == "pdf" ? report::render_pdf(doc)
+                                 : report::render_html(doc);
     if (to_dir) {
       auto name = safe_name(outcome.patient) + "." + format;
       if (!write_file((std::filesystem::path(o.output) / name).string(), out)) {
         std::cerr << o.output << "/" << name << ": cannot write file\n";
         throw CLI::RuntimeError(1);
       }
-      index.push_back({name, outcome.patient, patient.tumour_code, outcome.pathway.recommended, outcome.matches.size()});
+      index.push_back(
+          {name, outcome.patient, patient.tumour_code, outcome.pathway.recommended, outcome.matches.size()});
     } else if (o.output.empty() || o.output == "-") {
       std::cout << out;
     } else if (!write_file(o.output, out)) {
@@ -188,10 +196,12 @@ void run_report(Options const& o, Common& common) {
 
 void setup_report(CLI::App& app, Common& common) {
   auto opt = std::make_shared<Options>();
-  auto* sub = app.add_subcommand("report", "The molecular tumour board report of a patient (HTML or JSON; docs/report.md)");
+  auto* sub =
+      app.add_subcommand("report", "The molecular tumour board report of a patient (HTML or JSON; docs/report.md)");
   sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
   sub->add_option("PATIENT", opt->input, "Patient JSON (one record or JSON Lines), or - for stdin");
-  sub->add_option("-o,--output", opt->output, "report.html, report.json, or DIR/ for one file per patient + index.html");
+  sub->add_option("-o,--output", opt->output,
+                  "report.html, report.json, or DIR/ for one file per patient + index.html");
   sub->add_option("--format", opt->format, "html, pdf or json (default: by the output's extension)")
       ->check(CLI::IsMember({"html", "pdf", "json"}));
   sub->add_option("--lang", opt->lang, "en, nl or fr (fixed labels)")->check(CLI::IsMember({"en", "nl", "fr"}));

@@ -41,8 +41,10 @@ std::chrono::seconds duration(std::string const& text, char const* option) {
 void run_serve(Options const& o, Common& common) {
   std::string db = o.db;
   if (db.empty()) {
-    if (char const* e = std::getenv("ACTIONABLE_DB"); e && *e) db = e;
-    else db = "sqlite:./actionable.db";
+    if (char const* e = std::getenv("ACTIONABLE_DB"); e && *e)
+      db = e;
+    else
+      db = "sqlite:./actionable.db";
   }
   auto colon = o.listen.rfind(':');
   if (colon == std::string::npos) {
@@ -110,7 +112,8 @@ void run_serve(Options const& o, Common& common) {
 
 void setup_serve(CLI::App& app, Common& common) {
   auto o = std::make_shared<Options>();
-  auto* sub = app.add_subcommand("serve", "The PI portal: password-protected web access to the registry (docs/portal.md)");
+  auto* sub =
+      app.add_subcommand("serve", "The PI portal: password-protected web access to the registry (docs/portal.md)");
   sub->add_option("--db", o->db, "sqlite:PATH (default ./actionable.db, or $ACTIONABLE_DB) or postgresql://…");
   sub->add_option("--listen", o->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
   sub->add_option("--tls-cert", o->tls_cert, "PEM certificate chain (with --tls-key): serve HTTPS");
@@ -122,7 +125,8 @@ void setup_serve(CLI::App& app, Common& common) {
   sub->add_option("--idle-timeout", o->idle, "Inactivity that ends a session (default 30m; 90s, 30m, 2h)");
   sub->add_option("--session-lifetime", o->lifetime, "Time after which a session ends anyway (default 12h)");
   sub->add_option("--request-timeout", o->request_timeout, "Time to receive one request before 408 (default 10s)");
-  sub->add_option("--threads", o->threads, "Worker threads and database connections (default 4)")->check(CLI::Range(1, 64));
+  sub->add_option("--threads", o->threads, "Worker threads and database connections (default 4)")
+      ->check(CLI::Range(1, 64));
   sub->add_option("--common-passwords", o->common_passwords, "Extra list of common passwords (one a line)");
   sub->add_option("--lang", o->lang, "Report language: en, nl or fr")->check(CLI::IsMember({"en", "nl", "fr"}));
   sub->add_option("--intended-use", o->intended_use, "The deployment's intended-use statement for reports");

@@ -38,9 +38,9 @@ inline char const* kTsvHeader =
 inline std::string result_tsv(Outcome const& r) {
   auto str = [](auto const& x) { return std::string(x); };
   std::string s;
-  std::string head = tsv_field(r.patient) + "\t" + tsv_field(std::string(to_string(r.pathway.recommended))) + "\t" +
-                     tsv_field(join(r.pathway.options, ",", [](PathwayOption o) { return std::string(to_string(o)); })) +
-                     "\t";
+  std::string head =
+      tsv_field(r.patient) + "\t" + tsv_field(std::string(to_string(r.pathway.recommended))) + "\t" +
+      tsv_field(join(r.pathway.options, ",", [](PathwayOption o) { return std::string(to_string(o)); })) + "\t";
   if (r.matches.empty()) return head + "\t\t\t\t\t\t\t\t\t\n";
   for (auto const& m : r.matches) {
     std::string findings;
@@ -88,8 +88,8 @@ struct CohortSummary {
         }
       }
     }
-    bool actionable = cls.count("approved") || cls.count("standard_of_care") ||
-                      cls.count("matched_trial") || cls.count("precision2_candidate");
+    bool actionable = cls.count("approved") || cls.count("standard_of_care") || cls.count("matched_trial") ||
+                      cls.count("precision2_candidate");
     if (actionable) ++with_actionable;
     for (auto const& c : cls) ++classes[c];
     for (auto const& g : gs) ++genes[g];

@@ -32,8 +32,7 @@ struct located_directive : x3::unary_parser<Subject, located_directive<Subject>>
   static bool const is_pass_through_unary = true;
   constexpr located_directive(Subject const& subject) : base_type(subject) {}
   template <typename Iterator, typename Context, typename RContext, typename Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
-             Attribute& attr) const {
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext, Attribute& attr) const {
     x3::skip_over(first, last, context);
     Iterator begin = first;
     if (!this->subject.parse(first, last, context, rcontext, attr)) return false;
@@ -66,8 +65,7 @@ struct get_info<actionable::dsl::grammar::located_directive<Subject>> {
 template <typename Subject, typename Action>
 struct get_info<action<actionable::dsl::grammar::located_directive<Subject>, Action>> {
   using result_type = std::string;
-  std::string operator()(
-      action<actionable::dsl::grammar::located_directive<Subject>, Action> const& p) const {
+  std::string operator()(action<actionable::dsl::grammar::located_directive<Subject>, Action> const& p) const {
     return what(p.subject.subject);
   }
 };
@@ -125,8 +123,7 @@ ast::Origin origin_or_any(Optional const& o) {
 }
 
 /// Appends an expression node and pushes it on the operand stack.
-inline std::uint32_t push_node(ParseState& st, ast::ExprOp op, std::uint32_t payload,
-                               ast::Located const& loc) {
+inline std::uint32_t push_node(ParseState& st, ast::ExprOp op, std::uint32_t payload, ast::Located const& loc) {
   ast::ExprNode n;
   n.op = op;
   n.payload = payload;

@@ -59,7 +59,6 @@ inline auto const skipper = a_space | x3::lexeme['#' >> *(x3::char_ - x3::eol)];
 using iterator_type = char const*;
 using skipper_type = std::remove_const_t<decltype(skipper)>;
 using phrase_context_type = x3::phrase_parse_context<skipper_type>::type;
-using context_type =
-    x3::context<state_tag, std::reference_wrapper<ParseState>, phrase_context_type>;
+using context_type = x3::context<state_tag, std::reference_wrapper<ParseState>, phrase_context_type>;
 
 }  // namespace actionable::dsl::grammar

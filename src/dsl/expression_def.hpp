@@ -17,8 +17,7 @@ namespace actionable::dsl::grammar {
 
 // ---- features and atoms -------------------------------------------------------------
 
-x3::rule<class excluding_list, std::vector<ast::Name>> const excluding_list =
-    "excluding p.X, …";
+x3::rule<class excluding_list, std::vector<ast::Name>> const excluding_list = "excluding p.X, …";
 auto const excluding_list_def = kw("excluding") > (protein % ',');
 BOOST_SPIRIT_DEFINE(excluding_list)
 
@@ -55,8 +54,7 @@ auto const f_fusion_act = make<ast::Feature>([](ast::Feature& f, auto const& par
   f.kind = ast::FeatureKind::kFusion;
   if (partner) f.partner = *partner;
 });
-auto const f_simple_act =
-    make<ast::Feature>([](ast::Feature& f, ast::FeatureKind kind) { f.kind = kind; });
+auto const f_simple_act = make<ast::Feature>([](ast::Feature& f, ast::FeatureKind kind) { f.kind = kind; });
 /// A feature (or an A::B atom) followed by `excluding …`: the range grows to cover the list.
 auto const with_excluding_act = act([](auto const& a, ast::Located where, ParseState&) {
   auto node = at_c<0>(a);  // Feature or Atom
@@ -88,8 +86,8 @@ auto const feature_core_def = f_codon | f_exon | f_amp | f_fusion | f_simple | f
 auto const feature_def = located[(feature_core >> -excluding_list)][with_excluding_act];
 
 auto const gene_list_act = act([](auto const& genes, ast::Located, ParseState&) { return genes; });
-auto const gene_list_def = located[('(' >> (gene % '|') >> ')')][gene_list_act] |
-                           located[x3::repeat(1)[gene]][gene_list_act];
+auto const gene_list_def =
+    located[('(' >> (gene % '|') >> ')')][gene_list_act] | located[x3::repeat(1)[gene]][gene_list_act];
 
 auto const atom_act = make<ast::Atom>([](ast::Atom& atom, auto const& a) {
   atom.origin = origin_or_any(at_c<0>(a));  // deque<optional<Origin>, vector<Name>, Feature>
@@ -145,8 +143,8 @@ auto const bm_general_act = make<ast::Biomarker>([](ast::Biomarker& b, auto cons
     b.text = boost::get<std::string>(v);
   }
 });
-auto const bm_value = x3::rule<class bm_value_r, boost::variant<double, std::string>>{
-    "a number or a value"} = x3::double_ | string_lit | ident_tok;
+auto const bm_value = x3::rule<class bm_value_r, boost::variant<double, std::string>>{"a number or a value"} =
+    x3::double_ | string_lit | ident_tok;
 
 /// Protein atoms (docs/language.md, "Protein biomarkers").
 auto const bm_her2_status_act = make<ast::Biomarker>([](ast::Biomarker& b, std::string const& status) {
@@ -190,10 +188,8 @@ auto biomarker_terms(Comparator const& comparator) {
                  [bm_pdl1_act]) |
          (located[(ident >> pmethod >> comparator >> (number >> !x3::lit('+')) >> -passay)][bm_protein_number_act]) |
          (located[(ident >> pmethod > (pvalue % '|') > -passay)][bm_protein_values_act]) |
-         (located[kw("MSI-H")][bm_fixed("MSI", "high")]) |
-         (located[(kw("MSI") > msi_value)][bm_category("MSI")]) |
-         (located[kw("dMMR")][bm_fixed("MMR", "deficient")]) |
-         (located[kw("pMMR")][bm_fixed("MMR", "proficient")]) |
+         (located[kw("MSI-H")][bm_fixed("MSI", "high")]) | (located[(kw("MSI") > msi_value)][bm_category("MSI")]) |
+         (located[kw("dMMR")][bm_fixed("MMR", "deficient")]) | (located[kw("pMMR")][bm_fixed("MMR", "proficient")]) |
          (located[(kw("TMB") > comparator > number)][bm_tmb_act]) |
          (located[(kw("HRD") > posneg)][bm_category("HRD")]) |
          (located[(kw("biomarker") > ident > comparator > bm_value)][bm_general_act]);
@@ -242,25 +238,26 @@ auto const cl_washout_act = make<ast::Clinical>([](ast::Clinical& c, auto const&
 });
 x3::symbols<double> const duration_sym({{"days", 1}, {"day", 1}, {"weeks", 7}, {"week", 7}});
 auto const duration = x3::rule<class duration_r, double>{"days or weeks"} = x3::lexeme[duration_sym >> !idchar];
-x3::symbols<std::string> const brain_sym({{"none", "none"}, {"treated_stable", "treated_stable"}, {"active", "active"}});
+x3::symbols<std::string> const brain_sym({{"none", "none"},
+                                          {"treated_stable", "treated_stable"},
+                                          {"active", "active"}});
 auto const brain_state = x3::rule<class brain_state_r, std::string>{"none, treated_stable or active"} =
     x3::lexeme[brain_sym >> !idchar];
 /// A unit: letters, digits and ^ / % . * (10^9/L, mL/min, g/dL, µmol/L), or `x ULN`.
 auto const unit_tok = x3::rule<class unit_tok_r, std::string>{"a unit (mL/min, 10^9/L, g/dL, x ULN)"} =
     (kw("x") >> kw("ULN") >> x3::attr(std::string("x ULN"))) |
     x3::raw[x3::lexeme[+(a_alnum | x3::char_("^/%.*") | x3::lit("\xC2\xB5"))]];
-auto const clinical_def =
-    (located[(x3::lexeme[numeric_field_sym >> !idchar] > cmp > number)][cl_numeric_act]) |
-    (located[(kw("sex") > cmp > ident_tok)][cl_compared(ast::ClinicalField::kSex)]) |
-    (located[(kw("stage") > cmp > code_tok)][cl_compared(ast::ClinicalField::kStage)]) |
-    (located[(kw("prior") >> kw("class") > code_tok)][cl_text(ast::ClinicalField::kPriorClass)]) |
-    (located[(kw("prior") > string_lit)][cl_prior_act]) |
-    (located[(kw("disease_status") > string_lit)][cl_text(ast::ClinicalField::kDiseaseStatus)]) |
-    (located[(kw("lab") > ident_tok > cmp > number > unit_tok)][cl_lab_act]) |
-    (located[(kw("washout") > cmp > number > duration)][cl_washout_act]) |
-    (located[(kw("brain_metastases") > brain_state)][cl_text(ast::ClinicalField::kBrainMets)]) |
-    (located[(kw("measurable") > kw("disease"))][cl_flag(ast::ClinicalField::kMeasurable)]) |
-    (located[kw("pregnant")][cl_flag(ast::ClinicalField::kPregnant)]);
+auto const clinical_def = (located[(x3::lexeme[numeric_field_sym >> !idchar] > cmp > number)][cl_numeric_act]) |
+                          (located[(kw("sex") > cmp > ident_tok)][cl_compared(ast::ClinicalField::kSex)]) |
+                          (located[(kw("stage") > cmp > code_tok)][cl_compared(ast::ClinicalField::kStage)]) |
+                          (located[(kw("prior") >> kw("class") > code_tok)][cl_text(ast::ClinicalField::kPriorClass)]) |
+                          (located[(kw("prior") > string_lit)][cl_prior_act]) |
+                          (located[(kw("disease_status") > string_lit)][cl_text(ast::ClinicalField::kDiseaseStatus)]) |
+                          (located[(kw("lab") > ident_tok > cmp > number > unit_tok)][cl_lab_act]) |
+                          (located[(kw("washout") > cmp > number > duration)][cl_washout_act]) |
+                          (located[(kw("brain_metastases") > brain_state)][cl_text(ast::ClinicalField::kBrainMets)]) |
+                          (located[(kw("measurable") > kw("disease"))][cl_flag(ast::ClinicalField::kMeasurable)]) |
+                          (located[kw("pregnant")][cl_flag(ast::ClinicalField::kPregnant)]);
 
 BOOST_SPIRIT_DEFINE(biomarker, clinical)
 
@@ -269,13 +266,11 @@ BOOST_SPIRIT_DEFINE(biomarker, clinical)
 x3::rule<class expr> const expr = "an expression";
 x3::rule<class and_expr> const and_expr = "an expression";
 x3::rule<class unary> const unary = "an expression";
-x3::rule<class primary> const primary =
-    "an alteration, a biomarker, a clinical term, a name or '('";
+x3::rule<class primary> const primary = "an alteration, a biomarker, a clinical term, a name or '('";
 
 /// Start of an and/or list: remember the operand stack height.
-auto const mark_act = act([](auto const&, ast::Located, ParseState& st) {
-  st.marks.push_back(static_cast<std::uint32_t>(st.stack.size()));
-});
+auto const mark_act = act(
+    [](auto const&, ast::Located, ParseState& st) { st.marks.push_back(static_cast<std::uint32_t>(st.stack.size())); });
 /// End of an and/or list: two or more operands become one `op` node.
 inline auto fold(ast::ExprOp op) {
   return act([op](auto const&, ast::Located where, ParseState& st) {
@@ -291,8 +286,7 @@ inline auto fold(ast::ExprOp op) {
     st.stack.push_back(static_cast<std::uint32_t>(st.file.pool.nodes.size() - 1));
   });
 }
-auto const not_begin_act =
-    act([](auto const&, ast::Located, ParseState& st) { st.nots.push_back(0); });
+auto const not_begin_act = act([](auto const&, ast::Located, ParseState& st) { st.nots.push_back(0); });
 auto const not_count_act = act([](auto const&, ast::Located where, ParseState& st) {
   if (++st.nots.back() > st.max_depth && !st.failed) {
     st.failed = true;
@@ -325,8 +319,8 @@ template <typename Leaf>
 auto push_leaf(std::vector<Leaf> ast::ExprPool::*pool, ast::ExprOp op) {
   return push_leaf(pool, op, [](Leaf const& leaf, ast::Located) { return leaf; });
 }
-auto const push_tested_act = push_leaf(
-    &ast::ExprPool::tested, ast::ExprOp::kTested, [](auto const& a, ast::Located where) {
+auto const push_tested_act =
+    push_leaf(&ast::ExprPool::tested, ast::ExprOp::kTested, [](auto const& a, ast::Located where) {
       auto t = node_at<ast::Tested>(where);  // deque<optional<Origin>, vector<Name>>
       t.origin = origin_or_any(at_c<0>(a));
       t.genes = at_c<1>(a);
@@ -335,20 +329,17 @@ auto const push_tested_act = push_leaf(
 auto const push_atom_act = push_leaf(&ast::ExprPool::atoms, ast::ExprOp::kAtom);
 
 auto const close_paren = x3::rule<class close_paren_r>{"')'"} = x3::lit(')');
-auto const expr_def = located[(located[x3::eps][mark_act] >> and_expr >> *(kw("or") > and_expr))]
-    [fold(ast::ExprOp::kOr)];
-auto const and_expr_def = located[(located[x3::eps][mark_act] >> unary >> *(kw("and") > unary))]
-    [fold(ast::ExprOp::kAnd)];
+auto const expr_def =
+    located[(located[x3::eps][mark_act] >> and_expr >> *(kw("or") > and_expr))][fold(ast::ExprOp::kOr)];
+auto const and_expr_def =
+    located[(located[x3::eps][mark_act] >> unary >> *(kw("and") > unary))][fold(ast::ExprOp::kAnd)];
 auto const unary_def =
-    located[(located[x3::eps][not_begin_act] >> *(located[kw("not")][not_count_act]) >> primary)]
-        [not_apply_act];
-auto const primary_def =
-    located[biomarker][push_leaf(&ast::ExprPool::biomarkers, ast::ExprOp::kBiomarker)] |
-    located[clinical][push_leaf(&ast::ExprPool::clinicals, ast::ExprOp::kClinical)] |
-    located[(kw("tested") > -origin > (tested_item % ','))][push_tested_act] |
-    located[pair_atom][push_atom_act] | located[atom][push_atom_act] |
-    ('(' > expr > close_paren) |
-    located[(!reserved >> ident)][push_leaf(&ast::ExprPool::refs, ast::ExprOp::kRef)];
+    located[(located[x3::eps][not_begin_act] >> *(located[kw("not")][not_count_act]) >> primary)][not_apply_act];
+auto const primary_def = located[biomarker][push_leaf(&ast::ExprPool::biomarkers, ast::ExprOp::kBiomarker)] |
+                         located[clinical][push_leaf(&ast::ExprPool::clinicals, ast::ExprOp::kClinical)] |
+                         located[(kw("tested") > -origin > (tested_item % ','))][push_tested_act] |
+                         located[pair_atom][push_atom_act] | located[atom][push_atom_act] | ('(' > expr > close_paren) |
+                         located[(!reserved >> ident)][push_leaf(&ast::ExprPool::refs, ast::ExprOp::kRef)];
 
 BOOST_SPIRIT_DEFINE(expr, and_expr, unary, primary)
 

@@ -33,8 +33,7 @@ auto add_clause(ast::ClauseKind kind, Fill fill) {
 }
 /// when / require / exclude EXPR.
 inline auto expr_clause(ast::ClauseKind kind) {
-  return add_clause(kind,
-                    [](ast::Clause& c, auto const&, ParseState& st) { c.expr = pop_expr(st); });
+  return add_clause(kind, [](ast::Clause& c, auto const&, ParseState& st) { c.expr = pop_expr(st); });
 }
 /// class / status NAME; therapy / site / cite "…", …; level L.
 inline auto values_clause(ast::ClauseKind kind) {
@@ -46,44 +45,37 @@ inline auto values_clause(ast::ClauseKind kind) {
     }
   });
 }
-auto const tumour_clause_act = add_clause(
-    ast::ClauseKind::kTumour, [](ast::Clause& c, auto const& codes, ParseState&) {
-      c.tumour.begin = c.begin;
-      c.tumour.end = c.end;
-      c.tumour.include = codes;
-    });
+auto const tumour_clause_act = add_clause(ast::ClauseKind::kTumour, [](ast::Clause& c, auto const& codes, ParseState&) {
+  c.tumour.begin = c.begin;
+  c.tumour.end = c.end;
+  c.tumour.include = codes;
+});
 auto const tumour_except_act = act([](auto const& codes, ast::Located where, ParseState& st) {
   auto& c = st.clauses->back();
   c.tumour.except = codes;
   c.end = c.tumour.end = where.end;
 });
-auto const code_list = x3::rule<class code_list_r, std::vector<ast::Name>>{"an OncoTree code"} =
-    code % ',';
+auto const code_list = x3::rule<class code_list_r, std::vector<ast::Name>>{"an OncoTree code"} = code % ',';
 
 auto const clause_when = located[(kw("when") > expr)][expr_clause(ast::ClauseKind::kWhen)];
-auto const clause_require =
-    located[(kw("require") > expr)][expr_clause(ast::ClauseKind::kRequire)];
-auto const clause_exclude =
-    located[(kw("exclude") > expr)][expr_clause(ast::ClauseKind::kExclude)];
+auto const clause_require = located[(kw("require") > expr)][expr_clause(ast::ClauseKind::kRequire)];
+auto const clause_exclude = located[(kw("exclude") > expr)][expr_clause(ast::ClauseKind::kExclude)];
 auto const clause_tumour = located[(kw("tumour") > code_list)][tumour_clause_act] >
                            -(located[(kw("except") > code_list)][tumour_except_act]);
 auto const clause_class = located[(kw("class") > ident)][values_clause(ast::ClauseKind::kClass)];
-auto const clause_status =
-    located[(kw("status") > ident)][values_clause(ast::ClauseKind::kStatus)];
-auto const clause_therapy =
-    located[(kw("therapy") > (string_name % ','))][values_clause(ast::ClauseKind::kTherapy)];
+auto const clause_status = located[(kw("status") > ident)][values_clause(ast::ClauseKind::kStatus)];
+auto const clause_therapy = located[(kw("therapy") > (string_name % ','))][values_clause(ast::ClauseKind::kTherapy)];
 /// `site "UZ Leuven", "…"` (names only) or `site BE-UZL recruiting [slots 3]` (a registry
 /// centre code, its status and optional open slots; one line per centre: docs/language.md).
 auto const centre_tok = x3::rule<class centre_tok_r, std::string>{"a centre code (BE-UZL)"} =
     x3::raw[x3::lexeme[+(a_alnum | x3::char_("_.-"))]];
 auto const centre_name = x3::rule<class centre_name_r, ast::Name>{"a centre code (BE-UZL)"} =
     located[centre_tok][make_name];
-auto const site_status = x3::rule<class site_status_r, ast::Name>{
-    "a site status (recruiting, suspended, closed)"} = ident;
+auto const site_status = x3::rule<class site_status_r, ast::Name>{"a site status (recruiting, suspended, closed)"} =
+    ident;
 auto const slots_tok = x3::rule<class slots_tok_r, std::string>{"a number of slots"} =
     x3::raw[x3::lexeme[+a_digit >> !idchar]];
-auto const slots_count = x3::rule<class slots_count_r, ast::Name>{"a number of slots"} =
-    located[slots_tok][make_name];
+auto const slots_count = x3::rule<class slots_count_r, ast::Name>{"a number of slots"} = located[slots_tok][make_name];
 auto const centre_act = add_clause(ast::ClauseKind::kCentre, [](ast::Clause& c, auto const& a, ParseState&) {
   c.values = {at_c<0>(a), at_c<1>(a)};
   if (at_c<2>(a)) c.values.push_back(*at_c<2>(a));
@@ -96,27 +88,21 @@ auto const phase_tok = x3::rule<class phase_tok_r, std::string>{"a trial phase (
     x3::raw[x3::lexeme[+a_digit >> -('/' >> +a_digit) >> !idchar]];
 auto const phase_value = x3::rule<class phase_value_r, ast::Name>{"a trial phase (1, 1/2, 2, 2/3, 3)"} =
     located[phase_tok][make_name];
-auto const clause_phase =
-    located[(kw("phase") > phase_value)][values_clause(ast::ClauseKind::kPhase)];
-auto const clause_level =
-    located[(kw("level") > level_item)][values_clause(ast::ClauseKind::kLevel)];
+auto const clause_phase = located[(kw("phase") > phase_value)][values_clause(ast::ClauseKind::kPhase)];
+auto const clause_level = located[(kw("level") > level_item)][values_clause(ast::ClauseKind::kLevel)];
 /// `direction [not] sensitivity`: values = [not,] direction (the `not` keeps its span).
 auto const direction_not_tok = x3::rule<class direction_not_tok_r, std::string>{"'not'"} = x3::raw[kw("not")];
-auto const direction_not = x3::rule<class direction_not_r, ast::Name>{"'not'"} =
-    located[direction_not_tok][make_name];
+auto const direction_not = x3::rule<class direction_not_r, ast::Name>{"'not'"} = located[direction_not_tok][make_name];
 auto const direction_act = add_clause(ast::ClauseKind::kDirection, [](ast::Clause& c, auto const& a, ParseState&) {
   if (at_c<0>(a)) c.values.push_back(*at_c<0>(a));
   c.values.push_back(at_c<1>(a));
 });
-auto const clause_direction =
-    located[(kw("direction") > -direction_not > ident)][direction_act];
-auto const clause_cite =
-    located[(kw("cite") > (cite_item % ','))][values_clause(ast::ClauseKind::kCite)];
+auto const clause_direction = located[(kw("direction") > -direction_not > ident)][direction_act];
+auto const clause_cite = located[(kw("cite") > (cite_item % ','))][values_clause(ast::ClauseKind::kCite)];
 
 auto const clause = x3::rule<class clause_r>{"a clause"} =
-    clause_when | clause_tumour | clause_require | clause_exclude | clause_class |
-    clause_therapy | clause_level | clause_cite | clause_status | clause_site | clause_phase |
-    clause_direction;
+    clause_when | clause_tumour | clause_require | clause_exclude | clause_class | clause_therapy | clause_level |
+    clause_cite | clause_status | clause_site | clause_phase | clause_direction;
 
 /// rule NAME / precision2 NAME ["title"] / trial NAME ["title"]: opens a block.
 inline auto begin_block(ast::BlockKind kind) {
@@ -153,19 +139,17 @@ auto const end_arm_act = act([](auto const&, ast::Located where, ParseState& st)
 auto const close_rule = x3::rule<class close_rule_r>{
     "a clause (when, tumour, require, exclude, class, therapy, level, cite, status, site, "
     "phase, direction) or '}'"} = x3::lit('}');
-auto const close_trial = x3::rule<class close_trial_r>{
-    "an arm, a clause (status, phase, site, cite) or '}'"} = x3::lit('}');
+auto const close_trial = x3::rule<class close_trial_r>{"an arm, a clause (status, phase, site, cite) or '}'"} =
+    x3::lit('}');
 auto const open_brace = x3::rule<class open_brace_r>{"'{'"} = x3::lit('{');
 
-auto const rule_block = located[(kw("rule") > ident)][begin_block(ast::BlockKind::kRule)] >
-                        open_brace > *clause > located[close_rule][end_block_act];
-auto const p2_block = located[(kw("precision2") > ident > -string_name)]
-                          [begin_block(ast::BlockKind::kPrecision2)] >
+auto const rule_block = located[(kw("rule") > ident)][begin_block(ast::BlockKind::kRule)] > open_brace > *clause >
+                        located[close_rule][end_block_act];
+auto const p2_block = located[(kw("precision2") > ident > -string_name)][begin_block(ast::BlockKind::kPrecision2)] >
                       open_brace > *clause > located[close_rule][end_block_act];
-auto const arm = located[(kw("arm") > string_name)][begin_arm_act] > open_brace > *clause >
-                 located[close_rule][end_arm_act];
-auto const trial_block = located[(kw("trial") > ident > -string_name)]
-                             [begin_block(ast::BlockKind::kTrial)] >
+auto const arm =
+    located[(kw("arm") > string_name)][begin_arm_act] > open_brace > *clause > located[close_rule][end_arm_act];
+auto const trial_block = located[(kw("trial") > ident > -string_name)][begin_block(ast::BlockKind::kTrial)] >
                          open_brace > *(arm | clause) > located[close_trial][end_block_act];
 
 auto const begin_define_act = act([](ast::Name const& name, ast::Located where, ParseState& st) {
@@ -177,8 +161,7 @@ auto const end_define_act = act([](auto const&, ast::Located where, ParseState& 
   st.file.defines.back().expr = pop_expr(st);
   st.file.defines.back().end = where.end;
 });
-auto const define_decl =
-    located[(kw("define") > ident > '=')][begin_define_act] > located[expr][end_define_act];
+auto const define_decl = located[(kw("define") > ident > '=')][begin_define_act] > located[expr][end_define_act];
 
 auto const ruleset_act = act([](auto const& a, ast::Located where, ParseState& st) {
   auto r = node_at<ast::RulesetDecl>(where);
@@ -186,8 +169,7 @@ auto const ruleset_act = act([](auto const& a, ast::Located where, ParseState& s
   r.version = at_c<1>(a);
   st.file.rulesets.push_back(std::move(r));
 });
-auto const ruleset_decl =
-    located[(kw("ruleset") > string_name > kw_version > string_name)][ruleset_act];
+auto const ruleset_decl = located[(kw("ruleset") > string_name > kw_version > string_name)][ruleset_act];
 
 // ---- test blocks --------------------------------------------------------------------
 
@@ -278,28 +260,24 @@ auto tail(ast::PatientItemKind kind, Fill fill) {
   });
 }
 auto const no_more = [](ast::PatientItem&, auto const&) {};
-auto const variant_tail =
-    tail(ast::PatientItemKind::kVariant, [](ast::PatientItem& it, auto const& a) {
-      it.value = at_c<0>(a);  // deque<Name, optional<int>, optional<string>>
-      if (at_c<1>(a)) it.number = *at_c<1>(a);
-      if (at_c<2>(a)) it.text = *at_c<2>(a);
-    });
-auto const amplification_tail =
-    tail(ast::PatientItemKind::kAmplification, [](ast::PatientItem& it, auto const& a) {
-      if (a) {  // optional<deque<string, double>>
-        it.measure = at_c<0>(*a);
-        it.number = at_c<1>(*a);
-      }
-    });
+auto const variant_tail = tail(ast::PatientItemKind::kVariant, [](ast::PatientItem& it, auto const& a) {
+  it.value = at_c<0>(a);  // deque<Name, optional<int>, optional<string>>
+  if (at_c<1>(a)) it.number = *at_c<1>(a);
+  if (at_c<2>(a)) it.text = *at_c<2>(a);
+});
+auto const amplification_tail = tail(ast::PatientItemKind::kAmplification, [](ast::PatientItem& it, auto const& a) {
+  if (a) {  // optional<deque<string, double>>
+    it.measure = at_c<0>(*a);
+    it.number = at_c<1>(*a);
+  }
+});
 auto const exon_skipping_tail =
-    tail(ast::PatientItemKind::kExonSkipping,
-         [](ast::PatientItem& it, int exon) { it.number = exon; });
+    tail(ast::PatientItemKind::kExonSkipping, [](ast::PatientItem& it, int exon) { it.number = exon; });
 
 x3::rule<class finding_tail, ast::PatientItem> const finding_tail =
     "a finding (p.X, fusion, amplification, deletion, exon N skipping)";
 auto const finding_tail_def =
-    (located[(protein >> -(kw("exon") > integer) >> -x3::lexeme[classification_sym >> !idchar])]
-         [variant_tail]) |
+    (located[(protein >> -(kw("exon") > integer) >> -x3::lexeme[classification_sym >> !idchar])][variant_tail]) |
     (located[kw("fusion")][tail(ast::PatientItemKind::kFusion, no_more)]) |
     (located[(kw("amplification") >> -('(' > measure > number > ')'))][amplification_tail]) |
     (located[kw("deletion")][tail(ast::PatientItemKind::kDeletion, no_more)]) |
@@ -323,8 +301,7 @@ auto const patient_item = x3::rule<class patient_item_r>{"a patient fact"} =
     (located[(kw("pregnant") > yes_no)][yes_no_fact(PatientItemKind::kPregnant)]) |
     (located[(kw("disease_status") > (string_name % ','))]
             [fact<&PatientItem::names>(PatientItemKind::kDiseaseStatus)]) |
-    (located[(kw("tested") > -origin > (tested_item % ','))][tested_fact]) |
-    located[p_biomarker][biomarker_fact] |
+    (located[(kw("tested") > -origin > (tested_item % ','))][tested_fact]) | located[p_biomarker][biomarker_fact] |
     (located[(-origin >> gene >> "::" >> gene >> kw("fusion"))][pair_fact]) |
     (located[(-origin >> gene > finding_tail)][finding_fact]);
 
@@ -342,31 +319,26 @@ auto const begin_test_act = act([](ast::Name const& title, ast::Located where, P
   t.title = title;
   st.file.tests.push_back(std::move(t));
 });
-auto const end_test_act = act([](auto const&, ast::Located where, ParseState& st) {
-  st.file.tests.back().end = where.end;
-});
-auto const expect_target = x3::rule<class expect_target_r, ast::Name>{"a target"} =
-    string_name | (!reserved >> ident);
+auto const end_test_act =
+    act([](auto const&, ast::Located where, ParseState& st) { st.file.tests.back().end = where.end; });
+auto const expect_target = x3::rule<class expect_target_r, ast::Name>{"a target"} = string_name | (!reserved >> ident);
 auto const expect_item =
-    located[(kw("expect") > -(kw("not") >> x3::attr(true)) > ident > -expect_target >
-     -(kw("arm") > string_name))][expect_act];
-auto const close_patient =
-    x3::rule<class close_patient_r>{"a patient fact (tumour, age, lines, ecog, sex, stage, "
-                                    "prior, tested, lab, as_of, brain_metastases, measurable_disease, "
-                                    "pregnant, disease_status, a finding or a biomarker) or '}'"} =
-        x3::lit('}');
+    located[(kw("expect") > -(kw("not") >> x3::attr(true)) > ident > -expect_target > -(kw("arm") > string_name))]
+           [expect_act];
+auto const close_patient = x3::rule<class close_patient_r>{
+    "a patient fact (tumour, age, lines, ecog, sex, stage, "
+    "prior, tested, lab, as_of, brain_metastases, measurable_disease, "
+    "pregnant, disease_status, a finding or a biomarker) or '}'"} = x3::lit('}');
 auto const close_test = x3::rule<class close_test_r>{"'expect' or '}'"} = x3::lit('}');
-auto const test_block = located[(kw("test") > string_name)][begin_test_act] > open_brace >
-                        kw_patient > open_brace > *patient_item > close_patient >
-                        *expect_item > located[close_test][end_test_act];
+auto const test_block = located[(kw("test") > string_name)][begin_test_act] > open_brace > kw_patient > open_brace >
+                        *patient_item > close_patient > *expect_item > located[close_test][end_test_act];
 
 // ---- file ---------------------------------------------------------------------------
 
-auto const top_end = x3::rule<class top_end_r>{
-    "a declaration (ruleset, define, rule, trial, precision2 or test)"} = x3::eoi;
+auto const top_end = x3::rule<class top_end_r>{"a declaration (ruleset, define, rule, trial, precision2 or test)"} =
+    x3::eoi;
 file_type const file = "a rule file";
-auto const file_def =
-    *(ruleset_decl | define_decl | rule_block | trial_block | p2_block | test_block) > top_end;
+auto const file_def = *(ruleset_decl | define_decl | rule_block | trial_block | p2_block | test_block) > top_end;
 BOOST_SPIRIT_DEFINE(file)
 
 file_type const& file_rule() { return file; }

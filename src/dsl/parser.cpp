@@ -46,8 +46,7 @@ std::size_t find_too_deep(std::string const& text, std::size_t max_depth) {
 
 }  // namespace
 
-std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags,
-                               ParseLimits const& limits) {
+std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags, ParseLimits const& limits) {
   auto const& text = source.text();
   if (text.size() > limits.max_bytes) {
     diags.error("E004", Span{&source, 0, 0},
@@ -63,8 +62,7 @@ std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags,
     return std::nullopt;
   }
   if (auto at = find_too_deep(text, limits.max_depth); at != std::string::npos) {
-    diags.error("E005", Span{&source, static_cast<std::uint32_t>(at),
-                             static_cast<std::uint32_t>(at + 1)},
+    diags.error("E005", Span{&source, static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(at + 1)},
                 "nesting is too deep (limit " + std::to_string(limits.max_depth) + ")");
     return std::nullopt;
   }
@@ -77,9 +75,8 @@ std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags,
   grammar::iterator_type first = st.base;
   grammar::iterator_type last = st.end;
   try {
-    bool ok = x3::phrase_parse(
-        first, last, x3::with<grammar::state_tag>(std::ref(st))[grammar::file_rule()],
-        grammar::skipper);
+    bool ok = x3::phrase_parse(first, last, x3::with<grammar::state_tag>(std::ref(st))[grammar::file_rule()],
+                               grammar::skipper);
     if (!ok) {
       grammar::report_unexpected(source, diags, st.base, first, last);
       return std::nullopt;

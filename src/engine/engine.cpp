@@ -20,7 +20,6 @@
 
 namespace actionable {
 
-
 namespace {
 
 std::string sha256_hex(std::vector<RuleSource> const& sources) {
@@ -33,8 +32,7 @@ std::string sha256_hex(std::vector<RuleSource> const& sources) {
   return h.hex();
 }
 
-void file_error(Diagnostics& diags, std::string const& code, std::string const& path,
-                std::string const& message) {
+void file_error(Diagnostics& diags, std::string const& code, std::string const& path, std::string const& message) {
   Diagnostic d;
   d.severity = Severity::kError;
   d.code = code;
@@ -75,8 +73,7 @@ std::vector<RuleSource> const& Engine::sources() const noexcept { return impl_->
 catalog::Catalog const& Engine::catalog() const noexcept { return *impl_->catalog; }
 
 std::shared_ptr<Engine const> Engine::from_paths(std::vector<std::string> const& paths,
-                                                 std::shared_ptr<catalog::Catalog const> catalog,
-                                                 Diagnostics& diags) {
+                                                 std::shared_ptr<catalog::Catalog const> catalog, Diagnostics& diags) {
   namespace fs = std::filesystem;
   struct File {
     std::string path;
@@ -91,8 +88,7 @@ std::shared_ptr<Engine const> Engine::from_paths(std::vector<std::string> const&
       std::vector<std::string> found;
       for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".rules")
-          found.push_back(it->path().generic_string());
+        if (it->is_regular_file(ec) && it->path().extension() == ".rules") found.push_back(it->path().generic_string());
       }
       if (ec) {
         file_error(diags, "E002", p, "cannot read directory: " + ec.message());
@@ -264,8 +260,8 @@ auto with_tumour(model::Patient const& patient, catalog::Catalog const& catalog,
   if (!tumour) {
     out.errors.push_back({patient.tumour_code.empty() ? "/tumour" : "/tumour/oncotree",
                           patient.tumour_code.empty() ? "required field is missing"
-                                                      : "unknown OncoTree code '" + patient.tumour_code + "' (OncoTree " +
-                                                            catalog.oncotree.version() + ")"});
+                                                      : "unknown OncoTree code '" + patient.tumour_code +
+                                                            "' (OncoTree " + catalog.oncotree.version() + ")"});
     return out;
   }
   if (*tumour == patient.tumour) {
@@ -333,7 +329,8 @@ Result<Trace> Engine::explain(model::Patient const& patient) const {
         st.require_text = c.require_text;
         st.require = truth(s.require);
       }
-      for (std::size_t i = 0; i < c.excludes.size(); ++i) st.excludes.emplace_back(c.excludes[i].text, truth(s.excludes[i]));
+      for (std::size_t i = 0; i < c.excludes.size(); ++i)
+        st.excludes.emplace_back(c.excludes[i].text, truth(s.excludes[i]));
       if (c.kind != ir::CriterionKind::kRule) st.status = ir::status_name(c.status);
       t.steps.push_back(std::move(st));
     }
@@ -341,8 +338,7 @@ Result<Trace> Engine::explain(model::Patient const& patient) const {
   });
 }
 
-std::vector<Result<Outcome>> Engine::match_many(std::vector<model::Patient> const& patients,
-                                                unsigned threads) const {
+std::vector<Result<Outcome>> Engine::match_many(std::vector<model::Patient> const& patients, unsigned threads) const {
   std::vector<Result<Outcome>> out(patients.size());
   unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};
@@ -358,11 +354,8 @@ std::vector<Result<Outcome>> Engine::match_many(std::vector<model::Patient> cons
 
 namespace {
 
-bool expectation_holds(ir::Expectation const& x, eval::Outcome const& o, ir::RuleSet const& rs,
-                       bool target_is_string) {
-  auto name_ok = [&](ir::Criterion const& c) {
-    return c.name == x.target && (x.arm.empty() || c.arm == x.arm);
-  };
+bool expectation_holds(ir::Expectation const& x, eval::Outcome const& o, ir::RuleSet const& rs, bool target_is_string) {
+  auto name_ok = [&](ir::Criterion const& c) { return c.name == x.target && (x.arm.empty() || c.arm == x.arm); };
   auto therapy_ok = [&](std::vector<std::string> const& ts) {
     auto key = eval::therapy_key(x.target);
     return std::any_of(ts.begin(), ts.end(), [&](auto const& t) { return eval::therapy_key(t) == key; });
@@ -372,8 +365,7 @@ bool expectation_holds(ir::Expectation const& x, eval::Outcome const& o, ir::Rul
     return target_is_string ? therapy_ok(ts) : name_ok(c);
   };
   if (x.what == "pathway") return o.recommended == x.target;
-  if (x.what == "option")
-    return std::find(o.options.begin(), o.options.end(), x.target) != o.options.end();
+  if (x.what == "option") return std::find(o.options.begin(), o.options.end(), x.target) != o.options.end();
   if (x.what == "coverage") return (o.coverage_declared ? "declared" : "assumed") == x.target;
   if (x.what == "indeterminate")
     return std::any_of(o.indeterminate.begin(), o.indeterminate.end(), [&](auto const& e) {
@@ -385,9 +377,8 @@ bool expectation_holds(ir::Expectation const& x, eval::Outcome const& o, ir::Rul
       return std::find(e.missing.begin(), e.missing.end(), x.target) != e.missing.end();
     });
   if (x.what == "suppressed")
-    return std::any_of(o.suppressed.begin(), o.suppressed.end(), [&](auto const& e) {
-      return target_ok(rs.criteria[e.criterion], e.therapies);
-    });
+    return std::any_of(o.suppressed.begin(), o.suppressed.end(),
+                       [&](auto const& e) { return target_ok(rs.criteria[e.criterion], e.therapies); });
   if (x.what == "off_label")
     return std::any_of(o.off_label.begin(), o.off_label.end(), [&](auto const& e) {
       auto const& c = rs.criteria[e.criterion];
@@ -450,9 +441,11 @@ Engine::TestReport Engine::run_tests() const {
       bool holds = expectation_holds(x, outcome, rs, is_string);
       if (holds == x.negated) {
         failed.push_back("expect " + std::string(x.negated ? "not " : "") + x.what +
-                         (x.target.empty() ? "" : is_string ? " \"" + x.target + "\"" : " " + x.target) +
-                         (x.arm.empty() ? "" : " arm \"" + x.arm + "\"") + " (line " +
-                         std::to_string(x.span.line()) + ")");
+                         (x.target.empty() ? ""
+                          : is_string      ? " \"" + x.target + "\""
+                                           : " " + x.target) +
+                         (x.arm.empty() ? "" : " arm \"" + x.arm + "\"") + " (line " + std::to_string(x.span.line()) +
+                         ")");
       }
     }
     bool ok = failed.empty();
@@ -463,8 +456,10 @@ Engine::TestReport Engine::run_tests() const {
       line += " failed — " + describe(outcome, rs);
       report.failures.push_back(std::move(line));
     }
-    if (ok) ++report.passed;
-    else ++report.failed;
+    if (ok)
+      ++report.passed;
+    else
+      ++report.failed;
   }
   return report;
 }

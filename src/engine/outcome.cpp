@@ -138,7 +138,8 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
     auto const& c = rs.criteria[x.criterion];
     if (!x.eligible_once.empty())
       out.near_misses.push_back(NearMiss{option_class(c.cls), ref(c, rs), x.reason, x.eligible_once});
-    else out.excluded.push_back(Excluded{option_class(c.cls), ref(c, rs), x.reason});
+    else
+      out.excluded.push_back(Excluded{option_class(c.cls), ref(c, rs), x.reason});
   }
   out.findings.reserve(o.findings.size());
   for (auto const& f : o.findings) {

@@ -22,29 +22,50 @@ using hgvs::EditKind;
 using model::Finding;
 using model::FindingType;
 
-const std::set<std::string> kNonsyn{
-    "missense_variant",       "stop_gained",           "stop_lost",
-    "start_lost",             "frameshift_variant",    "inframe_insertion",
-    "inframe_deletion",       "protein_altering_variant", "splice_donor_variant",
-    "splice_acceptor_variant", "transcript_ablation",  "exon_loss_variant",
-    "feature_truncation",     "initiator_codon_variant", "splice_site_variant"};
-const std::set<std::string> kNotNonsyn{
-    "synonymous_variant", "intron_variant", "5_prime_utr_variant", "3_prime_utr_variant",
-    "upstream_gene_variant", "downstream_gene_variant", "intergenic_variant",
-    "non_coding_transcript_exon_variant", "non_coding_transcript_variant",
-    "stop_retained_variant", "start_retained_variant", "regulatory_region_variant",
-    "splice_region_variant", "splice_donor_5th_base_variant", "splice_donor_region_variant",
-    "splice_polypyrimidine_tract_variant", "mature_mirna_variant", "tf_binding_site_variant",
-    "nmd_transcript_variant", "coding_sequence_variant", "incomplete_terminal_codon_variant",
-    "5_prime_utr_premature_start_codon_gain_variant"};
-const std::set<std::string> kSplice{
-    "splice_donor_variant", "splice_acceptor_variant", "splice_region_variant",
-    "splice_donor_5th_base_variant", "splice_donor_region_variant",
-    "splice_polypyrimidine_tract_variant", "splice_site_variant"};
-const std::set<std::string> kTruncating{"stop_gained", "frameshift_variant",
-                                        "splice_donor_variant", "splice_acceptor_variant",
-                                        "splice_site_variant",
-                                        "start_lost", "transcript_ablation"};
+const std::set<std::string> kNonsyn{"missense_variant",
+                                    "stop_gained",
+                                    "stop_lost",
+                                    "start_lost",
+                                    "frameshift_variant",
+                                    "inframe_insertion",
+                                    "inframe_deletion",
+                                    "protein_altering_variant",
+                                    "splice_donor_variant",
+                                    "splice_acceptor_variant",
+                                    "transcript_ablation",
+                                    "exon_loss_variant",
+                                    "feature_truncation",
+                                    "initiator_codon_variant",
+                                    "splice_site_variant"};
+const std::set<std::string> kNotNonsyn{"synonymous_variant",
+                                       "intron_variant",
+                                       "5_prime_utr_variant",
+                                       "3_prime_utr_variant",
+                                       "upstream_gene_variant",
+                                       "downstream_gene_variant",
+                                       "intergenic_variant",
+                                       "non_coding_transcript_exon_variant",
+                                       "non_coding_transcript_variant",
+                                       "stop_retained_variant",
+                                       "start_retained_variant",
+                                       "regulatory_region_variant",
+                                       "splice_region_variant",
+                                       "splice_donor_5th_base_variant",
+                                       "splice_donor_region_variant",
+                                       "splice_polypyrimidine_tract_variant",
+                                       "mature_mirna_variant",
+                                       "tf_binding_site_variant",
+                                       "nmd_transcript_variant",
+                                       "coding_sequence_variant",
+                                       "incomplete_terminal_codon_variant",
+                                       "5_prime_utr_premature_start_codon_gain_variant"};
+const std::set<std::string> kSplice{"splice_donor_variant",        "splice_acceptor_variant",
+                                    "splice_region_variant",       "splice_donor_5th_base_variant",
+                                    "splice_donor_region_variant", "splice_polypyrimidine_tract_variant",
+                                    "splice_site_variant"};
+const std::set<std::string> kTruncating{
+    "stop_gained",         "frameshift_variant", "splice_donor_variant", "splice_acceptor_variant",
+    "splice_site_variant", "start_lost",         "transcript_ablation"};
 
 bool has_any(std::vector<std::string> const& cs, std::set<std::string> const& set) {
   for (auto const& c : cs)
@@ -92,10 +113,10 @@ Tri missense(Finding const& f) {
 }
 Tri truncating(Finding const& f) {
   if (has_any(f.consequences, kTruncating)) return Tri::kTrue;
-  if (f.protein) return f.protein->is_truncating() ? Tri::kTrue
-                        : f.protein->kind == EditKind::kUnknown && f.consequences.empty()
-                            ? Tri::kUnknown
-                            : Tri::kFalse;
+  if (f.protein)
+    return f.protein->is_truncating()                                        ? Tri::kTrue
+           : f.protein->kind == EditKind::kUnknown && f.consequences.empty() ? Tri::kUnknown
+                                                                             : Tri::kFalse;
   return f.consequences.empty() ? Tri::kUnknown : Tri::kFalse;
 }
 Tri inframe(Finding const& f) {
@@ -130,8 +151,7 @@ Tri inframe_insertion(Finding const& f) {
 }
 
 bool same_change(hgvs::ProteinChange const& rule, hgvs::ProteinChange const& found) {
-  if (rule.kind == EditKind::kFrameshift && found.kind == EditKind::kFrameshift &&
-      rule.alt.empty() && rule.fs_stop < 0)
+  if (rule.kind == EditKind::kFrameshift && found.kind == EditKind::kFrameshift && rule.alt.empty() && rule.fs_stop < 0)
     return rule.first == found.first;  // p.S1982fs matches any frameshift at 1982
   return rule.to_string() == found.to_string();
 }
@@ -163,8 +183,7 @@ std::string origin_suffix(ast::Origin o) {
 }
 
 bool origin_ok(ast::Origin want, model::Origin have) {
-  return want == ast::Origin::kAny ||
-         (want == ast::Origin::kSomatic) == (have == model::Origin::kSomatic);
+  return want == ast::Origin::kAny || (want == ast::Origin::kSomatic) == (have == model::Origin::kSomatic);
 }
 
 }  // namespace
@@ -206,7 +225,8 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, st
               in_exon = tri_of(std::any_of(f.exons.begin(), f.exons.end(), in_range));
             } else if (f.type == FindingType::kVariant) {
               event = splice(f);
-              if (f.exon) in_exon = tri_of(in_range(*f.exon));
+              if (f.exon)
+                in_exon = tri_of(in_range(*f.exon));
               else if (f.intron)  // intron N lies between exons N and N+1
                 in_exon = tri_of(in_range(*f.intron) || in_range(*f.intron + 1));
               else if (f.protein && f.protein->first > 0 && catalog_.exons.has_gene(gene)) {
@@ -245,8 +265,10 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, st
           break;
         }
         case ast::FeatureKind::kMutation:
-          if (f.type == FindingType::kVariant) v = variant_nonsyn(f);
-          else if (f.type == FindingType::kExonSkipping) v = Tri::kTrue;
+          if (f.type == FindingType::kVariant)
+            v = variant_nonsyn(f);
+          else if (f.type == FindingType::kExonSkipping)
+            v = Tri::kTrue;
           if (v == Tri::kUnknown) detail = gene + " variant consequence";
           break;
         case ast::FeatureKind::kMissense:
@@ -262,14 +284,15 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, st
           if (v == Tri::kUnknown) detail = gene + " variant consequence";
           break;
         case ast::FeatureKind::kSplice:
-          if (f.type == FindingType::kVariant) v = splice(f);
-          else if (f.type == FindingType::kExonSkipping) v = Tri::kTrue;
+          if (f.type == FindingType::kVariant)
+            v = splice(f);
+          else if (f.type == FindingType::kExonSkipping)
+            v = Tri::kTrue;
           if (v == Tri::kUnknown) detail = gene + " variant consequence";
           break;
         case ast::FeatureKind::kOncogenic: {
           auto const& c = f.classification;
-          if (c == "oncogenic" || c == "likely oncogenic" || c == "pathogenic" ||
-              c == "likely pathogenic")
+          if (c == "oncogenic" || c == "likely oncogenic" || c == "pathogenic" || c == "likely pathogenic")
             v = Tri::kTrue;
           else if (c.empty())
             v = f.type == FindingType::kBiomarker ? Tri::kFalse : Tri::kUnknown;
@@ -284,11 +307,12 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, st
               v = f.call == "amplification" ? Tri::kTrue : f.call.empty() ? Tri::kUnknown : Tri::kFalse;
             } else {
               auto const& value = atom.measure == "ratio" ? f.ratio : f.copies;
-              if (value) v = tri_of(compare(*value, atom.cmp, atom.threshold));
-              else v = f.call == "amplification" || f.call.empty() ? Tri::kUnknown : Tri::kFalse;
+              if (value)
+                v = tri_of(compare(*value, atom.cmp, atom.threshold));
+              else
+                v = f.call == "amplification" || f.call.empty() ? Tri::kUnknown : Tri::kFalse;
             }
-            if (v == Tri::kUnknown)
-              detail = gene + (atom.measure == "ratio" ? " amplification ratio" : " copy number");
+            if (v == Tri::kUnknown) detail = gene + (atom.measure == "ratio" ? " amplification ratio" : " copy number");
           }
           break;
         case ast::FeatureKind::kDeletion:
@@ -318,8 +342,7 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, st
             if (v == Tri::kUnknown) detail = gene + " fusion partner";
           }
           break;
-        case ast::FeatureKind::kWildtype:
-          break;
+        case ast::FeatureKind::kWildtype: break;
       }
       if (v != Tri::kFalse && !atom.excluding.empty() && excluded(atom, f)) v = Tri::kFalse;
       if (v == Tri::kTrue) out.findings.push_back(idx);
@@ -360,7 +383,6 @@ Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene, std
   return tri_not(alt);
 }
 
-
 AtomValue PatientView::evaluate(ir::Atom const& atom) const {
   switch (atom.kind) {
     case ir::AtomKind::kBiomarker: return biomarker_atom(atom);
@@ -376,8 +398,8 @@ AtomValue PatientView::evaluate(ir::Atom const& atom) const {
     auto const& g = atom.genes[i];
     std::uint32_t id = i < atom.gene_ids.size() ? atom.gene_ids[i] : kNoGeneId;
     AtomValue one;
-    Tri t = atom.feature == ast::FeatureKind::kWildtype ? wildtype_one(atom, g, id, one)
-                                                        : gene_atom_one(atom, g, id, one);
+    Tri t =
+        atom.feature == ast::FeatureKind::kWildtype ? wildtype_one(atom, g, id, one) : gene_atom_one(atom, g, id, one);
     v = tri_or(v, t);
     out.findings.insert(out.findings.end(), one.findings.begin(), one.findings.end());
     if (t == Tri::kUnknown) missing.insert(missing.end(), one.missing.begin(), one.missing.end());

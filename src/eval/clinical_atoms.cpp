@@ -80,8 +80,10 @@ AtomValue PatientView::biomarker_atom(ir::Atom const& atom) const {
     out.value = Tri::kUnknown;
     return out;
   }
-  if (!proteins_missing.empty()) out.missing = std::move(proteins_missing);  // "MSH6 IHC"
-  else out.missing.push_back(atom.name);
+  if (!proteins_missing.empty())
+    out.missing = std::move(proteins_missing);  // "MSH6 IHC"
+  else
+    out.missing.push_back(atom.name);
   out.value = Tri::kUnknown;
   return out;
 }
@@ -104,11 +106,13 @@ std::string PatientView::mmr_from_proteins(std::vector<std::uint32_t>& loss, std
         }
       }
     if (!lost && !kept && protein_tested(prot, "IHC")) {
-      kept = true;  // tested, no loss reported: intact
+      kept = true;                                      // tested, no loss reported: intact
       any_info = any_info || !biomarker_tested("MMR");  // a per-protein test, not the MMR panel
     }
-    if (lost || kept) ++intact;
-    else missing.push_back(std::string(prot) + " IHC");
+    if (lost || kept)
+      ++intact;
+    else
+      missing.push_back(std::string(prot) + " IHC");
   }
   if (!loss.empty()) {
     missing.clear();
@@ -212,8 +216,10 @@ AtomValue PatientView::her2_status_atom(ir::Atom const& atom) const {
     for (auto idx : it->second) {
       auto const& f = patient_.findings[idx];
       if (f.value.empty()) continue;
-      if (f.method == "IHC") ihc.push_back({f.value, idx});
-      else if (f.method == "ISH") ish.push_back({f.value, idx});
+      if (f.method == "IHC")
+        ihc.push_back({f.value, idx});
+      else if (f.method == "ISH")
+        ish.push_back({f.value, idx});
     }
   std::string ihc_missing = protein_tested("HER2", "IHC") ? "HER2 IHC value" : "HER2 IHC";
   if (ihc.empty()) ihc.push_back({"?", -1});
@@ -225,7 +231,8 @@ AtomValue PatientView::her2_status_atom(ir::Atom const& atom) const {
       v = tri_or(v, t);
       if (t == Tri::kTrue) {
         if (fi >= 0) out.findings.push_back(static_cast<std::uint32_t>(fi));
-        if (fs >= 0 && (i == "2+" || i == "?" || s == "positive")) out.findings.push_back(static_cast<std::uint32_t>(fs));
+        if (fs >= 0 && (i == "2+" || i == "?" || s == "positive"))
+          out.findings.push_back(static_cast<std::uint32_t>(fs));
       } else if (t == Tri::kUnknown) {
         std::string m = i == "?" ? ihc_missing : "HER2 ISH";
         if (std::find(out.missing.begin(), out.missing.end(), m) == out.missing.end()) out.missing.push_back(m);
@@ -293,8 +300,7 @@ AtomValue PatientView::clinical_atom(ir::Atom const& atom) const {
       }
       for (auto const& t : *p.treatments) {
         bool all = !parts.empty();
-        for (auto const& part : parts)
-          all = all && std::find(t.drugs.begin(), t.drugs.end(), part) != t.drugs.end();
+        for (auto const& part : parts) all = all && std::find(t.drugs.begin(), t.drugs.end(), part) != t.drugs.end();
         if (all) {
           out.value = Tri::kTrue;
           return out;
@@ -303,8 +309,7 @@ AtomValue PatientView::clinical_atom(ir::Atom const& atom) const {
       out.value = Tri::kFalse;
       return out;
     }
-    default:
-      return eligibility_atom(atom);
+    default: return eligibility_atom(atom);
   }
   return out;
 }

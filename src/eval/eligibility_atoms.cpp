@@ -130,8 +130,7 @@ AtomValue PatientView::eligibility_atom(ir::Atom const& atom) const {
       out.value = v;
       return out;
     }
-    default:
-      break;
+    default: break;
   }
   out.value = Tri::kUnknown;
   out.missing.push_back(atom.display);

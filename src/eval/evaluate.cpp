@@ -158,9 +158,12 @@ class Walker {
   }
   void combine(Frame& f, Tri v) const {
     auto op = static_cast<ir::Op>(g_.op[f.node]);
-    if (op == ir::Op::kAnd) f.acc = tri_and(f.acc, v);
-    else if (op == ir::Op::kOr) f.acc = tri_or(f.acc, v);
-    else f.acc = v;  // kNot: its single kid
+    if (op == ir::Op::kAnd)
+      f.acc = tri_and(f.acc, v);
+    else if (op == ir::Op::kOr)
+      f.acc = tri_or(f.acc, v);
+    else
+      f.acc = v;  // kNot: its single kid
   }
 
   graph::DecisionGraph const& g_;
@@ -186,8 +189,8 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   auto undecided = [&](graph::DecisionGraph::Trigger const& t) {
     if (closed) return false;
     if (t.biomarker) return t.numeric || !p.biomarker_tested(t.name);
-    auto cov = t.gene_id != graph::DecisionGraph::Trigger::kNoGene ? scan(t.gene_id, t.origin)
-                                                                    : p.coverage(t.name, t.origin);
+    auto cov =
+        t.gene_id != graph::DecisionGraph::Trigger::kNoGene ? scan(t.gene_id, t.origin) : p.coverage(t.name, t.origin);
     return (cov & t.kinds) == 0;
   };
   auto lineage_nodes = tree.lineage(tumour);

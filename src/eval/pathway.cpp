@@ -69,11 +69,8 @@ struct Explainer {
         case ir::Op::kAtom: {
           auto const& a = rs.atoms[node.atom];
           auto const& av = memo.atom(node.atom);
-          if (av.findings.empty() &&
-              (a.kind == ir::AtomKind::kClinical || a.kind == ir::AtomKind::kTested))
-            break;
-          std::string where =
-              define.empty() ? rule_span.file_line() : rs.nodes[it.define].define_span.file_line();
+          if (av.findings.empty() && (a.kind == ir::AtomKind::kClinical || a.kind == ir::AtomKind::kTested)) break;
+          std::string where = define.empty() ? rule_span.file_line() : rs.nodes[it.define].define_span.file_line();
           std::string const& what = define.empty() ? a.display : define;
           if (av.findings.empty()) add_line(a.display + " holds (" + where + ")");
           for (auto f : av.findings) {
@@ -92,8 +89,7 @@ struct Explainer {
         }
         case ir::Op::kAnd:
         case ir::Op::kOr:
-          for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k)
-            stack.push_back({*k, it.define});
+          for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k) stack.push_back({*k, it.define});
           break;
       }
     }
@@ -122,9 +118,7 @@ struct Explainer {
       auto const& node = rs.nodes[n];
       Tri t = Tri::kUnknown;
       switch (node.op) {
-        case ir::Op::kAtom:
-          t = rs.atoms[node.atom].recoverable ? Tri::kUnknown : memo.value(n);
-          break;
+        case ir::Op::kAtom: t = rs.atoms[node.atom].recoverable ? Tri::kUnknown : memo.value(n); break;
         case ir::Op::kNot: t = tri_not(get(node.kids[0])); break;
         case ir::Op::kAnd:
           t = Tri::kTrue;
@@ -221,17 +215,22 @@ SiteView site_view(ir::Criterion const& cr, std::string const& centre) {
   auto open = [](ir::TrialSite const& s) { return s.status == ir::Status::kRecruiting && s.slots != 0; };
   auto describe = [](ir::TrialSite const& s) {
     std::string d = s.centre;
-    if (s.status != ir::Status::kRecruiting) d += std::string(" ") + ir::status_name(s.status);
-    else if (s.slots == 0) d += " full (0 slots)";
-    else if (s.slots > 0) d += " (" + std::to_string(s.slots) + (s.slots == 1 ? " slot)" : " slots)");
+    if (s.status != ir::Status::kRecruiting)
+      d += std::string(" ") + ir::status_name(s.status);
+    else if (s.slots == 0)
+      d += " full (0 slots)";
+    else if (s.slots > 0)
+      d += " (" + std::to_string(s.slots) + (s.slots == 1 ? " slot)" : " slots)");
     return d;
   };
   ir::TrialSite const* here = nullptr;
   std::string elsewhere;
   for (auto const& s : cr.centres) {
     if (!open(s)) continue;
-    if (!centre.empty() && s.centre == centre) here = &s;
-    else if (ir::centre_country(s.centre) == country) elsewhere += (elsewhere.empty() ? "" : ", ") + describe(s);
+    if (!centre.empty() && s.centre == centre)
+      here = &s;
+    else if (ir::centre_country(s.centre) == country)
+      elsewhere += (elsewhere.empty() ? "" : ", ") + describe(s);
   }
   if (here) {
     v.availability = Availability::kAtCentre;
@@ -274,12 +273,11 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
       o.criterion = v.id;
       ex.support(cr.when, cr.when_span, o.findings, o.because);
       if (o.findings.empty()) continue;  // off-label evidence needs an alteration
-      o.because.push_back(tree.code(tumour) + " is outside the indication (" +
-                          [&] {
-                            std::string s;
-                            for (auto const& c : cr.tumour.include_codes) s += (s.empty() ? "" : ", ") + c;
-                            return s;
-                          }() + ")");
+      o.because.push_back(tree.code(tumour) + " is outside the indication (" + [&] {
+        std::string s;
+        for (auto const& c : cr.tumour.include_codes) s += (s.empty() ? "" : ", ") + c;
+        return s;
+      }() + ")");
       out.off_label.push_back(std::move(o));
       continue;
     }
@@ -323,10 +321,10 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     bool open = cr.status == ir::Status::kRecruiting;
     if (!open) {
       if (overall == Tri::kTrue)
-        out.excluded.push_back(
-            {v.id, std::string(cr.kind == ir::CriterionKind::kCohort ? "cohort" : "trial") +
-                       " is " + ir::status_name(cr.status),
-             {}});
+        out.excluded.push_back({v.id,
+                                std::string(cr.kind == ir::CriterionKind::kCohort ? "cohort" : "trial") + " is " +
+                                    ir::status_name(cr.status),
+                                {}});
       continue;
     }
     // Trials at sites: an arm recruiting nowhere in the patient's country is not an option
@@ -362,8 +360,7 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     if (sites.availability != Availability::kUnstated) {
       m.because.push_back(sites.line);
     } else if (cr.kind == ir::CriterionKind::kArm || cr.kind == ir::CriterionKind::kCohort) {
-      std::string line = std::string(cr.kind == ir::CriterionKind::kArm ? "trial" : "cohort") +
-                         " is recruiting";
+      std::string line = std::string(cr.kind == ir::CriterionKind::kArm ? "trial" : "cohort") + " is recruiting";
       if (!cr.sites.empty()) {
         line += " at ";
         for (std::size_t i = 0; i < cr.sites.size(); ++i) line += (i ? ", " : "") + cr.sites[i];
@@ -387,8 +384,8 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
     for (auto& m : out.matches) {
       auto const& mc = rs.criteria[m.criterion];
       bool sensitivity_evidence = m.cls == ir::Class::kEvidence && mc.direction == "sensitivity" && mc.supports;
-      if (m.cls != ir::Class::kApproved && m.cls != ir::Class::kStandardOfCare &&
-          m.cls != ir::Class::kPrecision2 && !sensitivity_evidence) {
+      if (m.cls != ir::Class::kApproved && m.cls != ir::Class::kStandardOfCare && m.cls != ir::Class::kPrecision2 &&
+          !sensitivity_evidence) {
         kept.push_back(std::move(m));
         continue;
       }
@@ -397,8 +394,10 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
       for (auto const& t : m.therapies) {
         auto key = therapy_key(t);
         auto it = std::find_if(resisted.begin(), resisted.end(), [&](auto const& r) { return r.first == key; });
-        if (it != resisted.end()) removed[it->second].push_back(t);
-        else remaining.push_back(t);
+        if (it != resisted.end())
+          removed[it->second].push_back(t);
+        else
+          remaining.push_back(t);
       }
       for (auto const& [by, ts] : removed) out.suppressed.push_back({m.criterion, by, ts});
       if (remaining.empty()) continue;
@@ -454,8 +453,7 @@ Outcome classify(ir::RuleSet const& rs, PatientView const& p, Evaluation const& 
 
   auto by_order = [](auto const& a, auto const& b) { return a.criterion < b.criterion; };
   std::stable_sort(out.matches.begin(), out.matches.end(), [](auto const& a, auto const& b) {
-    return std::make_pair(class_rank(a.cls), a.criterion) <
-           std::make_pair(class_rank(b.cls), b.criterion);
+    return std::make_pair(class_rank(a.cls), a.criterion) < std::make_pair(class_rank(b.cls), b.criterion);
   });
   std::stable_sort(out.suppressed.begin(), out.suppressed.end(), by_order);
   std::stable_sort(out.indeterminate.begin(), out.indeterminate.end(), by_order);

@@ -152,8 +152,7 @@ std::uint8_t PatientView::CoverageScan::operator()(std::uint32_t gene_id, ast::O
   return k;
 }
 
-std::vector<std::uint32_t> const* PatientView::findings_of(std::string const& gene,
-                                                           std::uint32_t gene_id) const {
+std::vector<std::uint32_t> const* PatientView::findings_of(std::string const& gene, std::uint32_t gene_id) const {
   if (gene_id == kNoGeneId) {  // not a catalog gene (never after sema): by symbol
     auto it = by_gene_.find(gene);
     return it == by_gene_.end() ? nullptr : &it->second;

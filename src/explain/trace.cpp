@@ -27,7 +27,8 @@ Steps trace(ir::RuleSet const& rs, eval::PatientView const& p, eval::Evaluation 
       for (auto const& x : c.tumour.include_codes) codes += (codes.empty() ? "" : ", ") + x;
       if (!c.tumour.except_codes.empty()) {
         codes += " except ";
-        for (std::size_t i = 0; i < c.tumour.except_codes.size(); ++i) codes += (i ? ", " : "") + c.tumour.except_codes[i];
+        for (std::size_t i = 0; i < c.tumour.except_codes.size(); ++i)
+          codes += (i ? ", " : "") + c.tumour.except_codes[i];
       }
       st.tumour_reason = pat.tumour_code + " is not in " + codes;
     }
@@ -39,7 +40,8 @@ Steps trace(ir::RuleSet const& rs, eval::PatientView const& p, eval::Evaluation 
       stack.pop_back();
       if (!seen.insert(n).second) continue;
       auto const& node = rs.nodes[n];
-      if (!node.define.empty()) st.lines.push_back(Line{true, node.define, node.define_span.file_line(), memo.value(n), {}, {}});
+      if (!node.define.empty())
+        st.lines.push_back(Line{true, node.define, node.define_span.file_line(), memo.value(n), {}, {}});
       if (node.op == ir::Op::kAtom) {
         auto const& av = memo.atom(node.atom);
         st.lines.push_back(Line{false, rs.atoms[node.atom].display, "", av.value, av.findings, av.missing});

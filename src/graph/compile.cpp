@@ -86,8 +86,7 @@ void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string
 
 }  // namespace
 
-std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
-                                             std::shared_ptr<catalog::Catalog const> catalog,
+std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules, std::shared_ptr<catalog::Catalog const> catalog,
                                              CompileOptions const& options) {
   auto g = std::make_shared<DecisionGraph>(rules, catalog);
   auto const& rs = *rules;
@@ -105,9 +104,18 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
         p.kind = VertexKind::kAtom;
         p.label = rs.atoms[node.atom].display;
         break;
-      case ir::Op::kAnd: p.kind = VertexKind::kAnd; p.label = "and"; break;
-      case ir::Op::kOr: p.kind = VertexKind::kOr; p.label = "or"; break;
-      case ir::Op::kNot: p.kind = VertexKind::kNot; p.label = "not"; break;
+      case ir::Op::kAnd:
+        p.kind = VertexKind::kAnd;
+        p.label = "and";
+        break;
+      case ir::Op::kOr:
+        p.kind = VertexKind::kOr;
+        p.label = "or";
+        break;
+      case ir::Op::kNot:
+        p.kind = VertexKind::kNot;
+        p.label = "not";
+        break;
     }
     if (!node.define.empty()) p.label += " [" + node.define + "]";
     boost::add_vertex(p, G);
@@ -120,8 +128,7 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
     VertexProps p;
     p.kind = VertexKind::kCriterion;
     p.ref = static_cast<std::uint32_t>(c);
-    p.label = std::string(ir::class_name(cr.cls)) + ": " + cr.name +
-              (cr.arm.empty() ? "" : " arm " + cr.arm);
+    p.label = std::string(ir::class_name(cr.cls)) + ": " + cr.name + (cr.arm.empty() ? "" : " arm " + cr.arm);
     auto v = boost::add_vertex(p, G);
     boost::add_edge(cr.when, v, G);
     if (cr.require != ir::kNoNode) boost::add_edge(cr.require, v, G);
@@ -205,16 +212,15 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
         if (all && ts.size() <= kMaxTriggers) gate[i] = std::move(ts);
         break;
       }
-      case ir::Op::kNot:
-        break;
+      case ir::Op::kNot: break;
     }
   }
   auto trigger_key = [](Trigger const& t) {
-    return std::string(t.biomarker ? "b|" : "g|") + t.name + "|" + std::to_string(static_cast<int>(t.origin)) +
-           "|" + std::to_string(t.kinds) + (t.numeric ? "|n" : "");
+    return std::string(t.biomarker ? "b|" : "g|") + t.name + "|" + std::to_string(static_cast<int>(t.origin)) + "|" +
+           std::to_string(t.kinds) + (t.numeric ? "|n" : "");
   };
-  auto add_gated = [&](std::vector<DecisionGraph::TriggerGroup>& groups,
-                       std::map<std::string, std::size_t>& index, Trigger const& t, ir::CriterionId c) {
+  auto add_gated = [&](std::vector<DecisionGraph::TriggerGroup>& groups, std::map<std::string, std::size_t>& index,
+                       Trigger const& t, ir::CriterionId c) {
     auto key = trigger_key(t);
     auto it = index.find(key);
     if (it == index.end()) {

@@ -52,7 +52,8 @@ using civic_detail::lines_of;
 using civic_detail::split;
 
 bool all_digits(std::string const& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 std::string origin_prefix(std::string const& variant_origin) {
@@ -79,8 +80,7 @@ std::string file_gene(std::string const& profile, std::map<std::string, std::siz
   return "misc";
 }
 
-std::string therapy_text(std::string const& therapies, std::string const& interaction,
-                         std::vector<std::string>& out) {
+std::string therapy_text(std::string const& therapies, std::string const& interaction, std::vector<std::string>& out) {
   std::vector<std::string> names;
   for (auto& t : split(therapies, ',')) {
     auto n = lower(trim(t));
@@ -114,8 +114,8 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < header.size(); ++i) col[trim(header[i])] = i;
   for (char const* need : {"molecular_profile", "disease", "doid", "therapies", "therapy_interaction_type",
-                           "evidence_type", "evidence_direction", "evidence_level", "significance",
-                           "citation_id", "source_type", "rating", "evidence_id", "variant_origin"}) {
+                           "evidence_type", "evidence_direction", "evidence_level", "significance", "citation_id",
+                           "source_type", "rating", "evidence_id", "variant_origin"}) {
     if (!col.count(need)) {
       res.errors.push_back(origin_name + ":1: missing column '" + std::string(need) + "' (not a CIViC evidence TSV?)");
       return res;
@@ -163,7 +163,8 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
 
   std::map<std::string, GeneratedFile> by_gene;
   std::set<std::string> levels;
-  for (char c : options.levels) levels.insert(std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(c)))));
+  for (char c : options.levels)
+    levels.insert(std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(c)))));
 
   for (auto const& r : rows) {
     CivicOutcome out;
@@ -178,23 +179,38 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
       out.detail = std::move(detail);
       res.outcomes.push_back(out);
     };
-    if (type != "Predictive") { skip("unsupported evidence type", type); continue; }
+    if (type != "Predictive") {
+      skip("unsupported evidence type", type);
+      continue;
+    }
     // Every imported item is evidence with its direction (docs/civic.md, "Which class?"):
     // the significance names it, "Does Not Support" negates it (`direction not …`).
-    std::string direction = sig == "Sensitivity/Response" ? "sensitivity"
-                            : sig == "Resistance"         ? "resistance"
+    std::string direction = sig == "Sensitivity/Response"  ? "sensitivity"
+                            : sig == "Resistance"          ? "resistance"
                             : sig == "Reduced Sensitivity" ? "reduced_sensitivity"
-                            : sig == "Adverse Response"   ? "adverse_response"
-                                                          : "";
-    if (direction.empty()) { skip("unsupported significance", sig.empty() ? "(none)" : sig); continue; }
+                            : sig == "Adverse Response"    ? "adverse_response"
+                                                           : "";
+    if (direction.empty()) {
+      skip("unsupported significance", sig.empty() ? "(none)" : sig);
+      continue;
+    }
     if (dir != "Supports" && dir != "Does Not Support") {
       skip("unsupported direction", (dir.empty() ? "(none)" : dir) + " " + sig);
       continue;
     }
     bool supports = dir == "Supports";
-    if (!levels.count(level)) { skip("level not imported", "level " + level); continue; }
-    if (get(r, "is_flagged") == "true" && !options.include_flagged) { skip("flagged by CIViC", "is_flagged"); continue; }
-    if (direction == "sensitivity" && options.sensitivity_class == "skip") { skip("sensitivity class skipped", sig); continue; }
+    if (!levels.count(level)) {
+      skip("level not imported", "level " + level);
+      continue;
+    }
+    if (get(r, "is_flagged") == "true" && !options.include_flagged) {
+      skip("flagged by CIViC", "is_flagged");
+      continue;
+    }
+    if (direction == "sensitivity" && options.sensitivity_class == "skip") {
+      skip("sensitivity class skipped", sig);
+      continue;
+    }
     auto const* dis = diseases.find(get(r, "doid"), get(r, "disease"));
     std::string disease_label = get(r, "disease") + (get(r, "doid").empty() ? "" : " (DOID:" + get(r, "doid") + ")");
     if (!dis || dis->codes.empty()) {
@@ -205,11 +221,17 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
     std::string reason, detail;
     auto expr = civic_profile_expression(mp, trim(origin_prefix(get(r, "variant_origin"))), *catalog, &reason, &detail,
                                          &out.notes);
-    if (!expr) { skip(reason, detail); continue; }
+    if (!expr) {
+      skip(reason, detail);
+      continue;
+    }
     std::vector<std::string> therapies;
     auto interaction = get(r, "therapy_interaction_type");
     auto therapy_problem = therapy_text(get(r, "therapies"), interaction, therapies);
-    if (therapies.empty()) { skip("no therapy", mp); continue; }
+    if (therapies.empty()) {
+      skip("no therapy", mp);
+      continue;
+    }
     if (therapy_problem == "unspecified") {
       skip("unparseable therapy", get(r, "therapies") + " (several therapies, no interaction type)");
       continue;
@@ -219,8 +241,11 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
     std::vector<std::string> cites;
     auto src = get(r, "source_type");
     auto cid = get(r, "citation_id");
-    if (src == "PubMed" && all_digits(cid)) cites.push_back("PMID:" + cid);
-    else if (!cid.empty()) cites.push_back(quote(src + " abstract " + (get(r, "asco_abstract_id").empty() ? cid : get(r, "asco_abstract_id"))));
+    if (src == "PubMed" && all_digits(cid))
+      cites.push_back("PMID:" + cid);
+    else if (!cid.empty())
+      cites.push_back(
+          quote(src + " abstract " + (get(r, "asco_abstract_id").empty() ? cid : get(r, "asco_abstract_id"))));
     cites.push_back(quote("CIViC " + out.eid));
     auto rating = get(r, "rating");
     if (!rating.empty()) cites.push_back(quote("CIViC rating " + rating + "/5"));
@@ -240,7 +265,8 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
       out.notes.push_back("disease mapped to a broader OncoTree set: " + disease_label + " -> " + tumour);
     auto pheno = get(r, "phenotypes");
     if (!pheno.empty()) {
-      b << "# CIViC phenotypes: " << pheno << " (not expressible in the rule language; the rule is not narrowed by them)\n";
+      b << "# CIViC phenotypes: " << pheno
+        << " (not expressible in the rule language; the rule is not narrowed by them)\n";
       out.notes.push_back("phenotypes not encoded: " + pheno);
     }
     b << "rule " << identifier("civic_" + lower(out.eid)) << " {\n";
@@ -272,11 +298,16 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
   // Assemble the files: ruleset.rules first, then genes in name order.
   GeneratedFile head;
   head.path = "ruleset.rules";
-  std::string version = options.version.empty() ? "civic-" + (newest.empty() ? std::string("unknown") : newest) : options.version;
-  head.header = "# CIViC clinical evidence as rules, generated by `actionable import civic` (docs/civic.md).\n"
-                "# Source: " + origin_name + " (CIViC, CC0 1.0). Not an EU approval list: every rule is\n"
-                "# class evidence, with its CIViC level and direction; never an option by itself.\n"
-                "ruleset " + quote(options.ruleset_name) + " version " + quote(version) + "\n";
+  std::string version =
+      options.version.empty() ? "civic-" + (newest.empty() ? std::string("unknown") : newest) : options.version;
+  head.header =
+      "# CIViC clinical evidence as rules, generated by `actionable import civic` (docs/civic.md).\n"
+      "# Source: " +
+      origin_name +
+      " (CIViC, CC0 1.0). Not an EU approval list: every rule is\n"
+      "# class evidence, with its CIViC level and direction; never an option by itself.\n"
+      "ruleset " +
+      quote(options.ruleset_name) + " version " + quote(version) + "\n";
   res.files.push_back(head);
   for (auto& [g, f] : by_gene) res.files.push_back(std::move(f));
 
@@ -294,9 +325,9 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
   }
   if (!remaining.empty()) res.errors.push_back("the generated rules do not compile:\n" + remaining);
   // Drop files left empty (keep ruleset.rules).
-  res.files.erase(std::remove_if(res.files.begin() + 1, res.files.end(),
-                                 [](GeneratedFile const& f) { return f.blocks.empty(); }),
-                  res.files.end());
+  res.files.erase(
+      std::remove_if(res.files.begin() + 1, res.files.end(), [](GeneratedFile const& f) { return f.blocks.empty(); }),
+      res.files.end());
   if (!options.with_ruleset) res.files.erase(res.files.begin());  // --no-ruleset: the rules join another set
 
   civic_detail::write_report(res, origin_name, options, version);

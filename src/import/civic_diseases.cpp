@@ -45,7 +45,9 @@ std::optional<DiseaseMap> DiseaseMap::parse(std::string_view text, std::string c
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty() || lines[i][0] == '#') continue;
     auto f = split(lines[i], '\t');
-    auto get = [&](int c) { return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[static_cast<std::size_t>(c)] : std::string(); };
+    auto get = [&](int c) {
+      return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[static_cast<std::size_t>(c)] : std::string();
+    };
     Entry e;
     e.doid = normalise_doid(get(c_doid));
     e.disease = get(c_name);
@@ -57,8 +59,10 @@ std::optional<DiseaseMap> DiseaseMap::parse(std::string_view text, std::string c
     e.review = get(c_rev);
     e.note = get(c_note);
     std::size_t idx = m.entries_.size();
-    if (!e.doid.empty()) m.by_doid_.emplace(e.doid, idx);
-    else if (!e.disease.empty()) m.by_name_.emplace(lower(e.disease), idx);
+    if (!e.doid.empty())
+      m.by_doid_.emplace(e.doid, idx);
+    else if (!e.disease.empty())
+      m.by_name_.emplace(lower(e.disease), idx);
     m.entries_.push_back(std::move(e));
   }
   return m;

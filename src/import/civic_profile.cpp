@@ -75,8 +75,9 @@ struct Translator {
         auto g = gene(a_any ? b : a);
         if (!g) return std::nullopt;
         if (notes)
-          notes->push_back(whole + ": partner unspecified; `" + *g +
-                           " fusion` matches either orientation (the rule language fixes the order only with a named partner)");
+          notes->push_back(
+              whole + ": partner unspecified; `" + *g +
+              " fusion` matches either orientation (the rule language fixes the order only with a named partner)");
         return origin + *g + " fusion";
       }
       auto ga = gene(a);
@@ -94,13 +95,21 @@ struct Translator {
     std::string G = origin + *g;
 
     static const std::map<std::string, std::string> plain = {
-        {"MUTATION", "mutation"},          {"MUTATIONS", "mutation"},
-        {"AMPLIFICATION", "amplification"}, {"DELETION", "deletion"},
-        {"WILDTYPE", "wildtype"},          {"WILD TYPE", "wildtype"},
-        {"FUSION", "fusion"},              {"FUSIONS", "fusion"},
-        {"REARRANGEMENT", "fusion"},       {"TRANSLOCATION", "fusion"},       {"ACTIVATING MUTATION", "oncogenic"},
-        {"GAIN-OF-FUNCTION", "oncogenic"}, {"ONCOGENIC MUTATION", "oncogenic"},
-        {"TRUNCATING MUTATION", "truncating"}, {"MISSENSE MUTATION", "missense"},
+        {"MUTATION", "mutation"},
+        {"MUTATIONS", "mutation"},
+        {"AMPLIFICATION", "amplification"},
+        {"DELETION", "deletion"},
+        {"WILDTYPE", "wildtype"},
+        {"WILD TYPE", "wildtype"},
+        {"FUSION", "fusion"},
+        {"FUSIONS", "fusion"},
+        {"REARRANGEMENT", "fusion"},
+        {"TRANSLOCATION", "fusion"},
+        {"ACTIVATING MUTATION", "oncogenic"},
+        {"GAIN-OF-FUNCTION", "oncogenic"},
+        {"ONCOGENIC MUTATION", "oncogenic"},
+        {"TRUNCATING MUTATION", "truncating"},
+        {"MISSENSE MUTATION", "missense"},
         {"MISSENSE", "missense"},
     };
     if (auto it = plain.find(U); it != plain.end()) return G + " " + it->second;
@@ -110,8 +119,7 @@ struct Translator {
     // germline origin, so a germline "Loss" stays untranslated.
     if (U == "LOSS" && (*g == "MLH1" || *g == "MSH2" || *g == "MSH6" || *g == "PMS2") &&
         origin.rfind("germline", 0) != 0) {
-      if (notes)
-        notes->push_back("MMR protein loss read as IHC loss: " + whole + " -> " + *g + " IHC loss");
+      if (notes) notes->push_back("MMR protein loss read as IHC loss: " + whole + " -> " + *g + " IHC loss");
       return *g + " IHC loss";
     }
     if (U == "LOSS-OF-FUNCTION" || U == "LOSS OF FUNCTION" || U == "DELETERIOUS MUTATION" ||
@@ -119,22 +127,26 @@ struct Translator {
       return "(" + G + " oncogenic or " + G + " deletion)";
 
     // Exons.
-    static const std::regex exon_re(R"(^EXON (\d+)(?:-(\d+))? (DELETION|DEL|INSERTION|INS|SKIPPING MUTATION|SKIPPING|MUTATION|MISSENSE MUTATION|MISSENSE|TRUNCATING MUTATION|SPLICE SITE MUTATION)$)");
+    static const std::regex exon_re(
+        R"(^EXON (\d+)(?:-(\d+))? (DELETION|DEL|INSERTION|INS|SKIPPING MUTATION|SKIPPING|MUTATION|MISSENSE MUTATION|MISSENSE|TRUNCATING MUTATION|SPLICE SITE MUTATION)$)");
     std::smatch m;
     if (std::regex_match(U, m, exon_re)) {
       int first = std::stoi(m[1]);
       int last = m[2].matched ? std::stoi(m[2]) : first;
       int count = cat.exons.exon_count(*g);
       if (count == 0 || last > count || first < 1 || last < first) {
-        fail("not in the exon table", whole + (count == 0 ? " (" + *g + " has no reference transcript in the shipped exon table)" : ""));
+        fail("not in the exon table",
+             whole + (count == 0 ? " (" + *g + " has no reference transcript in the shipped exon table)" : ""));
         return std::nullopt;
       }
       std::string ev = m[3];
-      std::string feature = (ev == "DELETION" || ev == "DEL") ? "deletion" : (ev == "INSERTION" || ev == "INS") ? "insertion"
-                          : (ev == "SKIPPING" || ev == "SKIPPING MUTATION") ? "skipping"
-                          : (ev == "MISSENSE" || ev == "MISSENSE MUTATION") ? "missense"
-                          : ev == "TRUNCATING MUTATION" ? "truncating"
-                          : ev == "SPLICE SITE MUTATION" ? "splice" : "mutation";
+      std::string feature = (ev == "DELETION" || ev == "DEL")                 ? "deletion"
+                            : (ev == "INSERTION" || ev == "INS")              ? "insertion"
+                            : (ev == "SKIPPING" || ev == "SKIPPING MUTATION") ? "skipping"
+                            : (ev == "MISSENSE" || ev == "MISSENSE MUTATION") ? "missense"
+                            : ev == "TRUNCATING MUTATION"                     ? "truncating"
+                            : ev == "SPLICE SITE MUTATION"                    ? "splice"
+                                                                              : "mutation";
       std::string range = std::to_string(first) + (last != first ? "-" + std::to_string(last) : "");
       return G + " exon " + range + " " + feature;
     }
@@ -160,9 +172,12 @@ struct Translator {
       std::string tail = pm[5];
       std::string T = upper(tail);
       std::string fixed;
-      if (tail.empty()) fixed = head;
-      else if (T.rfind("DELINS", 0) == 0) fixed = head + "delins" + tail.substr(6);
-      else if (T.rfind(">", 0) == 0 && pm[3].matched) fixed = head + "delins" + tail.substr(1);  // E746_T751>I
+      if (tail.empty())
+        fixed = head;
+      else if (T.rfind("DELINS", 0) == 0)
+        fixed = head + "delins" + tail.substr(6);
+      else if (T.rfind(">", 0) == 0 && pm[3].matched)
+        fixed = head + "delins" + tail.substr(1);  // E746_T751>I
       else if (T.rfind("DUP", 0) == 0) {
         // "A767_V769dupASV": HGVS dup names no residues; accept only when they repeat the range.
         std::string res = upper(tail.substr(3));
@@ -176,11 +191,16 @@ struct Translator {
           }
         }
         fixed = head + "dup";
-      } else if (T.rfind("DEL", 0) == 0) fixed = head + "del" + tail.substr(3);
-      else if (T.rfind("INS", 0) == 0) fixed = head + "ins" + upper(tail.substr(3));
-      else if (T.rfind("FS", 0) == 0) fixed = head + "fs" + tail.substr(2);
-      else if (T.size() == 1 && (std::isalpha(static_cast<unsigned char>(T[0])) || T[0] == '*')) fixed = head + T;
-      else fixed = head + tail;
+      } else if (T.rfind("DEL", 0) == 0)
+        fixed = head + "del" + tail.substr(3);
+      else if (T.rfind("INS", 0) == 0)
+        fixed = head + "ins" + upper(tail.substr(3));
+      else if (T.rfind("FS", 0) == 0)
+        fixed = head + "fs" + tail.substr(2);
+      else if (T.size() == 1 && (std::isalpha(static_cast<unsigned char>(T[0])) || T[0] == '*'))
+        fixed = head + T;
+      else
+        fixed = head + tail;
       std::string err;
       if (auto pc = hgvs::parse_protein(fixed, &err)) {
         if (pc->kind == hgvs::EditKind::kSynonymous || pc->kind == hgvs::EditKind::kUnknown) {
@@ -201,7 +221,8 @@ struct Translator {
         return std::nullopt;
       }
     if (U == "ITD" || U == "INTERNAL TANDEM DUPLICATION") {
-      fail("unparseable variant", whole + " (no internal-tandem-duplication atom; `inframe` would also match deletions)");
+      fail("unparseable variant",
+           whole + " (no internal-tandem-duplication atom; `inframe` would also match deletions)");
       return std::nullopt;
     }
     if (*g == "EGFR" && (U == "VIII" || U == "EGFRVIII")) {
@@ -210,7 +231,8 @@ struct Translator {
       return std::nullopt;
     }
     if (U == "LOSS") {
-      fail("unparseable variant", whole + " (Loss is ambiguous: copy-number loss, loss of expression or loss of function)");
+      fail("unparseable variant",
+           whole + " (Loss is ambiguous: copy-number loss, loss of expression or loss of function)");
       return std::nullopt;
     }
     if (U.find("DOMAIN") != std::string::npos || U.find("TKD") != std::string::npos ||
@@ -222,8 +244,8 @@ struct Translator {
       fail("unparseable variant", whole + " (no frameshift class atom; `truncating` is wider)");
       return std::nullopt;
     }
-    static const std::vector<std::string> expression = {"EXPRESSION", "SERUM", "PHOSPHORYLATION", "METHYLATION",
-                                                        "ISOFORM", "TRANSCRIPT", "AR-V7", "NUCLEAR"};
+    static const std::vector<std::string> expression = {"EXPRESSION", "SERUM",      "PHOSPHORYLATION", "METHYLATION",
+                                                        "ISOFORM",    "TRANSCRIPT", "AR-V7",           "NUCLEAR"};
     for (auto const& k : expression)
       if (U.find(k) != std::string::npos) {
         fail("expression or epigenetic marker", whole);

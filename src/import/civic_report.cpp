@@ -43,8 +43,10 @@ void write_report(CivicResult& res, std::string const& origin_name, CivicOptions
       std::set<std::string> kinds;  // a rule counts once per remark, however many atoms carry it
       for (auto const& n : o.notes) {
         auto k = n.substr(0, n.find(':'));
-        if (n.find("partner unspecified") != std::string::npos) k = "fusion partner unspecified (orientation not fixed)";
-        else if (n.rfind("gene symbol", 0) == 0) k = "gene symbol read as the approved symbol";
+        if (n.find("partner unspecified") != std::string::npos)
+          k = "fusion partner unspecified (orientation not fixed)";
+        else if (n.rfind("gene symbol", 0) == 0)
+          k = "gene symbol read as the approved symbol";
         kinds.insert(k);
       }
       for (auto const& k : kinds) ++note_kinds[k];
@@ -77,7 +79,9 @@ void write_report(CivicResult& res, std::string const& origin_name, CivicOptions
   rep << "\n## Predictive A–C items not imported, by reason and detail\n";
   for (auto const& [reason, m] : details_abc) {
     std::vector<std::pair<std::string, std::size_t>> d(m.begin(), m.end());
-    std::sort(d.begin(), d.end(), [](auto const& a, auto const& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+    std::sort(d.begin(), d.end(), [](auto const& a, auto const& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
     rep << "\n### " << reason << "\n\n";
     for (auto const& [k, n] : d) rep << "- " << k << " — " << n << "\n";
   }

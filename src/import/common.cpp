@@ -16,9 +16,7 @@ namespace actionable::import {
 
 namespace {
 
-std::size_t count_lines(std::string const& s) {
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
+std::size_t count_lines(std::string const& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 }  // namespace
 
@@ -118,8 +116,10 @@ std::string identifier(std::string const& s) {
   std::string out;
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '_' || c == '.' || c == '-') out += c;
-    else out += '_';
+    if (std::isalnum(u) || c == '_' || c == '.' || c == '-')
+      out += c;
+    else
+      out += '_';
   }
   if (out.empty() || !(std::isalpha(static_cast<unsigned char>(out[0])) || out[0] == '_')) out = "_" + out;
   return out;

@@ -9,9 +9,12 @@ namespace actionable::import::ctml_detail {
 std::string ptr_escape(std::string const& k) {
   std::string o;
   for (char c : k) {
-    if (c == '~') o += "~0";
-    else if (c == '/') o += "~1";
-    else o += c;
+    if (c == '~')
+      o += "~0";
+    else if (c == '/')
+      o += "~1";
+    else
+      o += c;
   }
   return o;
 }
@@ -66,8 +69,10 @@ std::optional<TumourSet> Converter::tumour(std::string const& ptr, std::string v
   TumourSet t;
   std::set<std::string> codes;
   if (value == "_SOLID_") {
-    if (neg) codes = {"LYMPH", "MYELOID"};
-    else codes = {"SOLID"};
+    if (neg)
+      codes = {"LYMPH", "MYELOID"};
+    else
+      codes = {"SOLID"};
     t.any = false;
     t.include = codes;
     return t;
@@ -83,8 +88,10 @@ std::optional<TumourSet> Converter::tumour(std::string const& ptr, std::string v
     return t;
   }
   std::string code;
-  if (auto it = names.find(lower(value)); it != names.end()) code = it->second;
-  else if (cat.oncotree.find(value)) code = value;
+  if (auto it = names.find(lower(value)); it != names.end())
+    code = it->second;
+  else if (cat.oncotree.find(value))
+    code = value;
   else if (auto old = cat.oncotree.retired(value); old && old->current.size() == 1) {
     // A code retired in a later OncoTree release (docs/language.md, "Retired OncoTree codes").
     code = cat.oncotree.code(old->current.front());
@@ -93,7 +100,8 @@ std::optional<TumourSet> Converter::tumour(std::string const& ptr, std::string v
     error(ptr, "'" + value + "' is not an OncoTree 2025-10-03 tumour name or code");
     return std::nullopt;
   }
-  if (neg) t.except = {code};
+  if (neg)
+    t.except = {code};
   else {
     t.any = false;
     t.include = {code};
@@ -112,7 +120,10 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
     auto p = ptr + "/" + ptr_escape(k0);
     auto s = str(v);
     if (k == "oncotree_primary_diagnosis") {
-      if (!s) { error(p, "expected a string"); continue; }
+      if (!s) {
+        error(p, "expected a string");
+        continue;
+      }
       auto t = tumour(p, *s);
       if (!t) continue;
       Expr e;
@@ -120,28 +131,46 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
       e.tumour = *t;
       parts.push_back(e);
     } else if (k == "age_numerical") {
-      auto cmp = s ? comparison(*s) : (v.is_number() ? std::optional<std::pair<std::string, double>>({"=", v.get<double>()}) : std::nullopt);
-      if (!cmp) { error(p, "cannot read the age limit " + v.dump()); continue; }
-      if (cmp->first == "!=") { error(p, "age '!=' is not a limit"); continue; }
+      auto cmp =
+          s ? comparison(*s)
+            : (v.is_number() ? std::optional<std::pair<std::string, double>>({"=", v.get<double>()}) : std::nullopt);
+      if (!cmp) {
+        error(p, "cannot read the age limit " + v.dump());
+        continue;
+      }
+      if (cmp->first == "!=") {
+        error(p, "age '!=' is not a limit");
+        continue;
+      }
       parts.push_back(leaf("age " + cmp->first + " " + number(cmp->second), true));
     } else if (k == "tmb_numerical") {
       auto cmp = s ? comparison(*s) : std::nullopt;
-      if (!cmp) { error(p, "cannot read the TMB limit " + v.dump()); continue; }
+      if (!cmp) {
+        error(p, "cannot read the TMB limit " + v.dump());
+        continue;
+      }
       parts.push_back(leaf("biomarker TMB " + cmp->first + " " + number(cmp->second)));
     } else if (k == "gender") {
-      if (!s) { error(p, "expected a string"); continue; }
+      if (!s) {
+        error(p, "expected a string");
+        continue;
+      }
       std::string g = *s;
       bool neg = !g.empty() && g[0] == '!';
       if (neg) g = g.substr(1);
       auto G = lower(trim(g));
       std::string sex = G == "male" ? "M" : G == "female" ? "F" : "";
-      if (sex.empty()) { error(p, "unknown gender '" + *s + "'"); continue; }
+      if (sex.empty()) {
+        error(p, "unknown gender '" + *s + "'");
+        continue;
+      }
       parts.push_back(leaf(std::string("sex ") + (neg ? "!= " : "= ") + sex, true));
     } else if (k == "her2_status" || k == "er_status" || k == "pr_status") {
       std::string name = k == "her2_status" ? "HER2" : k == "er_status" ? "ER" : "PR";
       // matchengine-V2's true_false_map (dfci_config.json): true → Positive, false → Negative.
       std::optional<std::string> text = s;
-      if (v.is_boolean()) text = v.get<bool>() ? "Positive" : "Negative";
+      if (v.is_boolean())
+        text = v.get<bool>() ? "Positive" : "Negative";
       else if (s && (lower(trim(*s)) == "true" || lower(trim(*s)) == "false"))
         text = lower(trim(*s)) == "true" ? "Positive" : "Negative";
       if (!text) {
@@ -173,11 +202,14 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
         auto l = leaf("disease_status \"" + t + "\"", true);
         any.push_back(neg ? make(Expr::kNot, {l}) : l);
       };
-      if (s) one(*s, p);
+      if (s)
+        one(*s, p);
       else if (v.is_array() && !v.empty()) {
         for (std::size_t i = 0; i < v.size(); ++i) {
-          if (v[i].is_string()) one(v[i].get<std::string>(), p + "/" + std::to_string(i));
-          else error(p + "/" + std::to_string(i), "expected a string");
+          if (v[i].is_string())
+            one(v[i].get<std::string>(), p + "/" + std::to_string(i));
+          else
+            error(p + "/" + std::to_string(i), "expected a string");
         }
       } else {
         error(p, "expected a string or a list of strings");
@@ -185,8 +217,9 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
       }
       if (!any.empty()) parts.push_back(make(Expr::kOr, std::move(any)));
     } else {
-      error(p, "clinical key '" + k0 + "' has no translation (MatchMiner ignores some keys; ignoring them here "
-               "would widen the match)");
+      error(p, "clinical key '" + k0 +
+                   "' has no translation (MatchMiner ignores some keys; ignoring them here "
+                   "would widen the match)");
     }
   }
   return make(Expr::kAnd, std::move(parts));

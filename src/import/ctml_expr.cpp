@@ -52,7 +52,8 @@ std::string render(Expr const& e) {
     }
     case Expr::kAnd: {
       std::string s;
-      for (auto const& k : e.kids) s += (s.empty() ? "" : " and ") + (k.kind == Expr::kOr ? "(" + render(k) + ")" : render(k));
+      for (auto const& k : e.kids)
+        s += (s.empty() ? "" : " and ") + (k.kind == Expr::kOr ? "(" + render(k) + ")" : render(k));
       return s;
     }
     case Expr::kOr: {
@@ -105,10 +106,15 @@ std::optional<TumourSet> Lifter::intersect(TumourSet const& a, TumourSet const& 
   TumourSet r;
   r.except = a.except;
   r.except.insert(b.except.begin(), b.except.end());
-  if (a.any && b.any) r.any = true;
-  else if (a.any) { r.any = false; r.include = b.include; }
-  else if (b.any) { r.any = false; r.include = a.include; }
-  else {
+  if (a.any && b.any)
+    r.any = true;
+  else if (a.any) {
+    r.any = false;
+    r.include = b.include;
+  } else if (b.any) {
+    r.any = false;
+    r.include = a.include;
+  } else {
     r.any = false;
     for (auto const& x : a.include)
       for (auto const& y : b.include)

@@ -19,9 +19,12 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
     auto k = lower(k0);
     if (k == "display_name") continue;  // a label for people, not a criterion
     std::string s;
-    if (v.is_string()) s = trim(v.get<std::string>());
-    else if (v.is_number_integer() && k == "exon") s = std::to_string(v.get<long long>());
-    else if (v.is_boolean() && k == "wildtype") s = v.get<bool>() ? "true" : "false";
+    if (v.is_string())
+      s = trim(v.get<std::string>());
+    else if (v.is_number_integer() && k == "exon")
+      s = std::to_string(v.get<long long>());
+    else if (v.is_boolean() && k == "wildtype")
+      s = v.get<bool>() ? "true" : "false";
     else {
       error(ptr + "/" + ptr_escape(k0), "genomic key '" + k0 + "' has a non-text value " + v.dump());
       bad = true;
@@ -40,11 +43,22 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
   if (bad) return Expr{};
   auto at = [&](char const* k) { return ptr + "/" + k; };
   auto has = [&](char const* k) { return f.count(k) > 0; };
-  static const std::set<std::string> known = {"hugo_symbol", "variant_category", "protein_change",
-                                              "wildcard_protein_change", "exon", "variant_classification",
-                                              "cnv_call", "fusion_partner_hugo_symbol", "wildtype", "mmr_status",
-                                              "ms_status", "apobec_signature", "pole_signature", "tobacco_signature",
-                                              "temozolomide_signature", "uva_signature"};
+  static const std::set<std::string> known = {"hugo_symbol",
+                                              "variant_category",
+                                              "protein_change",
+                                              "wildcard_protein_change",
+                                              "exon",
+                                              "variant_classification",
+                                              "cnv_call",
+                                              "fusion_partner_hugo_symbol",
+                                              "wildtype",
+                                              "mmr_status",
+                                              "ms_status",
+                                              "apobec_signature",
+                                              "pole_signature",
+                                              "tobacco_signature",
+                                              "temozolomide_signature",
+                                              "uva_signature"};
   for (auto const& [k, v] : f)
     if (!known.count(k)) {
       error(at(k.c_str()), "genomic key '" + k + "' has no translation");
@@ -57,7 +71,8 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
   bool no_gene = sym.empty() || lower(sym) == "none";
 
   // Signatures and MMR / MSI (hugo_symbol "None" or absent).
-  static const std::map<std::string, std::string> sigs = {{"apobec_signature", "APOBEC"}, {"pole_signature", "POLE"},
+  static const std::map<std::string, std::string> sigs = {{"apobec_signature", "APOBEC"},
+                                                          {"pole_signature", "POLE"},
                                                           {"tobacco_signature", "TOBACCO"},
                                                           {"temozolomide_signature", "TEMOZOLOMIDE"},
                                                           {"uva_signature", "UVA"}};
@@ -74,7 +89,8 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
   for (char const* k : {"mmr_status", "ms_status"})
     if (has(k)) {
       auto v = upper(f[k]);
-      if (v == "MMR-DEFICIENT" || v == "MSI-H") sig_parts.push_back(leaf("(dMMR or MSI high)"));
+      if (v == "MMR-DEFICIENT" || v == "MSI-H")
+        sig_parts.push_back(leaf("(dMMR or MSI high)"));
       else if (v == "MMR-PROFICIENT" || v == "MSS" || v == "MSI-L")
         sig_parts.push_back(leaf("(biomarker MMR = proficient or biomarker MSI = stable)"));
       else {
@@ -109,8 +125,9 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
     std::string partner = has("fusion_partner_hugo_symbol") ? f["fusion_partner_hugo_symbol"] : "";
     auto is_any = [](std::string const& s) { return lower(s) == "any_gene"; };
     if (lower(partner) == "intergenic" || lower(sym) == "intergenic") {
-      error(at("fusion_partner_hugo_symbol"), "an intergenic rearrangement has no translation (the rule language "
-                                              "names fusions between two genes)");
+      error(at("fusion_partner_hugo_symbol"),
+            "an intergenic rearrangement has no translation (the rule language "
+            "names fusions between two genes)");
       return Expr{};
     }
     if (no_gene || is_any(sym)) {
@@ -161,23 +178,26 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
         return Expr{};
       }
     if (!has("cnv_call")) {
-      error(at("variant_category"), "any copy-number change (gains and losses included) has no translation: the "
-                                    "rule language has amplification and homozygous deletion");
+      error(at("variant_category"),
+            "any copy-number change (gains and losses included) has no translation: the "
+            "rule language has amplification and homozygous deletion");
       return Expr{};
     }
     auto call = lower(f["cnv_call"]);
     if (call == "high level amplification" || call == "high amplification" || call == "amplification")
       return neg(leaf(G + " amplification"));
     if (call == "homozygous deletion") return neg(leaf(G + " deletion"));
-    error(at("cnv_call"), "cnv_call '" + f["cnv_call"] + "' has no translation (the rule language has "
-                          "amplification and homozygous deletion only)");
+    error(at("cnv_call"), "cnv_call '" + f["cnv_call"] +
+                              "' has no translation (the rule language has "
+                              "amplification and homozygous deletion only)");
     return Expr{};
   }
 
   if (cat_ == "any variation" || (cat_.empty() && !has("protein_change") && !has("wildcard_protein_change") &&
                                   !has("exon") && !has("variant_classification"))) {
-    error(at("variant_category"), "any alteration of " + *G0 + " (mutations, every copy-number change and "
-                                  "structural variants) has no faithful translation");
+    error(at("variant_category"), "any alteration of " + *G0 +
+                                      " (mutations, every copy-number change and "
+                                      "structural variants) has no faithful translation");
     return Expr{};
   }
   if (!cat_.empty() && cat_ != "mutation") {
@@ -228,7 +248,8 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
       bool ok = (vc == "Missense_Mutation" && (wild || pc->kind == K::kSubstitution)) ||
                 (vc == "Nonsense_Mutation" && pc->kind == K::kNonsense) ||
                 ((vc == "Frame_Shift_Del" || vc == "Frame_Shift_Ins") && pc->kind == K::kFrameshift) ||
-                (vc == "In_Frame_Del" && (pc->kind == K::kDeletion || (pc->kind == K::kDelIns && pc->deleted_count() > pc->inserted_count()))) ||
+                (vc == "In_Frame_Del" && (pc->kind == K::kDeletion ||
+                                          (pc->kind == K::kDelIns && pc->deleted_count() > pc->inserted_count()))) ||
                 (vc == "In_Frame_Ins" && (pc->kind == K::kInsertion || pc->kind == K::kDuplication ||
                                           (pc->kind == K::kDelIns && pc->deleted_count() <= pc->inserted_count())));
       if (!ok || (wild && vc != "Missense_Mutation")) {
@@ -258,15 +279,16 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
     if (exon) return neg(leaf(G + where + ev));
     int count = cat.exons.exon_count(*G0);
     if (count == 0) {
-      error(at("variant_classification"), "'" + vc + "' anywhere in " + *G0 + " needs its exons, and " + *G0 +
-                                              " is not in the shipped exon table");
+      error(at("variant_classification"),
+            "'" + vc + "' anywhere in " + *G0 + " needs its exons, and " + *G0 + " is not in the shipped exon table");
       return Expr{};
     }
     return neg(leaf(G + " exon 1-" + std::to_string(count) + ev));
   }
-  error(at("variant_classification"), "variant_classification '" + vc + "' has no translation (the rule language "
-                                      "has missense, truncating, inframe, splice and exon-level insertions and "
-                                      "deletions)");
+  error(at("variant_classification"), "variant_classification '" + vc +
+                                          "' has no translation (the rule language "
+                                          "has missense, truncating, inframe, splice and exon-level insertions and "
+                                          "deletions)");
   return Expr{};
 }
 

@@ -26,9 +26,9 @@ bool parse_documents(CtmlInput const& in, std::vector<json>& docs, std::string& 
 // ---- tumour sets ------------------------------------------------------------------------------
 
 struct TumourSet {
-  bool any = true;                  ///< no include restriction
-  std::set<std::string> include;    ///< codes or "SOLID" (when !any)
-  std::set<std::string> except;     ///< codes
+  bool any = true;                ///< no include restriction
+  std::set<std::string> include;  ///< codes or "SOLID" (when !any)
+  std::set<std::string> except;   ///< codes
   bool operator<(TumourSet const& o) const {
     return std::tie(any, include, except) < std::tie(o.any, o.include, o.except);
   }
@@ -39,9 +39,9 @@ struct TumourSet {
 
 struct Expr {
   enum Kind { kTrue, kLeaf, kAnd, kOr, kNot, kTumour } kind = kTrue;
-  std::string text;      // kLeaf
-  bool clinical = false; // kLeaf: a clinical field (age, sex) rather than an alteration/biomarker
-  TumourSet tumour;      // kTumour
+  std::string text;       // kLeaf
+  bool clinical = false;  // kLeaf: a clinical field (age, sex) rather than an alteration/biomarker
+  TumourSet tumour;       // kTumour
   std::vector<Expr> kids;
 };
 

@@ -28,13 +28,18 @@ bool parse_json_documents(std::string const& text, std::vector<json>& docs, std:
     for (; j < text.size(); ++j) {
       char c = text[j];
       if (in_str) {
-        if (esc) esc = false;
-        else if (c == '\\') esc = true;
-        else if (c == '"') in_str = false;
+        if (esc)
+          esc = false;
+        else if (c == '\\')
+          esc = true;
+        else if (c == '"')
+          in_str = false;
         continue;
       }
-      if (c == '"') in_str = true;
-      else if (c == '{' || c == '[') ++depth;
+      if (c == '"')
+        in_str = true;
+      else if (c == '{' || c == '[')
+        ++depth;
       else if (c == '}' || c == ']') {
         if (depth == 0) break;
         if (--depth == 0) {
@@ -73,7 +78,8 @@ json yaml_to_json(YAML::Node const& n) {
         if (s == "true" || s == "True" || s == "TRUE") return true;
         if (s == "false" || s == "False" || s == "FALSE") return false;
         if (s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
-        static const std::regex int_re(R"(^[-+]?[0-9]+$)"), float_re(R"(^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$)");
+        static const std::regex int_re(R"(^[-+]?[0-9]+$)"),
+            float_re(R"(^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$)");
         if (std::regex_match(s, int_re)) {
           try {
             return std::stoll(s);

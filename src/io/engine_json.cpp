@@ -32,9 +32,8 @@ MatchOutcome read_match_render(Engine const& engine, std::string_view record, Re
 }  // namespace
 
 MatchOutcome Engine::match_json(std::string_view record, RecordPolicy const& options) const {
-  return read_match_render(*this, record, options, [](Outcome const& o, model::Patient const&) {
-    return io::write_outcome(o);
-  });
+  return read_match_render(*this, record, options,
+                           [](Outcome const& o, model::Patient const&) { return io::write_outcome(o); });
 }
 
 MatchOutcome Engine::explain_json(std::string_view record, RecordPolicy const& options) const {
@@ -65,9 +64,11 @@ std::string trace_text(Trace const& t) {
   s += "  tumour " + t.tumour_code + " (" + t.tumour_name + "); lineage:";
   for (auto const& a : t.lineage) s += " " + a;
   s += t.solid ? " — solid tumour\n" : " — not a solid tumour\n";
-  s += t.closed_world ? "  no tests declared: absent findings count as not found (coverage assumed)\n"
-                      : "  tests declared: " + std::to_string(t.tests) + " (a gene outside them is unknown, not wild type)\n";
-  for (std::size_t i = 0; i < t.findings.size(); ++i) s += "  finding #" + std::to_string(i) + ": " + t.findings[i] + "\n";
+  s += t.closed_world
+           ? "  no tests declared: absent findings count as not found (coverage assumed)\n"
+           : "  tests declared: " + std::to_string(t.tests) + " (a gene outside them is unknown, not wild type)\n";
+  for (std::size_t i = 0; i < t.findings.size(); ++i)
+    s += "  finding #" + std::to_string(i) + ": " + t.findings[i] + "\n";
   s += "\nCriteria reached by this patient's tumour and findings: " + std::to_string(t.steps.size()) + " of " +
        std::to_string(t.criteria_total) + "\n";
   for (auto const& st : t.steps) {
@@ -95,7 +96,8 @@ std::string trace_text(Trace const& t) {
       }
       s += "\n";
     }
-    if (!st.require_text.empty()) s += "  3. require " + st.require_text + ": " + std::string(to_string(st.require)) + "\n";
+    if (!st.require_text.empty())
+      s += "  3. require " + st.require_text + ": " + std::string(to_string(st.require)) + "\n";
     for (auto const& [text, v] : st.excludes) s += "  4. exclude " + text + ": " + std::string(to_string(v)) + "\n";
     if (!st.status.empty()) s += "  5. status: " + st.status + "\n";
   }

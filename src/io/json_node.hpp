@@ -38,9 +38,7 @@ class Node {
   bool is_number() const {
     return n_ ? n_->is_number() : (type() == T::INT64 || type() == T::UINT64 || type() == T::DOUBLE);
   }
-  bool is_number_integer() const {
-    return n_ ? n_->is_number_integer() : (type() == T::INT64 || type() == T::UINT64);
-  }
+  bool is_number_integer() const { return n_ ? n_->is_number_integer() : (type() == T::INT64 || type() == T::UINT64); }
 
   /// The value of a string (callers check is_string first; otherwise empty).
   std::string_view string() const {

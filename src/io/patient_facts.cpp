@@ -85,8 +85,8 @@ struct FactReader {
     }
     if (unit == "x ULN" || unit == "xULN" || unit == "ULN") {
       if (!model::lab_has_uln(out.test)) {
-        error(base + "/unit", out.test + " is not reported against an upper limit of normal (" +
-                                  model::lab_units_text(out.test) + ")");
+        error(base + "/unit",
+              out.test + " is not reported against an upper limit of normal (" + model::lab_units_text(out.test) + ")");
         return;
       }
       if (uln) {
@@ -97,7 +97,8 @@ struct FactReader {
     } else {
       auto f = model::lab_unit_factor(out.test, unit);
       if (!f) {
-        error(base + "/unit", "'" + unit + "' is not a unit of " + out.test + " (" + model::lab_units_text(out.test) + ")");
+        error(base + "/unit",
+              "'" + unit + "' is not a unit of " + out.test + " (" + model::lab_units_text(out.test) + ")");
         return;
       }
       out.value = *value * *f;
@@ -124,19 +125,24 @@ struct FactReader {
 void read_patient_facts(Object const& r, model::Patient& p, std::vector<RecordError>& errors) {
   FactReader fr{errors};
   if (auto it = r.find("labs"); it && !it->is_null()) {
-    if (!it->is_array()) fr.error("/labs", "must be an array");
-    else it->each([&](std::size_t i, Node l) { fr.lab(l, "/labs/" + std::to_string(i), p); });
+    if (!it->is_array())
+      fr.error("/labs", "must be an array");
+    else
+      it->each([&](std::size_t i, Node l) { fr.lab(l, "/labs/" + std::to_string(i), p); });
   }
   p.as_of = fr.date(r, "as_of", "");
   if (auto it = r.find("disease_status"); it && !it->is_null()) {
     std::vector<std::string> ds;
     auto add = [&](Node v, std::string const& ptr) {
-      if (!v.is_string() || trim(v.string()).empty()) fr.error(ptr, "must be a non-empty string");
-      else ds.push_back(util::lower(trim(v.string())));
+      if (!v.is_string() || trim(v.string()).empty())
+        fr.error(ptr, "must be a non-empty string");
+      else
+        ds.push_back(util::lower(trim(v.string())));
     };
     if (it->is_array())
       it->each([&](std::size_t i, Node v) { add(v, "/disease_status/" + std::to_string(i)); });
-    else add(*it, "/disease_status");
+    else
+      add(*it, "/disease_status");
     p.disease_status = std::move(ds);
   }
   if (auto it = r.find("brain_metastases"); it && !it->is_null()) {

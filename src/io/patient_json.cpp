@@ -21,8 +21,7 @@ std::optional<std::string> Reader::gene(std::string const& symbol, std::string c
 std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::string const& symbol,
                                         std::string const& ptr) {
   switch (look.match) {
-    case catalog::GeneMatch::kApproved:
-      return look.symbol;
+    case catalog::GeneMatch::kApproved: return look.symbol;
     case catalog::GeneMatch::kCaseFold:
     case catalog::GeneMatch::kAlias:
     case catalog::GeneMatch::kPrevious:
@@ -34,8 +33,7 @@ std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::st
       error(ptr, "ambiguous gene symbol '" + symbol + "' (could be " + c + ")");
       return std::nullopt;
     }
-    case catalog::GeneMatch::kUnknown:
-      break;
+    case catalog::GeneMatch::kUnknown: break;
   }
   std::string msg = "unknown gene symbol '" + symbol + "'";
   auto sug = catalog.genes.suggest(symbol, 1);
@@ -44,8 +42,8 @@ std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::st
   return std::nullopt;
 }
 
-void Reader::gene_field(std::string const& symbol, std::string const& base, std::string const& field,
-        std::string& dst, std::string& raw) {
+void Reader::gene_field(std::string const& symbol, std::string const& base, std::string const& field, std::string& dst,
+                        std::string& raw) {
   bool declared = std::find(marked.begin(), marked.end(), field) != marked.end();
   auto look = catalog.genes.lookup(symbol);
   if (look.resolved() || (!declared && options.unknown_genes == UnknownGenePolicy::kError)) {
@@ -71,8 +69,7 @@ std::optional<model::Origin> Reader::origin(Object const& o, std::string const& 
 std::optional<int> Reader::exon_number(Object const& o, char const* key, std::string const& base) {
   auto it = o.find(key);
   if (!it || it->is_null()) return std::nullopt;
-  if (it->is_number_integer() && it->integer() > 0 && it->integer() < 10000)
-    return static_cast<int>(it->integer());
+  if (it->is_number_integer() && it->integer() > 0 && it->integer() < 10000) return static_cast<int>(it->integer());
   if (it->is_string()) {  // VEP writes "19/28"
     std::string s = it->text();
     auto slash = s.find('/');
@@ -106,26 +103,25 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
   } else if (type == "biomarker") {
     out.type = model::FindingType::kBiomarker;
   } else {
-    error(base + "/type",
-          "unknown finding type '" + type +
-              "' (variant, fusion, cnv, exon_skipping or biomarker)");
+    error(base + "/type", "unknown finding type '" + type + "' (variant, fusion, cnv, exon_skipping or biomarker)");
     return;
   }
   marked.clear();
   if (auto it = f.find("unresolved"); it && !it->is_null()) {
-    if (!it->is_array()) error(base + "/unresolved", "must be an array of field names (\"gene\", \"gene5\", \"gene3\")");
+    if (!it->is_array())
+      error(base + "/unresolved", "must be an array of field names (\"gene\", \"gene5\", \"gene3\")");
     else
       it->each([&](std::size_t i, Node v) {
         if (!v.is_string() || (v.string() != "gene" && v.string() != "gene5" && v.string() != "gene3"))
           error(base + "/unresolved/" + std::to_string(i), "must be \"gene\", \"gene5\" or \"gene3\"");
-        else marked.push_back(v.text());
+        else
+          marked.push_back(v.text());
       });
   }
   if (auto o = origin(f, base)) out.origin = *o;
   out.method = str(f, "method", base).value_or("");
   out.classification = lower(str(f, "classification", base).value_or(""));
-  if (out.classification.empty())
-    out.classification = lower(str(f, "oncogenicity", base).value_or(""));
+  if (out.classification.empty()) out.classification = lower(str(f, "oncogenicity", base).value_or(""));
   for (auto& c : out.classification)
     if (c == '_') c = ' ';
 
@@ -172,30 +168,28 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       if (g && !g->empty() && !g5 && !g3) gene_field(*g, base, "gene", out.gene3, out.unresolved_gene3);
       out.gene = out.gene3.empty() ? out.gene5 : out.gene3;
       // FISH (break-apart) cannot name the partner (dsl.md §2).
-      out.partner_resolved = !out.gene5.empty() && !out.gene3.empty() &&
-                             upper(out.method).find("FISH") == std::string::npos;
+      out.partner_resolved =
+          !out.gene5.empty() && !out.gene3.empty() && upper(out.method).find("FISH") == std::string::npos;
       break;
     }
     case model::FindingType::kCnv: {
       if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
       auto call = lower(str(f, "call", base).value_or(""));
-      if (call == "amplification" || call == "amp" || call == "amplified" ||
-          call == "high level amplification" || call == "high-level amplification" ||
-          call == "2") {
+      if (call == "amplification" || call == "amp" || call == "amplified" || call == "high level amplification" ||
+          call == "high-level amplification" || call == "2") {
         out.call = "amplification";
-      } else if (call == "deletion" || call == "homozygous deletion" || call == "deep deletion" ||
-                 call == "homdel" || call == "del" || call == "-2") {
+      } else if (call == "deletion" || call == "homozygous deletion" || call == "deep deletion" || call == "homdel" ||
+                 call == "del" || call == "-2") {
         out.call = "deletion";
       } else if (call == "gain" || call == "1" || call == "low level gain") {
         out.call = "gain";
-      } else if (call == "loss" || call == "shallow deletion" || call == "heterozygous deletion" ||
-                 call == "hetloss" || call == "-1") {
+      } else if (call == "loss" || call == "shallow deletion" || call == "heterozygous deletion" || call == "hetloss" ||
+                 call == "-1") {
         out.call = "loss";
       } else if (call == "neutral" || call == "0") {
         out.call = "neutral";
       } else if (!call.empty()) {
-        error(base + "/call",
-              "unknown copy-number call '" + call + "' (amplification, gain, loss, deletion, neutral)");
+        error(base + "/call", "unknown copy-number call '" + call + "' (amplification, gain, loss, deletion, neutral)");
       }
       out.copies = num(f, "copies", base, 0.0, 1e6);
       out.ratio = num(f, "ratio", base, 0.0, 1e6);
@@ -219,8 +213,7 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       } else if (it) {
         error(base + "/exons", "must be an array of exon numbers");
       }
-      if (out.exons.empty() && errors.size() == before)
-        error(base + "/exons", "required field is missing");
+      if (out.exons.empty() && errors.size() == before) error(base + "/exons", "required field is missing");
       break;
     }
     case model::FindingType::kBiomarker: {
@@ -242,8 +235,10 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       break;
     }
   }
-  if (errors.size() == before) p.findings.push_back(std::move(out));
-  else p.findings.push_back(model::Finding{});  // keep indices aligned; record is rejected
+  if (errors.size() == before)
+    p.findings.push_back(std::move(out));
+  else
+    p.findings.push_back(model::Finding{});  // keep indices aligned; record is rejected
 }
 
 std::optional<model::Patient> Reader::read(Node node) {
@@ -302,11 +297,14 @@ std::optional<model::Patient> Reader::read(Node node) {
   p.ecog = num(r, "ecog", "", 0, 5, true);
   p.lines = num(r, "lines", "", 0, 100, true);
   if (auto it = r.find("tests"); it && !it->is_null()) {
-    if (!it->is_array()) error("/tests", "must be an array");
-    else it->each([&](std::size_t i, Node t) { test(t, "/tests/" + std::to_string(i), p); });
+    if (!it->is_array())
+      error("/tests", "must be an array");
+    else
+      it->each([&](std::size_t i, Node t) { test(t, "/tests/" + std::to_string(i), p); });
   }
   if (auto it = r.find("findings"); it && !it->is_null()) {
-    if (!it->is_array()) error("/findings", "must be an array");
+    if (!it->is_array())
+      error("/findings", "must be an array");
     else {
       p.findings.reserve(it->size());
       it->each([&](std::size_t i, Node f) { finding(f, "/findings/" + std::to_string(i), p); });
@@ -323,15 +321,20 @@ std::optional<model::Patient> Reader::read(Node node) {
   }
   detail::read_patient_facts(r, p, errors);
   if (auto s = str(r, "input", "")) {
-    if (*s == "incomplete") p.input_incomplete = true;
-    else if (*s != "complete") error("/input", "must be \"complete\" or \"incomplete\"");
+    if (*s == "incomplete")
+      p.input_incomplete = true;
+    else if (*s != "complete")
+      error("/input", "must be \"complete\" or \"incomplete\"");
   }
   if (auto it = r.find("input_issues"); it && !it->is_null()) {
-    if (!it->is_array()) error("/input_issues", "must be an array of strings");
+    if (!it->is_array())
+      error("/input_issues", "must be an array of strings");
     else
       it->each([&](std::size_t i, Node v) {
-        if (!v.is_string()) error("/input_issues/" + std::to_string(i), "must be a string");
-        else p.input_issues.push_back(v.text());
+        if (!v.is_string())
+          error("/input_issues/" + std::to_string(i), "must be a string");
+        else
+          p.input_issues.push_back(v.text());
       });
     if (!p.input_issues.empty() && !p.input_incomplete)
       error("/input_issues", "given, but \"input\" is not \"incomplete\"");
@@ -363,8 +366,10 @@ std::size_t too_deep(std::string_view text, std::size_t max_depth) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char const c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -380,7 +385,9 @@ bool over_limit(Node record, std::vector<RecordError>& errors) {
   if (!record.is_object()) return false;
   bool over = false;
   for (auto [key, limit] : {std::pair<char const*, std::size_t>{"findings", kMaxFindings},
-                            {"tests", kMaxTests}, {"treatments", kMaxTreatments}, {"labs", kMaxTreatments}}) {
+                            {"tests", kMaxTests},
+                            {"treatments", kMaxTreatments},
+                            {"labs", kMaxTreatments}}) {
     auto it = record.find(key);
     if (it && it->is_array() && it->size() > limit) {
       errors.push_back({std::string("/") + key, std::to_string(it->size()) + " entries, more than the limit of " +
@@ -392,9 +399,8 @@ bool over_limit(Node record, std::vector<RecordError>& errors) {
 }
 
 /// The record behind either parser's value (json_node.hpp).
-std::optional<model::Patient> read_node(Node record, catalog::Catalog const& catalog,
-                                        std::vector<RecordError>& errors, std::vector<RecordError>* warnings,
-                                        PatientReadOptions const& options) {
+std::optional<model::Patient> read_node(Node record, catalog::Catalog const& catalog, std::vector<RecordError>& errors,
+                                        std::vector<RecordError>* warnings, PatientReadOptions const& options) {
   if (over_limit(record, errors)) return std::nullopt;
   std::size_t before = errors.size();
   std::vector<RecordError> local;
@@ -412,18 +418,14 @@ std::optional<model::Patient> read_node(Node record, catalog::Catalog const& cat
 
 }  // namespace
 
-std::optional<model::Patient> read_patient(nlohmann::json const& record,
-                                           catalog::Catalog const& catalog,
-                                           std::vector<RecordError>& errors,
-                                           std::vector<RecordError>* warnings,
+std::optional<model::Patient> read_patient(nlohmann::json const& record, catalog::Catalog const& catalog,
+                                           std::vector<RecordError>& errors, std::vector<RecordError>* warnings,
                                            PatientReadOptions const& options) {
   return read_node(Node(record), catalog, errors, warnings, options);
 }
 
-std::optional<model::Patient> read_patient_text(std::string_view text,
-                                                catalog::Catalog const& catalog,
-                                                std::vector<RecordError>& errors,
-                                                std::vector<RecordError>* warnings,
+std::optional<model::Patient> read_patient_text(std::string_view text, catalog::Catalog const& catalog,
+                                                std::vector<RecordError>& errors, std::vector<RecordError>* warnings,
                                                 PatientReadOptions const& options) {
   if (text.size() > kMaxRecordBytes) {
     errors.push_back({"", "record is " + std::to_string(text.size()) + " bytes, more than the limit of " +
@@ -440,20 +442,18 @@ std::optional<model::Patient> read_patient_text(std::string_view text,
   // gives the error message records have always had (json_node.hpp).
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element doc;
-  if (!parser.parse(text.data(), text.size()).get(doc))
-    return read_node(Node(doc), catalog, errors, warnings, options);
+  if (!parser.parse(text.data(), text.size()).get(doc)) return read_node(Node(doc), catalog, errors, warnings, options);
   json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) {
     // Re-parse with exceptions off but a callback-free sax to find the offset.
     try {
       [[maybe_unused]] auto again = json::parse(text.begin(), text.end());  // throws here
     } catch (json::parse_error const& e) {
-      errors.push_back({"", std::string("invalid JSON at byte ") + std::to_string(e.byte) + ": " +
-                                [](std::string m) {
-                                  auto p = m.find("parse error");
-                                  auto c = m.find(": ", p == std::string::npos ? 0 : p);
-                                  return c == std::string::npos ? m : m.substr(c + 2);
-                                }(e.what())});
+      errors.push_back({"", std::string("invalid JSON at byte ") + std::to_string(e.byte) + ": " + [](std::string m) {
+                          auto p = m.find("parse error");
+                          auto c = m.find(": ", p == std::string::npos ? 0 : p);
+                          return c == std::string::npos ? m : m.substr(c + 2);
+                        }(e.what())});
       return std::nullopt;
     } catch (std::exception const& e) {
       errors.push_back({"", std::string("invalid JSON: ") + e.what()});

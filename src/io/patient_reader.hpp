@@ -36,8 +36,7 @@ struct Reader {
     if (warnings) warnings->push_back({ptr, std::move(msg)});
   }
 
-  std::optional<std::string> str(Object const& o, char const* key, std::string const& base,
-                                 bool required = false) {
+  std::optional<std::string> str(Object const& o, char const* key, std::string const& base, bool required = false) {
     auto it = o.find(key);
     if (!it || it->is_null()) {
       if (required) error(base + "/" + key, "required field is missing");
@@ -50,8 +49,8 @@ struct Reader {
     return trim(it->string());
   }
 
-  std::optional<double> num(Object const& o, char const* key, std::string const& base,
-                            double lo = -1e300, double hi = 1e300, bool integer = false) {
+  std::optional<double> num(Object const& o, char const* key, std::string const& base, double lo = -1e300,
+                            double hi = 1e300, bool integer = false) {
     auto it = o.find(key);
     if (!it || it->is_null()) return std::nullopt;
     if (!it->is_number()) {
@@ -77,8 +76,8 @@ struct Reader {
   /// Resolves `symbol` (field `field` of the finding at `base`) into `dst`. A symbol HGNC does
   /// not resolve is an error, unless the record marks the field unresolved or the policy says
   /// warn: then `raw` keeps it and `dst` stays empty (docs/inputs.md, "Unresolved gene symbols").
-  void gene_field(std::string const& symbol, std::string const& base, std::string const& field,
-                  std::string& dst, std::string& raw);
+  void gene_field(std::string const& symbol, std::string const& base, std::string const& field, std::string& dst,
+                  std::string& raw);
 
   std::optional<model::Origin> origin(Object const& o, std::string const& base);
 

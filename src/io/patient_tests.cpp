@@ -30,10 +30,12 @@ bool Reader::protein(Object const& f, std::string const& base, std::string const
     // stays the plain biomarker `biomarker PDL1 …` of earlier records).
     bool ihc_only = marker == "CLDN18" || marker == "FOLR1" || marker == "PANTRK" || model::is_mmr_protein(marker) ||
                     (marker == "PDL1" && f.find("score"));
-    bool her2_score = marker == "HER2" && has_value &&
-                      (value->is_number() || !model::protein_value("HER2", "IHC", value->is_string() ? value->text() : "").empty());
+    bool her2_score =
+        marker == "HER2" && has_value &&
+        (value->is_number() || !model::protein_value("HER2", "IHC", value->is_string() ? value->text() : "").empty());
     if (marker == "HER2" && !her2_score) {
-      error(base + "/method", "a HER2 result needs its method: \"IHC\" (0, ultralow, 1+, 2+, 3+) or \"ISH\" (positive, negative)");
+      error(base + "/method",
+            "a HER2 result needs its method: \"IHC\" (0, ultralow, 1+, 2+, 3+) or \"ISH\" (positive, negative)");
       return true;
     }
     if (!ihc_only && !her2_score) return false;
@@ -62,18 +64,23 @@ bool Reader::protein(Object const& f, std::string const& base, std::string const
   std::string allowed;
   if (model::protein_numeric(marker, method)) {
     std::optional<double> v;
-    if (value->is_number()) v = value->number();
+    if (value->is_number())
+      v = value->number();
     else if (value->is_string()) {
       auto text = trim(value->string());
       if (!text.empty() && text.back() == '%') text.pop_back();
       char* end = nullptr;
       double d = std::strtod(text.c_str(), &end);
-      if (!text.empty() && end == text.c_str() + text.size()) v = d;
-      else if (auto c = model::protein_value(marker, method, text, &allowed); !c.empty()) out.value = c;
+      if (!text.empty() && end == text.c_str() + text.size())
+        v = d;
+      else if (auto c = model::protein_value(marker, method, text, &allowed); !c.empty())
+        out.value = c;
     }
     if (v) {
-      if (!std::isfinite(*v) || *v < 0 || *v > 100) error(base + "/value", "out of range (0 to 100)");
-      else out.number = v;
+      if (!std::isfinite(*v) || *v < 0 || *v > 100)
+        error(base + "/value", "out of range (0 to 100)");
+      else
+        out.number = v;
     } else if (out.value.empty()) {
       error(base + "/value", std::string("must be a number") +
                                  (marker == "PDL1" ? " (the score's value)" : " (per cent of tumour cells)") +
@@ -92,8 +99,10 @@ bool Reader::protein(Object const& f, std::string const& base, std::string const
     text = value->boolean() ? "positive" : "negative";
   }
   auto c = model::protein_value(marker, method, text, &allowed);
-  if (c.empty()) error(base + "/value", marker + " " + method + " must be one of " + allowed);
-  else out.value = c;
+  if (c.empty())
+    error(base + "/value", marker + " " + method + " must be one of " + allowed);
+  else
+    out.value = c;
   return true;
 }
 
@@ -112,12 +121,15 @@ void Reader::test(Node node, std::string const& base, model::Patient& p) {
   if (auto b = str(t, "biomarker", base)) {
     out.biomarker = model::canonical_biomarker_name(*b);
     // A protein marker tested by IHC / ISH (or without a method) goes by its canonical name.
-    if (auto m = model::protein_marker(*b); !m.empty() && (out.method.empty() || !model::protein_method(out.method).empty()))
+    if (auto m = model::protein_marker(*b);
+        !m.empty() && (out.method.empty() || !model::protein_method(out.method).empty()))
       out.biomarker = m;
   }
   if (auto sc = str(t, "score", base)) {
-    if (auto canon = model::pdl1_score(*sc); !canon.empty()) out.score = canon;
-    else error(base + "/score", "unknown PD-L1 score '" + *sc + "' (TPS, CPS, TC, IC or TAP)");
+    if (auto canon = model::pdl1_score(*sc); !canon.empty())
+      out.score = canon;
+    else
+      error(base + "/score", "unknown PD-L1 score '" + *sc + "' (TPS, CPS, TC, IC or TAP)");
   }
   auto it = t.find("genes");
   if (it && !it->is_null()) {
@@ -134,8 +146,7 @@ void Reader::test(Node node, std::string const& base, model::Patient& p) {
       });
     }
   }
-  if (out.genes.empty() && out.biomarker.empty())
-    error(base, "a test needs \"genes\" or \"biomarker\"");
+  if (out.genes.empty() && out.biomarker.empty()) error(base, "a test needs \"genes\" or \"biomarker\"");
   std::sort(out.genes.begin(), out.genes.end());
   out.genes.erase(std::unique(out.genes.begin(), out.genes.end()), out.genes.end());
   out.gene_ids.reserve(out.genes.size());  // sorted too: ids follow the sorted symbols
@@ -158,8 +169,10 @@ void Reader::treatment(Node node, std::string const& base, std::vector<model::Tr
       error(base + "/drugs", "must be an array of drug names");
     } else {
       it->each([&](std::size_t i, Node d) {
-        if (!d.is_string()) error(base + "/drugs/" + std::to_string(i), "must be a string");
-        else tr.drugs.push_back(lower(trim(d.string())));
+        if (!d.is_string())
+          error(base + "/drugs/" + std::to_string(i), "must be a string");
+        else
+          tr.drugs.push_back(lower(trim(d.string())));
       });
     }
   }

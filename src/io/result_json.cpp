@@ -202,7 +202,11 @@ std::string outcome_text(Outcome const& o, std::string const& tumour_code) {
   if (!o.matches.empty()) s += "\nMatches\n";
   for (auto const& m : o.matches) {
     s += "  [" + cls(m.cls) + "] " + join(m.therapies) + " — " + name(m.criterion) +
-         (m.level.empty() ? "" : " (" + m.level + (m.direction.empty() ? "" : std::string(m.supports ? ", " : ", does not support ") + m.direction) + ")") +
+         (m.level.empty()
+              ? ""
+              : " (" + m.level +
+                    (m.direction.empty() ? "" : std::string(m.supports ? ", " : ", does not support ") + m.direction) +
+                    ")") +
          (m.phase.empty() ? "" : " (phase " + m.phase + ")") +
          (m.criterion.kind == CriterionKind::kCohort && !m.eligible ? " — not eligible" : "") + "\n";
     for (auto const& b : m.because) s += "      because " + b.text + "\n";

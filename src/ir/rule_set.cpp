@@ -31,8 +31,7 @@ std::string centre_country(std::string_view centre) {
   return util::upper(std::string(centre.substr(0, 2)));
 }
 
-bool TumourSet::contains(catalog::OncoTree const& tree, catalog::TumourId t,
-                         std::string* why) const {
+bool TumourSet::contains(catalog::OncoTree const& tree, catalog::TumourId t, std::string* why) const {
   for (std::size_t i = 0; i < except.size(); ++i) {
     if (tree.is_descendant(t, except[i])) return false;
   }
@@ -44,8 +43,7 @@ bool TumourSet::contains(catalog::OncoTree const& tree, catalog::TumourId t,
   for (std::size_t i = 0; i < include.size(); ++i) {
     if (tree.is_descendant(t, include[i])) {
       if (why) {
-        *why = t == include[i] ? code + " is " + tree.code(include[i])
-                               : code + " is under " + tree.code(include[i]);
+        *why = t == include[i] ? code + " is " + tree.code(include[i]) : code + " is under " + tree.code(include[i]);
       }
       return true;
     }
@@ -69,7 +67,6 @@ std::uint8_t detect_kinds_needed(ir::Atom const& a) noexcept {
     default: return model::kDetectVariant;
   }
 }
-
 
 std::string_view normal_biomarker_value(std::string_view name) noexcept {
   return name == "MSI" ? "stable" : name == "MMR" ? "proficient" : name == "HRD" ? "negative" : "";

@@ -37,12 +37,8 @@ std::string ProteinChange::to_string() const {
     }
   };
   switch (kind) {
-    case EditKind::kUnknown:
-      out.push_back('?');
-      break;
-    case EditKind::kNoProtein:
-      out.push_back('0');
-      break;
+    case EditKind::kUnknown: out.push_back('?'); break;
+    case EditKind::kNoProtein: out.push_back('0'); break;
     case EditKind::kSynonymous:
       if (first > 0) put_loc();
       out.push_back('=');
@@ -51,9 +47,7 @@ std::string ProteinChange::to_string() const {
       put_loc();
       out.push_back('?');
       break;
-    case EditKind::kPosition:
-      put_loc();
-      break;
+    case EditKind::kPosition: put_loc(); break;
     case EditKind::kSubstitution:
     case EditKind::kNonsense:
       put_loc();
@@ -109,27 +103,20 @@ std::string ProteinChange::to_string() const {
 std::int32_t ProteinChange::deleted_count() const noexcept {
   switch (kind) {
     case EditKind::kDeletion:
-    case EditKind::kDelIns:
-      return last - first + 1;
+    case EditKind::kDelIns: return last - first + 1;
     case EditKind::kSubstitution:
-    case EditKind::kNonsense:
-      return 1;
-    default:
-      return 0;
+    case EditKind::kNonsense: return 1;
+    default: return 0;
   }
 }
 
 std::int32_t ProteinChange::inserted_count() const noexcept {
   switch (kind) {
     case EditKind::kInsertion:
-    case EditKind::kDelIns:
-      return static_cast<std::int32_t>(alt.size());
-    case EditKind::kDuplication:
-      return last - first + 1;
-    case EditKind::kSubstitution:
-      return 1;
-    default:
-      return 0;
+    case EditKind::kDelIns: return static_cast<std::int32_t>(alt.size());
+    case EditKind::kDuplication: return last - first + 1;
+    case EditKind::kSubstitution: return 1;
+    default: return 0;
   }
 }
 
@@ -138,13 +125,13 @@ bool ProteinChange::is_nonsynonymous() const noexcept {
 }
 
 bool ProteinChange::is_inframe_indel() const noexcept {
-  return kind == EditKind::kDeletion || kind == EditKind::kInsertion ||
-         kind == EditKind::kDuplication || kind == EditKind::kDelIns;
+  return kind == EditKind::kDeletion || kind == EditKind::kInsertion || kind == EditKind::kDuplication ||
+         kind == EditKind::kDelIns;
 }
 
 bool ProteinChange::is_truncating() const noexcept {
-  return kind == EditKind::kNonsense || kind == EditKind::kFrameshift ||
-         kind == EditKind::kStartLoss || kind == EditKind::kNoProtein;
+  return kind == EditKind::kNonsense || kind == EditKind::kFrameshift || kind == EditKind::kStartLoss ||
+         kind == EditKind::kNoProtein;
 }
 
 }  // namespace actionable::hgvs

@@ -53,9 +53,7 @@ class Parser {
 
  private:
   bool at_end() const noexcept { return pos_ >= s_.size(); }
-  char peek(std::size_t ahead = 0) const noexcept {
-    return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0';
-  }
+  char peek(std::size_t ahead = 0) const noexcept { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
   // An edit keyword, written all lower-case ("del") or all upper-case ("DEL").
   bool consume_keyword(std::string_view lower) noexcept {
     if (s_.size() - pos_ < lower.size()) return false;
@@ -165,8 +163,7 @@ bool Parser::ref_residue(char& out) {
   pos_ = start;
   // Name the offending token: a letter run (up to 3) or the single character.
   std::size_t len = 0;
-  while (start + len < s_.size() && len < 3 &&
-         (is_upper(s_[start + len]) || is_lower(s_[start + len]))) {
+  while (start + len < s_.size() && len < 3 && (is_upper(s_[start + len]) || is_lower(s_[start + len]))) {
     ++len;
   }
   if (len == 0) {

@@ -20,10 +20,9 @@ struct Residue {
 // The 20 standard residues, selenocysteine, pyrrolysine and the stop. Ambiguity codes
 // (Asx/B, Glx/Z, Xle/J, Xaa) are deliberately absent: they do not name one residue.
 inline constexpr std::array<Residue, 23> kResidues{{
-    {'A', "Ala"}, {'R', "Arg"}, {'N', "Asn"}, {'D', "Asp"}, {'C', "Cys"}, {'Q', "Gln"},
-    {'E', "Glu"}, {'G', "Gly"}, {'H', "His"}, {'I', "Ile"}, {'L', "Leu"}, {'K', "Lys"},
-    {'M', "Met"}, {'F', "Phe"}, {'P', "Pro"}, {'S', "Ser"}, {'T', "Thr"}, {'W', "Trp"},
-    {'Y', "Tyr"}, {'V', "Val"}, {'U', "Sec"}, {'O', "Pyl"}, {'*', "Ter"},
+    {'A', "Ala"}, {'R', "Arg"}, {'N', "Asn"}, {'D', "Asp"}, {'C', "Cys"}, {'Q', "Gln"}, {'E', "Glu"}, {'G', "Gly"},
+    {'H', "His"}, {'I', "Ile"}, {'L', "Leu"}, {'K', "Lys"}, {'M', "Met"}, {'F', "Phe"}, {'P', "Pro"}, {'S', "Ser"},
+    {'T', "Thr"}, {'W', "Trp"}, {'Y', "Tyr"}, {'V', "Val"}, {'U', "Sec"}, {'O', "Pyl"}, {'*', "Ter"},
 }};
 
 constexpr bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
@@ -51,8 +50,7 @@ constexpr char aa3_to_aa1(std::string_view aa3) noexcept {
   bool const title = is_lower(aa3[1]) && is_lower(aa3[2]);
   if (!caps && !title) return 0;
   for (auto const& r : kResidues) {
-    if (to_lower(aa3[0]) == to_lower(r.aa3[0]) && to_lower(aa3[1]) == r.aa3[1] &&
-        to_lower(aa3[2]) == r.aa3[2]) {
+    if (to_lower(aa3[0]) == to_lower(r.aa3[0]) && to_lower(aa3[1]) == r.aa3[1] && to_lower(aa3[2]) == r.aa3[2]) {
       return r.aa1;
     }
   }

@@ -25,20 +25,15 @@ std::string number_text(double v) {
 
 std::uint8_t method_kinds(std::string const& method) {
   std::string m = lower(method);
-  m.erase(std::remove_if(m.begin(), m.end(), [](char c) { return c == '-' || c == ' ' || c == '_'; }),
-          m.end());
-  if (m.empty() || m == "ngs" || m == "wes" || m == "wgs" || m == "panel" || m == "dnaseq" ||
-      m == "sequencing" || m == "ctdna" || m == "liquidbiopsy")
+  m.erase(std::remove_if(m.begin(), m.end(), [](char c) { return c == '-' || c == ' ' || c == '_'; }), m.end());
+  if (m.empty() || m == "ngs" || m == "wes" || m == "wgs" || m == "panel" || m == "dnaseq" || m == "sequencing" ||
+      m == "ctdna" || m == "liquidbiopsy")
     return kDetectAll;
   if (m == "fish" || m == "cish" || m == "sish" || m == "ish") return kDetectFusion | kDetectCnv;
-  if (m == "rtpcr" || m == "rna" || m == "rnaseq" || m == "rnangs" || m == "nanostring" ||
-      m == "qrtpcr")
+  if (m == "rtpcr" || m == "rna" || m == "rnaseq" || m == "rnangs" || m == "nanostring" || m == "qrtpcr")
     return kDetectFusion | kDetectRna;
-  if (m == "snparray" || m == "array" || m == "cgh" || m == "acgh" || m == "arraycgh" ||
-      m == "mlpa")
-    return kDetectCnv;
-  if (m == "pcr" || m == "ddpcr" || m == "qpcr" || m == "sanger" || m == "pyrosequencing" ||
-      m == "cobas")
+  if (m == "snparray" || m == "array" || m == "cgh" || m == "acgh" || m == "arraycgh" || m == "mlpa") return kDetectCnv;
+  if (m == "pcr" || m == "ddpcr" || m == "qpcr" || m == "sanger" || m == "pyrosequencing" || m == "cobas")
     return kDetectVariant;
   if (m == "ihc") return 0;
   return kDetectAll;
@@ -48,16 +43,14 @@ std::string normalise_biomarker_value(std::string const& name, std::string const
   std::string v = lower(value);
   std::string n = upper(name);
   if (n == "MSI") {
-    if (v == "msi-h" || v == "msih" || v == "msi-high" || v == "high" || v == "msi high" ||
-        v == "unstable" || v == "instable")
+    if (v == "msi-h" || v == "msih" || v == "msi-high" || v == "high" || v == "msi high" || v == "unstable" ||
+        v == "instable")
       return "high";
     if (v == "msi-l" || v == "msil" || v == "msi-low" || v == "low") return "low";
-    if (v == "mss" || v == "stable" || v == "msi-stable" || v == "microsatellite stable")
-      return "stable";
+    if (v == "mss" || v == "stable" || v == "msi-stable" || v == "microsatellite stable") return "stable";
   } else if (n == "MMR") {
     if (v == "dmmr" || v == "deficient" || v == "mmr-d" || v == "loss") return "deficient";
-    if (v == "pmmr" || v == "proficient" || v == "mmr-p" || v == "intact" || v == "retained")
-      return "proficient";
+    if (v == "pmmr" || v == "proficient" || v == "mmr-p" || v == "intact" || v == "retained") return "proficient";
   } else if (n == "HRD") {
     if (v == "positive" || v == "hrd+" || v == "hrd positive" || v == "deficient") return "positive";
     if (v == "negative" || v == "hrd-" || v == "hrd negative" || v == "proficient") return "negative";
@@ -119,13 +112,14 @@ std::string Finding::normalised() const {
       break;
     case FindingType::kCnv:
       out = shown(gene, unresolved_gene) + " " + (call.empty() ? std::string("copy-number change") : call);
-      if (copies) out += " (cn " + number_text(*copies) + ")";
-      else if (ratio) out += " (ratio " + number_text(*ratio) + ")";
+      if (copies)
+        out += " (cn " + number_text(*copies) + ")";
+      else if (ratio)
+        out += " (ratio " + number_text(*ratio) + ")";
       break;
     case FindingType::kExonSkipping: {
       out = shown(gene, unresolved_gene) + " exon ";
-      for (std::size_t i = 0; i < exons.size(); ++i)
-        out += (i ? "," : "") + std::to_string(exons[i]);
+      for (std::size_t i = 0; i < exons.size(); ++i) out += (i ? "," : "") + std::to_string(exons[i]);
       out += " skipping";
       break;
     }
@@ -134,8 +128,7 @@ std::string Finding::normalised() const {
         // A protein result: "HER2 IHC 1+", "PDL1 IHC CPS 10 (22C3)", "CLDN18 IHC 80%".
         out = name + " " + protein_method(method) + (score.empty() ? "" : " " + score) + " " +
               (number ? number_text(*number) : value);
-        if (number && (name == "CLDN18" || name == "FOLR1" || name == "MET" ||
-                       (name == "PDL1" && score != "CPS")))
+        if (number && (name == "CLDN18" || name == "FOLR1" || name == "MET" || (name == "PDL1" && score != "CPS")))
           out += "%";
         if (!assay.empty()) out += " (" + assay + ")";
       } else {

@@ -86,8 +86,8 @@ std::string protein_value(std::string_view marker, std::string_view method, std:
   if (is_mmr_protein(marker) && method == "IHC") {
     set_allowed("loss, intact");
     if (v == "loss" || v == "lost" || v == "absent" || v == "deficient" || v == "negative") return "loss";
-    if (v == "intact" || v == "retained" || v == "preserved" || v == "present" || v == "normal" ||
-        v == "proficient" || v == "positive")
+    if (v == "intact" || v == "retained" || v == "preserved" || v == "present" || v == "normal" || v == "proficient" ||
+        v == "positive")
       return "intact";
     return {};
   }

@@ -49,20 +49,18 @@ std::string lower(std::string_view s) {
 // length rule already refuses the short ones. A deployment adds a full list with
 // --common-passwords FILE (docs/portal.md).
 constexpr std::array kCommon = {
-    "123456789012", "1234567890123", "12345678901234", "123456789101", "1234567891011",
-    "111111111111", "000000000000", "123123123123", "qwertyuiopas", "qwertyuiop123",
-    "qwerty123456", "1q2w3e4r5t6y", "1qaz2wsx3edc", "zaq12wsxcde3", "asdfghjkl123",
-    "password1234", "password12345", "password123456", "passw0rd1234", "p@ssw0rd1234",
-    "password!234", "passwordpassword", "iloveyou1234", "welcome12345", "welcome123456",
-    "letmein12345", "changeme1234", "changeme123!", "administrator", "administrator1",
-    "admin1234567", "adminadmin12", "trustno11234", "football1234", "baseball1234",
-    "starwars1234", "superman1234", "princess1234", "sunshine1234", "abcdefghijkl",
-    "abcdefgh1234", "abc123456789", "aaaaaaaaaaaa", "monkey123456", "dragon123456",
-    "master123456", "qwertyqwerty", "azertyuiopqs", "azerty123456", "motdepasse12",
-    "motdepasse123", "wachtwoord12", "wachtwoord123", "bonjour12345", "precision1234",
-    "precision12345", "actionable123", "hospital1234", "oncology1234", "doctor123456",
-    "winter2024!!", "summer2024!!", "welkom123456", "bienvenue123", "belgium12345",
-    "belgique1234", "brussels1234", "bruxelles123", "january2025!", "spring2025!!",
+    "123456789012",  "1234567890123",  "12345678901234", "123456789101",     "1234567891011", "111111111111",
+    "000000000000",  "123123123123",   "qwertyuiopas",   "qwertyuiop123",    "qwerty123456",  "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",  "zaq12wsxcde3",   "asdfghjkl123",   "password1234",     "password12345", "password123456",
+    "passw0rd1234",  "p@ssw0rd1234",   "password!234",   "passwordpassword", "iloveyou1234",  "welcome12345",
+    "welcome123456", "letmein12345",   "changeme1234",   "changeme123!",     "administrator", "administrator1",
+    "admin1234567",  "adminadmin12",   "trustno11234",   "football1234",     "baseball1234",  "starwars1234",
+    "superman1234",  "princess1234",   "sunshine1234",   "abcdefghijkl",     "abcdefgh1234",  "abc123456789",
+    "aaaaaaaaaaaa",  "monkey123456",   "dragon123456",   "master123456",     "qwertyqwerty",  "azertyuiopqs",
+    "azerty123456",  "motdepasse12",   "motdepasse123",  "wachtwoord12",     "wachtwoord123", "bonjour12345",
+    "precision1234", "precision12345", "actionable123",  "hospital1234",     "oncology1234",  "doctor123456",
+    "winter2024!!",  "summer2024!!",   "welkom123456",   "bienvenue123",     "belgium12345",  "belgique1234",
+    "brussels1234",  "bruxelles123",   "january2025!",   "spring2025!!",
 };
 
 }  // namespace
@@ -169,8 +167,8 @@ std::string new_totp_secret() {
 }
 
 std::string totp_uri(std::string const& secret, std::string const& login, std::string const& issuer) {
-  return "otpauth://totp/" + util::url_encode(issuer) + ":" + util::url_encode(login) + "?secret=" + secret + "&issuer=" + util::url_encode(issuer) +
-         "&algorithm=SHA1&digits=6&period=30";
+  return "otpauth://totp/" + util::url_encode(issuer) + ":" + util::url_encode(login) + "?secret=" + secret +
+         "&issuer=" + util::url_encode(issuer) + "&algorithm=SHA1&digits=6&period=30";
 }
 
 namespace {
@@ -217,8 +215,7 @@ std::optional<std::int64_t> totp_verify(std::string const& secret_b32, std::stri
 // ---- users ------------------------------------------------------------------------------------
 
 bool valid_login(std::string_view login) noexcept {
-  return login.size() >= 3 && login.size() <= 64 &&
-         std::all_of(login.begin(), login.end(), [](char c) {
+  return login.size() >= 3 && login.size() <= 64 && std::all_of(login.begin(), login.end(), [](char c) {
            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '@';
          });
 }
@@ -235,7 +232,8 @@ std::string now_iso() {
 }
 
 constexpr char const* kUserColumns =
-    "u.id, u.login, u.role, c.code, u.disabled, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.failed_logins, u.locked_until";
+    "u.id, u.login, u.role, c.code, u.disabled, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.failed_logins, "
+    "u.locked_until";
 
 User user_of(Row const& r) {
   User u;
@@ -259,7 +257,8 @@ User Accounts::add(std::string const& login, Role role, std::optional<std::strin
     throw Error(ErrorCode::kInput, "login '" + login + "' must be 3-64 letters, digits, '.', '_', '-' or '@'");
   }
   if (role == Role::kAdmin && centre) throw Error(ErrorCode::kInput, "an admin has no centre (they see every centre)");
-  if (role != Role::kAdmin && !centre) throw Error(ErrorCode::kInput, "a " + std::string(to_string(role)) + " needs --centre");
+  if (role != Role::kAdmin && !centre)
+    throw Error(ErrorCode::kInput, "a " + std::string(to_string(role)) + " needs --centre");
   if (auto why = password_problem(password, login, policy); !why.empty()) throw Error(ErrorCode::kInput, why);
   std::string hash = hash_password(password);
   std::optional<std::string> secret;
@@ -276,9 +275,10 @@ User Accounts::add(std::string const& login, Role role, std::optional<std::strin
     throw Error(ErrorCode::kConstraint, "login '" + login + "' is taken");
   }
   std::string now = now_iso();
-  db.query("INSERT INTO portal_users (login, centre_id, role, password_hash, totp_secret, created_at, updated_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-           {login, registry::opt(centre_id), std::string(to_string(role)), hash, registry::opt(secret), now, now});
+  db.query(
+      "INSERT INTO portal_users (login, centre_id, role, password_hash, totp_secret, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {login, registry::opt(centre_id), std::string(to_string(role)), hash, registry::opt(secret), now, now});
   reg_.audit("user.add", centre, std::nullopt,
              nlohmann::json{{"user", login}, {"role", to_string(role)}, {"totp", totp}}.dump());
   txn.commit();
@@ -295,7 +295,8 @@ void Accounts::set_disabled(std::string const& login, bool disabled) {
   db.query("UPDATE portal_users SET disabled = ?, updated_at = ? WHERE id = ?",
            {std::int64_t{disabled ? 1 : 0}, now_iso(), u->id});
   if (disabled) db.query("DELETE FROM portal_sessions WHERE user_id = ?", {u->id});
-  reg_.audit(disabled ? "user.disable" : "user.enable", u->centre, std::nullopt, nlohmann::json{{"user", login}}.dump());
+  reg_.audit(disabled ? "user.disable" : "user.enable", u->centre, std::nullopt,
+             nlohmann::json{{"user", login}}.dump());
   txn.commit();
 }
 
@@ -308,8 +309,9 @@ void Accounts::reset(std::string const& login, std::string_view password, Passwo
   Transaction txn(db, Transaction::Kind::kWrite);
   auto u = find(login);
   if (!u) throw Error(ErrorCode::kNotFound, "no user '" + login + "'");
-  db.query("UPDATE portal_users SET password_hash = ?, failed_logins = 0, locked_until = 0, updated_at = ? WHERE id = ?",
-           {hash, now_iso(), u->id});
+  db.query(
+      "UPDATE portal_users SET password_hash = ?, failed_logins = 0, locked_until = 0, updated_at = ? WHERE id = ?",
+      {hash, now_iso(), u->id});
   std::optional<std::string> secret;
   if (new_totp) {
     secret = new_totp_secret();
@@ -322,9 +324,10 @@ void Accounts::reset(std::string const& login, std::string_view password, Passwo
 }
 
 std::optional<User> Accounts::find(std::string const& login) {
-  Rows rows = reg_.database().query(std::string("SELECT ") + kUserColumns +
-                                        " FROM portal_users u LEFT JOIN centres c ON c.id = u.centre_id WHERE u.login = ?",
-                                    {login});
+  Rows rows =
+      reg_.database().query(std::string("SELECT ") + kUserColumns +
+                                " FROM portal_users u LEFT JOIN centres c ON c.id = u.centre_id WHERE u.login = ?",
+                            {login});
   if (rows.empty()) return std::nullopt;
   return user_of(rows.front());
 }

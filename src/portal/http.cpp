@@ -115,7 +115,9 @@ void HttpServer::Impl::log(Request const& req, Response const& res, std::size_t 
   nlohmann::json j{{"time", iso_now()},
                    {"client", res.log_client.empty() ? req.client : res.log_client},
                    {"method", req.method},
-                   {"path", req.path},   {"status", res.status}, {"bytes", bytes},
+                   {"path", req.path},
+                   {"status", res.status},
+                   {"bytes", bytes},
                    {"ms", static_cast<double>(static_cast<long long>(ms * 100)) / 100}};
   if (!res.log_user.empty()) j["user"] = res.log_user;
   if (!res.log_client.empty() && res.log_client != req.client) j["peer"] = req.client;
@@ -133,11 +135,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void start() {
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
       beast::get_lowest_layer(stream_).expires_after(srv_.options.request_timeout);
-      stream_.async_handshake(asio::ssl::stream_base::server,
-                              [self = this->shared_from_this()](beast::error_code ec) {
-                                if (ec) return self->close();
-                                self->read();
-                              });
+      stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) return self->close();
+        self->read();
+      });
     } else {
       read();
     }
@@ -237,7 +238,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   void write(Request const& req, std::shared_ptr<Response> res, std::chrono::steady_clock::time_point started) {
-    auto msg = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(res->status), version_ ? version_ : 11);
+    auto msg = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(res->status),
+                                                                   version_ ? version_ : 11);
     msg->set(http::field::server, "actionable-portal");
     msg->set(http::field::content_type, res->content_type);
     for (auto const& [k, v] : res->headers) msg->insert(k, v);
@@ -388,9 +390,7 @@ HttpServer::HttpServer(HttpOptions options, Handler handler)
   if (ec) throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + ec.message());
 }
 
-HttpServer::~HttpServer() {
-  impl_->workers.join();
-}
+HttpServer::~HttpServer() { impl_->workers.join(); }
 
 std::uint16_t HttpServer::port() const noexcept {
   beast::error_code ec;

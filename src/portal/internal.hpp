@@ -71,16 +71,18 @@ Response error_page(Ctx const* ctx, int status, std::string const& message);
 extern char const* const kCss;
 
 // HTML and form helpers shared by the page files (pages.cpp, patient_page.cpp).
-std::string today_of(std::int64_t now);                     ///< "YYYY-MM-DD" (UTC)
-std::string label_of(std::string const& option);            ///< "standard_of_care" → "standard of care"
-std::string select(std::string const& name, std::string const& id, std::vector<std::pair<std::string, std::string>> const& opts,
-                   std::string const& current, std::string const& extra = "");
+std::string today_of(std::int64_t now);           ///< "YYYY-MM-DD" (UTC)
+std::string label_of(std::string const& option);  ///< "standard_of_care" → "standard of care"
+std::string select(std::string const& name, std::string const& id,
+                   std::vector<std::pair<std::string, std::string>> const& opts, std::string const& current,
+                   std::string const& extra = "");
 std::string field_error(FieldErrors const& errors, std::string const& field);  ///< the message next to a field
 std::string described(FieldErrors const& errors, std::string const& field);    ///< aria-invalid / -describedby
 std::string value_of(std::map<std::string, std::string> const& m, std::string const& k, std::string const& def = "");
-std::string short_id(std::string const& pseudonym);        ///< the first 12 hex digits and "…"
+std::string short_id(std::string const& pseudonym);  ///< the first 12 hex digits and "…"
 bool one_of(std::string const& v, std::initializer_list<char const*> allowed);
-std::optional<std::int64_t> small_int(std::string const& s, std::int64_t lo, std::int64_t hi);  ///< 0–9999 digits in [lo, hi]
+std::optional<std::int64_t> small_int(std::string const& s, std::int64_t lo,
+                                      std::int64_t hi);  ///< 0–9999 digits in [lo, hi]
 std::optional<std::string> opt_nonempty(std::string const& s);
 
 /// A registry Kaplan–Meier curve as the cohort report's SurvivalCurve (numbers at risk every 6
@@ -120,10 +122,13 @@ struct Portal::Impl {
   // pages (pages.cpp; the patient page, its report and forms: patient_page.cpp)
   Response patients(detail::Ctx& c);
   Response patient(detail::Ctx& c, std::string const& pseudonym, detail::FieldErrors const& errors = {},
-                   std::map<std::string, std::string> const& values = {}, std::string const& form = "", int status = 200);
+                   std::map<std::string, std::string> const& values = {}, std::string const& form = "",
+                   int status = 200);
   Response report(detail::Ctx& c, std::string const& pseudonym, bool pdf);
-  Response record_follow_up(detail::Ctx& c, std::string const& pseudonym, std::map<std::string, std::string> const& form);
-  Response record_decision(detail::Ctx& c, std::string const& pseudonym, std::map<std::string, std::string> const& form);
+  Response record_follow_up(detail::Ctx& c, std::string const& pseudonym,
+                            std::map<std::string, std::string> const& form);
+  Response record_decision(detail::Ctx& c, std::string const& pseudonym,
+                           std::map<std::string, std::string> const& form);
   Response dashboard(detail::Ctx& c, bool cohort_report = false);
   Response export_data(detail::Ctx& c, bool csv);
   Response audit_log(detail::Ctx& c);

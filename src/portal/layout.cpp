@@ -64,9 +64,8 @@ std::optional<std::map<std::string, std::string>> parse_form(std::string_view te
 }
 
 bool is_pseudonym(std::string_view s) noexcept {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
+  return s.size() == 64 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 Response html(int status, std::string body) {
@@ -89,7 +88,9 @@ std::string page(Ctx const* ctx, std::string const& title, std::string const& bo
   std::string h = "<!DOCTYPE html>\n<html lang=\"" + esc(lang) +
                   "\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                  "<title>" + esc(title) + " — PRECISION 1 portal</title>\n"
+                  "<title>" +
+                  esc(title) +
+                  " — PRECISION 1 portal</title>\n"
                   "<link rel=\"stylesheet\" href=\"/static/portal.css\">\n"
                   "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n"
                   "<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"top\">\n"
@@ -117,8 +118,12 @@ std::string page(Ctx const* ctx, std::string const& title, std::string const& bo
 }
 
 Response error_page(Ctx const* ctx, int status, std::string const& message) {
-  std::string title = status == 404 ? "Not found" : status == 403 ? "Forbidden" : status == 400 ? "Bad request"
-                    : status == 429 ? "Too many requests" : status == 409 ? "Conflict" : "Error";
+  std::string title = status == 404   ? "Not found"
+                      : status == 403 ? "Forbidden"
+                      : status == 400 ? "Bad request"
+                      : status == 429 ? "Too many requests"
+                      : status == 409 ? "Conflict"
+                                      : "Error";
   return html(status, page(ctx, title, "<p class=\"error\" role=\"alert\">" + esc(message) + "</p>\n"));
 }
 

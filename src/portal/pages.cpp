@@ -15,6 +15,7 @@
 namespace actionable::portal {
 
 using namespace detail;
+using nlohmann::json;
 using registry::Date;
 using registry::Error;
 using registry::ErrorCode;
@@ -22,7 +23,6 @@ using registry::Row;
 using registry::Rows;
 using registry::Transaction;
 using registry::Value;
-using nlohmann::json;
 
 // ---- helpers shared by the page files (declared in internal.hpp) -------------------------------
 
@@ -45,8 +45,9 @@ std::string label_of(std::string const& option) {
   return option;
 }
 
-std::string select(std::string const& name, std::string const& id, std::vector<std::pair<std::string, std::string>> const& opts,
-                   std::string const& current, std::string const& extra) {
+std::string select(std::string const& name, std::string const& id,
+                   std::vector<std::pair<std::string, std::string>> const& opts, std::string const& current,
+                   std::string const& extra) {
   std::string h = "<select id=\"" + esc(id) + "\" name=\"" + esc(name) + "\"" + extra + ">";
   for (auto const& [v, l] : opts) {
     h += "<option value=\"" + esc(v) + "\"" + (v == current ? " selected" : "") + ">" + esc(l) + "</option>";
@@ -117,7 +118,8 @@ std::vector<ListRow> list_rows(registry::Registry& reg, std::string const& today
       "(SELECT f.visit FROM follow_ups f WHERE f.patient_id = p.id ORDER BY f.visit DESC LIMIT 1), "
       "(SELECT f.visit_date FROM follow_ups f WHERE f.patient_id = p.id ORDER BY f.visit DESC LIMIT 1), "
       "(SELECT f.vital_status FROM follow_ups f WHERE f.patient_id = p.id ORDER BY f.visit DESC LIMIT 1) "
-      "FROM patients p JOIN centres c ON c.id = p.centre_id WHERE " + cond + " ORDER BY p.pseudonym",
+      "FROM patients p JOIN centres c ON c.id = p.centre_id WHERE " +
+          cond + " ORDER BY p.pseudonym",
       params);
   std::vector<ListRow> out;
   for (Row const& r : rows) {
@@ -149,10 +151,12 @@ Response Portal::Impl::patients(Ctx& c) {
   std::string tumour = value_of(*q, "tumour"), due = value_of(*q, "due", "all"), pathway = value_of(*q, "pathway");
   std::string sort = value_of(*q, "sort", "due");
   std::vector<std::string> tumours;
-  for (auto const& r : rows) if (!r.tumour.empty()) tumours.push_back(r.tumour);
+  for (auto const& r : rows)
+    if (!r.tumour.empty()) tumours.push_back(r.tumour);
   std::sort(tumours.begin(), tumours.end());
   tumours.erase(std::unique(tumours.begin(), tumours.end()), tumours.end());
-  std::string soon = registry::format_date(registry::civil_from_days(registry::days_from_civil(*registry::parse_date(today)) + 30));
+  std::string soon =
+      registry::format_date(registry::civil_from_days(registry::days_from_civil(*registry::parse_date(today)) + 30));
   std::erase_if(rows, [&](ListRow const& r) {
     if (!tumour.empty() && r.tumour != tumour) return true;
     if (!pathway.empty() && r.recommended != pathway) return true;
@@ -184,18 +188,27 @@ Response Portal::Impl::patients(Ctx& c) {
        select("due", "f-due", {{"all", "all"}, {"overdue", "overdue"}, {"soon", "due within 30 days"}}, due) + "\n";
   b += "<label for=\"f-pathway\">Recommended</label> " +
        select("pathway", "f-pathway",
-              {{"", "all"}, {"standard_of_care", "standard of care"}, {"matched_trial", "matched trial"},
-               {"precision2", "PRECISION 2"}, {"empirical", "empirical"}},
-              pathway) + "\n";
+              {{"", "all"},
+               {"standard_of_care", "standard of care"},
+               {"matched_trial", "matched trial"},
+               {"precision2", "PRECISION 2"},
+               {"empirical", "empirical"}},
+              pathway) +
+       "\n";
   b += "<label for=\"f-sort\">Sort by</label> " +
        select("sort", "f-sort",
-              {{"due", "next follow-up"}, {"pseudonym", "pseudonym"}, {"tumour", "tumour"}, {"included", "inclusion date"},
+              {{"due", "next follow-up"},
+               {"pseudonym", "pseudonym"},
+               {"tumour", "tumour"},
+               {"included", "inclusion date"},
                {"followup", "last follow-up"}},
-              sort) + "\n<button type=\"submit\">Show</button>\n</form>\n";
+              sort) +
+       "\n<button type=\"submit\">Show</button>\n</form>\n";
   b += "<p>" + std::to_string(rows.size()) + " patient" + (rows.size() == 1 ? "" : "s") + ". Today is " + today +
        "; visit <var>k</var> is due at month 6<var>k</var> after inclusion.</p>\n";
   b += "<div class=\"scroll\"><table class=\"patients\">\n<caption>Patients of centre " +
-       esc(c.user.centre.value_or("")) + "</caption>\n<thead><tr><th scope=\"col\">Pseudonym</th><th scope=\"col\">Tumour</th>"
+       esc(c.user.centre.value_or("")) +
+       "</caption>\n<thead><tr><th scope=\"col\">Pseudonym</th><th scope=\"col\">Tumour</th>"
        "<th scope=\"col\">Included</th><th scope=\"col\">Recommended</th><th scope=\"col\">Decision</th>"
        "<th scope=\"col\">Last follow-up</th><th scope=\"col\">Next follow-up due</th></tr></thead>\n<tbody>\n";
   for (std::size_t i = (pg - 1) * kPage; i < std::min(rows.size(), pg * kPage); ++i) {
@@ -218,8 +231,9 @@ Response Portal::Impl::patients(Ctx& c) {
   if (pages > 1) {
     b += "<nav aria-label=\"Pages\" class=\"pager\"><ul>";
     for (std::size_t p = 1; p <= pages; ++p) {
-      std::string href = "/patients?tumour=" + url_encode(tumour) + "&amp;due=" + url_encode(due) + "&amp;pathway=" +
-                         url_encode(pathway) + "&amp;sort=" + url_encode(sort) + "&amp;page=" + std::to_string(p);
+      std::string href = "/patients?tumour=" + url_encode(tumour) + "&amp;due=" + url_encode(due) +
+                         "&amp;pathway=" + url_encode(pathway) + "&amp;sort=" + url_encode(sort) +
+                         "&amp;page=" + std::to_string(p);
       b += p == pg ? "<li><span aria-current=\"page\">" + std::to_string(p) + "</span></li>"
                    : "<li><a href=\"" + href + "\">" + std::to_string(p) + "</a></li>";
     }
@@ -259,7 +273,8 @@ Response Portal::Impl::dashboard(Ctx& c, bool cohort_report) {
   if (cohort_report) {
     // The cohort report (the same as `actionable registry report --cohort`), self-contained.
     Response r;
-    r.body = report::render_cohort_html(cohort_from_registry(*c.reg, filter, params, options.engine_version), options.lang);
+    r.body =
+        report::render_cohort_html(cohort_from_registry(*c.reg, filter, params, options.engine_version), options.lang);
     r.set("X-Report", "1");
     return r;
   }
@@ -272,8 +287,10 @@ Response Portal::Impl::dashboard(Ctx& c, bool cohort_report) {
     b += "<form method=\"get\" action=\"/dashboard\" class=\"filters\"><label for=\"f-centre\">Centre</label> " +
          select("centre", "f-centre", opts, centre) + " <button type=\"submit\">Show</button></form>\n";
   }
-  b += "<p>Protocol endpoints as of " + registry::format_date(params.as_of) + " (definitions: docs/registry.md, "
-       "“Endpoints”). <a href=\"/dashboard/cohort" + (centre.empty() ? std::string() : "?centre=" + url_encode(centre)) +
+  b += "<p>Protocol endpoints as of " + registry::format_date(params.as_of) +
+       " (definitions: docs/registry.md, "
+       "“Endpoints”). <a href=\"/dashboard/cohort" +
+       (centre.empty() ? std::string() : "?centre=" + url_encode(centre)) +
        "\">The cohort report</a> (Kaplan–Meier curves with confidence bands and numbers at risk, actionable rate per "
        "tumour type, PFS ratio).</p>\n<table class=\"endpoints\"><caption>Endpoints</caption><tbody>";
   auto row = [&](std::string const& k, std::string const& v) {
@@ -291,17 +308,19 @@ Response Portal::Impl::dashboard(Ctx& c, bool cohort_report) {
   row("PFS ratio ≥ 1.3 (Von Hoff)", pct(e.pfs_ratio));
   b += "</tbody></table>\n";
   if (!e.follow_up.empty()) {
-    b += "<table><caption>Follow-up visits done / due</caption><thead><tr><th scope=\"col\">Visit</th><th scope=\"col\">"
-         "Done / due</th></tr></thead><tbody>";
+    b +=
+        "<table><caption>Follow-up visits done / due</caption><thead><tr><th scope=\"col\">Visit</th><th scope=\"col\">"
+        "Done / due</th></tr></thead><tbody>";
     for (auto const& v : e.follow_up) {
-      b += "<tr><td>" + std::to_string(v.visit) + " (month " + std::to_string(6 * v.visit) + ")</td><td>" + esc(pct(v.done)) +
-           "</td></tr>";
+      b += "<tr><td>" + std::to_string(v.visit) + " (month " + std::to_string(6 * v.visit) + ")</td><td>" +
+           esc(pct(v.done)) + "</td></tr>";
     }
     b += "</tbody></table>\n";
   }
   // The cohort report's Kaplan–Meier figure (step line, 95 % band, median, numbers at risk).
   b += "<div class=\"figures\">" +
-       report::render_km_figure(survival_curve("Progression-free survival, first genomics-driven line", e.pfs), "km-pfs") +
+       report::render_km_figure(survival_curve("Progression-free survival, first genomics-driven line", e.pfs),
+                                "km-pfs") +
        report::render_km_figure(survival_curve("Overall survival from inclusion", e.os), "km-os") + "</div>\n";
   return html(200, page(&c, "Endpoints", b));
 }
@@ -321,7 +340,8 @@ Response Portal::Impl::export_data(Ctx& c, bool csv) {
       for (char ch : v) o += ch == '"' ? std::string("\"\"") : std::string(1, ch);
       return o + "\"";
     };
-    r.body = "pseudonym,centre,oncotree,included,recommended,decision,last_visit,last_visit_date,vital_status,next_due\r\n";
+    r.body =
+        "pseudonym,centre,oncotree,included,recommended,decision,last_visit,last_visit_date,vital_status,next_due\r\n";
     for (auto const& x : rows) {
       r.body += cell(x.pseudonym) + "," + cell(x.centre) + "," + cell(x.tumour) + "," + cell(x.included) + "," +
                 cell(x.recommended) + "," + cell(x.decision) + "," + std::to_string(x.last_visit) + "," +
@@ -357,19 +377,20 @@ Response Portal::Impl::audit_log(Ctx& c) {
   std::int64_t total = c.reg->database().query("SELECT COUNT(*) FROM audit_log " + where, params).at(0).i64(0);
   params.push_back(kPage);
   params.push_back((pg - 1) * kPage);
-  Rows rows = c.reg->database().query(
-      "SELECT seq, at, actor, action, centre, pseudonym, detail FROM audit_log " + where + " ORDER BY seq DESC LIMIT ? OFFSET ?",
-      params);
+  Rows rows = c.reg->database().query("SELECT seq, at, actor, action, centre, pseudonym, detail FROM audit_log " +
+                                          where + " ORDER BY seq DESC LIMIT ? OFFSET ?",
+                                      params);
   std::string b = "<p>" + std::to_string(total) + " entries" +
                   (c.user.centre ? " of centre " + esc(*c.user.centre) : std::string(" (all centres)")) +
                   ", newest first. The chain is checked by <code>actionable registry audit-verify</code>.</p>\n"
-                  "<div class=\"scroll\"><table class=\"audit\"><thead><tr><th scope=\"col\">#</th><th scope=\"col\">When (UTC)</th>"
+                  "<div class=\"scroll\"><table class=\"audit\"><thead><tr><th scope=\"col\">#</th><th "
+                  "scope=\"col\">When (UTC)</th>"
                   "<th scope=\"col\">Who</th><th scope=\"col\">What</th><th scope=\"col\">Centre</th>"
                   "<th scope=\"col\">Pseudonym</th><th scope=\"col\">Detail</th></tr></thead><tbody>";
   for (Row const& r : rows) {
     std::string ps = r.opt_text(5).value_or("");
-    b += "<tr><td>" + std::to_string(r.i64(0)) + "</td><td>" + esc(r.text(1)) + "</td><td>" + esc(r.text(2)) + "</td><td>" +
-         esc(r.text(3)) + "</td><td>" + esc(r.opt_text(4).value_or("")) + "</td><td><code>" +
+    b += "<tr><td>" + std::to_string(r.i64(0)) + "</td><td>" + esc(r.text(1)) + "</td><td>" + esc(r.text(2)) +
+         "</td><td>" + esc(r.text(3)) + "</td><td>" + esc(r.opt_text(4).value_or("")) + "</td><td><code>" +
          esc(ps.empty() ? "" : short_id(ps)) + "</code></td><td><code>" + esc(r.text(6)) + "</code></td></tr>";
   }
   b += "</tbody></table></div>\n";
@@ -390,18 +411,21 @@ Response Portal::Impl::users(Ctx& c, std::string const& message) {
   auto list = Accounts(*c.reg).list();
   std::string b;
   if (!message.empty()) b += "<p class=\"notice\" role=\"status\">" + esc(message) + "</p>\n";
-  b += "<p>Accounts are created and their passwords reset on the server with <code>actionable registry user add|reset</code> "
+  b += "<p>Accounts are created and their passwords reset on the server with <code>actionable registry user "
+       "add|reset</code> "
        "(passwords never travel through a web form of another person).</p>\n<div class=\"scroll\"><table><thead><tr>"
-       "<th scope=\"col\">Login</th><th scope=\"col\">Role</th><th scope=\"col\">Centre</th><th scope=\"col\">Second factor</th>"
+       "<th scope=\"col\">Login</th><th scope=\"col\">Role</th><th scope=\"col\">Centre</th><th scope=\"col\">Second "
+       "factor</th>"
        "<th scope=\"col\">State</th><th scope=\"col\">Action</th></tr></thead><tbody>";
   for (auto const& u : list) {
     std::string state = u.disabled ? "disabled" : u.locked_until > c.now ? "locked" : "active";
     b += "<tr><td>" + esc(u.login) + "</td><td>" + esc(std::string(to_string(u.role))) + "</td><td>" +
          esc(u.centre.value_or("all")) + "</td><td>" + (u.totp ? "TOTP" : "none") + "</td><td>" + state + "</td><td>";
     if (u.login != c.user.login) {
-      b += "<form method=\"post\" action=\"/admin/users/" + esc(url_encode(u.login)) + (u.disabled ? "/enable" : "/disable") +
-           "\"><input type=\"hidden\" name=\"csrf\" value=\"" + esc(c.csrf) + "\"><button type=\"submit\">" +
-           (u.disabled ? "Enable" : "Disable") + " " + esc(u.login) + "</button></form>";
+      b += "<form method=\"post\" action=\"/admin/users/" + esc(url_encode(u.login)) +
+           (u.disabled ? "/enable" : "/disable") + "\"><input type=\"hidden\" name=\"csrf\" value=\"" + esc(c.csrf) +
+           "\"><button type=\"submit\">" + (u.disabled ? "Enable" : "Disable") + " " + esc(u.login) +
+           "</button></form>";
     }
     b += "</td></tr>";
   }
@@ -423,8 +447,9 @@ Response Portal::Impl::set_user_disabled(Ctx& c, std::string const& login, bool 
 
 Response Portal::Impl::centres(Ctx& c) {
   auto list = c.reg->centres();
-  std::string b = "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Name</th>"
-                  "<th scope=\"col\">Patients</th><th scope=\"col\">Portal users</th></tr></thead><tbody>";
+  std::string b =
+      "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Name</th>"
+      "<th scope=\"col\">Patients</th><th scope=\"col\">Portal users</th></tr></thead><tbody>";
   for (auto const& x : list) {
     auto n = c.reg->database().query("SELECT COUNT(*) FROM patients WHERE centre_id = ?", {x.id}).at(0).i64(0);
     auto u = c.reg->database().query("SELECT COUNT(*) FROM portal_users WHERE centre_id = ?", {x.id}).at(0).i64(0);

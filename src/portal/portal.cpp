@@ -11,13 +11,13 @@
 
 namespace actionable::portal {
 
+using nlohmann::json;
 using registry::Error;
 using registry::ErrorCode;
 using registry::Row;
 using registry::Rows;
 using registry::Scope;
 using registry::Transaction;
-using nlohmann::json;
 
 namespace detail {
 
@@ -137,18 +137,21 @@ Response Portal::Impl::login_page(Request const& req, bool secure, std::string c
   if (pre.size() != 43) pre = random_token();
   std::string body;
   if (!message.empty()) body += "<p class=\"error\" role=\"alert\" id=\"login-error\">" + esc(message) + "</p>\n";
-  body += "<form method=\"post\" action=\"/login\" class=\"login\">\n"
-          "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(pre) + "\">\n"
-          "<p><label for=\"login\">Login</label>\n"
-          "<input id=\"login\" name=\"login\" autocomplete=\"username\" required maxlength=\"64\" autofocus></p>\n"
-          "<p><label for=\"password\">Password</label>\n"
-          "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required "
-          "maxlength=\"1024\"></p>\n"
-          "<p><label for=\"code\">Authenticator code" +
-          std::string(options.require_totp ? "" : " (if your account has one)") +
-          "</label>\n<input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
-          "pattern=\"[0-9]{6}\" maxlength=\"6\"></p>\n"
-          "<p><button type=\"submit\">Log in</button></p>\n</form>\n";
+  body +=
+      "<form method=\"post\" action=\"/login\" class=\"login\">\n"
+      "<input type=\"hidden\" name=\"csrf\" value=\"" +
+      esc(pre) +
+      "\">\n"
+      "<p><label for=\"login\">Login</label>\n"
+      "<input id=\"login\" name=\"login\" autocomplete=\"username\" required maxlength=\"64\" autofocus></p>\n"
+      "<p><label for=\"password\">Password</label>\n"
+      "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required "
+      "maxlength=\"1024\"></p>\n"
+      "<p><label for=\"code\">Authenticator code" +
+      std::string(options.require_totp ? "" : " (if your account has one)") +
+      "</label>\n<input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" "
+      "pattern=\"[0-9]{6}\" maxlength=\"6\"></p>\n"
+      "<p><button type=\"submit\">Log in</button></p>\n</form>\n";
   Response r = html(status, page(nullptr, "Log in", body));
   r.set("Set-Cookie", cookie("act_pre", pre, secure));
   return r;
@@ -186,8 +189,8 @@ Response Portal::Impl::login(Request const& req, bool secure, std::string const&
     failure("locked", user);
     return fail("This account is locked after repeated failures: try again later.");
   }
-  Rows secret_rows = reg->database().query("SELECT password_hash, totp_secret, totp_last_step FROM portal_users WHERE id = ?",
-                                           {user->id});
+  Rows secret_rows = reg->database().query(
+      "SELECT password_hash, totp_secret, totp_last_step FROM portal_users WHERE id = ?", {user->id});
   bool ok = verify_password(secret_rows.at(0).text(0), password);
   std::optional<std::string> secret = secret_rows.at(0).opt_text(1);
   std::optional<std::int64_t> step;
@@ -246,9 +249,10 @@ std::optional<Ctx> Portal::Impl::authenticate(Request const& req, registry::Regi
   if (token.size() != 43) return std::nullopt;
   auto& db = owner.database();
   std::string th = token_hash(token);
-  Rows rows = db.query("SELECT s.user_id, s.csrf, s.created_at, s.last_seen, u.login FROM portal_sessions s "
-                       "JOIN portal_users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.disabled = 0",
-                       {th});
+  Rows rows = db.query(
+      "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, u.login FROM portal_sessions s "
+      "JOIN portal_users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.disabled = 0",
+      {th});
   if (rows.empty()) return std::nullopt;
   auto now_s = now();
   std::int64_t created = rows[0].i64(2), seen = rows[0].i64(3);
@@ -289,7 +293,10 @@ Response Portal::handle(Request const& req) {
   try {
     r = impl_->route(req);
   } catch (Error const& e) {
-    r = error_page(nullptr, e.code() == ErrorCode::kNotFound ? 404 : e.code() == ErrorCode::kPermission ? 403 : 500,
+    r = error_page(nullptr,
+                   e.code() == ErrorCode::kNotFound     ? 404
+                   : e.code() == ErrorCode::kPermission ? 403
+                                                        : 500,
                    e.code() == ErrorCode::kNotFound || e.code() == ErrorCode::kPermission
                        ? "Not found."
                        : "The registry could not answer this request.");
@@ -297,10 +304,12 @@ Response Portal::handle(Request const& req) {
     r = error_page(nullptr, 500, "The portal could not answer this request.");
   }
   // Security headers on every response.
-  bool report_frame = r.content_type.rfind("text/html", 0) == 0 &&
-                      std::any_of(r.headers.begin(), r.headers.end(), [](auto const& h) { return h.first == "X-Report"; });
-  r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [](auto const& h) { return h.first == "X-Report"; }),
-                  r.headers.end());
+  bool report_frame =
+      r.content_type.rfind("text/html", 0) == 0 &&
+      std::any_of(r.headers.begin(), r.headers.end(), [](auto const& h) { return h.first == "X-Report"; });
+  r.headers.erase(
+      std::remove_if(r.headers.begin(), r.headers.end(), [](auto const& h) { return h.first == "X-Report"; }),
+      r.headers.end());
   if (report_frame) {
     // The tumour-board report: a self-contained document with inline CSS and SVG and no script,
     // shown in a frame of the patient page only.
@@ -339,8 +348,8 @@ std::string Portal::Impl::client_of(Request const& req) const {
 }
 
 Response Portal::Impl::route(Request const& req) {
-  bool secure = req.tls || options.force_secure_cookies ||
-                (options.behind_proxy && req.header("x-forwarded-proto") == "https");
+  bool secure =
+      req.tls || options.force_secure_cookies || (options.behind_proxy && req.header("x-forwarded-proto") == "https");
   std::string client = client_of(req);
   std::string const& path = req.path;
   bool get = req.method == "GET" || req.method == "HEAD";
@@ -364,8 +373,10 @@ Response Portal::Impl::route(Request const& req) {
   if (get && (path == "/favicon.ico" || path == "/static/icon.svg")) {
     Response r;
     r.content_type = "image/svg+xml";
-    r.body = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" "
-             "fill=\"#1f4e79\"/><path d=\"M4 12V4h4a2.5 2.5 0 0 1 0 5H4\" fill=\"none\" stroke=\"#fff\" stroke-width=\"2\"/></svg>";
+    r.body =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" "
+        "fill=\"#1f4e79\"/><path d=\"M4 12V4h4a2.5 2.5 0 0 1 0 5H4\" fill=\"none\" stroke=\"#fff\" "
+        "stroke-width=\"2\"/></svg>";
     r.set("Cache-Control", "private, max-age=86400");
     return r;
   }
@@ -403,8 +414,9 @@ Response Portal::Impl::route(Request const& req) {
     if (!equal_secret((*form)["csrf"], c.csrf) || !origin_ok) {
       audit_entry(*owner, "csrf.refused", c.user.centre, std::nullopt,
                   json{{"user", c.user.login}, {"path", loggable(path)}}.dump());
-      Response r = error_page(&c, 403, "This form did not come from this session (missing or wrong CSRF token). "
-                                       "Nothing was saved.");
+      Response r = error_page(&c, 403,
+                              "This form did not come from this session (missing or wrong CSRF token). "
+                              "Nothing was saved.");
       r.log_user = c.user.login;
       return r;
     }
@@ -479,7 +491,8 @@ Response Portal::Impl::route(Request const& req) {
 Response Portal::Impl::not_found(Ctx& c, std::string const& what) {
   // A patient outside the scope (another centre's, forgotten or unknown) is answered exactly as a
   // missing one, and the attempt is in the audit log under the user's own centre.
-  audit_entry(*c.reg, "access.denied", c.user.centre, is_pseudonym(what) ? std::optional<std::string>(what) : std::nullopt,
+  audit_entry(*c.reg, "access.denied", c.user.centre,
+              is_pseudonym(what) ? std::optional<std::string>(what) : std::nullopt,
               json{{"user", c.user.login}, {"path", loggable(c.req->path)}}.dump());
   return error_page(&c, 404, "No such patient in your centre.");
 }

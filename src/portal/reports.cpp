@@ -43,9 +43,11 @@ std::optional<StoredReport> patient_report(registry::Registry& reg, EngineCache&
     Transaction txn(reg.database(), Transaction::Kind::kRead);
     auto [cond, params] = reg.scope_clause("p.centre_id");
     params.insert(params.begin(), Value{pseudonym});
-    Rows p = reg.database().query("SELECT p.id, c.code FROM patients p JOIN centres c ON c.id = p.centre_id "
-                                  "WHERE p.pseudonym = ? AND " + cond,
-                                  params);
+    Rows p = reg.database().query(
+        "SELECT p.id, c.code FROM patients p JOIN centres c ON c.id = p.centre_id "
+        "WHERE p.pseudonym = ? AND " +
+            cond,
+        params);
     if (!p.empty()) {
       centre = p[0].text(1);
       std::vector<Value> rp{p[0].i64(0)};
@@ -54,8 +56,8 @@ std::optional<StoredReport> patient_report(registry::Registry& reg, EngineCache&
         extra = " AND id = ?";
         rp.push_back(*run_id);
       }
-      run = reg.database().query("SELECT id, ruleset_sha, input, created_at FROM match_runs WHERE patient_id = ?" + extra +
-                                     " ORDER BY id DESC LIMIT 1",
+      run = reg.database().query("SELECT id, ruleset_sha, input, created_at FROM match_runs WHERE patient_id = ?" +
+                                     extra + " ORDER BY id DESC LIMIT 1",
                                  rp);
     }
     txn.commit();
@@ -149,7 +151,8 @@ report::Cohort cohort_from_registry(registry::Registry& reg, registry::EndpointF
     t.first += f.actionable;
     ++t.second;
   }
-  for (auto const& [code, kn] : tumours) c.by_tumour.push_back(report::wilson_rate(code, kn.first, kn.second, params.z));
+  for (auto const& [code, kn] : tumours)
+    c.by_tumour.push_back(report::wilson_rate(code, kn.first, kn.second, params.z));
   std::stable_sort(c.by_tumour.begin(), c.by_tumour.end(), [](auto const& a, auto const& b) { return a.n > b.n; });
   c.recommended = e.recommended;
   c.crosstab = e.crosstab;
@@ -158,7 +161,8 @@ report::Cohort cohort_from_registry(registry::Registry& reg, registry::EndpointF
     c.pfs_ratio.push_back({r.pseudonym, r.line, r.previous.days, r.current.days, r.current.event, r.ratio, r.outcome});
   }
   for (auto const& v : e.follow_up) {
-    c.follow_up.push_back(rate("visit " + std::to_string(v.visit) + " (month " + std::to_string(6 * v.visit) + ")", v.done));
+    c.follow_up.push_back(
+        rate("visit " + std::to_string(v.visit) + " (month " + std::to_string(6 * v.visit) + ")", v.done));
   }
   c.pfs = detail::survival_curve("Progression-free survival, first genomics-driven line", e.pfs);
   c.os = detail::survival_curve("Overall survival from inclusion", e.os);

@@ -19,7 +19,8 @@ void Registry::backup(std::string const& path) {
     auto copy = open_sqlite(path);
     Rows rows = copy->query("PRAGMA integrity_check");
     if (rows.empty() || rows.front().text(0) != "ok") {
-      throw Error(ErrorCode::kDatabase, "the copy fails integrity_check: " + (rows.empty() ? "" : rows.front().text(0)));
+      throw Error(ErrorCode::kDatabase,
+                  "the copy fails integrity_check: " + (rows.empty() ? "" : rows.front().text(0)));
     }
   } catch (Error const& e) {
     for (char const* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());

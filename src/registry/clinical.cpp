@@ -17,9 +17,11 @@ std::optional<Registry::PatientRef> Registry::find_patient(std::string const& ps
   auto [cond, params] = scope_clause("p.centre_id");
   std::vector<Value> all = {pseudonym};
   all.insert(all.end(), params.begin(), params.end());
-  Rows rows = db_->query("SELECT p.id, p.centre_id, c.code FROM patients p JOIN centres c ON c.id = p.centre_id "
-                         "WHERE p.pseudonym = ? AND " + cond,
-                         all);
+  Rows rows = db_->query(
+      "SELECT p.id, p.centre_id, c.code FROM patients p JOIN centres c ON c.id = p.centre_id "
+      "WHERE p.pseudonym = ? AND " +
+          cond,
+      all);
   if (rows.empty()) return std::nullopt;
   return PatientRef{rows.front().i64(0), rows.front().i64(1), rows.front().text(2)};
 }
@@ -32,8 +34,8 @@ bool Registry::is_forgotten(std::string const& pseudonym) {
 std::int64_t Registry::decide(DecisionInput const& d) {
   require_schema();
   if (!detail::valid_option(d.option)) {
-    throw Error(ErrorCode::kInput, "option '" + d.option +
-                                       "' is not one of: empirical, standard_of_care, matched_trial, precision2");
+    throw Error(ErrorCode::kInput,
+                "option '" + d.option + "' is not one of: empirical, standard_of_care, matched_trial, precision2");
   }
   if (!parse_date(d.date)) throw Error(ErrorCode::kInput, "decision date '" + d.date + "' is not YYYY-MM-DD");
   if (d.option == "matched_trial" && (!d.trial || d.trial->empty())) {
@@ -44,11 +46,12 @@ std::int64_t Registry::decide(DecisionInput const& d) {
   auto p = find_patient(d.pseudonym);
   if (!p) throw Error(ErrorCode::kNotFound, "no such patient in scope");
   check_consent_allows_writes(*p);
-  Rows run = d.run_id ? db_->query("SELECT id, recommended FROM match_runs WHERE id = ? AND patient_id = ?",
-                                   {*d.run_id, p->id})
-                      : db_->query("SELECT id, recommended FROM match_runs WHERE patient_id = ? ORDER BY id DESC LIMIT 1",
-                                   {p->id});
-  if (d.run_id && run.empty()) throw Error(ErrorCode::kNotFound, "no match run " + std::to_string(*d.run_id) + " for this patient");
+  Rows run =
+      d.run_id
+          ? db_->query("SELECT id, recommended FROM match_runs WHERE id = ? AND patient_id = ?", {*d.run_id, p->id})
+          : db_->query("SELECT id, recommended FROM match_runs WHERE patient_id = ? ORDER BY id DESC LIMIT 1", {p->id});
+  if (d.run_id && run.empty())
+    throw Error(ErrorCode::kNotFound, "no match run " + std::to_string(*d.run_id) + " for this patient");
   std::optional<std::int64_t> run_id;
   std::optional<std::string> recommended;
   std::optional<std::int64_t> followed;
@@ -61,11 +64,12 @@ std::int64_t Registry::decide(DecisionInput const& d) {
     throw Error(ErrorCode::kInput, "the recommendation was " + *recommended + ": give the reason for choosing " +
                                        d.option + " (--reason)");
   }
-  std::int64_t id = db_->query("INSERT INTO decisions (centre_id, patient_id, run_id, option, trial, cohort, "
-                               "decided_on, recommended, followed, reason, created_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                               {p->centre_id, p->id, opt(run_id), d.option, opt(d.trial), opt(d.cohort), d.date,
-                                opt(recommended), opt(followed), opt(d.reason), detail::now_timestamp()})
+  std::int64_t id = db_->query(
+                           "INSERT INTO decisions (centre_id, patient_id, run_id, option, trial, cohort, "
+                           "decided_on, recommended, followed, reason, created_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           {p->centre_id, p->id, opt(run_id), d.option, opt(d.trial), opt(d.cohort), d.date,
+                            opt(recommended), opt(followed), opt(d.reason), detail::now_timestamp()})
                         .at(0)
                         .i64(0);
   audit("decision.record", p->centre, d.pseudonym,
@@ -86,7 +90,8 @@ void Registry::follow_up(FollowUpInput const& f) {
   if (f.recist && !detail::valid_response(*f.recist)) bad("recist must be CR, PR, SD, PD or NE");
   if (f.treatment) {
     if (f.treatment->line < 1) bad("treatment line must be 1 or more");
-    if (f.treatment->basis && !detail::valid_option(*f.treatment->basis)) bad("treatment basis is not a pathway option");
+    if (f.treatment->basis && !detail::valid_option(*f.treatment->basis))
+      bad("treatment basis is not a pathway option");
     if (f.treatment->best_response && !detail::valid_response(*f.treatment->best_response))
       bad("best_response must be CR, PR, SD, PD or NE");
     for (auto const* d : {&f.treatment->start, &f.treatment->end, &f.treatment->progression})
@@ -100,12 +105,15 @@ void Registry::follow_up(FollowUpInput const& f) {
   // Contradictions with the visit itself and with the patient's other visits are refused whole.
   if (f.progression && *f.progression > f.date) bad("the progression date is after the visit date");
   if (f.death_date && f.vital_status != "dead") bad("a death date needs vital_status dead");
-  if (f.death_date && parse_date(*f.death_date) && *f.death_date > f.date) bad("the death date is after the visit date");
+  if (f.death_date && parse_date(*f.death_date) && *f.death_date > f.date)
+    bad("the death date is after the visit date");
   {
     // (No check against the inclusion date: it defaults to the import day, so a history
     // imported later would be refused.)
-    Rows others = db_->query("SELECT visit, visit_date, vital_status, death_date FROM follow_ups "
-                             "WHERE patient_id = ? ORDER BY visit", {p->id});
+    Rows others = db_->query(
+        "SELECT visit, visit_date, vital_status, death_date FROM follow_ups "
+        "WHERE patient_id = ? ORDER BY visit",
+        {p->id});
     for (Row const& r : others) {
       std::int64_t k = r.i64(0);
       std::string date = r.text(1);
@@ -123,21 +131,21 @@ void Registry::follow_up(FollowUpInput const& f) {
         bad("visit " + std::to_string(k) + " recorded the patient's death");
     }
   }
-  db_->query("INSERT INTO follow_ups (centre_id, patient_id, visit, visit_date, disease_status, recist, progression, "
-             "line, vital_status, death_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-             "ON CONFLICT (patient_id, visit) DO UPDATE SET visit_date = excluded.visit_date, "
-             "disease_status = excluded.disease_status, recist = excluded.recist, progression = excluded.progression, "
-             "line = excluded.line, vital_status = excluded.vital_status, death_date = excluded.death_date",
-             {p->centre_id, p->id, f.visit, f.date, opt(f.disease_status), opt(f.recist), opt(f.progression),
-              opt(f.line), f.vital_status, opt(f.death_date)});
+  db_->query(
+      "INSERT INTO follow_ups (centre_id, patient_id, visit, visit_date, disease_status, recist, progression, "
+      "line, vital_status, death_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (patient_id, visit) DO UPDATE SET visit_date = excluded.visit_date, "
+      "disease_status = excluded.disease_status, recist = excluded.recist, progression = excluded.progression, "
+      "line = excluded.line, vital_status = excluded.vital_status, death_date = excluded.death_date",
+      {p->centre_id, p->id, f.visit, f.date, opt(f.disease_status), opt(f.recist), opt(f.progression), opt(f.line),
+       f.vital_status, opt(f.death_date)});
   if (f.treatment) upsert_treatment(*p, *f.treatment);
   // A progression reported for a line is that line's progression unless one is already recorded.
   if (f.progression && f.line) {
     db_->query("UPDATE treatments SET progression = ? WHERE patient_id = ? AND line = ? AND progression IS NULL",
                {*f.progression, p->id, *f.line});
   }
-  audit("follow_up.record", p->centre, f.pseudonym,
-        json{{"visit", f.visit}, {"vital_status", f.vital_status}}.dump());
+  audit("follow_up.record", p->centre, f.pseudonym, json{{"visit", f.visit}, {"vital_status", f.vital_status}}.dump());
   txn.commit();
 }
 
@@ -170,10 +178,12 @@ bool Registry::forget(std::string const& pseudonym) {
 std::vector<PatientSummary> Registry::patients() {
   require_schema();
   auto [cond, params] = scope_clause("p.centre_id");
-  Rows rows = db_->query("SELECT p.pseudonym, c.code, p.oncotree, p.included, "
-                         "(SELECT COUNT(*) FROM match_runs r WHERE r.patient_id = p.id) "
-                         "FROM patients p JOIN centres c ON c.id = p.centre_id WHERE " + cond + " ORDER BY p.id",
-                         params);
+  Rows rows = db_->query(
+      "SELECT p.pseudonym, c.code, p.oncotree, p.included, "
+      "(SELECT COUNT(*) FROM match_runs r WHERE r.patient_id = p.id) "
+      "FROM patients p JOIN centres c ON c.id = p.centre_id WHERE " +
+          cond + " ORDER BY p.id",
+      params);
   std::vector<PatientSummary> out;
   for (Row const& r : rows) out.push_back(PatientSummary{r.text(0), r.text(1), r.opt_text(2), r.text(3), r.i64(4)});
   return out;
@@ -187,7 +197,8 @@ json cell_json(Row const& r, std::size_t i) {
   if (auto const* x = std::get_if<double>(&v)) return *x;
   return std::get<std::string>(v);
 }
-json rows_json(Rows const& rows, std::vector<std::string> const& names, std::vector<std::string> const& json_cols = {}) {
+json rows_json(Rows const& rows, std::vector<std::string> const& names,
+               std::vector<std::string> const& json_cols = {}) {
   json out = json::array();
   for (Row const& r : rows) {
     json o = json::object();
@@ -209,38 +220,48 @@ void Registry::export_jsonl(std::ostream& out) {
   for (;;) {
     std::vector<Value> page = {last};
     page.insert(page.end(), params.begin(), params.end());
-    Rows ps = db_->query("SELECT p.id, p.pseudonym, c.code, p.included, p.record, p.created_at, p.updated_at "
-                         "FROM patients p JOIN centres c ON c.id = p.centre_id WHERE p.id > ? AND " + cond +
-                             " ORDER BY p.id LIMIT 500",
-                         page);
+    Rows ps = db_->query(
+        "SELECT p.id, p.pseudonym, c.code, p.included, p.record, p.created_at, p.updated_at "
+        "FROM patients p JOIN centres c ON c.id = p.centre_id WHERE p.id > ? AND " +
+            cond + " ORDER BY p.id LIMIT 500",
+        page);
     if (ps.empty()) break;
     for (Row const& p : ps) {
       last = p.i64(0);
       Value id = last;
-      json doc = {{"pseudonym", p.text(1)}, {"centre", p.text(2)}, {"included", p.text(3)},
+      json doc = {{"pseudonym", p.text(1)},           {"centre", p.text(2)},     {"included", p.text(3)},
                   {"record", json::parse(p.text(4))}, {"created_at", p.text(5)}, {"updated_at", p.text(6)}};
-      doc["consents"] = rows_json(db_->query("SELECT kind, trial, status, date FROM consents WHERE patient_id = ? ORDER BY id", {id}),
-                                  {"kind", "trial", "status", "date"});
-      doc["tests"] = rows_json(db_->query("SELECT t.idx, t.origin, t.method, s.specimen, t.panel, t.biomarker, t.genes "
-                                          "FROM tests t LEFT JOIN samples s ON s.id = t.sample_id WHERE t.patient_id = ? ORDER BY t.idx", {id}),
-                               {"index", "origin", "method", "specimen", "panel", "biomarker", "genes"}, {"genes"});
-      doc["findings"] = rows_json(db_->query("SELECT idx, origin, type, gene, data FROM findings WHERE patient_id = ? ORDER BY idx", {id}),
-                                  {"index", "origin", "type", "gene", "data"}, {"data"});
+      doc["consents"] =
+          rows_json(db_->query("SELECT kind, trial, status, date FROM consents WHERE patient_id = ? ORDER BY id", {id}),
+                    {"kind", "trial", "status", "date"});
+      doc["tests"] = rows_json(
+          db_->query("SELECT t.idx, t.origin, t.method, s.specimen, t.panel, t.biomarker, t.genes "
+                     "FROM tests t LEFT JOIN samples s ON s.id = t.sample_id WHERE t.patient_id = ? ORDER BY t.idx",
+                     {id}),
+          {"index", "origin", "method", "specimen", "panel", "biomarker", "genes"}, {"genes"});
+      doc["findings"] = rows_json(
+          db_->query("SELECT idx, origin, type, gene, data FROM findings WHERE patient_id = ? ORDER BY idx", {id}),
+          {"index", "origin", "type", "gene", "data"}, {"data"});
       doc["treatments"] = rows_json(
           db_->query("SELECT line, drugs, start, end_date, best_response, progression, basis, off_label, trial "
-                     "FROM treatments WHERE patient_id = ? ORDER BY line", {id}),
+                     "FROM treatments WHERE patient_id = ? ORDER BY line",
+                     {id}),
           {"line", "drugs", "start", "end", "best_response", "progression", "basis", "off_label", "trial"}, {"drugs"});
-      doc["runs"] = rows_json(
-          db_->query("SELECT id, ruleset_sha, engine_version, reference, recommended, result, created_at "
-                     "FROM match_runs WHERE patient_id = ? ORDER BY id", {id}),
-          {"id", "ruleset", "engine_version", "reference", "recommended", "result", "created_at"}, {"reference", "result"});
-      doc["decisions"] = rows_json(
-          db_->query("SELECT id, run_id, option, trial, cohort, decided_on, recommended, followed, reason "
-                     "FROM decisions WHERE patient_id = ? ORDER BY id", {id}),
-          {"id", "run", "option", "trial", "cohort", "date", "recommended", "followed", "reason"});
+      doc["runs"] =
+          rows_json(db_->query("SELECT id, ruleset_sha, engine_version, reference, recommended, result, created_at "
+                               "FROM match_runs WHERE patient_id = ? ORDER BY id",
+                               {id}),
+                    {"id", "ruleset", "engine_version", "reference", "recommended", "result", "created_at"},
+                    {"reference", "result"});
+      doc["decisions"] =
+          rows_json(db_->query("SELECT id, run_id, option, trial, cohort, decided_on, recommended, followed, reason "
+                               "FROM decisions WHERE patient_id = ? ORDER BY id",
+                               {id}),
+                    {"id", "run", "option", "trial", "cohort", "date", "recommended", "followed", "reason"});
       doc["follow_ups"] = rows_json(
           db_->query("SELECT visit, visit_date, disease_status, recist, progression, line, vital_status, death_date "
-                     "FROM follow_ups WHERE patient_id = ? ORDER BY visit", {id}),
+                     "FROM follow_ups WHERE patient_id = ? ORDER BY visit",
+                     {id}),
           {"visit", "date", "disease_status", "recist", "progression", "line", "vital_status", "death_date"});
       out << doc.dump() << '\n';
     }
@@ -249,8 +270,8 @@ void Registry::export_jsonl(std::ostream& out) {
 }
 
 std::vector<std::string> const& Registry::scoped_tables() {
-  static std::vector<std::string> const kTables = {"centres", "patients", "tombstones", "consents",
-                                                   "samples", "tests", "findings", "match_runs",
+  static std::vector<std::string> const kTables = {"centres",   "patients",   "tombstones", "consents",
+                                                   "samples",   "tests",      "findings",   "match_runs",
                                                    "decisions", "treatments", "follow_ups", "audit_log"};
   return kTables;
 }
@@ -274,8 +295,8 @@ std::int64_t Registry::count_rows(std::string const& table, std::string const& c
   } else {
     auto [cond, sp] = scope_clause(column);
     params.insert(params.end(), sp.begin(), sp.end());
-    sql = "SELECT COUNT(*) FROM " + table + " WHERE " + column +
-          " IN (SELECT id FROM centres WHERE code = ?) AND " + cond;
+    sql = "SELECT COUNT(*) FROM " + table + " WHERE " + column + " IN (SELECT id FROM centres WHERE code = ?) AND " +
+          cond;
   }
   return db_->query(sql, params).at(0).i64(0);
 }

@@ -54,8 +54,10 @@ std::unique_ptr<Database> open_database(std::string const& url, SqliteOptions co
     return open_postgres(url);
   }
   std::string path = url;
-  if (url.rfind("sqlite://", 0) == 0) path = url.substr(9);
-  else if (url.rfind("sqlite:", 0) == 0) path = url.substr(7);
+  if (url.rfind("sqlite://", 0) == 0)
+    path = url.substr(9);
+  else if (url.rfind("sqlite:", 0) == 0)
+    path = url.substr(7);
   if (path.empty()) throw Error(ErrorCode::kInput, "empty SQLite path in '" + url + "'");
   return open_sqlite(path, options);
 }

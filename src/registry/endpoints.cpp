@@ -74,7 +74,8 @@ std::optional<LinePfs> line_pfs(PatientFacts const& p, TreatmentFacts const& lin
   Date start = *line.start;
   std::optional<Date> next_start;
   for (TreatmentFacts const& t : p.treatments) {
-    if (t.line > line.line && t.start && *t.start >= start && (!next_start || *t.start < *next_start)) next_start = t.start;
+    if (t.line > line.line && t.start && *t.start >= start && (!next_start || *t.start < *next_start))
+      next_start = t.start;
   }
   // Progression of this line: recorded on the line, else the earliest follow-up progression
   // assigned to the line, else the earliest unassigned one in [start, next line start).
@@ -125,7 +126,8 @@ std::vector<PatientFacts> endpoint_facts(Registry& registry, EndpointFilter cons
   std::vector<PatientFacts> facts;
   std::unordered_map<std::int64_t, std::size_t> index;
   for (Row const& r : db.query("SELECT p.id, p.pseudonym, c.code, p.oncotree, p.included FROM patients p "
-                               "JOIN centres c ON c.id = p.centre_id WHERE " + where + " ORDER BY p.id",
+                               "JOIN centres c ON c.id = p.centre_id WHERE " +
+                                   where + " ORDER BY p.id",
                                params)) {
     PatientFacts f;
     f.pseudonym = r.text(1);
@@ -157,7 +159,8 @@ std::vector<PatientFacts> endpoint_facts(Registry& registry, EndpointFilter cons
     if (it != index.end()) facts[it->second].received = r.text(1);
   }
   for (Row const& r : db.query("SELECT patient_id, line, start, end_date, progression, best_response, basis, off_label "
-                               "FROM treatments WHERE " + rscope + " ORDER BY patient_id, line",
+                               "FROM treatments WHERE " +
+                                   rscope + " ORDER BY patient_id, line",
                                rparams)) {
     auto it = index.find(r.i64(0));
     if (it == index.end()) continue;
@@ -172,7 +175,8 @@ std::vector<PatientFacts> endpoint_facts(Registry& registry, EndpointFilter cons
     facts[it->second].treatments.push_back(std::move(t));
   }
   for (Row const& r : db.query("SELECT patient_id, visit, visit_date, progression, line, vital_status, death_date "
-                               "FROM follow_ups WHERE " + rscope + " ORDER BY patient_id, visit",
+                               "FROM follow_ups WHERE " +
+                                   rscope + " ORDER BY patient_id, visit",
                                rparams)) {
     auto it = index.find(r.i64(0));
     if (it == index.end()) continue;
@@ -224,18 +228,33 @@ Endpoints compute_endpoints(std::vector<PatientFacts> const& facts, EndpointPara
       enr_p2 += p2;
     }
     // Clinical benefit: first genomics-driven line given outside an approved indication.
-    if (TreatmentFacts const* t = first_line_where(p, [](TreatmentFacts const& x) { return genomics_driven(x) && non_approved(x); })) {
+    if (TreatmentFacts const* t =
+            first_line_where(p, [](TreatmentFacts const& x) { return genomics_driven(x) && non_approved(x); })) {
       auto pfs = line_pfs(p, *t);
       std::string br = t->best_response.value_or("");
-      if (br == "CR") { ++cbr_n; ++cbr_k; ++e.cbr_cr; }
-      else if (br == "PR") { ++cbr_n; ++cbr_k; ++e.cbr_pr; }
-      else if (br == "SD") {
-        if (pfs && pfs->days > cbr_days) { ++cbr_n; ++cbr_k; ++e.cbr_sd; }
-        else if (pfs && !pfs->event) ++e.cbr_pending;  // still stable, not yet past the threshold
-        else ++cbr_n;
-      } else if (br == "PD" || br == "NE") ++cbr_n;
-      else if (pfs && pfs->event) ++cbr_n;  // not assessed, but progressed or died
-      else ++e.cbr_pending;
+      if (br == "CR") {
+        ++cbr_n;
+        ++cbr_k;
+        ++e.cbr_cr;
+      } else if (br == "PR") {
+        ++cbr_n;
+        ++cbr_k;
+        ++e.cbr_pr;
+      } else if (br == "SD") {
+        if (pfs && pfs->days > cbr_days) {
+          ++cbr_n;
+          ++cbr_k;
+          ++e.cbr_sd;
+        } else if (pfs && !pfs->event)
+          ++e.cbr_pending;  // still stable, not yet past the threshold
+        else
+          ++cbr_n;
+      } else if (br == "PD" || br == "NE")
+        ++cbr_n;
+      else if (pfs && pfs->event)
+        ++cbr_n;  // not assessed, but progressed or died
+      else
+        ++e.cbr_pending;
     }
     // PFS (KM) and the PFS ratio: first genomics-driven line.
     if (TreatmentFacts const* g = first_line_where(p, genomics_driven)) {
@@ -262,7 +281,8 @@ Endpoints compute_endpoints(std::vector<PatientFacts> const& facts, EndpointPara
           } else {
             row.outcome = *row.ratio >= params.pfs_ratio_threshold ? "success" : "pending";
           }
-          if (row.outcome == "pending") ++e.pfs_ratio_pending;
+          if (row.outcome == "pending")
+            ++e.pfs_ratio_pending;
           else {
             ++ratio_eval;
             if (row.outcome == "success") ++ratio_ok;
@@ -272,8 +292,10 @@ Endpoints compute_endpoints(std::vector<PatientFacts> const& facts, EndpointPara
       }
     }
     // Overall survival from inclusion.
-    if (auto death = death_of(p)) os_obs.push_back(SurvivalObs{static_cast<double>(days_between(p.included, *death)), true});
-    else os_obs.push_back(SurvivalObs{static_cast<double>(days_between(p.included, last_contact(p))), false});
+    if (auto death = death_of(p))
+      os_obs.push_back(SurvivalObs{static_cast<double>(days_between(p.included, *death)), true});
+    else
+      os_obs.push_back(SurvivalObs{static_cast<double>(days_between(p.included, last_contact(p))), false});
   }
   e.actionable = wilson(actionable, e.matched, z);
   e.followed = wilson(followed, both, z);
@@ -316,13 +338,21 @@ json prop_json(Proportion const& p) {
 json km_json(KmCurve const& c) {
   json steps = json::array();
   for (KmStep const& s : c.steps) {
-    steps.push_back({{"days", s.time}, {"at_risk", s.at_risk}, {"events", s.events}, {"censored", s.censored},
-                     {"survival", s.survival}, {"se", s.se}, {"ci95", {s.lo, s.hi}}});
+    steps.push_back({{"days", s.time},
+                     {"at_risk", s.at_risk},
+                     {"events", s.events},
+                     {"censored", s.censored},
+                     {"survival", s.survival},
+                     {"se", s.se},
+                     {"ci95", {s.lo, s.hi}}});
   }
   auto months = [](std::optional<double> d) { return d ? json(*d / kDaysPerMonth) : json(); };
-  return {{"n", c.n}, {"events", c.events}, {"median_days", opt_num(c.median)},
+  return {{"n", c.n},
+          {"events", c.events},
+          {"median_days", opt_num(c.median)},
           {"median_ci95_days", {opt_num(c.median_lo), opt_num(c.median_hi)}},
-          {"median_months", months(c.median)}, {"steps", steps}};
+          {"median_months", months(c.median)},
+          {"steps", steps}};
 }
 
 std::string pct(Proportion const& p) {
@@ -344,9 +374,8 @@ std::string median(KmCurve const& c) {
     std::snprintf(b, sizeof b, "%.1f", *d / kDaysPerMonth);
     return std::string(b);
   };
-  std::snprintf(buf, sizeof buf, "n=%lld, events=%lld, median %s months (95%% CI %s-%s)",
-                static_cast<long long>(c.n), static_cast<long long>(c.events), f(c.median).c_str(),
-                f(c.median_lo).c_str(), f(c.median_hi).c_str());
+  std::snprintf(buf, sizeof buf, "n=%lld, events=%lld, median %s months (95%% CI %s-%s)", static_cast<long long>(c.n),
+                static_cast<long long>(c.events), f(c.median).c_str(), f(c.median_lo).c_str(), f(c.median_hi).c_str());
   return buf;
 }
 
@@ -355,32 +384,51 @@ std::string median(KmCurve const& c) {
 std::string endpoints_json(Endpoints const& e, EndpointFilter const& filter) {
   json rows = json::array();
   for (PfsRatioRow const& r : e.pfs_ratio_rows) {
-    rows.push_back({{"pseudonym", r.pseudonym}, {"line", r.line},
+    rows.push_back({{"pseudonym", r.pseudonym},
+                    {"line", r.line},
                     {"previous", {{"days", r.previous.days}, {"event", r.previous.event}}},
                     {"current", {{"days", r.current.days}, {"event", r.current.event}}},
-                    {"ratio", opt_num(r.ratio)}, {"outcome", r.outcome}});
+                    {"ratio", opt_num(r.ratio)},
+                    {"outcome", r.outcome}});
   }
   json fu = json::array();
-  for (FollowUpVisit const& v : e.follow_up) fu.push_back({{"visit", v.visit}, {"month", 6 * v.visit}, {"done", prop_json(v.done)}});
+  for (FollowUpVisit const& v : e.follow_up)
+    fu.push_back({{"visit", v.visit}, {"month", 6 * v.visit}, {"done", prop_json(v.done)}});
   json out = {
-      {"filter", {{"centres", filter.centres}, {"tumours", filter.tumours},
-                  {"from", filter.from ? json(*filter.from) : json()}, {"to", filter.to ? json(*filter.to) : json()},
-                  {"ruleset", filter.ruleset ? json(*filter.ruleset) : json()}}},
-      {"parameters", {{"as_of", format_date(e.params.as_of)}, {"cbr_months", e.params.cbr_months},
-                      {"pfs_ratio_threshold", e.params.pfs_ratio_threshold}, {"z", e.params.z}}},
+      {"filter",
+       {{"centres", filter.centres},
+        {"tumours", filter.tumours},
+        {"from", filter.from ? json(*filter.from) : json()},
+        {"to", filter.to ? json(*filter.to) : json()},
+        {"ruleset", filter.ruleset ? json(*filter.ruleset) : json()}}},
+      {"parameters",
+       {{"as_of", format_date(e.params.as_of)},
+        {"cbr_months", e.params.cbr_months},
+        {"pfs_ratio_threshold", e.params.pfs_ratio_threshold},
+        {"z", e.params.z}}},
       {"patients", e.patients},
       {"matched", e.matched},
       {"actionable", prop_json(e.actionable)},
-      {"pathway", {{"recommended", e.recommended}, {"received", e.received}, {"crosstab", e.crosstab},
-                   {"followed", prop_json(e.followed)}}},
+      {"pathway",
+       {{"recommended", e.recommended},
+        {"received", e.received},
+        {"crosstab", e.crosstab},
+        {"followed", prop_json(e.followed)}}},
       {"decided", {{"matched_trial", prop_json(e.decided_trial)}, {"precision2", prop_json(e.decided_precision2)}}},
       {"enrolled", {{"matched_trial", prop_json(e.enrolled_trial)}, {"precision2", prop_json(e.enrolled_precision2)}}},
-      {"clinical_benefit", {{"rate", prop_json(e.clinical_benefit)}, {"CR", e.cbr_cr}, {"PR", e.cbr_pr},
-                            {"SD_beyond_threshold", e.cbr_sd}, {"pending", e.cbr_pending},
-                            {"threshold_days", e.params.cbr_months * kDaysPerMonth}}},
-      {"pfs_ratio", {{"success", prop_json(e.pfs_ratio)}, {"pending", e.pfs_ratio_pending},
-                     {"not_evaluable", e.pfs_ratio_not_evaluable}, {"threshold", e.params.pfs_ratio_threshold},
-                     {"patients", rows}}},
+      {"clinical_benefit",
+       {{"rate", prop_json(e.clinical_benefit)},
+        {"CR", e.cbr_cr},
+        {"PR", e.cbr_pr},
+        {"SD_beyond_threshold", e.cbr_sd},
+        {"pending", e.cbr_pending},
+        {"threshold_days", e.params.cbr_months * kDaysPerMonth}}},
+      {"pfs_ratio",
+       {{"success", prop_json(e.pfs_ratio)},
+        {"pending", e.pfs_ratio_pending},
+        {"not_evaluable", e.pfs_ratio_not_evaluable},
+        {"threshold", e.params.pfs_ratio_threshold},
+        {"patients", rows}}},
       {"pfs", km_json(e.pfs)},
       {"os", km_json(e.os)},
       {"follow_up", fu},
@@ -401,14 +449,15 @@ std::string endpoints_table(Endpoints const& e) {
   o << "  decided PRECISION 2               " << pct(e.decided_precision2) << "\n";
   o << "  enrolled in matched trial         " << pct(e.enrolled_trial) << "\n";
   o << "  enrolled in PRECISION 2           " << pct(e.enrolled_precision2) << "\n";
-  o << "  clinical benefit rate             " << pct(e.clinical_benefit) << " [CR " << e.cbr_cr << ", PR "
-    << e.cbr_pr << ", SD>" << e.params.cbr_months << "mo " << e.cbr_sd << ", pending " << e.cbr_pending << "]\n";
+  o << "  clinical benefit rate             " << pct(e.clinical_benefit) << " [CR " << e.cbr_cr << ", PR " << e.cbr_pr
+    << ", SD>" << e.params.cbr_months << "mo " << e.cbr_sd << ", pending " << e.cbr_pending << "]\n";
   o << "  PFS ratio >= " << e.params.pfs_ratio_threshold << "                  " << pct(e.pfs_ratio) << " [pending "
     << e.pfs_ratio_pending << ", not evaluable " << e.pfs_ratio_not_evaluable << "]\n";
   o << "  PFS (genomics-driven line)        " << median(e.pfs) << "\n";
   o << "  OS (from inclusion)               " << median(e.os) << "\n";
   for (FollowUpVisit const& v : e.follow_up)
-    o << "  follow-up month " << 6 * v.visit << (6 * v.visit < 10 ? " " : "") << "               " << pct(v.done) << "\n";
+    o << "  follow-up month " << 6 * v.visit << (6 * v.visit < 10 ? " " : "") << "               " << pct(v.done)
+      << "\n";
   return o.str();
 }
 

@@ -115,9 +115,10 @@ ImportStatus Registry::import_one(std::string_view line, std::int64_t line_no, P
   std::int64_t cid = known->second;
   std::string pseudonym = key.pseudonym(rec->centre, rec->local_id);
   // One round trip: the stored patient (if any) and whether the pseudonym is tombstoned.
-  Rows existing = db_->query("SELECT p.id, p.record_sha, (SELECT COUNT(*) FROM tombstones t WHERE t.pseudonym = ?) "
-                             "FROM (SELECT 1 AS one) x LEFT JOIN patients p ON p.pseudonym = ?",
-                             {pseudonym, pseudonym});
+  Rows existing = db_->query(
+      "SELECT p.id, p.record_sha, (SELECT COUNT(*) FROM tombstones t WHERE t.pseudonym = ?) "
+      "FROM (SELECT 1 AS one) x LEFT JOIN patients p ON p.pseudonym = ?",
+      {pseudonym, pseudonym});
   if (existing.at(0).i64(2) > 0) {
     return reject("/patient", "this patient was forgotten (tombstone): re-import refused");
   }
@@ -148,20 +149,22 @@ ImportStatus Registry::import_one(std::string_view line, std::int64_t line_no, P
     PatientRef p{0, cid, rec->centre};
     if (inserted) {
       std::string included = rec->included.value_or(format_date(today_utc()));
-      p.id = db_->query("INSERT INTO patients (centre_id, pseudonym, oncotree, stage, age, sex, ecog, lines, "
-                        "included, record, record_sha, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        {cid, pseudonym, opt(rec->oncotree), opt(rec->stage), opt(rec->age), opt(rec->sex),
-                         opt(rec->ecog), opt(rec->lines), included, input, sha, now, now})
+      p.id = db_->query(
+                    "INSERT INTO patients (centre_id, pseudonym, oncotree, stage, age, sex, ecog, lines, "
+                    "included, record, record_sha, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    {cid, pseudonym, opt(rec->oncotree), opt(rec->stage), opt(rec->age), opt(rec->sex), opt(rec->ecog),
+                     opt(rec->lines), included, input, sha, now, now})
                  .at(0)
                  .i64(0);
     } else {
       p.id = existing.front().i64(0);
       check_consent_allows_writes(p);
-      db_->query("UPDATE patients SET oncotree = ?, stage = ?, age = ?, sex = ?, ecog = ?, lines = ?, "
-                 "included = COALESCE(?, included), record = ?, record_sha = ?, updated_at = ? WHERE id = ?",
-                 {opt(rec->oncotree), opt(rec->stage), opt(rec->age), opt(rec->sex), opt(rec->ecog),
-                  opt(rec->lines), opt(rec->included), input, sha, now, p.id});
+      db_->query(
+          "UPDATE patients SET oncotree = ?, stage = ?, age = ?, sex = ?, ecog = ?, lines = ?, "
+          "included = COALESCE(?, included), record = ?, record_sha = ?, updated_at = ? WHERE id = ?",
+          {opt(rec->oncotree), opt(rec->stage), opt(rec->age), opt(rec->sex), opt(rec->ecog), opt(rec->lines),
+           opt(rec->included), input, sha, now, p.id});
       db_->query("DELETE FROM tests WHERE patient_id = ?", {p.id});
       db_->query("DELETE FROM samples WHERE patient_id = ?", {p.id});
       db_->query("DELETE FROM findings WHERE patient_id = ?", {p.id});
@@ -179,7 +182,8 @@ ImportStatus Registry::import_one(std::string_view line, std::int64_t line_no, P
       rows.push_back({cid, p.id, sample_ids.at(t.specimen.value_or("unspecified")), static_cast<std::int64_t>(i),
                       t.origin, opt(t.method), opt(t.panel), opt(t.biomarker), json(t.genes).dump()});
     }
-    insert_rows("tests", {"centre_id", "patient_id", "sample_id", "idx", "origin", "method", "panel", "biomarker", "genes"},
+    insert_rows("tests",
+                {"centre_id", "patient_id", "sample_id", "idx", "origin", "method", "panel", "biomarker", "genes"},
                 rows);
     rows.clear();
     for (std::size_t i = 0; i < rec->findings.size(); ++i) {
@@ -188,9 +192,10 @@ ImportStatus Registry::import_one(std::string_view line, std::int64_t line_no, P
     }
     insert_rows("findings", {"centre_id", "patient_id", "idx", "origin", "type", "gene", "data"}, rows);
     for (ConsentInput const& c : rec->consents) {
-      db_->query("INSERT INTO consents (centre_id, patient_id, kind, trial, status, date) VALUES (?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (patient_id, kind, trial) DO UPDATE SET status = excluded.status, date = excluded.date",
-                 {cid, p.id, c.kind, c.trial, c.status, opt(c.date)});
+      db_->query(
+          "INSERT INTO consents (centre_id, patient_id, kind, trial, status, date) VALUES (?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (patient_id, kind, trial) DO UPDATE SET status = excluded.status, date = excluded.date",
+          {cid, p.id, c.kind, c.trial, c.status, opt(c.date)});
     }
     if (inserted) {  // a new patient has no treatment rows to merge with
       rows.clear();
@@ -199,8 +204,9 @@ ImportStatus Registry::import_one(std::string_view line, std::int64_t line_no, P
         rows.push_back({cid, p.id, t.line, t.drugs ? json(*t.drugs).dump() : "[]", opt(t.start), opt(t.end),
                         opt(t.best_response), opt(t.progression), opt(t.basis), off, opt(t.trial)});
       }
-      insert_rows("treatments", {"centre_id", "patient_id", "line", "drugs", "start", "end_date", "best_response",
-                                 "progression", "basis", "off_label", "trial"},
+      insert_rows("treatments",
+                  {"centre_id", "patient_id", "line", "drugs", "start", "end_date", "best_response", "progression",
+                   "basis", "off_label", "trial"},
                   rows);
     } else {
       for (TreatmentInput const& t : rec->treatments) upsert_treatment(p, t);
@@ -241,38 +247,44 @@ Rows Registry::insert_rows(std::string const& table, std::vector<std::string> co
 }
 
 void Registry::upsert_treatment(PatientRef const& p, TreatmentInput const& t) {
-  Rows rows = db_->query("SELECT drugs, start, end_date, best_response, progression, basis, off_label, trial "
-                         "FROM treatments WHERE patient_id = ? AND line = ?",
-                         {p.id, t.line});
+  Rows rows = db_->query(
+      "SELECT drugs, start, end_date, best_response, progression, basis, off_label, trial "
+      "FROM treatments WHERE patient_id = ? AND line = ?",
+      {p.id, t.line});
   std::string drugs = t.drugs ? json(*t.drugs).dump() : (rows.empty() ? "[]" : rows.front().text(0));
   auto merge = [&](std::optional<std::string> const& v, std::size_t col) -> Value {
     if (v) return *v;
     return rows.empty() ? Value{} : rows.front().cells[col];
   };
-  Value off = t.off_label ? Value{std::int64_t{*t.off_label ? 1 : 0}} : (rows.empty() ? Value{} : rows.front().cells[6]);
-  std::vector<Value> vals = {drugs, merge(t.start, 1), merge(t.end, 2), merge(t.best_response, 3),
-                             merge(t.progression, 4), merge(t.basis, 5), off, merge(t.trial, 7)};
+  Value off =
+      t.off_label ? Value{std::int64_t{*t.off_label ? 1 : 0}} : (rows.empty() ? Value{} : rows.front().cells[6]);
+  std::vector<Value> vals = {
+      drugs, merge(t.start, 1), merge(t.end, 2), merge(t.best_response, 3), merge(t.progression, 4), merge(t.basis, 5),
+      off,   merge(t.trial, 7)};
   if (rows.empty()) {
     std::vector<Value> params = {p.centre_id, p.id, t.line};
     params.insert(params.end(), vals.begin(), vals.end());
-    db_->query("INSERT INTO treatments (centre_id, patient_id, line, drugs, start, end_date, best_response, "
-               "progression, basis, off_label, trial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               params);
+    db_->query(
+        "INSERT INTO treatments (centre_id, patient_id, line, drugs, start, end_date, best_response, "
+        "progression, basis, off_label, trial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        params);
   } else {
     vals.push_back(p.id);
     vals.push_back(t.line);
-    db_->query("UPDATE treatments SET drugs = ?, start = ?, end_date = ?, best_response = ?, progression = ?, "
-               "basis = ?, off_label = ?, trial = ? WHERE patient_id = ? AND line = ?",
-               vals);
+    db_->query(
+        "UPDATE treatments SET drugs = ?, start = ?, end_date = ?, best_response = ?, progression = ?, "
+        "basis = ?, off_label = ?, trial = ? WHERE patient_id = ? AND line = ?",
+        vals);
   }
 }
 
 void Registry::check_consent_allows_writes(PatientRef const& p) {
-  Rows rows = db_->query("SELECT status FROM consents WHERE patient_id = ? AND kind = 'precision1' AND trial = ''",
-                         {p.id});
+  Rows rows =
+      db_->query("SELECT status FROM consents WHERE patient_id = ? AND kind = 'precision1' AND trial = ''", {p.id});
   if (!rows.empty() && rows.front().text(0) == "withdrawn") {
-    throw Error(ErrorCode::kInput, "PRECISION 1 consent withdrawn: no further clinical data may be recorded "
-                                   "(use `actionable registry forget`)");
+    throw Error(ErrorCode::kInput,
+                "PRECISION 1 consent withdrawn: no further clinical data may be recorded "
+                "(use `actionable registry forget`)");
   }
 }
 

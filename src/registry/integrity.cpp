@@ -33,7 +33,8 @@ void run_checks(Registry& reg, IntegrityReport& rep) {
     }
     rep.checks.push_back("journal_mode = wal");
     if (db.query("PRAGMA journal_mode").at(0).text(0) != "wal") problem("journal_mode is not WAL");
-    if (db.query("PRAGMA application_id").at(0).i64(0) != 1094931538) problem("not an actionable registry file (application_id)");
+    if (db.query("PRAGMA application_id").at(0).i64(0) != 1094931538)
+      problem("not an actionable registry file (application_id)");
   } else {
     rep.checks.push_back("row-level security on every scoped table");
     for (std::string const& t : Registry::scoped_tables()) {
@@ -67,7 +68,8 @@ void run_checks(Registry& reg, IntegrityReport& rep) {
   for (;;) {
     std::vector<Value> p = {last};
     p.insert(p.end(), params.begin(), params.end());
-    Rows rows = db.query("SELECT id, result, result_sha FROM match_runs WHERE id > ? AND " + cond + " ORDER BY id LIMIT 2000", p);
+    Rows rows = db.query(
+        "SELECT id, result, result_sha FROM match_runs WHERE id > ? AND " + cond + " ORDER BY id LIMIT 2000", p);
     if (rows.empty()) break;
     for (Row const& r : rows) {
       last = r.i64(0);

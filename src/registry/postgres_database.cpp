@@ -23,8 +23,7 @@ namespace {
 constexpr char const* kWriterLockSql = "SELECT pg_advisory_xact_lock(7163545432115212801)";
 
 // Type OIDs from pg_type.h (stable across releases).
-constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700,
-              kFloat8 = 701, kNumeric = 1700;
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kFloat4 = 700, kFloat8 = 701, kNumeric = 1700;
 
 std::string translate_placeholders(std::string_view sql) {
   std::string out;
@@ -74,7 +73,8 @@ class PostgresDatabase final : public Database {
       while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
       throw Error(ErrorCode::kDatabase, "cannot connect to " + url_ + ": " + msg);
     }
-    PQsetNoticeProcessor(conn_, [](void*, char const*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn_, [](void*, char const*) {}, nullptr);
     exec_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
   }
   ~PostgresDatabase() override {
@@ -91,16 +91,18 @@ class PostgresDatabase final : public Database {
     for (std::size_t i = 0; i < params.size(); ++i) {
       Value const& v = params[i];
       if (std::holds_alternative<std::monostate>(v)) continue;
-      if (auto const* iv = std::get_if<std::int64_t>(&v)) storage[i] = std::to_string(*iv);
+      if (auto const* iv = std::get_if<std::int64_t>(&v))
+        storage[i] = std::to_string(*iv);
       else if (auto const* dv = std::get_if<double>(&v)) {
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.17g", *dv);
         storage[i] = buf;
-      } else storage[i] = std::get<std::string>(v);
+      } else
+        storage[i] = std::get<std::string>(v);
       values[i] = storage[i].c_str();
     }
-    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                   values.data(), nullptr, nullptr, 0);
+    PGresult* res =
+        PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0);
     return collect(res, sql);
   }
 
@@ -146,8 +148,7 @@ class PostgresDatabase final : public Database {
                 "--roles-only): docs/registry.md, \"Backups\"");
   }
   void restore_from(std::string const&) override {
-    throw Error(ErrorCode::kInput,
-                "a PostgreSQL registry is restored with pg_restore: docs/registry.md, \"Backups\"");
+    throw Error(ErrorCode::kInput, "a PostgreSQL registry is restored with pg_restore: docs/registry.md, \"Backups\"");
   }
 
  private:
@@ -189,19 +190,20 @@ class PostgresDatabase final : public Database {
         }
         char const* v = PQgetvalue(res, r, c);
         switch (PQftype(res, c)) {
-          case kInt2: case kInt4: case kInt8: case kOid:
-            row.cells.emplace_back(std::int64_t{std::strtoll(v, nullptr, 10)});
-            break;
+          case kInt2:
+          case kInt4:
+          case kInt8:
+          case kOid: row.cells.emplace_back(std::int64_t{std::strtoll(v, nullptr, 10)}); break;
           case kBool: row.cells.emplace_back(std::int64_t{v[0] == 't' ? 1 : 0}); break;
-          case kFloat4: case kFloat8: row.cells.emplace_back(std::strtod(v, nullptr)); break;
+          case kFloat4:
+          case kFloat8: row.cells.emplace_back(std::strtod(v, nullptr)); break;
           case kNumeric:
             if (std::strchr(v, '.') || std::strchr(v, 'e') || std::strchr(v, 'N'))
               row.cells.emplace_back(std::strtod(v, nullptr));
             else
               row.cells.emplace_back(std::int64_t{std::strtoll(v, nullptr, 10)});
             break;
-          default:
-            row.cells.emplace_back(std::string(v, static_cast<std::size_t>(PQgetlength(res, r, c))));
+          default: row.cells.emplace_back(std::string(v, static_cast<std::size_t>(PQgetlength(res, r, c))));
         }
       }
       rows.push_back(std::move(row));

@@ -23,12 +23,12 @@ constexpr std::size_t kMinKeyBytes = 32;
 }
 
 PseudonymKey PseudonymKey::from_bytes(std::string bytes) {
-  while (!bytes.empty() && (bytes.back() == '\n' || bytes.back() == '\r' || bytes.back() == ' ' ||
-                            bytes.back() == '\t'))
+  while (!bytes.empty() &&
+         (bytes.back() == '\n' || bytes.back() == '\r' || bytes.back() == ' ' || bytes.back() == '\t'))
     bytes.pop_back();
   if (bytes.size() < kMinKeyBytes) {
-    throw Error(ErrorCode::kKey, "pseudonymisation key too short (" + std::to_string(bytes.size()) +
-                                     " bytes; at least 32 are needed)");
+    throw Error(ErrorCode::kKey,
+                "pseudonymisation key too short (" + std::to_string(bytes.size()) + " bytes; at least 32 are needed)");
   }
   return PseudonymKey(std::move(bytes));
 }

@@ -38,9 +38,12 @@ std::string list(std::array<char const*, N> const& set) {
 std::string escape_token(std::string const& key) {
   std::string out;
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -117,15 +120,15 @@ class Reader {
     return s;
   }
 
-  std::optional<std::int64_t> integer(char const* key, std::int64_t lo, std::int64_t hi,
-                                      bool required = false) const {
+  std::optional<std::int64_t> integer(char const* key, std::int64_t lo, std::int64_t hi, bool required = false) const {
     if (!has(key)) {
       if (required) error(at(key), "missing (an integer is required)");
       return std::nullopt;
     }
     json const& v = obj_.at(key);
     std::int64_t i = 0;
-    if (v.is_number_integer()) i = v.get<std::int64_t>();
+    if (v.is_number_integer())
+      i = v.get<std::int64_t>();
     else if (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<std::int64_t>(v.get<double>())))
       i = static_cast<std::int64_t>(v.get<double>());
     else {
@@ -201,8 +204,8 @@ class Reader {
   std::vector<RecordIssue>& issues_;
 };
 
-std::optional<TreatmentInput> read_treatment(json const& v, std::string const& ptr,
-                                             std::vector<RecordIssue>& issues, json* match_copy) {
+std::optional<TreatmentInput> read_treatment(json const& v, std::string const& ptr, std::vector<RecordIssue>& issues,
+                                             json* match_copy) {
   if (!v.is_object()) {
     issues.push_back({0, ptr, "must be an object"});
     return std::nullopt;
@@ -235,8 +238,7 @@ std::optional<TreatmentInput> read_treatment(json const& v, std::string const& p
 }
 
 /// Copies the whitelisted fields of a finding after checking their types.
-std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
-                                          std::vector<RecordIssue>& issues) {
+std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr, std::vector<RecordIssue>& issues) {
   if (!v.is_object()) {
     issues.push_back({0, ptr, "must be an object"});
     return std::nullopt;
@@ -246,23 +248,31 @@ std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
   ParsedFinding f;
   json d = json::object();
   if (auto o = r.text("origin", false, 16)) {
-    if (auto n = normal_origin(*o)) { f.origin = *n; d["origin"] = *o; }
-    else r.error(r.at("origin"), "must be \"somatic\" or \"germline\"");
+    if (auto n = normal_origin(*o)) {
+      f.origin = *n;
+      d["origin"] = *o;
+    } else
+      r.error(r.at("origin"), "must be \"somatic\" or \"germline\"");
   }
   if (auto t = r.text("type", false, 16)) {
-    if (auto n = normal_type(*t)) { f.type = *n; d["type"] = *t; }
-    else r.error(r.at("type"), "unknown finding type '" + *t + "' (variant, fusion, cnv, exon_skipping or biomarker)");
+    if (auto n = normal_type(*t)) {
+      f.type = *n;
+      d["type"] = *t;
+    } else
+      r.error(r.at("type"), "unknown finding type '" + *t + "' (variant, fusion, cnv, exon_skipping or biomarker)");
   }
   // The fields the engine reads (src/io/patient_json.cpp); nothing else is kept.
-  for (char const* key : {"gene", "gene5", "gene3", "hgvsp", "hgvsc", "transcript", "consequence",
-                          "method", "call", "classification", "oncogenicity", "name"}) {
+  for (char const* key : {"gene", "gene5", "gene3", "hgvsp", "hgvsc", "transcript", "consequence", "method", "call",
+                          "classification", "oncogenicity", "name"}) {
     if (auto s = r.text(key, false, 200)) d[key] = *s;
   }
   for (char const* key : {"exon", "intron"}) {  // a number, or VEP's "19/28"
     if (!r.has(key)) continue;
     json const& e = v.at(key);
-    if (e.is_number_integer() || (e.is_string() && e.get<std::string>().size() <= 16)) d[key] = e;
-    else issues.push_back({0, r.at(key), "must be an exon / intron number (or \"N/TOTAL\")"});
+    if (e.is_number_integer() || (e.is_string() && e.get<std::string>().size() <= 16))
+      d[key] = e;
+    else
+      issues.push_back({0, r.at(key), "must be an exon / intron number (or \"N/TOTAL\")"});
   }
   if (r.number("copies", 0, 1e6)) d["copies"] = v.at("copies");
   if (r.number("ratio", 0, 1e6)) d["ratio"] = v.at("ratio");
@@ -271,8 +281,10 @@ std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
     json const& ex = v.at("exons");
     bool ok = ex.is_array() && ex.size() <= 100 &&
               std::all_of(ex.begin(), ex.end(), [](json const& e) { return e.is_number_integer(); });
-    if (ok) d["exons"] = ex;
-    else issues.push_back({0, r.at("exons"), "must be an array of exon numbers"});
+    if (ok)
+      d["exons"] = ex;
+    else
+      issues.push_back({0, r.at("exons"), "must be an array of exon numbers"});
   }
   if (r.has("value")) {
     json const& val = v.at("value");
@@ -383,8 +395,11 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
         ParsedTest t;
         json o = json::object();
         if (auto v = tr.text("origin", false, 16)) {
-          if (auto n = normal_origin(*v)) { t.origin = *n; o["origin"] = *v; }
-          else tr.error(tr.at("origin"), "must be \"somatic\" or \"germline\"");
+          if (auto n = normal_origin(*v)) {
+            t.origin = *n;
+            o["origin"] = *v;
+          } else
+            tr.error(tr.at("origin"), "must be \"somatic\" or \"germline\"");
         }
         if ((t.method = tr.text("method", false, 32))) o["method"] = *t.method;
         if (auto sp = tr.text("specimen", false, 32)) {
@@ -393,7 +408,10 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
         }
         if ((t.panel = tr.text("panel", false, 100))) o["panel"] = *t.panel;
         if ((t.biomarker = tr.text("biomarker", false, 32))) o["biomarker"] = *t.biomarker;
-        if (auto g = tr.strings("genes")) { t.genes = *g; o["genes"] = *g; }
+        if (auto g = tr.strings("genes")) {
+          t.genes = *g;
+          o["genes"] = *g;
+        }
         rec.tests.push_back(std::move(t));
         mt.push_back(std::move(o));
       }

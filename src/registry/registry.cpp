@@ -43,9 +43,8 @@ std::string audit_canonical(std::int64_t seq, std::string const& at, std::string
   };
   std::string s = "actionable-audit-v1";
   for (auto const& f : {std::optional<std::string>(std::to_string(seq)), std::optional<std::string>(at),
-                        std::optional<std::string>(actor), std::optional<std::string>(action), centre,
-                        pseudonym, std::optional<std::string>(detail),
-                        std::optional<std::string>(prev_hash)}) {
+                        std::optional<std::string>(actor), std::optional<std::string>(action), centre, pseudonym,
+                        std::optional<std::string>(detail), std::optional<std::string>(prev_hash)}) {
     s += '|';
     s += field(f);
   }
@@ -79,9 +78,7 @@ Registry::Registry(std::unique_ptr<Database> db, OpenOptions options)
 
 Registry::~Registry() = default;
 
-int Registry::latest_schema_version() noexcept {
-  return static_cast<int>(detail::sqlite_migrations().size());
-}
+int Registry::latest_schema_version() noexcept { return static_cast<int>(detail::sqlite_migrations().size()); }
 
 int Registry::schema_version() {
   if (db_->dialect() == Dialect::kSqlite) {
@@ -108,8 +105,8 @@ void Registry::require_schema() {
 }
 
 void Registry::init(int target) {
-  auto const& migrations = db_->dialect() == Dialect::kSqlite ? detail::sqlite_migrations()
-                                                               : detail::postgres_migrations();
+  auto const& migrations =
+      db_->dialect() == Dialect::kSqlite ? detail::sqlite_migrations() : detail::postgres_migrations();
   if (target < 1 || target > static_cast<int>(migrations.size())) {
     throw Error(ErrorCode::kSchema, "no schema version " + std::to_string(target));
   }
@@ -117,8 +114,7 @@ void Registry::init(int target) {
     Transaction txn(*db_, Transaction::Kind::kWrite);
     int v = schema_version();  // re-read under the writer lock: another process may have migrated
     if (v > static_cast<int>(migrations.size())) {
-      throw Error(ErrorCode::kSchema, "registry schema version " + std::to_string(v) +
-                                          " is newer than this build (" +
+      throw Error(ErrorCode::kSchema, "registry schema version " + std::to_string(v) + " is newer than this build (" +
                                           std::to_string(migrations.size()) + "): upgrade actionable");
     }
     if (v >= target) {
@@ -130,17 +126,17 @@ void Registry::init(int target) {
     if (db_->dialect() == Dialect::kSqlite) {
       db_->exec_script("PRAGMA user_version = " + std::to_string(next));
     } else {
-      db_->query("INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
-                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                 {std::to_string(next)});
+      db_->query(
+          "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          {std::to_string(next)});
     }
     if (v == 0) {
       db_->query("INSERT INTO meta (key, value) VALUES ('created_at', ?)", {detail::now_timestamp()});
     }
     schema_checked_.reset();
     if (db_->dialect() == Dialect::kPostgres) ensure_postgres_roles();
-    audit("schema.migrate", std::nullopt, std::nullopt,
-          nlohmann::json{{"from", v}, {"to", next}}.dump());
+    audit("schema.migrate", std::nullopt, std::nullopt, nlohmann::json{{"from", v}, {"to", next}}.dump());
     txn.commit();
     db_->clear_statement_cache();
   }
@@ -163,18 +159,27 @@ void Registry::ensure_postgres_roles() {
     prefix = rows.front().text(0);
   }
   std::string app = prefix + "_app";
-  db_->exec_script(
-      "DO $act$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + app +
-      "') THEN CREATE ROLE " + quote_ident(app) +
-      " NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT; END IF; END $act$;"
-      "GRANT USAGE ON SCHEMA public TO " + quote_ident(app) + ";"
-      "GRANT SELECT, INSERT, UPDATE, DELETE ON patients, consents, samples, tests, findings,"
-      " match_runs, decisions, treatments, follow_ups TO " + quote_ident(app) + ";"
-      "GRANT SELECT, INSERT ON tombstones, rule_sets TO " + quote_ident(app) + ";"
-      "GRANT SELECT ON centres, meta, audit_log TO " + quote_ident(app) + ";"
-      "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + quote_ident(app) + ";"
-      "GRANT EXECUTE ON FUNCTION actionable_audit_append(text, text, text, text) TO " +
-      quote_ident(app) + ";");
+  db_->exec_script("DO $act$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + app +
+                   "') THEN CREATE ROLE " + quote_ident(app) +
+                   " NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT; END IF; END $act$;"
+                   "GRANT USAGE ON SCHEMA public TO " +
+                   quote_ident(app) +
+                   ";"
+                   "GRANT SELECT, INSERT, UPDATE, DELETE ON patients, consents, samples, tests, findings,"
+                   " match_runs, decisions, treatments, follow_ups TO " +
+                   quote_ident(app) +
+                   ";"
+                   "GRANT SELECT, INSERT ON tombstones, rule_sets TO " +
+                   quote_ident(app) +
+                   ";"
+                   "GRANT SELECT ON centres, meta, audit_log TO " +
+                   quote_ident(app) +
+                   ";"
+                   "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " +
+                   quote_ident(app) +
+                   ";"
+                   "GRANT EXECUTE ON FUNCTION actionable_audit_append(text, text, text, text) TO " +
+                   quote_ident(app) + ";");
   db_->query("INSERT INTO meta (key, value) VALUES ('app_role', ?) ON CONFLICT (key) DO NOTHING", {app});
 }
 
@@ -195,7 +200,9 @@ void Registry::act_as(Scope scope, std::string actor) {
       }
       std::string role = rows.front().text(0);
       // The connection's login must be a member of the centre role to SET ROLE to it.
-      if (!db_->query("SELECT CASE WHEN pg_has_role(current_user, ?, 'MEMBER') THEN 1 ELSE 0 END", {role}).at(0).i64(0)) {
+      if (!db_->query("SELECT CASE WHEN pg_has_role(current_user, ?, 'MEMBER') THEN 1 ELSE 0 END", {role})
+               .at(0)
+               .i64(0)) {
         db_->exec_script("GRANT " + quote_ident(role) + " TO CURRENT_USER");
       }
       db_->exec_script("SET ROLE " + quote_ident(role));
@@ -208,8 +215,7 @@ void Registry::act_as(Scope scope, std::string actor) {
 std::pair<std::string, std::vector<Value>> Registry::scope_clause(std::string const& column) const {
   if (options_.scope.centres.empty()) return {"1 = 1", {}};
   std::vector<Value> params(options_.scope.centres.begin(), options_.scope.centres.end());
-  return {column + " IN (SELECT id FROM centres WHERE code IN (" +
-              placeholders(options_.scope.centres.size()) + "))",
+  return {column + " IN (SELECT id FROM centres WHERE code IN (" + placeholders(options_.scope.centres.size()) + "))",
           params};
 }
 
@@ -224,8 +230,7 @@ std::int64_t Registry::centre_id(std::string const& code) {
 
 void Registry::add_centre(std::string const& code, std::string const& name) {
   require_schema();
-  if (code.empty() || code.size() > 32 ||
-      !std::all_of(code.begin(), code.end(), [](char c) {
+  if (code.empty() || code.size() > 32 || !std::all_of(code.begin(), code.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
       })) {
     throw Error(ErrorCode::kInput, "centre code '" + code + "' must be 1-32 letters, digits, '-', '_' or '.'");
@@ -243,7 +248,8 @@ void Registry::add_centre(std::string const& code, std::string const& name) {
     db_->exec_script("DO $act$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + *role +
                      "') THEN CREATE ROLE " + quote_ident(*role) +
                      " NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT; END IF; END $act$;"
-                     "GRANT " + quote_ident(prefix + "_app") + " TO " + quote_ident(*role) + ";");
+                     "GRANT " +
+                     quote_ident(prefix + "_app") + " TO " + quote_ident(*role) + ";");
   }
   db_->query("INSERT INTO centres (code, name, role_name) VALUES (?, ?, ?)", {code, name, opt(role)});
   audit("centre.add", code, std::nullopt, nlohmann::json{{"name", name}}.dump());
@@ -264,8 +270,7 @@ void Registry::grant_centre(std::string const& code, std::string const& login_ro
   if (db_->dialect() != Dialect::kPostgres) {
     throw Error(ErrorCode::kInput, "roles exist only on PostgreSQL (SQLite scopes by --centre)");
   }
-  if (login_role.empty() || login_role.size() > 63 ||
-      !std::all_of(login_role.begin(), login_role.end(), [](char c) {
+  if (login_role.empty() || login_role.size() > 63 || !std::all_of(login_role.begin(), login_role.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
       })) {
     throw Error(ErrorCode::kInput, "role name '" + login_role + "' must be letters, digits or '_'");
@@ -277,7 +282,8 @@ void Registry::grant_centre(std::string const& code, std::string const& login_ro
   db_->exec_script("DO $act$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + login_role +
                    "') THEN CREATE ROLE " + quote_ident(login_role) +
                    " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT; END IF; END $act$;"
-                   "GRANT " + quote_ident(centre_role) + " TO " + quote_ident(login_role) + ";");
+                   "GRANT " +
+                   quote_ident(centre_role) + " TO " + quote_ident(login_role) + ";");
   audit("centre.grant", code, std::nullopt, nlohmann::json{{"role", login_role}}.dump());
   txn.commit();
 }
@@ -317,9 +323,10 @@ void Registry::audit(std::string const& action, std::optional<std::string> const
   std::string at = detail::now_timestamp();
   std::string hash = detail::sha256_hex(
       detail::audit_canonical(seq, at, options_.actor, action, centre, pseudonym, detail_json, prev));
-  db_->query("INSERT INTO audit_log (seq, at, actor, action, centre, pseudonym, detail, prev_hash, hash) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             {seq, at, options_.actor, action, opt(centre), opt(pseudonym), detail_json, prev, hash});
+  db_->query(
+      "INSERT INTO audit_log (seq, at, actor, action, centre, pseudonym, detail, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {seq, at, options_.actor, action, opt(centre), opt(pseudonym), detail_json, prev, hash});
 }
 
 AuditReport Registry::audit_verify() {
@@ -341,11 +348,13 @@ AuditReport Registry::audit_verify() {
         rep.first_bad_seq = seq;
         rep.message = "entry " + std::to_string(seq) + ": " + msg;
       };
-      if (seq != expected) fail("sequence gap (expected " + std::to_string(expected) + ")");
-      else if (r.text(7) != prev) fail("prev_hash does not match the previous entry");
+      if (seq != expected)
+        fail("sequence gap (expected " + std::to_string(expected) + ")");
+      else if (r.text(7) != prev)
+        fail("prev_hash does not match the previous entry");
       else {
-        std::string h = detail::sha256_hex(detail::audit_canonical(seq, r.text(1), r.text(2), r.text(3),
-                                                                   r.opt_text(4), r.opt_text(5), r.text(6), r.text(7)));
+        std::string h = detail::sha256_hex(detail::audit_canonical(seq, r.text(1), r.text(2), r.text(3), r.opt_text(4),
+                                                                   r.opt_text(5), r.text(6), r.text(7)));
         if (h != r.text(8)) fail("hash does not match the entry's content");
       }
       if (!rep.ok) {

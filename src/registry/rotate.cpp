@@ -75,7 +75,8 @@ RotationReport Registry::rotate_key(PseudonymKey const& old_key, PseudonymKey co
 
   for (Target const& p : patients) {
     std::string record = db_->query("SELECT record FROM patients WHERE id = ?", {p.id}).at(0).text(0);
-    db_->query("UPDATE patients SET pseudonym = ?, record = ? WHERE id = ?", {p.to, replace_all(record, p.from, p.to), p.id});
+    db_->query("UPDATE patients SET pseudonym = ?, record = ? WHERE id = ?",
+               {p.to, replace_all(record, p.from, p.to), p.id});
     for (Row const& r : db_->query("SELECT id, input, result FROM match_runs WHERE patient_id = ?", {p.id})) {
       std::string result = replace_all(r.text(2), p.from, p.to);
       db_->query("UPDATE match_runs SET input = ?, result = ?, result_sha = ? WHERE id = ?",

@@ -23,7 +23,8 @@ ResultSummary summarise_result(std::string_view result_json) {
   if (r.is_discarded() || !r.is_object()) return s;
   if (r.contains("pathway") && r["pathway"].is_object()) {
     json const& pw = r["pathway"];
-    if (pw.contains("recommended") && pw["recommended"].is_string()) s.recommended = pw["recommended"].get<std::string>();
+    if (pw.contains("recommended") && pw["recommended"].is_string())
+      s.recommended = pw["recommended"].get<std::string>();
     if (pw.contains("precision2_eligible") && pw["precision2_eligible"].is_boolean())
       s.precision2_eligible = pw["precision2_eligible"].get<bool>();
     s.pathway = pw.dump();
@@ -36,9 +37,12 @@ ResultSummary summarise_result(std::string_view result_json) {
       if (cls == "approved" || cls == "standard_of_care" || cls == "matched_trial" || cls == "precision2_candidate")
         s.actionable = true;
       std::string what;
-      if (m.contains("rule")) what = m.value("rule", "");
-      else if (m.contains("trial")) what = m.value("trial", "") + "/" + m.value("arm", "");
-      else if (m.contains("cohort")) what = m.value("cohort", "");
+      if (m.contains("rule"))
+        what = m.value("rule", "");
+      else if (m.contains("trial"))
+        what = m.value("trial", "") + "/" + m.value("arm", "");
+      else if (m.contains("cohort"))
+        what = m.value("cohort", "");
       s.match_keys.push_back(cls + ":" + what);
     }
   }
@@ -75,8 +79,8 @@ std::string Registry::store_rule_set(RuleSetInfo const& info, std::vector<RuleSo
     for (std::size_t i = 0; same && i < sources.size(); ++i)
       same = stored[i].is_object() && stored[i].value("text", "") == sources[i].text;
     if (!same) {
-      throw Error(ErrorCode::kConstraint, "a different rule set is already stored under sha256 " + info.sha256 +
-                                              " (rule sets are immutable)");
+      throw Error(ErrorCode::kConstraint,
+                  "a different rule set is already stored under sha256 " + info.sha256 + " (rule sets are immutable)");
     }
     txn.commit();
     return info.sha256;
@@ -127,7 +131,8 @@ MatchReport Registry::match(Matcher const& matcher, MatchOptions const& options)
     if (stored && !same_paths) {
       std::string err;
       archived = options.rebuild(stored->second, err);
-      if (!archived) throw Error(ErrorCode::kInput, "archived rule set " + rep.ruleset_sha + " does not compile: " + err);
+      if (!archived)
+        throw Error(ErrorCode::kInput, "archived rule set " + rep.ruleset_sha + " does not compile: " + err);
     }
   }
   Matcher const& m = archived ? *archived : matcher;
@@ -137,8 +142,10 @@ MatchReport Registry::match(Matcher const& matcher, MatchOptions const& options)
     std::string centre, pseudonym, input;
   };
   auto [cond, params] = scope_clause("p.centre_id");
-  std::string select = "SELECT p.id, p.centre_id, c.code, p.pseudonym, p.record FROM patients p "
-                       "JOIN centres c ON c.id = p.centre_id WHERE " + cond;
+  std::string select =
+      "SELECT p.id, p.centre_id, c.code, p.pseudonym, p.record FROM patients p "
+      "JOIN centres c ON c.id = p.centre_id WHERE " +
+      cond;
   std::size_t batch = std::max<std::size_t>(1, options.batch_size);
   std::int64_t last = 0;
   std::size_t next_named = 0;
@@ -183,8 +190,8 @@ MatchReport Registry::match(Matcher const& matcher, MatchOptions const& options)
         continue;
       }
       if (options.skip_current) {
-        Rows prev = db_->query("SELECT ruleset_sha, input FROM match_runs WHERE patient_id = ? ORDER BY id DESC LIMIT 1",
-                               {t.id});
+        Rows prev = db_->query(
+            "SELECT ruleset_sha, input FROM match_runs WHERE patient_id = ? ORDER BY id DESC LIMIT 1", {t.id});
         if (!prev.empty() && prev.front().text(0) == rep.ruleset_sha && prev.front().text(1) == t.input) {
           ++rep.skipped;
           continue;
@@ -192,15 +199,16 @@ MatchReport Registry::match(Matcher const& matcher, MatchOptions const& options)
       }
       if (db_->query("SELECT 1 FROM patients WHERE id = ?", {t.id}).empty()) continue;  // forgotten meanwhile
       detail::ResultSummary s = detail::summarise_result(o.json);
-      std::int64_t run = db_->query("INSERT INTO match_runs (centre_id, patient_id, ruleset_sha, engine_version, reference, "
-                                    "input, result, result_sha, recommended, precision2_eligible, n_matches, actionable, "
-                                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    {t.centre_id, t.id, rep.ruleset_sha, std::string(ACTIONABLE_VERSION), reference,
-                                     t.input, o.json, detail::sha256_hex(o.json), opt(s.recommended),
-                                     std::int64_t{s.precision2_eligible}, s.n_matches, std::int64_t{s.actionable},
-                                     detail::now_timestamp()})
-                             .at(0)
-                             .i64(0);
+      std::int64_t run =
+          db_->query(
+                 "INSERT INTO match_runs (centre_id, patient_id, ruleset_sha, engine_version, reference, "
+                 "input, result, result_sha, recommended, precision2_eligible, n_matches, actionable, "
+                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 {t.centre_id, t.id, rep.ruleset_sha, std::string(ACTIONABLE_VERSION), reference, t.input, o.json,
+                  detail::sha256_hex(o.json), opt(s.recommended), std::int64_t{s.precision2_eligible}, s.n_matches,
+                  std::int64_t{s.actionable}, detail::now_timestamp()})
+              .at(0)
+              .i64(0);
       audit("match.run", t.centre, t.pseudonym, json{{"run", run}, {"ruleset", rep.ruleset_sha}}.dump());
       ++rep.runs;
     }
@@ -230,10 +238,11 @@ ReplayReport Registry::replay(MatcherFactory const& factory, std::optional<std::
       p.push_back(*sha);
     }
     p.insert(p.end(), params.begin(), params.end());
-    Rows rows = db_->query("SELECT r.id, pt.pseudonym, r.ruleset_sha, r.input, r.result FROM match_runs r "
-                           "JOIN patients pt ON pt.id = r.patient_id WHERE r.id > ?" + extra + " AND " + cond +
-                               " ORDER BY r.id LIMIT 1000",
-                           p);
+    Rows rows = db_->query(
+        "SELECT r.id, pt.pseudonym, r.ruleset_sha, r.input, r.result FROM match_runs r "
+        "JOIN patients pt ON pt.id = r.patient_id WHERE r.id > ?" +
+            extra + " AND " + cond + " ORDER BY r.id LIMIT 1000",
+        p);
     if (rows.empty()) break;
     for (Row const& r : rows) {
       last = r.i64(0);
@@ -249,8 +258,10 @@ ReplayReport Registry::replay(MatcherFactory const& factory, std::optional<std::
           err = "archived sources now compile to sha256 " + m->info().sha256;
           m = nullptr;
         }
-        if (m) matchers[rs] = m;
-        else broken[rs] = err.empty() ? "archived rule set does not compile" : err;
+        if (m)
+          matchers[rs] = m;
+        else
+          broken[rs] = err.empty() ? "archived rule set does not compile" : err;
       }
       if (auto b = broken.find(rs); b != broken.end()) {
         ++rep.errors;
@@ -291,9 +302,11 @@ DiffReport Registry::diff(Matcher const& old_matcher, Matcher const& new_matcher
   for (;;) {
     std::vector<Value> p = {last};
     p.insert(p.end(), params.begin(), params.end());
-    Rows rows = db_->query("SELECT p.id, p.pseudonym, c.code, p.record FROM patients p JOIN centres c ON c.id = p.centre_id "
-                           "WHERE p.id > ? AND " + cond + " ORDER BY p.id LIMIT 1000",
-                           p);
+    Rows rows = db_->query(
+        "SELECT p.id, p.pseudonym, c.code, p.record FROM patients p JOIN centres c ON c.id = p.centre_id "
+        "WHERE p.id > ? AND " +
+            cond + " ORDER BY p.id LIMIT 1000",
+        p);
     if (rows.empty()) break;
     for (Row const& r : rows) {
       last = r.i64(0);
@@ -301,7 +314,8 @@ DiffReport Registry::diff(Matcher const& old_matcher, Matcher const& new_matcher
       std::string input = r.text(3);
       MatchOutcome a = old_matcher.match(input), b = new_matcher.match(input);
       if (!a.ok || !b.ok) {
-        rep.errors.push_back(RecordIssue{0, r.text(1), std::string(!a.ok ? "old" : "new") + " rule set rejected the record"});
+        rep.errors.push_back(
+            RecordIssue{0, r.text(1), std::string(!a.ok ? "old" : "new") + " rule set rejected the record"});
         continue;
       }
       auto sa = detail::summarise_result(a.json), sb = detail::summarise_result(b.json);

@@ -22,8 +22,7 @@ namespace {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, SqliteOptions const& options)
-      : path_(std::move(path)), options_(options) {
+  SqliteDatabase(std::string path, SqliteOptions const& options) : path_(std::move(path)), options_(options) {
     if (!options.read_only) {
       // Create the file ourselves so that it (and the -wal / -shm files SQLite derives from
       // it) is readable by the owner only: the registry holds health data.
@@ -31,8 +30,8 @@ class SqliteDatabase final : public Database {
       if (fd < 0) throw Error(ErrorCode::kDatabase, "cannot create '" + path_ + "'");
       ::close(fd);
     }
-    int flags = (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int flags = (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+                SQLITE_OPEN_EXRESCODE;
     int rc = sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -71,20 +70,25 @@ class SqliteDatabase final : public Database {
     sqlite3_stmt* stmt = prepare(sql);
     struct Reset {
       sqlite3_stmt* s;
-      ~Reset() { sqlite3_reset(s); sqlite3_clear_bindings(s); }
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
     } reset{stmt};
     int n = sqlite3_bind_parameter_count(stmt);
     if (n != static_cast<int>(params.size())) {
-      throw Error(ErrorCode::kDatabase, "statement expects " + std::to_string(n) +
-                                            " parameters, got " + std::to_string(params.size()) +
-                                            ": " + std::string(sql));
+      throw Error(ErrorCode::kDatabase, "statement expects " + std::to_string(n) + " parameters, got " +
+                                            std::to_string(params.size()) + ": " + std::string(sql));
     }
     for (int i = 0; i < n; ++i) {
       Value const& v = params[static_cast<std::size_t>(i)];
       int brc = SQLITE_OK;
-      if (std::holds_alternative<std::monostate>(v)) brc = sqlite3_bind_null(stmt, i + 1);
-      else if (auto const* iv = std::get_if<std::int64_t>(&v)) brc = sqlite3_bind_int64(stmt, i + 1, *iv);
-      else if (auto const* dv = std::get_if<double>(&v)) brc = sqlite3_bind_double(stmt, i + 1, *dv);
+      if (std::holds_alternative<std::monostate>(v))
+        brc = sqlite3_bind_null(stmt, i + 1);
+      else if (auto const* iv = std::get_if<std::int64_t>(&v))
+        brc = sqlite3_bind_int64(stmt, i + 1, *iv);
+      else if (auto const* dv = std::get_if<double>(&v))
+        brc = sqlite3_bind_double(stmt, i + 1, *dv);
       else {
         auto const& s = std::get<std::string>(v);
         brc = sqlite3_bind_text64(stmt, i + 1, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
@@ -237,8 +241,8 @@ class SqliteDatabase final : public Database {
     std::string key(sql);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    int rc =
+        sqlite3_prepare_v3(db_, key.c_str(), static_cast<int>(key.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) fail(rc, sql);
     cache_.emplace(std::move(key), stmt);
     return stmt;

@@ -52,8 +52,7 @@ std::optional<Date> parse_date(std::string_view s) {
   };
   Date d;
   if (!digits(0, 4, d.year) || !digits(5, 2, d.month) || !digits(8, 2, d.day)) return std::nullopt;
-  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1 ||
-      d.day > month_length(d.year, d.month))
+  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > month_length(d.year, d.month))
     return std::nullopt;
   return d;
 }
@@ -115,7 +114,10 @@ KmCurve kaplan_meier(std::vector<SurvivalObs> obs, double z) {
     double t = obs[i].time;
     std::int64_t d = 0, cens = 0;
     while (i < obs.size() && obs[i].time == t) {
-      if (obs[i].event) ++d; else ++cens;
+      if (obs[i].event)
+        ++d;
+      else
+        ++cens;
       ++i;
     }
     if (d > 0) {

@@ -16,7 +16,6 @@ namespace {
 using detail::join;
 using detail::number;
 
-
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -28,12 +27,15 @@ Citation citation(std::string const& text) {
     c.href = "https://pubmed.ncbi.nlm.nih.gov/" + std::string(t.substr(5)) + "/";
   } else if (t.rfind("NCT", 0) == 0) {
     auto id = std::string(t.substr(t.rfind("NCT:", 0) == 0 ? 4 : 0));
-    if (id.size() == 11 && all_digits(std::string_view(id).substr(3))) c.href = "https://clinicaltrials.gov/study/" + id;
+    if (id.size() == 11 && all_digits(std::string_view(id).substr(3)))
+      c.href = "https://clinicaltrials.gov/study/" + id;
   } else if (t.rfind("EMA EPAR ", 0) == 0) {
     std::string name;
     for (char ch : t.substr(9)) {
-      if (std::isalnum(static_cast<unsigned char>(ch))) name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      else if (ch == ' ' || ch == '-') name += '-';
+      if (std::isalnum(static_cast<unsigned char>(ch)))
+        name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      else if (ch == ' ' || ch == '-')
+        name += '-';
     }
     if (!name.empty()) c.href = "https://www.ema.europa.eu/en/medicines/human/EPAR/" + name;
   }
@@ -58,12 +60,13 @@ std::string three_letter(std::string const& one) {
   for (std::size_t i = 2; i < one.size(); ++i) {
     char c = one[i];
     auto aa3 = (c >= 'A' && c <= 'Z') || c == '*' ? hgvs::aa1_to_aa3(c) : std::string_view();
-    if (!aa3.empty()) out += aa3;
-    else out += c;
+    if (!aa3.empty())
+      out += aa3;
+    else
+      out += c;
   }
   return out;
 }
-
 
 char const* type_name(model::FindingType t) {
   switch (t) {
@@ -152,7 +155,8 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
   if (o.rulesets.empty()) {
     h.ruleset_label = o.ruleset.name + " " + o.ruleset.version;
   } else {
-    for (auto const& r : o.rulesets) h.ruleset_label += (h.ruleset_label.empty() ? "" : " + ") + r.name + " " + r.version;
+    for (auto const& r : o.rulesets)
+      h.ruleset_label += (h.ruleset_label.empty() ? "" : " + ") + r.name + " " + r.version;
   }
   h.oncotree_version = catalog.oncotree.version();
   h.hgnc_version = catalog.genes.version();
@@ -215,9 +219,11 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
   }
   std::stable_sort(d.tests_to_order.begin(), d.tests_to_order.end(),
                    [](auto const& a, auto const& b) { return a.options.size() > b.options.size(); });
-  for (auto const& x : o.suppressed) d.suppressed.push_back({criterion_name(x.criterion), join(x.therapies, " / "), x.by});
+  for (auto const& x : o.suppressed)
+    d.suppressed.push_back({criterion_name(x.criterion), join(x.therapies, " / "), x.by});
   for (auto const& x : o.off_label) {
-    OffLabelRow r{join(x.therapies, " / "), criterion_name(x.criterion), x.level, x.approved_in, {}, citations(x.cites)};
+    OffLabelRow r{join(x.therapies, " / "), criterion_name(x.criterion), x.level, x.approved_in, {},
+                  citations(x.cites)};
     for (auto i : x.findings) r.findings.push_back(finding_text(i));
     d.off_label.push_back(std::move(r));
   }

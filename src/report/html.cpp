@@ -15,7 +15,6 @@ namespace {
 
 std::string esc(std::string_view s) { return util::html_escape(s); }
 
-
 std::string num(double v, int decimals = 2) { return detail::number(v, decimals); }
 
 char const* kStyle = R"(
@@ -40,7 +39,9 @@ struct Html {
   std::string s;
   Language lang;
   std::string L(std::string_view key) const { return esc(label(lang, key)); }
-  void h2(std::string_view id, std::string_view key) { s += "<h2 id=\"" + std::string(id) + "\">" + L(key) + "</h2>\n"; }
+  void h2(std::string_view id, std::string_view key) {
+    s += "<h2 id=\"" + std::string(id) + "\">" + L(key) + "</h2>\n";
+  }
   void table(std::vector<std::string_view> const& keys) {
     s += "<table><thead><tr>";
     for (auto k : keys) s += "<th>" + L(k) + "</th>";
@@ -54,8 +55,10 @@ std::string cites_html(std::vector<Citation> const& cs) {
   std::string out;
   for (std::size_t i = 0; i < cs.size(); ++i) {
     if (i) out += ", ";
-    if (cs[i].href.empty()) out += esc(cs[i].text);
-    else out += "<a href=\"" + esc(cs[i].href) + "\">" + esc(cs[i].text) + "</a>";
+    if (cs[i].href.empty())
+      out += esc(cs[i].text);
+    else
+      out += "<a href=\"" + esc(cs[i].href) + "\">" + esc(cs[i].text) + "</a>";
   }
   return out;
 }
@@ -88,13 +91,17 @@ std::string figure_links(Document const& d) {
            "\" stroke=\"#4a6fa5\" stroke-width=\"1.5\"/>";
     }
   for (std::size_t i = 0; i < fs.size(); ++i)
-    s += "<rect x=\"4\" y=\"" + std::to_string(fy(i) - 8) + "\" width=\"226\" height=\"16\" fill=\"#eef1f5\" stroke=\"#999\"/>"
-         "<text x=\"8\" y=\"" + std::to_string(fy(i) + 4) + "\">" + esc(fs[i].substr(0, 40)) + "</text>";
+    s += "<rect x=\"4\" y=\"" + std::to_string(fy(i) - 8) +
+         "\" width=\"226\" height=\"16\" fill=\"#eef1f5\" stroke=\"#999\"/>"
+         "<text x=\"8\" y=\"" +
+         std::to_string(fy(i) + 4) + "\">" + esc(fs[i].substr(0, 40)) + "</text>";
   for (std::size_t j = 0; j < d.options.size(); ++j) {
     auto const& o = d.options[j];
     std::string t = std::string(label(d.lang, "class." + std::string(to_string(o.cls)))) + ": " + o.therapy;
-    s += "<rect x=\"390\" y=\"" + std::to_string(fy(j) - 8) + "\" width=\"246\" height=\"16\" fill=\"#f3f6fb\" stroke=\"#4a6fa5\"/>"
-         "<text x=\"394\" y=\"" + std::to_string(fy(j) + 4) + "\">" + esc(t.substr(0, 44)) + "</text>";
+    s += "<rect x=\"390\" y=\"" + std::to_string(fy(j) - 8) +
+         "\" width=\"246\" height=\"16\" fill=\"#f3f6fb\" stroke=\"#4a6fa5\"/>"
+         "<text x=\"394\" y=\"" +
+         std::to_string(fy(j) + 4) + "\">" + esc(t.substr(0, 44)) + "</text>";
   }
   s += "</svg>";
   return s;
@@ -118,18 +125,19 @@ std::string figure_vaf(Document const& d) {
     double v = std::clamp(*rows[i]->vaf, 0.0, 1.0);
     s += "<text x=\"" + std::to_string(left - 4) + "\" y=\"" + std::to_string(y + 10) + "\" text-anchor=\"end\">" +
          esc((rows[i]->gene + " " + rows[i]->alteration).substr(0, 34)) + "</text>";
-    s += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" +
-         num(v * width, 1) + "\" height=\"10\" fill=\"" + (rows[i]->origin == "germline" ? "#7a4ea3" : "#4a6fa5") + "\"/>";
-    s += "<text x=\"" + num(left + v * width + 3, 1) + "\" y=\"" + std::to_string(y + 10) + "\">" + num(v * 100, 1) + " %</text>";
+    s += "<rect x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(y + 2) + "\" width=\"" + num(v * width, 1) +
+         "\" height=\"10\" fill=\"" + (rows[i]->origin == "germline" ? "#7a4ea3" : "#4a6fa5") + "\"/>";
+    s += "<text x=\"" + num(left + v * width + 3, 1) + "\" y=\"" + std::to_string(y + 10) + "\">" + num(v * 100, 1) +
+         " %</text>";
   }
   int axis = top + static_cast<int>(rows.size()) * row + 4;
-  s += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + std::to_string(axis) + "\" x2=\"" + std::to_string(left + width) +
-       "\" y2=\"" + std::to_string(axis) + "\" stroke=\"#333\"/>";
+  s += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + std::to_string(axis) + "\" x2=\"" +
+       std::to_string(left + width) + "\" y2=\"" + std::to_string(axis) + "\" stroke=\"#333\"/>";
   for (int k = 0; k <= 4; ++k) {
     int x = left + k * width / 4;
-    s += "<line x1=\"" + std::to_string(x) + "\" y1=\"" + std::to_string(axis) + "\" x2=\"" + std::to_string(x) + "\" y2=\"" +
-         std::to_string(axis + 4) + "\" stroke=\"#333\"/><text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(axis + 14) +
-         "\" text-anchor=\"middle\">" + std::to_string(k * 25) + " %</text>";
+    s += "<line x1=\"" + std::to_string(x) + "\" y1=\"" + std::to_string(axis) + "\" x2=\"" + std::to_string(x) +
+         "\" y2=\"" + std::to_string(axis + 4) + "\" stroke=\"#333\"/><text x=\"" + std::to_string(x) + "\" y=\"" +
+         std::to_string(axis + 14) + "\" text-anchor=\"middle\">" + std::to_string(k * 25) + " %</text>";
   }
   s += "</svg>";
   return s;
@@ -174,17 +182,20 @@ std::string figure_timeline(Document const& d) {
          esc(name.substr(0, 34)) + "</text>";
     if (a >= 0) {
       double x0 = x(a), x1 = x(b >= 0 ? b : hi);
-      s += "<rect x=\"" + num(x0, 1) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" + num(std::max(2.0, x1 - x0), 1) +
-           "\" height=\"10\" fill=\"#4a6fa5\"" + (b < 0 ? " fill-opacity=\"0.5\"" : "") + "/>";
+      s += "<rect x=\"" + num(x0, 1) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
+           num(std::max(2.0, x1 - x0), 1) + "\" height=\"10\" fill=\"#4a6fa5\"" +
+           (b < 0 ? " fill-opacity=\"0.5\"" : "") + "/>";
       if (!t.best_response.empty())
-        s += "<text x=\"" + num(x1 + 3, 1) + "\" y=\"" + std::to_string(y + 11) + "\">" + esc(t.best_response) + "</text>";
+        s += "<text x=\"" + num(x1 + 3, 1) + "\" y=\"" + std::to_string(y + 11) + "\">" + esc(t.best_response) +
+             "</text>";
     }
     if (long pr = days(t.progression); pr >= 0)
-      s += "<rect x=\"" + num(x(pr) - 1.5, 1) + "\" y=\"" + std::to_string(y + 1) + "\" width=\"3\" height=\"14\" fill=\"#b3261e\"/>";
+      s += "<rect x=\"" + num(x(pr) - 1.5, 1) + "\" y=\"" + std::to_string(y + 1) +
+           "\" width=\"3\" height=\"14\" fill=\"#b3261e\"/>";
   }
   int axis = top + static_cast<int>(d.treatments.size()) * row + 4;
-  s += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + std::to_string(axis) + "\" x2=\"" + std::to_string(left + width) +
-       "\" y2=\"" + std::to_string(axis) + "\" stroke=\"#333\"/>";
+  s += "<line x1=\"" + std::to_string(left) + "\" y1=\"" + std::to_string(axis) + "\" x2=\"" +
+       std::to_string(left + width) + "\" y2=\"" + std::to_string(axis) + "\" stroke=\"#333\"/>";
   auto date_of = [&](double frac) {
     long v = lo + static_cast<long>(frac * static_cast<double>(hi - lo));
     for (auto const& t : d.treatments)
@@ -192,7 +203,8 @@ std::string figure_timeline(Document const& d) {
         if (days(*xd) == v) return *xd;
     return std::string();
   };
-  s += "<text x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(axis + 14) + "\">" + esc(date_of(0)) + "</text>";
+  s +=
+      "<text x=\"" + std::to_string(left) + "\" y=\"" + std::to_string(axis + 14) + "\">" + esc(date_of(0)) + "</text>";
   s += "<text x=\"" + std::to_string(left + width) + "\" y=\"" + std::to_string(axis + 14) + "\" text-anchor=\"end\">" +
        esc(date_of(1)) + "</text></svg>";
   return s;
@@ -204,8 +216,8 @@ void findings_table(Html& h, std::vector<FindingRow> const& rows) {
     std::string alt = esc(f.alteration);
     if (f.alteration3 != f.alteration) alt += "<br><span class=\"small muted\">" + esc(f.alteration3) + "</span>";
     h.s += "<tr><td>" + esc(f.gene) + "</td><td>" + alt + "</td><td>" + esc(f.origin) + "</td><td class=\"num\">" +
-           (f.vaf ? num(*f.vaf * 100, 1) + " %" : "") + "</td><td>" + esc(f.method) + "</td><td>" + list_html(f.drives) +
-           "</td></tr>\n";
+           (f.vaf ? num(*f.vaf * 100, 1) + " %" : "") + "</td><td>" + esc(f.method) + "</td><td>" +
+           list_html(f.drives) + "</td></tr>\n";
   }
   h.end_table();
 }
@@ -215,8 +227,9 @@ void findings_table(Html& h, std::vector<FindingRow> const& rows) {
 std::string render_html(Document const& d) {
   Html h{{}, d.lang};
   auto const& hd = d.header;
-  h.s += "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(d.lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-         h.L("title") + " — " + esc(hd.pseudonym) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  h.s += "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(d.lang)) +
+         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + h.L("title") + " — " + esc(hd.pseudonym) +
+         "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
   h.s += "<div class=\"running\">" + esc(hd.pseudonym) + " · " + esc(hd.report_date) + "</div>\n";
   h.s += "<h1>" + h.L("title") + "</h1>\n<dl class=\"header\" id=\"header\">\n";
   auto field = [&](std::string_view key, std::string const& value) {
@@ -253,24 +266,27 @@ std::string render_html(Document const& d) {
   if (!s.groups.empty()) {
     h.s += "<p><strong>" + h.L("summary.options_found") + "</strong></p><ul>\n";
     for (auto const& g : s.groups)
-      h.s += "<li><span class=\"cls\">" + h.L("class." + std::string(to_string(g.cls))) + "</span>: " + list_html(g.therapies, ", ") +
-             "</li>\n";
+      h.s += "<li><span class=\"cls\">" + h.L("class." + std::string(to_string(g.cls))) +
+             "</span>: " + list_html(g.therapies, ", ") + "</li>\n";
     h.s += "</ul>\n";
   }
   // Options.
   h.h2("options", "section.options");
-  if (d.options.empty()) h.none();
+  if (d.options.empty())
+    h.none();
   else {
     h.table({"col.class", "col.therapy", "col.level", "col.findings", "col.citations", "col.rule"});
     for (auto const& o : d.options) {
       std::string extra;
       if (!o.phase.empty()) extra += "<br><span class=\"small\">" + h.L("phase") + " " + esc(o.phase) + "</span>";
       if (!o.availability.empty()) extra += "<br><span class=\"small avail\">" + esc(o.availability) + "</span>";
-      if (!o.sites.empty()) extra += "<br><span class=\"small\">" + h.L("col.sites") + ": " + list_html(o.sites, ", ") + "</span>";
+      if (!o.sites.empty())
+        extra += "<br><span class=\"small\">" + h.L("col.sites") + ": " + list_html(o.sites, ", ") + "</span>";
       if (!o.eligibility.empty()) extra += "<br><span class=\"small\">" + esc(o.eligibility) + "</span>";
-      h.s += "<tr><td class=\"cls\">" + h.L("class." + std::string(to_string(o.cls))) + "</td><td>" + esc(o.therapy) + extra +
-             "</td><td>" + esc(o.level) + "</td><td>" + list_html(o.findings) + "</td><td>" + cites_html(o.cites) +
-             "</td><td class=\"small\">" + esc(o.criterion) + "<br>" + esc(o.source) + "</td></tr>\n";
+      h.s += "<tr><td class=\"cls\">" + h.L("class." + std::string(to_string(o.cls))) + "</td><td>" + esc(o.therapy) +
+             extra + "</td><td>" + esc(o.level) + "</td><td>" + list_html(o.findings) + "</td><td>" +
+             cites_html(o.cites) + "</td><td class=\"small\">" + esc(o.criterion) + "<br>" + esc(o.source) +
+             "</td></tr>\n";
     }
     h.end_table();
   }
@@ -280,20 +296,23 @@ std::string render_html(Document const& d) {
     h.s += "<p class=\"small\">" + h.L("evidence.note") + "</p>\n";
     h.table({"col.direction", "col.therapy", "col.level", "col.findings", "col.citations", "col.rule"});
     for (auto const& o : d.evidence)
-      h.s += "<tr><td class=\"cls\">" + h.L((o.supports ? "direction." : "direction.not.") + o.direction) + "</td><td>" + esc(o.therapy) + "</td><td>" +
-             esc(o.level) + "</td><td>" + list_html(o.findings) + "</td><td>" + cites_html(o.cites) +
-             "</td><td class=\"small\">" + esc(o.criterion) + "<br>" + esc(o.source) + "</td></tr>\n";
+      h.s += "<tr><td class=\"cls\">" + h.L((o.supports ? "direction." : "direction.not.") + o.direction) +
+             "</td><td>" + esc(o.therapy) + "</td><td>" + esc(o.level) + "</td><td>" + list_html(o.findings) +
+             "</td><td>" + cites_html(o.cites) + "</td><td class=\"small\">" + esc(o.criterion) + "<br>" +
+             esc(o.source) + "</td></tr>\n";
     h.end_table();
   }
   // Tests that would decide more.
   h.h2("tests-to-order", "section.tests_to_order");
-  if (d.tests_to_order.empty()) h.none();
+  if (d.tests_to_order.empty())
+    h.none();
   else {
     h.s += "<ul>\n";
     for (auto const& t : d.tests_to_order)
-      h.s += "<li class=\"missing-test\"><strong>" + h.L("order") + " " + esc(t.test) + "</strong>: " +
-             std::to_string(t.options.size()) + " " + h.L(t.options.size() == 1 ? "depends_one" : "depends") + "<br><span class=\"small\">" + list_html(t.options, "; ") +
-             "</span></li>\n";
+      h.s += "<li class=\"missing-test\"><strong>" + h.L("order") + " " + esc(t.test) +
+             "</strong>: " + std::to_string(t.options.size()) + " " +
+             h.L(t.options.size() == 1 ? "depends_one" : "depends") + "<br><span class=\"small\">" +
+             list_html(t.options, "; ") + "</span></li>\n";
     h.s += "</ul>\n";
   }
   if (!d.suppressed.empty()) {
@@ -307,24 +326,27 @@ std::string render_html(Document const& d) {
     h.h2("off-label", "section.off_label");
     h.table({"col.therapy", "col.approved_in", "col.findings", "col.level", "col.citations", "col.rule"});
     for (auto const& x : d.off_label)
-      h.s += "<tr><td>" + esc(x.therapy) + "</td><td>" + list_html(x.approved_in, ", ") + "</td><td>" + list_html(x.findings) +
-             "</td><td>" + esc(x.level) + "</td><td>" + cites_html(x.cites) + "</td><td class=\"small\">" + esc(x.criterion) +
-             "</td></tr>\n";
+      h.s += "<tr><td>" + esc(x.therapy) + "</td><td>" + list_html(x.approved_in, ", ") + "</td><td>" +
+             list_html(x.findings) + "</td><td>" + esc(x.level) + "</td><td>" + cites_html(x.cites) +
+             "</td><td class=\"small\">" + esc(x.criterion) + "</td></tr>\n";
     h.end_table();
   }
   if (!d.near_misses.empty()) {
     h.h2("near-misses", "section.near_misses");
     h.table({"col.rule", "col.reason"});
-    for (auto const& x : d.near_misses) h.s += "<tr><td>" + esc(x.criterion) + "</td><td>" + esc(x.reason) + "</td></tr>\n";
+    for (auto const& x : d.near_misses)
+      h.s += "<tr><td>" + esc(x.criterion) + "</td><td>" + esc(x.reason) + "</td></tr>\n";
     h.end_table();
   }
   // Findings; germline in its own box.
   h.h2("findings", "section.findings");
-  if (d.findings.empty()) h.none();
-  else findings_table(h, d.findings);
+  if (d.findings.empty())
+    h.none();
+  else
+    findings_table(h, d.findings);
   if (!d.germline.empty()) {
-    h.s += "<div class=\"germline\" id=\"germline\"><h2>" + h.L("section.germline") + "</h2>\n<p>" + h.L("germline.counselling") +
-           "</p>\n";
+    h.s += "<div class=\"germline\" id=\"germline\"><h2>" + h.L("section.germline") + "</h2>\n<p>" +
+           h.L("germline.counselling") + "</p>\n";
     findings_table(h, d.germline);
     h.s += "</div>\n";
   }
@@ -336,21 +358,22 @@ std::string render_html(Document const& d) {
     h.s += "</ul>\n";
   }
   h.h2("tests", "section.tests");
-  if (d.tests.empty()) h.s += "<p class=\"muted\">" + h.L("coverage.assumed") + "</p>\n";
+  if (d.tests.empty())
+    h.s += "<p class=\"muted\">" + h.L("coverage.assumed") + "</p>\n";
   else {
     h.table({"col.what", "col.origin", "col.method", "col.panel"});
     for (auto const& t : d.tests)
-      h.s += "<tr><td>" + esc(t.what) + "</td><td>" + esc(t.origin) + "</td><td>" + esc(t.method) + "</td><td>" + esc(t.panel) +
-             "</td></tr>\n";
+      h.s += "<tr><td>" + esc(t.what) + "</td><td>" + esc(t.origin) + "</td><td>" + esc(t.method) + "</td><td>" +
+             esc(t.panel) + "</td></tr>\n";
     h.end_table();
   }
   if (!d.treatments.empty()) {
     h.h2("treatments", "section.treatments");
     h.table({"col.line", "col.drugs", "col.start", "col.end", "col.response", "col.progression"});
     for (auto const& t : d.treatments)
-      h.s += "<tr><td>" + (t.line ? std::to_string(*t.line) : std::string()) + "</td><td>" + esc(t.drugs) + "</td><td>" +
-             esc(t.start) + "</td><td>" + esc(t.end) + "</td><td>" + esc(t.best_response) + "</td><td>" + esc(t.progression) +
-             "</td></tr>\n";
+      h.s += "<tr><td>" + (t.line ? std::to_string(*t.line) : std::string()) + "</td><td>" + esc(t.drugs) +
+             "</td><td>" + esc(t.start) + "</td><td>" + esc(t.end) + "</td><td>" + esc(t.best_response) + "</td><td>" +
+             esc(t.progression) + "</td></tr>\n";
     h.end_table();
   }
   // Figures.
@@ -367,13 +390,14 @@ std::string render_html(Document const& d) {
 
 std::string render_index_html(std::vector<IndexEntry> const& entries, Options const& options) {
   Html h{{}, options.lang};
-  h.s += "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(options.lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-         h.L("index.title") + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<h1>" + h.L("index.title") + "</h1>\n";
+  h.s += "<!DOCTYPE html>\n<html lang=\"" + std::string(to_string(options.lang)) +
+         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + h.L("index.title") + "</title>\n<style>" + kStyle +
+         "</style>\n</head>\n<body>\n<h1>" + h.L("index.title") + "</h1>\n";
   h.table({"header.pseudonym", "header.tumour", "summary.recommended", "section.options"});
   for (auto const& e : entries)
-    h.s += "<tr><td><a href=\"" + esc(e.file) + "\">" + esc(e.pseudonym) + "</a></td><td>" + esc(e.tumour) + "</td><td>" +
-           h.L("pathway." + std::string(to_string(e.recommended))) + "</td><td class=\"num\">" + std::to_string(e.options) +
-           "</td></tr>\n";
+    h.s += "<tr><td><a href=\"" + esc(e.file) + "\">" + esc(e.pseudonym) + "</a></td><td>" + esc(e.tumour) +
+           "</td><td>" + h.L("pathway." + std::string(to_string(e.recommended))) + "</td><td class=\"num\">" +
+           std::to_string(e.options) + "</td></tr>\n";
   h.end_table();
   h.s += "</body>\n</html>\n";
   return h.s;

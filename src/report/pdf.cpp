@@ -23,8 +23,6 @@ namespace {
 constexpr double kW = 595.276, kH = 841.89;  // A4 in points
 constexpr double kLeft = 42, kRight = kW - 42, kTop = 64, kBottom = kH - 52;
 
-
-
 std::string num(double v, int decimals = 1) { return detail::number(v, decimals); }
 using detail::join;
 
@@ -64,8 +62,8 @@ class Writer {
     pango_layout_get_size(make(text, size, bold, width), &w, &h);
     return h / static_cast<double>(PANGO_SCALE);
   }
-  void text_at(std::string const& text, double x, double y, double size, bool bold, double width,
-               double r = 0.1, double g = 0.1, double b = 0.1) {
+  void text_at(std::string const& text, double x, double y, double size, bool bold, double width, double r = 0.1,
+               double g = 0.1, double b = 0.1) {
     if (!draw_) return;
     auto* layout = make(text, size, bold, width);
     cairo_set_source_rgb(cr_, r, g, b);
@@ -103,7 +101,8 @@ class Writer {
     double width = kRight - kLeft;
     auto row_height = [&](std::vector<std::string> const& cells, bool bold) {
       double h = 0;
-      for (std::size_t c = 0; c < cells.size(); ++c) h = std::max(h, text_height(cells[c], 8, bold, frac[c] * width - 6));
+      for (std::size_t c = 0; c < cells.size(); ++c)
+        h = std::max(h, text_height(cells[c], 8, bold, frac[c] * width - 6));
       return h + 5;
     };
     auto draw_row = [&](std::vector<std::string> const& cells, bool bold, double h) {
@@ -158,7 +157,8 @@ class Writer {
     cairo_move_to(cr_, left, y_ + 1);
     cairo_line_to(cr_, left + width, y_ + 1);
     cairo_stroke(cr_);
-    for (int k = 0; k <= 4; ++k) text_at(std::to_string(k * 25) + " %", left + k * width / 4 - 8, y_ + 3, 6.5, false, 30);
+    for (int k = 0; k <= 4; ++k)
+      text_at(std::to_string(k * 25) + " %", left + k * width / 4 - 8, y_ + 3, 6.5, false, 30);
     y_ += 16;
   }
   double& y() { return y_; }
@@ -170,7 +170,8 @@ class Writer {
   PangoLayout* make(std::string const& text, double size, bool bold, double width) {
     std::string key = text;
     key += '\0';
-    key += std::to_string(static_cast<long>(size * 100)) + (bold ? "b" : "r") + std::to_string(static_cast<long>(width * 100));
+    key += std::to_string(static_cast<long>(size * 100)) + (bold ? "b" : "r") +
+           std::to_string(static_cast<long>(width * 100));
     auto& cached = heights_.layouts[key];
     if (cached) return cached;
     auto& font = fonts_[{static_cast<long>(size * 100), bold}];
@@ -190,7 +191,8 @@ class Writer {
     ++page_;
     y_ = kTop;
     auto const& h = d_.header;
-    text_at(L("title") + " — " + h.pseudonym + " — " + h.report_date, kLeft, 30, 7.5, false, kRight - kLeft, 0.35, 0.35, 0.35);
+    text_at(L("title") + " — " + h.pseudonym + " — " + h.report_date, kLeft, 30, 7.5, false, kRight - kLeft, 0.35, 0.35,
+            0.35);
   }
   void finish_page() {
     std::string footer = std::to_string(page_) + " / " + std::to_string(std::max(total_, page_));
@@ -208,15 +210,18 @@ class Writer {
   double y_ = kTop;
 };
 
-std::string cls(Document const& d, OptionClass c) { return std::string(label(d.lang, "class." + std::string(to_string(c)))); }
+std::string cls(Document const& d, OptionClass c) {
+  return std::string(label(d.lang, "class." + std::string(to_string(c))));
+}
 
 void findings_table(Writer& w, Document const& d, std::vector<FindingRow> const& rows) {
   std::vector<std::vector<std::string>> t;
   for (auto const& f : rows)
     t.push_back({f.gene, f.alteration + (f.alteration3 != f.alteration ? "\n" + f.alteration3 : ""), f.origin,
                  f.vaf ? num(*f.vaf * 100) + " %" : "", f.method, join(f.drives, "\n")});
-  w.table({w.L("col.gene"), w.L("col.alteration"), w.L("col.origin"), w.L("col.vaf"), w.L("col.method"), w.L("col.drives")},
-          {0.14, 0.24, 0.11, 0.08, 0.1, 0.33}, t);
+  w.table(
+      {w.L("col.gene"), w.L("col.alteration"), w.L("col.origin"), w.L("col.vaf"), w.L("col.method"), w.L("col.drives")},
+      {0.14, 0.24, 0.11, 0.08, 0.1, 0.33}, t);
   (void)d;
 }
 
@@ -231,8 +236,8 @@ void write(Writer& w, Document const& d) {
           {{h.pseudonym, h.centre, h.tumour_code + (h.tumour_name.empty() ? "" : " — " + h.tumour_name), h.stage,
             opt(h.age, 1), h.sex, opt(h.ecog, 0), opt(h.lines, 0)}});
   w.para(h.tumour_path, 7.5);
-  w.para(w.L("header.report_date") + ": " + h.report_date + "   " + w.L("header.engine") + ": actionable " + h.engine_version +
-             "   " + w.L("header.ruleset") + ": " + h.ruleset_label + " (sha256 " +
+  w.para(w.L("header.report_date") + ": " + h.report_date + "   " + w.L("header.engine") + ": actionable " +
+             h.engine_version + "   " + w.L("header.ruleset") + ": " + h.ruleset_label + " (sha256 " +
              h.ruleset.sha256.substr(0, 12) + "…)   " + w.L("header.references") + ": OncoTree " + h.oncotree_version +
              ", HGNC " + h.hgnc_version,
          7.5);
@@ -247,7 +252,8 @@ void write(Writer& w, Document const& d) {
   w.para(s.why);
   for (auto const& g : s.groups) w.para(cls(d, g.cls) + ": " + join(g.therapies, ", "));
   w.heading(w.L("section.options"));
-  if (d.options.empty()) w.para(w.L("none"));
+  if (d.options.empty())
+    w.para(w.L("none"));
   else {
     std::vector<std::vector<std::string>> t;
     for (auto const& o : d.options) {
@@ -258,9 +264,11 @@ void write(Writer& w, Document const& d) {
       if (!o.availability.empty()) therapy += "\n" + o.availability;
       if (!o.sites.empty()) therapy += "\n" + w.L("col.sites") + ": " + join(o.sites, ", ");
       if (!o.eligibility.empty()) therapy += "\n" + o.eligibility;
-      t.push_back({cls(d, o.cls), therapy, o.level, join(o.findings, "\n"), join(cites, ", "), o.criterion + "\n" + o.source});
+      t.push_back(
+          {cls(d, o.cls), therapy, o.level, join(o.findings, "\n"), join(cites, ", "), o.criterion + "\n" + o.source});
     }
-    w.table({w.L("col.class"), w.L("col.therapy"), w.L("col.level"), w.L("col.findings"), w.L("col.citations"), w.L("col.rule")},
+    w.table({w.L("col.class"), w.L("col.therapy"), w.L("col.level"), w.L("col.findings"), w.L("col.citations"),
+             w.L("col.rule")},
             {0.11, 0.2, 0.09, 0.18, 0.2, 0.22}, t);
   }
   if (!d.evidence.empty()) {
@@ -270,8 +278,8 @@ void write(Writer& w, Document const& d) {
     for (auto const& o : d.evidence) {
       std::vector<std::string> cites;
       for (auto const& c : o.cites) cites.push_back(c.text);
-      t.push_back({w.L((o.supports ? "direction." : "direction.not.") + o.direction), o.therapy, o.level, join(o.findings, "\n"), join(cites, ", "),
-                   o.criterion + "\n" + o.source});
+      t.push_back({w.L((o.supports ? "direction." : "direction.not.") + o.direction), o.therapy, o.level,
+                   join(o.findings, "\n"), join(cites, ", "), o.criterion + "\n" + o.source});
     }
     w.table({w.L("col.direction"), w.L("col.therapy"), w.L("col.level"), w.L("col.findings"), w.L("col.citations"),
              w.L("col.rule")},
@@ -297,7 +305,8 @@ void write(Writer& w, Document const& d) {
     for (auto const& x : d.off_label) {
       std::vector<std::string> cites;
       for (auto const& c : x.cites) cites.push_back(c.text);
-      t.push_back({x.therapy, join(x.approved_in, ", "), join(x.findings, "\n"), x.level, join(cites, ", "), x.criterion});
+      t.push_back(
+          {x.therapy, join(x.approved_in, ", "), join(x.findings, "\n"), x.level, join(cites, ", "), x.criterion});
     }
     w.table({w.L("col.therapy"), w.L("col.approved_in"), w.L("col.findings"), w.L("col.level"), w.L("col.citations"),
              w.L("col.rule")},
@@ -310,8 +319,10 @@ void write(Writer& w, Document const& d) {
     w.table({w.L("col.rule"), w.L("col.reason")}, {0.4, 0.6}, t);
   }
   w.heading(w.L("section.findings"));
-  if (d.findings.empty()) w.para(w.L("none"));
-  else findings_table(w, d, d.findings);
+  if (d.findings.empty())
+    w.para(w.L("none"));
+  else
+    findings_table(w, d, d.findings);
   if (!d.germline.empty()) {
     w.heading(w.L("section.germline"));
     w.para(w.L("germline.counselling"), 9, true);
@@ -324,7 +335,8 @@ void write(Writer& w, Document const& d) {
     w.para(join(u, "; "), 8);
   }
   w.heading(w.L("section.tests"));
-  if (d.tests.empty()) w.para(w.L("coverage.assumed"));
+  if (d.tests.empty())
+    w.para(w.L("coverage.assumed"));
   else {
     std::vector<std::vector<std::string>> t;
     for (auto const& x : d.tests) t.push_back({x.what, x.origin, x.method, x.panel});
@@ -335,7 +347,8 @@ void write(Writer& w, Document const& d) {
     std::vector<std::vector<std::string>> t;
     for (auto const& x : d.treatments)
       t.push_back({x.line ? std::to_string(*x.line) : "", x.drugs, x.start, x.end, x.best_response, x.progression});
-    w.table({w.L("col.line"), w.L("col.drugs"), w.L("col.start"), w.L("col.end"), w.L("col.response"), w.L("col.progression")},
+    w.table({w.L("col.line"), w.L("col.drugs"), w.L("col.start"), w.L("col.end"), w.L("col.response"),
+             w.L("col.progression")},
             {0.07, 0.33, 0.15, 0.15, 0.15, 0.15}, t);
   }
   std::vector<std::tuple<std::string, double, bool>> vafs;
@@ -361,8 +374,9 @@ int layout_pass(Document const& d, int total, std::string* out, HeightCache& hei
                                  (std::string(label(d.lang, "title")) + " — " + d.header.pseudonym).c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "actionable");
   // A fixed creation date keeps re-runs byte-identical (the report date is in the header).
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                 (d.header.report_date.empty() ? std::string("2000-01-01") : d.header.report_date).c_str());
+  cairo_pdf_surface_set_metadata(
+      surface, CAIRO_PDF_METADATA_CREATE_DATE,
+      (d.header.report_date.empty() ? std::string("2000-01-01") : d.header.report_date).c_str());
   auto* cr = cairo_create(surface);
   int pages = 0;
   {

@@ -67,8 +67,7 @@ void Checker::names() {
 
 // ---- pass 2: defines (cycles, depth, lowering in dependency order) -----------------
 
-void Checker::collect_refs(ast::File const& f, std::uint32_t root,
-                           std::vector<ast::Name const*>& out) {
+void Checker::collect_refs(ast::File const& f, std::uint32_t root, std::vector<ast::Name const*>& out) {
   std::vector<std::uint32_t> stack{root};
   while (!stack.empty()) {
     auto id = stack.back();
@@ -116,8 +115,7 @@ void Checker::defines() {
           if (fresh) {
             auto ref = define_decls[m];
             set_file(ref.file);
-            diags.error("E103", span(file->defines[ref.index].name),
-                        "'define' cycle: " + chain);
+            diags.error("E103", span(file->defines[ref.index].name), "'define' cycle: " + chain);
           }
         } else if (colour[m] == 0) {
           colour[m] = 1;
@@ -142,8 +140,8 @@ void Checker::defines() {
     if (in_cycle.count(name)) continue;
     if (depth[name] > options.max_define_depth) {
       diags.error("E106", span(def.name),
-                  "'" + name + "' nests defines " + std::to_string(depth[name]) +
-                      " deep (limit " + std::to_string(options.max_define_depth) + ")");
+                  "'" + name + "' nests defines " + std::to_string(depth[name]) + " deep (limit " +
+                      std::to_string(options.max_define_depth) + ")");
       continue;
     }
     bool deps_ok = true;
@@ -165,9 +163,8 @@ void Checker::defines() {
 
 }  // namespace detail
 
-std::optional<ir::RuleSet> check(std::vector<ParsedFile> const& files,
-                                 catalog::Catalog const& catalog, Diagnostics& diags,
-                                 CheckOptions const& options) {
+std::optional<ir::RuleSet> check(std::vector<ParsedFile> const& files, catalog::Catalog const& catalog,
+                                 Diagnostics& diags, CheckOptions const& options) {
   std::size_t errors_before = diags.error_count();
   detail::Checker c{files, catalog, diags, options};
   for (auto const& f : files) c.rs.sources.push_back(f.source);

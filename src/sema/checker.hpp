@@ -106,10 +106,8 @@ struct Checker {
   /// `centres` (an arm's lines replace the trial's); false on an error.
   bool trial_sites(ClauseSet const& s, std::string& phase, std::vector<ir::TrialSite>& centres);
   /// Fill the matching part of a criterion from clauses (own first, then inherited).
-  bool evidence_clauses(ir::Criterion& cr, ClauseSet const& own, bool has_class, Span owner,
-                        std::string const& name);
-  bool fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inherited, Span owner,
-            char const* what);
+  bool evidence_clauses(ir::Criterion& cr, ClauseSet const& own, bool has_class, Span owner, std::string const& name);
+  bool fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inherited, Span owner, char const* what);
   void criteria();
 
   // ---- pass 4: tests (tests.cpp) -----------------------------------------------------

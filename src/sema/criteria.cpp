@@ -31,14 +31,12 @@ char const* Checker::clause_name(ClauseKind k) {
   }
   return "?";
 }
-void Checker::allow(ClauseSet const& s, std::initializer_list<ClauseKind> allowed,
-                    char const* where) {
+void Checker::allow(ClauseSet const& s, std::initializer_list<ClauseKind> allowed, char const* where) {
   for (int k = 0; k < ast::kClauseKinds; ++k) {
     bool ok = std::find(allowed.begin(), allowed.end(), static_cast<ClauseKind>(k)) != allowed.end();
     if (ok) continue;
     for (auto const* c : s.by_kind[k])
-      diags.error("E246", span(*c),
-                  std::string("'") + clause_name(c->kind) + "' is not allowed in " + where);
+      diags.error("E246", span(*c), std::string("'") + clause_name(c->kind) + "' is not allowed in " + where);
   }
 }
 void Checker::at_most_one(ClauseSet const& s, ClauseKind k) {
@@ -85,8 +83,10 @@ bool Checker::lower_tumour(ast::TumourSet const& t, ir::TumourSet& out) {
   }
   for (auto const& c : t.except) {
     out.except_codes.push_back(c.text);
-    if (auto id = tumour_code(c)) out.except.push_back(*id);
-    else ok = false;
+    if (auto id = tumour_code(c))
+      out.except.push_back(*id);
+    else
+      ok = false;
   }
   return ok;
 }
@@ -129,8 +129,10 @@ bool Checker::trial_sites(ClauseSet const& s, std::string& phase, std::vector<ir
                   {"one line per centre: site CODE STATUS [slots N]"});
       ok = false;
     }
-    if (auto st = status_value(c->values[1])) site.status = *st;
-    else ok = false;
+    if (auto st = status_value(c->values[1]))
+      site.status = *st;
+    else
+      ok = false;
     if (c->values.size() > 2) {
       auto const& n = c->values[2].text;
       if (n.size() > 6) {
@@ -145,8 +147,7 @@ bool Checker::trial_sites(ClauseSet const& s, std::string& phase, std::vector<ir
   return ok;
 }
 
-bool Checker::fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inherited, Span owner,
-                   char const* what) {
+bool Checker::fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inherited, Span owner, char const* what) {
   bool ok = true;
   auto pick = [&](ClauseKind k) -> ast::Clause const* {
     if (auto c = first(own, k)) return c;
@@ -193,21 +194,18 @@ bool Checker::fill(ir::Criterion& cr, ClauseSet const& own, ClauseSet const* inh
   if (inherited)
     for (auto const* c : inherited->by_kind[static_cast<int>(ClauseKind::kCite)])
       for (auto const& v : c->values)
-        if (std::find(cr.cites.begin(), cr.cites.end(), v.text) == cr.cites.end())
-          cr.cites.push_back(v.text);
+        if (std::find(cr.cites.begin(), cr.cites.end(), v.text) == cr.cites.end()) cr.cites.push_back(v.text);
   if (auto const* lv = pick(ClauseKind::kLevel)) {
     auto const& t = lv->values[0].text;
     auto colon = t.find(':');
     std::string scheme = colon == std::string::npos ? t : t.substr(0, colon);
     std::string tier = colon == std::string::npos ? "" : t.substr(colon + 1);
     if (scheme != "ESCAT" && scheme != "OncoKB" && scheme != "AMP" && scheme != "CIViC") {
-      diags.error("E231", span(lv->values[0]),
-                  "unknown evidence-level scheme '" + scheme + "'",
+      diags.error("E231", span(lv->values[0]), "unknown evidence-level scheme '" + scheme + "'",
                   {"use ESCAT:<tier>, OncoKB:<level>, AMP:<tier> or CIViC:<level>"});
       ok = false;
     } else if (!valid_level(scheme, tier)) {
-      diags.error("E232", span(lv->values[0]),
-                  "'" + tier + "' is not a valid " + scheme + " level");
+      diags.error("E232", span(lv->values[0]), "'" + tier + "' is not a valid " + scheme + " level");
       ok = false;
     } else {
       cr.level = t;
@@ -261,14 +259,13 @@ void Checker::criteria() {
     set_file(i);
     for (auto const& b : file->blocks) {
       auto own = clauses_of(b.clauses);
-      for (auto k : {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
-                     ClauseKind::kClass, ClauseKind::kTherapy, ClauseKind::kLevel,
-                     ClauseKind::kStatus, ClauseKind::kDirection})
+      for (auto k : {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire, ClauseKind::kClass,
+                     ClauseKind::kTherapy, ClauseKind::kLevel, ClauseKind::kStatus, ClauseKind::kDirection})
         at_most_one(own, k);
       if (b.kind == ast::BlockKind::kRule) {
-        allow(own, {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
-                    ClauseKind::kExclude, ClauseKind::kClass, ClauseKind::kTherapy,
-                    ClauseKind::kLevel, ClauseKind::kCite, ClauseKind::kDirection},
+        allow(own,
+              {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire, ClauseKind::kExclude, ClauseKind::kClass,
+               ClauseKind::kTherapy, ClauseKind::kLevel, ClauseKind::kCite, ClauseKind::kDirection},
               "a rule");
         ir::Criterion cr;
         cr.kind = ir::CriterionKind::kRule;
@@ -282,10 +279,14 @@ void Checker::criteria() {
           ok = false;
         } else {
           auto const& v = cls->values[0].text;
-          if (v == "approved") cr.cls = ir::Class::kApproved;
-          else if (v == "standard_of_care") cr.cls = ir::Class::kStandardOfCare;
-          else if (v == "resistance") cr.cls = ir::Class::kResistance;
-          else if (v == "evidence") cr.cls = ir::Class::kEvidence;
+          if (v == "approved")
+            cr.cls = ir::Class::kApproved;
+          else if (v == "standard_of_care")
+            cr.cls = ir::Class::kStandardOfCare;
+          else if (v == "resistance")
+            cr.cls = ir::Class::kResistance;
+          else if (v == "evidence")
+            cr.cls = ir::Class::kEvidence;
           else {
             diags.error("E243", span(cls->values[0]), "unknown class '" + v + "'",
                         {"use approved, standard_of_care, resistance or evidence (trials and "
@@ -300,9 +301,9 @@ void Checker::criteria() {
         }
         if (ok) rs.criteria.push_back(std::move(cr));
       } else if (b.kind == ast::BlockKind::kPrecision2) {
-        allow(own, {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
-                    ClauseKind::kExclude, ClauseKind::kTherapy, ClauseKind::kLevel,
-                    ClauseKind::kCite, ClauseKind::kStatus},
+        allow(own,
+              {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire, ClauseKind::kExclude, ClauseKind::kTherapy,
+               ClauseKind::kLevel, ClauseKind::kCite, ClauseKind::kStatus},
               "a precision2 cohort");
         ir::Criterion cr;
         cr.kind = ir::CriterionKind::kCohort;
@@ -310,20 +311,21 @@ void Checker::criteria() {
         cr.name = b.name.text;
         cr.title = b.title ? b.title->text : "";
         cr.span = span(b.name);
-        bool ok = fill(cr, own, nullptr, span(b.name),
-                       ("precision2 cohort '" + b.name.text + "'").c_str());
+        bool ok = fill(cr, own, nullptr, span(b.name), ("precision2 cohort '" + b.name.text + "'").c_str());
         if (auto const* st = first(own, ClauseKind::kStatus)) {
-          if (auto s = status(st)) cr.status = *s;
-          else ok = false;
+          if (auto s = status(st))
+            cr.status = *s;
+          else
+            ok = false;
         } else {
           diags.warning("W250", span(b.name),
                         "precision2 cohort '" + b.name.text + "' has no status; assuming recruiting");
         }
         if (ok) rs.criteria.push_back(std::move(cr));
       } else {  // trial
-        allow(own, {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
-                    ClauseKind::kExclude, ClauseKind::kTherapy, ClauseKind::kCite,
-                    ClauseKind::kStatus, ClauseKind::kSite, ClauseKind::kPhase, ClauseKind::kCentre},
+        allow(own,
+              {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire, ClauseKind::kExclude, ClauseKind::kTherapy,
+               ClauseKind::kCite, ClauseKind::kStatus, ClauseKind::kSite, ClauseKind::kPhase, ClauseKind::kCentre},
               "a trial");
         std::string trial_phase;
         std::vector<ir::TrialSite> trial_centres;
@@ -332,8 +334,7 @@ void Checker::criteria() {
         if (auto const* st = first(own, ClauseKind::kStatus)) {
           if (auto s = status(st)) trial_status = *s;
         } else {
-          diags.warning("W250", span(b.name),
-                        "trial '" + b.name.text + "' has no status; assuming recruiting");
+          diags.warning("W250", span(b.name), "trial '" + b.name.text + "' has no status; assuming recruiting");
         }
         std::vector<std::string> sites;
         for (auto const* c : own.by_kind[static_cast<int>(ClauseKind::kSite)])
@@ -348,12 +349,12 @@ void Checker::criteria() {
             diags.error("E248", span(arm.name),
                         "trial '" + b.name.text + "' has two arms named \"" + arm.name.text + "\"");
           auto aown = clauses_of(arm.clauses);
-          for (auto k : {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
-                         ClauseKind::kTherapy, ClauseKind::kStatus})
+          for (auto k : {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire, ClauseKind::kTherapy,
+                         ClauseKind::kStatus})
             at_most_one(aown, k);
-          allow(aown, {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire,
-                       ClauseKind::kExclude, ClauseKind::kTherapy, ClauseKind::kCite,
-                       ClauseKind::kStatus, ClauseKind::kPhase, ClauseKind::kCentre},
+          allow(aown,
+                {ClauseKind::kWhen, ClauseKind::kTumour, ClauseKind::kRequire, ClauseKind::kExclude,
+                 ClauseKind::kTherapy, ClauseKind::kCite, ClauseKind::kStatus, ClauseKind::kPhase, ClauseKind::kCentre},
                 "a trial arm");
           ir::Criterion cr;
           cr.kind = ir::CriterionKind::kArm;
@@ -367,7 +368,8 @@ void Checker::criteria() {
           cr.centres = trial_centres;
           bool ok = trial_sites(aown, cr.phase, cr.centres) && trial_ok;
           ok = fill(cr, aown, &own, span(arm.name),
-                    ("arm \"" + arm.name.text + "\" of trial '" + b.name.text + "'").c_str()) && ok;
+                    ("arm \"" + arm.name.text + "\" of trial '" + b.name.text + "'").c_str()) &&
+               ok;
           cr.status = trial_status;
           if (auto const* st = first(aown, ClauseKind::kStatus)) {
             if (auto s = status(st)) {

@@ -23,8 +23,9 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
       out.recoverable = true;
       if (c.unit == "x ULN") {
         if (!model::lab_has_uln(test)) {
-          diags.error("E274", span(c), test + " is not reported against an upper limit of normal; give a unit (" +
-                                           model::lab_units_text(test) + ")");
+          diags.error("E274", span(c),
+                      test + " is not reported against an upper limit of normal; give a unit (" +
+                          model::lab_units_text(test) + ")");
           return false;
         }
         out.text = "x ULN";
@@ -34,12 +35,13 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
       }
       auto f = model::lab_unit_factor(test, c.unit);
       if (!f) {
-        diags.error("E274", span(c), "'" + c.unit + "' is not a unit of " + test + " (" + model::lab_units_text(test) + ")");
+        diags.error("E274", span(c),
+                    "'" + c.unit + "' is not a unit of " + test + " (" + model::lab_units_text(test) + ")");
         return false;
       }
       out.number = c.number * *f;
-      out.display = "lab " + test + " " + cmp_text(c.cmp) + " " + num_text(*out.number) + " " +
-                    model::lab_canonical_unit(test);
+      out.display =
+          "lab " + test + " " + cmp_text(c.cmp) + " " + num_text(*out.number) + " " + model::lab_canonical_unit(test);
       return true;
     }
     case ast::ClinicalField::kWashout:
@@ -55,12 +57,8 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
       out.text = c.text;
       out.display = "brain_metastases " + c.text;
       return true;
-    case ast::ClinicalField::kMeasurable:
-      out.display = "measurable disease";
-      return true;
-    case ast::ClinicalField::kPregnant:
-      out.display = "pregnant";
-      return true;
+    case ast::ClinicalField::kMeasurable: out.display = "measurable disease"; return true;
+    case ast::ClinicalField::kPregnant: out.display = "pregnant"; return true;
     case ast::ClinicalField::kDiseaseStatus:
       out.text = lower(c.text);
       if (out.text.empty()) {
@@ -80,8 +78,7 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
       out.display = "prior class " + out.text;
       return true;
     }
-    default:
-      return true;
+    default: return true;
   }
 }
 

@@ -98,19 +98,25 @@ std::optional<ir::AtomId> Checker::lower_atom(ast::Atom const& a) {
   out.span = span(a);
   bool ok = true;
   for (auto const& g : a.genes) {
-    if (auto s = gene(g)) out.genes.push_back(*s);
-    else ok = false;
+    if (auto s = gene(g))
+      out.genes.push_back(*s);
+    else
+      ok = false;
   }
   if (a.gene5) {
-    if (auto s = gene(*a.gene5)) out.gene5 = *s;
-    else ok = false;
+    if (auto s = gene(*a.gene5))
+      out.gene5 = *s;
+    else
+      ok = false;
   }
   auto const& f = a.feature;
   switch (f.kind) {
     case ast::FeatureKind::kProtein:
       for (auto const& p : f.proteins) {
-        if (auto pc = protein(p, true)) out.proteins.push_back(*pc);
-        else ok = false;
+        if (auto pc = protein(p, true))
+          out.proteins.push_back(*pc);
+        else
+          ok = false;
       }
       break;
     case ast::FeatureKind::kCodon:
@@ -128,16 +134,14 @@ std::optional<ir::AtomId> Checker::lower_atom(ast::Atom const& a) {
       out.exon_event = f.exon_event;
       if (f.exon_first <= 0 || f.exon_last < f.exon_first) {
         diags.error("E222", span(f),
-                    "impossible exon range " + std::to_string(f.exon_first) + "-" +
-                        std::to_string(f.exon_last));
+                    "impossible exon range " + std::to_string(f.exon_first) + "-" + std::to_string(f.exon_last));
         ok = false;
       } else {
         for (auto const& g : out.genes) {
           auto n = catalog.exons.exon_count(g);
           if (n > 0 && f.exon_last > n) {
             diags.error("E223", span(f),
-                        g + " has " + std::to_string(n) + " exons on " +
-                            catalog.exons.transcript(g) + "; exon " +
+                        g + " has " + std::to_string(n) + " exons on " + catalog.exons.transcript(g) + "; exon " +
                             std::to_string(f.exon_last) + " does not exist");
             ok = false;
           }
@@ -155,33 +159,34 @@ std::optional<ir::AtomId> Checker::lower_atom(ast::Atom const& a) {
       break;
     case ast::FeatureKind::kFusion:
       if (f.partner) {
-        if (auto s = gene(*f.partner)) out.partner = *s;
-        else ok = false;
+        if (auto s = gene(*f.partner))
+          out.partner = *s;
+        else
+          ok = false;
       }
       if (!out.gene5.empty() && out.genes.size() == 1 && out.gene5 == out.genes[0]) {
         diags.error("E222", span(a), "a gene cannot be fused with itself here");
         ok = false;
       }
       break;
-    default:
-      break;
+    default: break;
   }
   if (!f.excluding.empty()) {
     // Any feature may be narrowed (dsl.md §2), but a protein change cannot narrow a fusion
     // or a copy-number call: that expression is impossible.
-    bool impossible = f.kind == ast::FeatureKind::kFusion ||
-                      f.kind == ast::FeatureKind::kAmplification ||
+    bool impossible = f.kind == ast::FeatureKind::kFusion || f.kind == ast::FeatureKind::kAmplification ||
                       f.kind == ast::FeatureKind::kDeletion || a.gene5.has_value();
     if (impossible) {
       diags.error("E222", span(f.excluding.front()),
                   std::string("a protein change cannot narrow ") +
-                      (a.gene5 || f.kind == ast::FeatureKind::kFusion ? "a fusion"
-                                                                      : "a copy-number feature"));
+                      (a.gene5 || f.kind == ast::FeatureKind::kFusion ? "a fusion" : "a copy-number feature"));
       ok = false;
     }
     for (auto const& p : f.excluding) {
-      if (auto pc = protein(p, false)) out.excluding.push_back(*pc);
-      else ok = false;
+      if (auto pc = protein(p, false))
+        out.excluding.push_back(*pc);
+      else
+        ok = false;
     }
   }
   if (!ok) return std::nullopt;
@@ -200,13 +205,11 @@ std::optional<ir::AtomId> Checker::lower_atom(ast::Atom const& a) {
     d += " ";
     switch (f.kind) {
       case ast::FeatureKind::kProtein:
-        for (std::size_t i = 0; i < out.proteins.size(); ++i)
-          d += (i ? " | " : "") + out.proteins[i].to_string();
+        for (std::size_t i = 0; i < out.proteins.size(); ++i) d += (i ? " | " : "") + out.proteins[i].to_string();
         break;
       case ast::FeatureKind::kCodon:
         d += "codon ";
-        for (std::size_t i = 0; i < out.codons.size(); ++i)
-          d += (i ? ", " : "") + std::to_string(out.codons[i]);
+        for (std::size_t i = 0; i < out.codons.size(); ++i) d += (i ? ", " : "") + std::to_string(out.codons[i]);
         break;
       case ast::FeatureKind::kExon:
         d += "exon " + std::to_string(out.exon_first);
@@ -222,14 +225,12 @@ std::optional<ir::AtomId> Checker::lower_atom(ast::Atom const& a) {
         d += "fusion";
         if (!out.partner.empty()) d += " with " + out.partner;
         break;
-      default:
-        d += feature_text(f.kind);
+      default: d += feature_text(f.kind);
     }
   }
   if (!out.excluding.empty()) {
     d += " excluding ";
-    for (std::size_t i = 0; i < out.excluding.size(); ++i)
-      d += (i ? ", " : "") + out.excluding[i].to_string();
+    for (std::size_t i = 0; i < out.excluding.size(); ++i) d += (i ? ", " : "") + out.excluding[i].to_string();
   }
   out.display = d;
   return intern_atom(std::move(out));
@@ -245,7 +246,8 @@ std::optional<std::string> Checker::protein_test_name(ast::Name const& n) {
   std::string method = sp == std::string::npos ? "" : n.text.substr(n.text.find_first_not_of(" \t\r\n", sp));
   auto marker = model::protein_marker(name);
   if (marker.empty()) {
-    diags.error("E225", span(n), "'" + name + "' is not a protein biomarker", {std::string("known: ") + kProteinMarkers});
+    diags.error("E225", span(n), "'" + name + "' is not a protein biomarker",
+                {std::string("known: ") + kProteinMarkers});
     return std::nullopt;
   }
   if (!model::protein_has_method(marker, method)) {
@@ -268,7 +270,8 @@ std::optional<ir::AtomId> Checker::lower_protein(ast::Biomarker const& b) {
   Span where = b.marker.text.empty() ? span(b) : span(b.marker);
   auto marker = model::protein_marker(b.name);
   if (marker.empty()) {
-    diags.error("E225", where, "'" + b.name + "' is not a protein biomarker", {std::string("known: ") + kProteinMarkers});
+    diags.error("E225", where, "'" + b.name + "' is not a protein biomarker",
+                {std::string("known: ") + kProteinMarkers});
     return std::nullopt;
   }
   if (!model::protein_has_method(marker, b.method)) {
@@ -300,7 +303,8 @@ std::optional<ir::AtomId> Checker::lower_protein(ast::Biomarker const& b) {
       std::string allowed;
       auto v = model::protein_value(marker, b.method, b.values[i].text, &allowed);
       if (v.empty()) {
-        diags.error("E225", span(b.values[i]), "'" + b.values[i].text + "' is not a " + marker + " " + b.method + " result",
+        diags.error("E225", span(b.values[i]),
+                    "'" + b.values[i].text + "' is not a " + marker + " " + b.method + " result",
                     {allowed.empty() ? std::string("this marker takes a comparison (>= N)") : "use " + allowed});
         return std::nullopt;
       }
@@ -324,19 +328,22 @@ std::optional<ir::AtomId> Checker::lower_biomarker(ast::Biomarker const& b) {
   out.text = b.text.empty() ? "" : model::normalise_biomarker_value(out.name, b.text);
   if (!b.number && b.cmp != ast::Cmp::kEq && b.cmp != ast::Cmp::kNe) {
     diags.error("E224", span(b),
-                std::string("'") + cmp_text(b.cmp) + "' compares numbers; '" + b.text +
-                    "' is not a number");
+                std::string("'") + cmp_text(b.cmp) + "' compares numbers; '" + b.text + "' is not a number");
     return std::nullopt;
   }
   if (out.name == "MSI" || out.name == "MMR" || out.name == "HRD") {
     if (b.name == "MSI" && b.text == "high" && b.cmp == ast::Cmp::kEq) out.display = "MSI high";
   }
   if (out.display.empty()) {
-    if (out.name == "MMR" && out.text == "deficient" && out.cmp == ast::Cmp::kEq) out.display = "dMMR";
-    else if (out.name == "MMR" && out.text == "proficient" && out.cmp == ast::Cmp::kEq) out.display = "pMMR";
-    else if ((out.name == "MSI" || out.name == "HRD") && out.cmp == ast::Cmp::kEq) out.display = out.name + " " + out.text;
-    else out.display = (out.name == "TMB" ? std::string("TMB") : "biomarker " + out.name) + " " +
-                       cmp_text(out.cmp) + " " + (out.number ? num_text(*out.number) : out.text);
+    if (out.name == "MMR" && out.text == "deficient" && out.cmp == ast::Cmp::kEq)
+      out.display = "dMMR";
+    else if (out.name == "MMR" && out.text == "proficient" && out.cmp == ast::Cmp::kEq)
+      out.display = "pMMR";
+    else if ((out.name == "MSI" || out.name == "HRD") && out.cmp == ast::Cmp::kEq)
+      out.display = out.name + " " + out.text;
+    else
+      out.display = (out.name == "TMB" ? std::string("TMB") : "biomarker " + out.name) + " " + cmp_text(out.cmp) + " " +
+                    (out.number ? num_text(*out.number) : out.text);
   }
   return intern_atom(std::move(out));
 }
@@ -407,8 +414,10 @@ std::optional<ir::AtomId> Checker::lower_tested(ast::Tested const& t) {
     }
     d += (i ? ", " : "") + shown;
     if (g.text.find_first_of(" \t\r\n") != std::string::npos) {  // "HER2 IHC"
-      if (auto name = protein_test_name(g)) out.tested_biomarkers.push_back(*name);
-      else ok = false;
+      if (auto name = protein_test_name(g))
+        out.tested_biomarkers.push_back(*name);
+      else
+        ok = false;
     } else if (is_biomarker_name(upper(g.text))) {
       out.tested_biomarkers.push_back(model::canonical_biomarker_name(g.text));
     } else if (auto s = gene(g)) {
@@ -453,8 +462,7 @@ std::optional<ir::NodeId> Checker::lower_expr(std::uint32_t id) {
       if (define_decls.count(name.text)) return std::nullopt;  // its own error was reported
       std::vector<std::string> notes;
       if (catalog.genes.lookup(name.text).resolved())
-        notes.push_back("'" + name.text +
-                        "' is a gene: add a feature, e.g. '" + name.text + " mutation'");
+        notes.push_back("'" + name.text + "' is a gene: add a feature, e.g. '" + name.text + " mutation'");
       else if (auto best = closest_define(name.text); !best.empty())
         notes.push_back("did you mean '" + best + "'?");
       diags.error("E102", span(name), "undefined name '" + name.text + "'", notes);
@@ -470,12 +478,13 @@ std::optional<ir::NodeId> Checker::lower_expr(std::uint32_t id) {
       std::vector<ir::NodeId> kids;
       bool ok = true;
       for (auto k : n.kids) {
-        if (auto r = lower_expr(k)) kids.push_back(*r);
-        else ok = false;
+        if (auto r = lower_expr(k))
+          kids.push_back(*r);
+        else
+          ok = false;
       }
       if (!ok) return std::nullopt;
-      return intern_node(n.op == ast::ExprOp::kAnd ? ir::Op::kAnd : ir::Op::kOr, 0,
-                         std::move(kids));
+      return intern_node(n.op == ast::ExprOp::kAnd ? ir::Op::kAnd : ir::Op::kOr, 0, std::move(kids));
     }
   }
   return std::nullopt;

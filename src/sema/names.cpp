@@ -13,11 +13,10 @@ bool is_biomarker_name(std::string const& n) {
 
 /// Valid evidence levels per scheme (docs/language.md, "Evidence levels").
 bool valid_level(std::string const& scheme, std::string const& tier) {
-  static const std::set<std::string> escat{"I-A", "I-B", "I-C", "II-A", "II-B", "III-A",
-                                           "III-B", "IV-A", "V", "X"};
+  static const std::set<std::string> escat{"I-A", "I-B", "I-C", "II-A", "II-B", "III-A", "III-B", "IV-A", "V", "X"};
   static const std::set<std::string> oncokb{"1", "2", "3A", "3B", "4", "R1", "R2"};
-  static const std::set<std::string> amp{"I", "II", "III", "IV", "I-A", "I-B", "II-C",
-                                         "II-D", "IA", "IB", "IIC", "IID"};
+  static const std::set<std::string> amp{"I",    "II",   "III", "IV", "I-A", "I-B",
+                                         "II-C", "II-D", "IA",  "IB", "IIC", "IID"};
   static const std::set<std::string> civic{"A", "B", "C", "D", "E"};
   if (scheme == "ESCAT") return escat.count(tier) > 0;
   if (scheme == "OncoKB") return oncokb.count(tier) > 0;
@@ -29,8 +28,7 @@ bool valid_level(std::string const& scheme, std::string const& tier) {
 std::optional<std::string> Checker::gene(ast::Name const& n) {
   auto look = catalog.genes.lookup(n.text);
   switch (look.match) {
-    case catalog::GeneMatch::kApproved:
-      return look.symbol;
+    case catalog::GeneMatch::kApproved: return look.symbol;
     case catalog::GeneMatch::kCaseFold:
     case catalog::GeneMatch::kAlias:
     case catalog::GeneMatch::kPrevious: {
@@ -38,8 +36,7 @@ std::optional<std::string> Checker::gene(ast::Name const& n) {
                         : look.match == catalog::GeneMatch::kPrevious ? "a previous symbol of"
                                                                       : "written in another case for";
       diags.warning("W201", span(n),
-                    "gene symbol '" + n.text + "' is " + how + " '" + look.symbol +
-                        "'; read as " + look.symbol,
+                    "gene symbol '" + n.text + "' is " + how + " '" + look.symbol + "'; read as " + look.symbol,
                     {"write '" + look.symbol + "' to silence this warning"});
       return look.symbol;
     }
@@ -50,8 +47,7 @@ std::optional<std::string> Checker::gene(ast::Name const& n) {
                   {"it is an alias or previous symbol of " + c + "; write the approved symbol"});
       return std::nullopt;
     }
-    case catalog::GeneMatch::kUnknown:
-      break;
+    case catalog::GeneMatch::kUnknown: break;
   }
   std::vector<std::string> notes;
   auto sug = catalog.genes.suggest(n.text, 3);
@@ -82,9 +78,7 @@ std::optional<catalog::TumourId> Checker::tumour_code(ast::Name const& n) {
   std::vector<std::string> notes;
   auto sug = catalog.oncotree.suggest(n.text, 3);
   if (!sug.empty()) notes.push_back("did you mean '" + sug[0] + "'?");
-  diags.error("E211", span(n),
-              "unknown OncoTree code '" + n.text + "' (OncoTree " + catalog.oncotree.version() +
-                  ")",
+  diags.error("E211", span(n), "unknown OncoTree code '" + n.text + "' (OncoTree " + catalog.oncotree.version() + ")",
               notes);
   return std::nullopt;
 }
@@ -99,8 +93,7 @@ std::optional<hgvs::ProteinChange> Checker::protein(ast::Name const& n, bool all
   pc->predicted = false;
   using K = hgvs::EditKind;
   if (pc->kind == K::kSynonymous || pc->kind == K::kUnknown) {
-    diags.error("E222", span(n),
-                "'" + n.text + "' does not describe an alteration (synonymous or unknown effect)");
+    diags.error("E222", span(n), "'" + n.text + "' does not describe an alteration (synonymous or unknown effect)");
     return std::nullopt;
   }
   if (pc->kind == K::kPosition && !allow_position) {
@@ -120,8 +113,8 @@ std::string Checker::closest_define(std::string const& name) const {
     for (std::size_t i = 1; i <= name.size(); ++i) {
       cur[0] = i;
       for (std::size_t j = 1; j <= n.size(); ++j)
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
-                           prev[j - 1] + (std::toupper(name[i - 1]) == std::toupper(n[j - 1]) ? 0 : 1)});
+        cur[j] = std::min(
+            {prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (std::toupper(name[i - 1]) == std::toupper(n[j - 1]) ? 0 : 1)});
       std::swap(prev, cur);
     }
     if (prev[n.size()] < best_d) {

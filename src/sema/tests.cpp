@@ -54,11 +54,19 @@ bool Checker::protein_fact(ast::PatientItem const& it, model::Patient& p) {
 void Checker::tests() {
   std::set<std::string> criterion_names;
   for (auto const& c : rs.criteria) criterion_names.insert(c.name);
-  static const std::set<std::string> class_expect{
-      "approved", "standard_of_care", "resistance", "matched_trial", "precision2_candidate",
-      "evidence", "indeterminate", "suppressed", "off_label", "excluded", "near_miss", "rule"};
-  static const std::set<std::string> options_set{"standard_of_care", "matched_trial",
-                                                 "precision2", "empirical"};
+  static const std::set<std::string> class_expect{"approved",
+                                                  "standard_of_care",
+                                                  "resistance",
+                                                  "matched_trial",
+                                                  "precision2_candidate",
+                                                  "evidence",
+                                                  "indeterminate",
+                                                  "suppressed",
+                                                  "off_label",
+                                                  "excluded",
+                                                  "near_miss",
+                                                  "rule"};
+  static const std::set<std::string> options_set{"standard_of_care", "matched_trial", "precision2", "empirical"};
   for (std::size_t i = 0; i < files.size(); ++i) {
     set_file(i);
     for (auto const& t : file->tests) {
@@ -70,8 +78,7 @@ void Checker::tests() {
       auto& p = tc.patient;
       p.id = "test:" + t.title.text;
       for (auto const& it : t.patient) {
-        model::Origin origin =
-            it.origin == ast::Origin::kGermline ? model::Origin::kGermline : model::Origin::kSomatic;
+        model::Origin origin = it.origin == ast::Origin::kGermline ? model::Origin::kGermline : model::Origin::kSomatic;
         switch (it.kind) {
           case ast::PatientItemKind::kTumour:
             if (auto id = tumour_code(it.value)) {
@@ -107,7 +114,8 @@ void Checker::tests() {
             model::Lab lab;
             lab.test = model::lab_canonical_name(it.value.text);
             if (lab.test.empty()) {
-              diags.error("E273", span(it), "unknown laboratory test '" + it.value.text + "' (" + model::lab_tests_text() + ")");
+              diags.error("E273", span(it),
+                          "unknown laboratory test '" + it.value.text + "' (" + model::lab_tests_text() + ")");
               ok = false;
               break;
             }
@@ -118,8 +126,9 @@ void Checker::tests() {
               lab.value = v * *f;
               lab.has_value = true;
             } else {
-              diags.error("E274", span(it), "'" + it.text + "' is not a unit of " + lab.test + " (" +
-                                                model::lab_units_text(lab.test) + ")");
+              diags.error(
+                  "E274", span(it),
+                  "'" + it.text + "' is not a unit of " + lab.test + " (" + model::lab_units_text(lab.test) + ")");
               ok = false;
               break;
             }
@@ -190,8 +199,7 @@ void Checker::tests() {
             std::string why;
             auto pc = hgvs::parse_protein(it.value.text, &why);
             if (!pc) {
-              diags.error("E221", span(it.value),
-                          "invalid protein change '" + it.value.text + "': " + why);
+              diags.error("E221", span(it.value), "invalid protein change '" + it.value.text + "': " + why);
               ok = false;
             }
             if (!g) ok = false;
@@ -242,8 +250,10 @@ void Checker::tests() {
             f.gene = *g;
             f.call = it.kind == ast::PatientItemKind::kDeletion ? "deletion" : "amplification";
             if (it.number) {
-              if (it.measure == "ratio") f.ratio = *it.number;
-              else f.copies = *it.number;
+              if (it.measure == "ratio")
+                f.ratio = *it.number;
+              else
+                f.copies = *it.number;
             }
             p.findings.push_back(std::move(f));
             break;
@@ -281,8 +291,7 @@ void Checker::tests() {
         if (e.arm) x.arm = e.arm->text;
         if (class_expect.count(x.what)) {
           if (e.target && !is_string_token(*e.target) && !criterion_names.count(x.target)) {
-            diags.error("E262", span(*e.target),
-                        "no rule, trial or cohort named '" + x.target + "'");
+            diags.error("E262", span(*e.target), "no rule, trial or cohort named '" + x.target + "'");
             ok = false;
           }
           if (x.what == "rule" && !e.target) {
@@ -292,8 +301,7 @@ void Checker::tests() {
         } else if (x.what == "pathway" || x.what == "option") {
           if (!e.target || !options_set.count(x.target)) {
             diags.error("E263", span(e),
-                        "'expect " + x.what +
-                            "' takes standard_of_care, matched_trial, precision2 or empirical");
+                        "'expect " + x.what + "' takes standard_of_care, matched_trial, precision2 or empirical");
             ok = false;
           }
         } else if (x.what == "missing") {

@@ -6,27 +6,24 @@
 
 namespace actionable {
 
-void Diagnostics::error(std::string code, Span span, std::string message,
-                        std::vector<std::string> notes) {
+void Diagnostics::error(std::string code, Span span, std::string message, std::vector<std::string> notes) {
   add({Severity::kError, std::move(code), span, {}, std::move(message), std::move(notes)});
 }
 
-void Diagnostics::warning(std::string code, Span span, std::string message,
-                          std::vector<std::string> notes) {
+void Diagnostics::warning(std::string code, Span span, std::string message, std::vector<std::string> notes) {
   add({Severity::kWarning, std::move(code), span, {}, std::move(message), std::move(notes)});
 }
 
 bool Diagnostics::has_errors() const noexcept { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const noexcept {
-  return static_cast<std::size_t>(std::count_if(
-      items_.begin(), items_.end(), [](auto const& d) { return d.severity == Severity::kError; }));
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(), [](auto const& d) { return d.severity == Severity::kError; }));
 }
 
 std::size_t Diagnostics::warning_count() const noexcept {
-  return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](auto const& d) {
-    return d.severity == Severity::kWarning;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(), [](auto const& d) { return d.severity == Severity::kWarning; }));
 }
 
 void Diagnostics::merge(Diagnostics const& other) {
@@ -43,21 +40,16 @@ auto key(Diagnostic const& d) {
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = items_;
-  std::stable_sort(out.begin(), out.end(),
-                   [](auto const& a, auto const& b) { return key(a) < key(b); });
+  std::stable_sort(out.begin(), out.end(), [](auto const& a, auto const& b) { return key(a) < key(b); });
   out.erase(std::unique(out.begin(), out.end(),
-                        [](auto const& a, auto const& b) {
-                          return key(a) == key(b) && a.severity == b.severity;
-                        }),
+                        [](auto const& a, auto const& b) { return key(a) == key(b) && a.severity == b.severity; }),
             out.end());
   return out;
 }
 
 std::string format_diagnostic(Diagnostic const& d) {
   std::string out;
-  char const* sev = d.severity == Severity::kError     ? "error"
-                    : d.severity == Severity::kWarning ? "warning"
-                                                       : "note";
+  char const* sev = d.severity == Severity::kError ? "error" : d.severity == Severity::kWarning ? "warning" : "note";
   if (d.span.file) {
     out += d.span.location();
   } else {
@@ -75,8 +67,7 @@ std::string format_diagnostic(Diagnostic const& d) {
     out += "  ";
     out += line;
     out += "\n  ";
-    for (std::uint32_t i = 1; i < lc.col && i <= line.size(); ++i)
-      out += line[i - 1] == '\t' ? '\t' : ' ';
+    for (std::uint32_t i = 1; i < lc.col && i <= line.size(); ++i) out += line[i - 1] == '\t' ? '\t' : ' ';
     out += "^";
     auto len = d.span.end > d.span.begin ? d.span.end - d.span.begin : 1;
     std::size_t rest = line.size() >= lc.col ? line.size() - lc.col : 0;

@@ -33,8 +33,10 @@ inline bool read_line(std::istream& in, std::string& line, bool& overlong, std::
       if (buf->sgetc() == '\n') buf->sbumpc();
       break;
     }
-    if (line.size() < cap) line.push_back(static_cast<char>(c));
-    else overlong = true;
+    if (line.size() < cap)
+      line.push_back(static_cast<char>(c));
+    else
+      overlong = true;
     c = buf->sbumpc();
   }
   return true;

@@ -11,14 +11,14 @@
 static int g_passed = 0;
 static int g_failed = 0;
 
-#define CHECK(cond)                                                           \
-  do {                                                                        \
-    if (cond) {                                                               \
-      ++g_passed;                                                             \
-    } else {                                                                  \
-      ++g_failed;                                                             \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (cond) {                                                                \
+      ++g_passed;                                                              \
+    } else {                                                                   \
+      ++g_failed;                                                              \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                         \
+    }                                                                          \
   } while (0)
 
 /* Read a whole file into a malloc'd, NUL-terminated buffer. */
@@ -204,8 +204,7 @@ int main(int argc, char** argv) {
     const char* src_texts[1] = {"this is not a rule\n"};
     engine = actionable_engine_load_sources(src_paths, src_texts, 1, NULL, &diagnostics);
     CHECK(engine == NULL);
-    CHECK(diagnostics != NULL && strstr(diagnostics, "bad.rules:1:") != NULL &&
-          strstr(diagnostics, "error") != NULL);
+    CHECK(diagnostics != NULL && strstr(diagnostics, "bad.rules:1:") != NULL && strstr(diagnostics, "error") != NULL);
     actionable_free(diagnostics);
     diagnostics = NULL;
     actionable_engine_free(engine);

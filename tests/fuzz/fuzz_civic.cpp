@@ -18,14 +18,13 @@ using namespace actionable;
 
 namespace {
 
-import::DiseaseMap const& diseases() {
-  static auto const map = [] {
-    std::string err;
-    auto m = import::DiseaseMap::load(import::DiseaseMap::default_path(catalog::Catalog::default_dir()), &err);
-    FUZZ_CHECK(m.has_value(), "cannot load the CIViC disease table: " + err);
-    return std::move(*m);
-  }();
-  return map;
+import::DiseaseMap const& diseases(){static auto const map = []{std::string err;
+auto m = import::DiseaseMap::load(import::DiseaseMap::default_path(catalog::Catalog::default_dir()), &err);
+FUZZ_CHECK(m.has_value(), "cannot load the CIViC disease table: " + err);
+return std::move(*m);
+}  // namespace
+();
+return map;
 }
 
 }  // namespace
@@ -46,10 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     imported += o.imported;
     abc += o.predictive_abc;
     abc_imported += o.predictive_abc && o.imported;
-    if (o.imported) FUZZ_CHECK(paths.count(o.gene_file) == 1, o.eid + " imported into a file not written: " + o.gene_file);
-    else FUZZ_CHECK(!o.reason.empty(), o.eid + " skipped without a reason");
+    if (o.imported)
+      FUZZ_CHECK(paths.count(o.gene_file) == 1, o.eid + " imported into a file not written: " + o.gene_file);
+    else
+      FUZZ_CHECK(!o.reason.empty(), o.eid + " skipped without a reason");
   }
-  FUZZ_CHECK(imported == r.imported, "imported count " + std::to_string(r.imported) + " != " + std::to_string(imported));
+  FUZZ_CHECK(imported == r.imported,
+             "imported count " + std::to_string(r.imported) + " != " + std::to_string(imported));
   FUZZ_CHECK(abc == r.predictive_abc && abc_imported == r.predictive_abc_imported, "predictive A-C counts differ");
   if (r.imported == 0) return 0;
 

@@ -18,9 +18,9 @@
 #include "actionable/catalog/catalog.hpp"
 #include "actionable/engine.hpp"
 
-#define FUZZ_CHECK(cond, what)                                                           \
-  do {                                                                                   \
-    if (!(cond)) ::actionable::fuzz::fail(__FILE__, __LINE__, #cond, (what));            \
+#define FUZZ_CHECK(cond, what)                                                \
+  do {                                                                        \
+    if (!(cond)) ::actionable::fuzz::fail(__FILE__, __LINE__, #cond, (what)); \
   } while (0)
 
 namespace actionable::fuzz {

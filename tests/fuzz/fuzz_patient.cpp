@@ -62,7 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   if (auto j = nlohmann::json::parse(text, nullptr, false); !j.is_discarded()) {
     std::vector<RecordError> errors_n, warnings_n;
     auto pn = io::read_patient(j, cat, errors_n, &warnings_n);
-    FUZZ_CHECK(pn.has_value() == p.has_value(), "the nlohmann read disagrees: " + first(errors_n) + " / " + first(errors));
+    FUZZ_CHECK(pn.has_value() == p.has_value(),
+               "the nlohmann read disagrees: " + first(errors_n) + " / " + first(errors));
     FUZZ_CHECK(!pn || *pn == *p, "the nlohmann read gives another Patient");
     auto same = [](std::vector<RecordError> const& a, std::vector<RecordError> const& b) {
       if (a.size() != b.size()) return false;
@@ -70,7 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         if (a[i].pointer != b[i].pointer || a[i].message != b[i].message) return false;
       return true;
     };
-    FUZZ_CHECK(same(errors_n, errors), "the nlohmann read reports other errors: " + first(errors_n) + " / " + first(errors));
+    FUZZ_CHECK(same(errors_n, errors),
+               "the nlohmann read reports other errors: " + first(errors_n) + " / " + first(errors));
     FUZZ_CHECK(same(warnings_n, warnings), "the nlohmann read reports other warnings: " + first(warnings_n));
   } else {
     FUZZ_CHECK(!p, "read_patient_text accepted text nlohmann refuses");
@@ -81,8 +83,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   FUZZ_CHECK(m.ok == p.has_value(), "match_json and read_patient_text disagree: " + first(m.errors));
   FUZZ_CHECK(m.errors.size() == errors.size(), "match_json reports other errors: " + first(m.errors));
   FUZZ_CHECK(m.ok != m.json.empty() || !m.ok, "ok match without a result");
-  if (!p) return 0;  // (explain and report read the same way: checked on good records only, as
-                     // every read of a bad one computes gene suggestions over all of HGNC)
+  if (!p)
+    return 0;  // (explain and report read the same way: checked on good records only, as
+               // every read of a bad one computes gene suggestions over all of HGNC)
   auto x = e.explain_json(text);
   FUZZ_CHECK(x.ok, "explain_json rejected a record match_json accepts");
   auto r = e.report_text(text);
@@ -91,7 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   auto result = nlohmann::json::parse(m.json, nullptr, false);
   FUZZ_CHECK(!result.is_discarded() && result.is_object(), "result is not a JSON object: " + m.json);
   // Canonical bytes (src/io/json_writer.hpp): what nlohmann's ordered dump writes of the result.
-  FUZZ_CHECK(nlohmann::ordered_json::parse(m.json).dump() == m.json, "result is not in nlohmann's compact form: " + m.json);
+  FUZZ_CHECK(nlohmann::ordered_json::parse(m.json).dump() == m.json,
+             "result is not in nlohmann's compact form: " + m.json);
   FUZZ_CHECK(result.value("patient", std::string("\x01")) == p->id,
              "result names another patient than the record: " + m.json);
 
@@ -105,6 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   FUZZ_CHECK(p2->id == p->id && p2->findings.size() == p->findings.size(),
              "the record written back reads differently: " + again);
   auto m2 = e.match_json(again);
-  FUZZ_CHECK(m2.ok && m2.json == m.json, "the record written back matches differently:\n  " + m.json + "\n  " + m2.json);
+  FUZZ_CHECK(m2.ok && m2.json == m.json,
+             "the record written back matches differently:\n  " + m.json + "\n  " + m2.json);
   return 0;
 }

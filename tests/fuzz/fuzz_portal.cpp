@@ -41,9 +41,8 @@ struct World {
     owner->add_centre("BE-B", "B");
     auto key = registry::PseudonymKey::from_bytes("fuzz-key-0123456789abcdef0123456789abcdef");
     owner->bind_key(key);
-    std::vector<std::string> lines = {
-        R"({"patient":"FA","centre":"BE-A","tumour":{"oncotree":"LUAD"},"findings":[]})",
-        R"({"patient":"FB","centre":"BE-B","tumour":{"oncotree":"COAD"},"findings":[]})"};
+    std::vector<std::string> lines = {R"({"patient":"FA","centre":"BE-A","tumour":{"oncotree":"LUAD"},"findings":[]})",
+                                      R"({"patient":"FB","centre":"BE-B","tumour":{"oncotree":"COAD"},"findings":[]})"};
     auto rep = owner->import_lines(lines, key);
     FUZZ_CHECK(rep.inserted == 2, "fixture import");
     pa = key.pseudonym("BE-A", "FA");
@@ -97,7 +96,8 @@ World& world() {
 }
 
 void replace_all(std::string& s, std::string const& from, std::string const& to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
 }
 
 }  // namespace
@@ -151,8 +151,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   }
   auto r = w.app->handle(req);
   static int const kStatuses[] = {200, 303, 400, 401, 403, 404, 405, 409, 413, 429};
-  FUZZ_CHECK(std::find(std::begin(kStatuses), std::end(kStatuses), r.status) != std::end(kStatuses),
-             "status " + std::to_string(r.status) + " for " + req.method + " " + req.target + "\n" + r.body.substr(0, 400));
+  FUZZ_CHECK(
+      std::find(std::begin(kStatuses), std::end(kStatuses), r.status) != std::end(kStatuses),
+      "status " + std::to_string(r.status) + " for " + req.method + " " + req.target + "\n" + r.body.substr(0, 400));
   for (auto const& [k, v] : r.headers) {
     FUZZ_CHECK(k.find_first_of("\r\n") == std::string::npos && v.find_first_of("\r\n") == std::string::npos,
                "header injection: " + k + ": " + v);
@@ -177,6 +178,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   bool typed = in.find(prefix) != std::string::npos;
   FUZZ_CHECK(leak == std::string::npos || typed || req.path.rfind("/audit", 0) == 0,
              "centre B's pseudonym in an answer to centre A's PI: " + req.method + " " + req.target + " -> " +
-                 std::to_string(r.status) + " (B: " + w.pb + ")\n…" + r.body.substr(leak < 300 ? 0 : leak - 300, 600) + "…");
+                 std::to_string(r.status) + " (B: " + w.pb + ")\n…" + r.body.substr(leak < 300 ? 0 : leak - 300, 600) +
+                 "…");
   return 0;
 }

@@ -42,7 +42,7 @@ enum class SampleRule { kAlways, kIfColumn, kVcf, kNone };
 struct Reader {
   io::ReadResult (*read)(io::Source const&, io::ReadOptions const&);
   SampleRule samples;
-  bool table;  ///< a delimited table (quotes may span lines)
+  bool table;                                      ///< a delimited table (quotes may span lines)
   io::TableOptions header{};                       ///< kIfColumn: how the reader finds its header
   std::vector<std::string_view> sample_columns{};  ///< kIfColumn: its sample column names
 };
@@ -55,14 +55,18 @@ Reader make_reader(std::string_view name) {
   if (name == "maf") return {io::read_maf, SampleRule::kAlways, true};
   if (name == "vcf") return {io::read_vcf, SampleRule::kVcf, false};
   if (name == "cna_table")
-    return {io::read_cna_table, SampleRule::kIfColumn, true,
+    return {io::read_cna_table,
+            SampleRule::kIfColumn,
+            true,
             io::TableOptions{0, {"Hugo_Symbol", "gene", "feature", "HUGO_SYMBOL"}},
             {"Tumor_Sample_Barcode", "SAMPLE_ID", "Sample", "model_id", "sample_id"}};
   if (name == "cna_matrix") return {io::read_cna_matrix, SampleRule::kAlways, true};
   if (name == "sv")
-    return {io::read_sv_table, SampleRule::kIfColumn, true,
-            io::TableOptions{0, {"Site1_Hugo_Symbol", "GeneA", "Fusion", "FusionName", "LeftGene", "partner",
-                                 "Site2_Hugo_Symbol"}},
+    return {io::read_sv_table,
+            SampleRule::kIfColumn,
+            true,
+            io::TableOptions{
+                0, {"Site1_Hugo_Symbol", "GeneA", "Fusion", "FusionName", "LeftGene", "partner", "Site2_Hugo_Symbol"}},
             {"Sample_Id", "Tumor_Sample_Barcode", "SAMPLE_ID", "model_id", "Sample"}};
   if (name == "clinical") return {io::read_clinical, SampleRule::kAlways, true};
   if (name == "panel") return {io::read_panel, SampleRule::kNone, true};
@@ -80,8 +84,10 @@ constexpr char kName[] = "fuzz-input";
 std::size_t physical_lines(std::string_view s) {
   std::size_t n = 1;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\n') ++n;
-    else if (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) ++n;
+    if (s[i] == '\n')
+      ++n;
+    else if (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n'))
+      ++n;
   }
   return n;
 }
@@ -123,8 +129,7 @@ bool has_sample_column(std::string const& text) {
 std::string describe(io::ReadResult const& r) {
   nlohmann::json j = {{"format", r.format}};
   auto& entries = j["entries"] = nlohmann::json::array();
-  for (auto const& e : r.entries)
-    entries.push_back({static_cast<int>(e.kind), e.sample, e.line, e.key, e.value});
+  for (auto const& e : r.entries) entries.push_back({static_cast<int>(e.kind), e.sample, e.line, e.key, e.value});
   auto& panels = j["panels"] = nlohmann::json::array();
   for (auto const& p : r.panels) panels.push_back({p.id, p.description, p.genes, p.line});
   auto const& c = r.counts;
@@ -145,10 +150,10 @@ void check_result(io::ReadResult const& r, std::string const& text) {
   std::size_t findings = 0;
   bool const need_sample = has_sample_column(text);
   for (auto const& e : r.entries) {
-    FUZZ_CHECK(e.line <= lines, "entry beyond the last line: line " + std::to_string(e.line) + " of " +
-                                    std::to_string(lines));
-    bool const per_sample = e.kind == io::Entry::Kind::kFinding || e.kind == io::Entry::Kind::kField ||
-                            e.kind == io::Entry::Kind::kTest;
+    FUZZ_CHECK(e.line <= lines,
+               "entry beyond the last line: line " + std::to_string(e.line) + " of " + std::to_string(lines));
+    bool const per_sample =
+        e.kind == io::Entry::Kind::kFinding || e.kind == io::Entry::Kind::kField || e.kind == io::Entry::Kind::kTest;
     if (e.kind == io::Entry::Kind::kFinding) {
       ++findings;
       FUZZ_CHECK(e.value.is_object(), "finding is not an object: " + e.value.dump());

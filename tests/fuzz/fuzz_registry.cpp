@@ -144,8 +144,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   std::set<std::int64_t> first_rejected, again_rejected;
   for (auto const& i : first.issues) first_rejected.insert(i.line);
   for (auto const& i : again.issues) again_rejected.insert(i.line);
-  FUZZ_CHECK(again.rejected >= first.rejected, "re-import rejected " + std::to_string(again.rejected) + ", first " +
-                                                   std::to_string(first.rejected));
+  FUZZ_CHECK(again.rejected >= first.rejected,
+             "re-import rejected " + std::to_string(again.rejected) + ", first " + std::to_string(first.rejected));
   for (auto l : first_rejected)
     FUZZ_CHECK(again_rejected.count(l) == 1, "line " + std::to_string(l) + " had an issue, not on re-import");
 

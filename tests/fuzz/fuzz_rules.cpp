@@ -36,9 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   auto explained = engine->explain_json(patients.front().text);
   FUZZ_CHECK(explained.ok, "explain rejected a valid fixed patient");
   auto report = engine->run_tests();
-  FUZZ_CHECK(report.failures.size() == report.failed,
-             "test report lists " + std::to_string(report.failures.size()) + " failures but counts " +
-                 std::to_string(report.failed));
+  FUZZ_CHECK(report.failures.size() == report.failed, "test report lists " + std::to_string(report.failures.size()) +
+                                                          " failures but counts " + std::to_string(report.failed));
   (void)engine->dot();
   return 0;
 }

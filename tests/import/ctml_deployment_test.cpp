@@ -19,15 +19,14 @@ using nlohmann::json;
 
 namespace {
 
-
 /// One trial with `match` at trial level and `clinical` as given, plus a BRAF V600E criterion.
-import::CtmlResult convert(std::string const& clinical, std::string const& status = "Open to Accrual") {
-  std::string doc = R"({"protocol_no": "99-001", "status": ")" + status + R"(", "match": [{"and": [
+import::CtmlResult convert(std::string const& clinical, std::string const& status = "Open to Accrual"){
+    std::string doc = R"({"protocol_no": "99-001", "status": ")" + status + R"(", "match": [{"and": [
       {"genomic": {"hugo_symbol": "BRAF", "variant_category": "Mutation", "protein_change": "p.V600E"}},
-      {"clinical": )" + clinical + R"(}]}]})";
-  return import::import_ctml({{"t.json", doc}}, importtest::shared_catalog());
-}
-
+      {"clinical": )" +
+                      clinical + R"(}]}]})";
+return import::import_ctml({{"t.json", doc}}, importtest::shared_catalog());
+}  // namespace
 
 std::string issues_of(import::CtmlResult const& r) {
   std::string s;
@@ -82,8 +81,10 @@ TEST_CASE("ctml: every clinical key of matchengine-V2 is translated (table)") {
     auto t = importtest::text_of(r);
     CHECK(t.find(std::string("    when    ") + row.when + "\n") != std::string::npos);
     CHECK(t.find(std::string("    tumour  ") + row.tumour + "\n") != std::string::npos);
-    if (*row.require) CHECK(t.find(std::string("    require ") + row.require + "\n") != std::string::npos);
-    else CHECK(t.find("    require ") == std::string::npos);
+    if (*row.require)
+      CHECK(t.find(std::string("    require ") + row.require + "\n") != std::string::npos);
+    else
+      CHECK(t.find("    require ") == std::string::npos);
     CHECK(t.find("arm \"trial\"") != std::string::npos);  // the trial-level tree is an arm of its own
   }
 }

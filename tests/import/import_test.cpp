@@ -30,14 +30,14 @@ std::string slurp(std::string const& path) {
 
 std::shared_ptr<catalog::Catalog const> cat() { return importtest::shared_catalog(); }
 
-import::DiseaseMap const& diseases() {
-  static auto m = [] {
-    std::string err;
-    auto x = import::DiseaseMap::load(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/reference/civic_disease_oncotree.tsv", &err);
-    REQUIRE_MESSAGE(x.has_value(), err);
-    return *x;
-  }();
-  return m;
+import::DiseaseMap const& diseases(){static auto m = []{std::string err;
+auto x =
+    import::DiseaseMap::load(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/reference/civic_disease_oncotree.tsv", &err);
+REQUIRE_MESSAGE(x.has_value(), err);
+return *x;
+}  // namespace
+();
+return m;
 }
 
 std::shared_ptr<Engine const> compile(std::vector<import::GeneratedFile> const& files, Diagnostics& diags) {
@@ -125,7 +125,8 @@ TEST_CASE("civic: MMR protein loss is the IHC atom; other Loss, ITD, vIII stay r
   CHECK(detail("MRE11 Frameshift").find("frameshift") != std::string::npos);
   // A protein atom exists, but CIViC states no score or cut-off: never invented.
   CHECK(detail("CD274 Expression") ==
-        "expression or epigenetic marker | CD274 Expression (the protein atom PDL1 exists, but CIViC names no method, score or cut-off)");
+        "expression or epigenetic marker | CD274 Expression (the protein atom PDL1 exists, but CIViC names no method, "
+        "score or cut-off)");
   CHECK(detail("ERBB2 Overexpression").rfind("expression or epigenetic marker", 0) == 0);
 }
 
@@ -264,21 +265,20 @@ TEST_CASE("civic: sensitivity class skip leaves no sensitivity rules, supported 
 
 namespace {
 
-import::CtmlResult ctml(std::vector<std::string> const& paths) {
-  std::vector<import::CtmlInput> in;
-  for (auto const& p : paths) in.push_back({p, slurp(p)});
-  return import::import_ctml(in, cat());
-}
-
+import::CtmlResult ctml(std::vector<std::string> const& paths){std::vector<import::CtmlInput> in;
+for (auto const& p : paths) in.push_back({p, slurp(p)});
+return import::import_ctml(in, cat());
+}  // namespace
 
 }  // namespace
 
 TEST_CASE("ctml: fixtures convert and compile; JSON and YAML agree") {
-  for (auto const& f : {"/trials/11-111.json", "/trials/11-112.json", "/trials/trials_json_array.json",
-                        "/trials/two_trials_one_doc.json", "/yaml/11-111.yaml", "/yaml/11-112.yaml",
-                        "/integration_trials/all_open.json", "/integration_trials/closed_dose.json",
-                        "/integration_trials/signatures.json", "/integration_trials/tmb.json",
-                        "/integration_trials/wildcard_protein_found.json", "/integration_trials/younger_than_18.json"}) {
+  for (auto const& f :
+       {"/trials/11-111.json", "/trials/11-112.json", "/trials/trials_json_array.json",
+        "/trials/two_trials_one_doc.json", "/yaml/11-111.yaml", "/yaml/11-112.yaml",
+        "/integration_trials/all_open.json", "/integration_trials/closed_dose.json",
+        "/integration_trials/signatures.json", "/integration_trials/tmb.json",
+        "/integration_trials/wildcard_protein_found.json", "/integration_trials/younger_than_18.json"}) {
     INFO(f);
     auto r = ctml({kCtml + f});
     for (auto const& i : r.issues) MESSAGE(i.to_string());
@@ -291,7 +291,7 @@ TEST_CASE("ctml: fixtures convert and compile; JSON and YAML agree") {
   auto j = text_of(ctml({kCtml + "/trials/11-112.json"}));
   auto y = text_of(ctml({kCtml + "/yaml/11-112.yaml"}));
   auto strip = [](std::string s) {  // drop comments (they name the input file) and the trial line
-    std::string o, line;  // (the JSON copy of 11-112 has no protocol_no, the YAML one has)
+    std::string o, line;            // (the JSON copy of 11-112 has no protocol_no, the YAML one has)
     std::istringstream in(s);
     while (std::getline(in, line))
       if (line.find('#') == std::string::npos && line.rfind("trial ", 0) != 0) o += line + "\n";
@@ -304,7 +304,8 @@ TEST_CASE("ctml: translations") {
   auto t = text_of(ctml({kCtml + "/trials/11-111.json"}));
   CHECK(t.find("when    not somatic NRAS p.G12D") != std::string::npos);  // variant_category "!Mutation"
   t = text_of(ctml({kCtml + "/trials/11-112.json"}));
-  CHECK(t.find("when    somatic BRAF p.V600\n    tumour  ARMM, ESMM, HNMUCM, MEL, OM, URMM, VMM\n    require age >= 18") !=
+  CHECK(t.find(
+            "when    somatic BRAF p.V600\n    tumour  ARMM, ESMM, HNMUCM, MEL, OM, URMM, VMM\n    require age >= 18") !=
         std::string::npos);
   t = text_of(ctml({kCtml + "/integration_trials/all_closed_trial_closed.json"}));
   CHECK(t.find("trial CTML_10-000 \"10-000\" {\n  status  closed") != std::string::npos);
@@ -336,10 +337,10 @@ TEST_CASE("ctml: untranslatable criteria are errors, never dropped") {
 TEST_CASE("ctml: boolean nesting is translated faithfully (matchengine-V2 ctml_boolean_cases)") {
   // Each placeholder criterion ("g1", "c2"…) becomes "a mutation in gene i"; the converted arm must
   // match exactly the patients for whom the CTML tree is true (every gene tested: no unknowns).
-  static const std::vector<std::string> genes = {"BRAF", "KRAS", "NRAS", "EGFR", "ERBB2", "MET", "ALK",
-                                                 "ROS1", "RET", "KIT", "PDGFRA", "PIK3CA", "AKT1", "IDH1"};
-  for (auto const& name : {"and_and_and", "and_and_or", "and_or_and", "and_or_or", "or_and_and", "or_and_or",
-                           "or_or_and", "or_or_or"}) {
+  static const std::vector<std::string> genes = {"BRAF", "KRAS", "NRAS", "EGFR",   "ERBB2",  "MET",  "ALK",
+                                                 "ROS1", "RET",  "KIT",  "PDGFRA", "PIK3CA", "AKT1", "IDH1"};
+  for (auto const& name :
+       {"and_and_and", "and_and_or", "and_or_and", "and_or_or", "or_and_and", "or_and_or", "or_or_and", "or_or_or"}) {
     INFO(name);
     auto tree = json::parse(slurp(kCtml + "/ctml_boolean_cases/" + name + ".json"));
     std::size_t next = 0;
@@ -353,8 +354,10 @@ TEST_CASE("ctml: boolean nesting is translated faithfully (matchengine-V2 ctml_b
       json o = json::object();
       json leaves = json::array();
       for (auto const& [k, x] : v.items()) {
-        if (k == "and" || k == "or") o[k] = subst(x);
-        else leaves.push_back({{"genomic", {{"hugo_symbol", genes.at(next++)}, {"variant_category", "Mutation"}}}});
+        if (k == "and" || k == "or")
+          o[k] = subst(x);
+        else
+          leaves.push_back({{"genomic", {{"hugo_symbol", genes.at(next++)}, {"variant_category", "Mutation"}}}});
       }
       if (leaves.empty()) return o;
       if (!o.empty()) leaves.push_back(o);
@@ -369,7 +372,8 @@ TEST_CASE("ctml: boolean nesting is translated faithfully (matchengine-V2 ctml_b
     Diagnostics d;
     auto engine = compile(r.files, d);
     REQUIRE_MESSAGE(engine, d.format());
-    std::function<bool(json const&, std::set<std::string> const&)> eval = [&](json const& v, std::set<std::string> const& has) {
+    std::function<bool(json const&, std::set<std::string> const&)> eval = [&](json const& v,
+                                                                              std::set<std::string> const& has) {
       if (v.is_array()) {
         for (auto const& x : v)
           if (!eval(x, has)) return false;
@@ -399,8 +403,10 @@ TEST_CASE("ctml: boolean nesting is translated faithfully (matchengine-V2 ctml_b
           has.insert(genes[i]);
           findings.push_back({{"gene", genes[i]}, {"hgvsp", "p.A2T"}});
         }
-      json rec = {{"patient", "b"}, {"tumour", {{"oncotree", "LUAD"}}},
-                  {"tests", {{{"origin", "somatic"}, {"method", "NGS"}, {"genes", tested}}}}, {"findings", findings}};
+      json rec = {{"patient", "b"},
+                  {"tumour", {{"oncotree", "LUAD"}}},
+                  {"tests", {{{"origin", "somatic"}, {"method", "NGS"}, {"genes", tested}}}},
+                  {"findings", findings}};
       auto out = engine->match_json(rec.dump());
       REQUIRE(out.ok);
       auto j = json::parse(out.json);

@@ -30,7 +30,8 @@ GeneResolver fake_hgnc() {
   GeneResolver g;
   g.lookup = [](std::string_view s) {
     GeneResolution r;
-    static std::vector<std::string> const approved = {"ALK", "BRAF", "CD2AP", "EML4", "ERBB2", "KRAS", "NEU1", "TP53", "CDK4"};
+    static std::vector<std::string> const approved = {"ALK",  "BRAF", "CD2AP", "EML4", "ERBB2",
+                                                      "KRAS", "NEU1", "TP53",  "CDK4"};
     for (auto const& a : approved)
       if (s == a) return GeneResolution{GeneResolution::Kind::kResolved, a, {}};
     if (s == "HER2") return GeneResolution{GeneResolution::Kind::kResolved, "ERBB2", {}};
@@ -83,8 +84,7 @@ TEST_CASE("the flag decides: a MOAlmanac table given as --maf is read (and fails
 }
 
 TEST_CASE("a file that yields nothing stops the run; so does one whose rows all fail") {
-  auto bad_rows = write("all_bad.maf",
-                        "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\n\tS1\tp.V600E\n\tS1\tp.G12D\n");
+  auto bad_rows = write("all_bad.maf", "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\n\tS1\tp.V600E\n\tS1\tp.G12D\n");
   auto good = write("good.maf", "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tS1\tp.V600E\n");
   auto a = assemble_inputs({{InputKind::kMaf, good, ""}, {InputKind::kMaf, bad_rows, ""}});
   REQUIRE(a.fatal.size() == 1);
@@ -116,7 +116,8 @@ TEST_CASE("a row that fails makes its own record incomplete, and only that one")
   CHECK_FALSE(s1->contains("input"));
   CHECK((*s2)["input"] == "incomplete");
   REQUIRE((*s2)["input_issues"].size() == 1);
-  CHECK((*s2)["input_issues"][0].get<std::string>().find(":3: error: 'two words' is not a gene symbol") != std::string::npos);
+  CHECK((*s2)["input_issues"][0].get<std::string>().find(":3: error: 'two words' is not a gene symbol") !=
+        std::string::npos);
   CHECK(a.summaries[1].incomplete());
   CHECK_FALSE(a.summaries[2].incomplete());
   // A row lost before its sample was known concerns every record of the file.
@@ -129,8 +130,7 @@ TEST_CASE("a row that fails makes its own record incomplete, and only that one")
   REQUIRE(b.records.size() == 2);  // S2's only row is the ragged one
   for (auto const& r : b.records) CHECK(r["input"] == "incomplete");
   // A row whose sample appears nowhere else still yields its record, marked incomplete.
-  auto lone = write("lone.maf",
-                    "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tS1\tp.V600E\n\tS9\tp.G12D\n");
+  auto lone = write("lone.maf", "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tS1\tp.V600E\n\tS9\tp.G12D\n");
   auto c = assemble_inputs({{InputKind::kMaf, lone, ""}});
   auto const* s9 = iotest::record(c, "S9");
   REQUIRE(s9);
@@ -144,7 +144,7 @@ TEST_CASE("gene symbols: unknown and ambiguous ones never cost the record") {
   auto sv = write("fusions.tsv",
                   "Sample_Id\tSite1_Hugo_Symbol\tSite2_Hugo_Symbol\n"
                   "S1\tEML4\tALK\n"
-                  "S1\tRP11-123A4.5\tALK\n"     // clone-based locus: partner unresolved
+                  "S1\tRP11-123A4.5\tALK\n"           // clone-based locus: partner unresolved
                   "S1\tAC012345.1\tCTD-2000O1.1\n");  // neither side resolves: kept anyway
   auto maf = write("genes.maf",
                    "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tHGNC_ID\n"
@@ -167,9 +167,11 @@ TEST_CASE("gene symbols: unknown and ambiguous ones never cost the record") {
   CHECK(fs[6]["unresolved"] == nlohmann::json::array({"gene"}));
   CHECK(fs[6]["gene"] == "LOC100");
   CHECK(a.summaries[0].unresolved == std::vector<std::string>{"RP11-123A4.5", "AC012345.1", "CTD-2000O1.1", "LOC100"});
-  CHECK(has_issue(a.issues, IssueLevel::kWarning, "ambiguous gene symbol 'NEU' (ERBB2, NEU1) read as ERBB2 by its HGNC_ID HGNC:3430"));
+  CHECK(has_issue(a.issues, IssueLevel::kWarning,
+                  "ambiguous gene symbol 'NEU' (ERBB2, NEU1) read as ERBB2 by its HGNC_ID HGNC:3430"));
   CHECK(has_issue(a.issues, IssueLevel::kWarning, "read as ERBB2 by the record's other genes"));
-  CHECK(has_issue(a.issues, IssueLevel::kWarning, "'RP11-123A4.5' is not an HGNC gene symbol: finding kept, symbol unresolved"));
+  CHECK(has_issue(a.issues, IssueLevel::kWarning,
+                  "'RP11-123A4.5' is not an HGNC gene symbol: finding kept, symbol unresolved"));
   // An ambiguous symbol with nothing to decide it stays unresolved.
   auto lone = write("lone_neu.maf", "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nNEU\tS2\tp.A1B\n");
   auto b = assemble_inputs({{InputKind::kMaf, lone, ""}}, {}, opt);
@@ -203,10 +205,16 @@ TEST_CASE("the same fact from two inputs is one finding with both sources; confl
   auto plasma = write("plasma.maf",
                       "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\tt_ref_count\tt_alt_count\n"
                       "EGFR\tP1\tp.L858R\t980\t20\n");
-  auto cna_a = write("cna_tissue.txt", "Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\nP1\tMET\tAmplification\nP1\tERBB2\t2\n");
-  auto cna_b = write("cna_fish.txt", "Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\nP1\tMET\tNeutral\nP1\tERBB2\tAmplification\n");
-  auto a = assemble_inputs({{InputKind::kMaf, tissue, ""}, {InputKind::kMaf, plasma, ""},
-                            {InputKind::kCna, cna_a, ""}, {InputKind::kCna, cna_b, ""}});
+  auto cna_a =
+      write("cna_tissue.txt",
+            "Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\nP1\tMET\tAmplification\nP1\tERBB2\t2\n");
+  auto cna_b =
+      write("cna_fish.txt",
+            "Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\nP1\tMET\tNeutral\nP1\tERBB2\tAmplification\n");
+  auto a = assemble_inputs({{InputKind::kMaf, tissue, ""},
+                            {InputKind::kMaf, plasma, ""},
+                            {InputKind::kCna, cna_a, ""},
+                            {InputKind::kCna, cna_b, ""}});
   REQUIRE(a.records.size() == 1);
   auto const& fs = a.records[0]["findings"];
   REQUIRE(fs.size() == 4);  // L858R (merged), T790M, MET amp, ERBB2 amp (merged)
@@ -223,7 +231,8 @@ TEST_CASE("the same fact from two inputs is one finding with both sources; confl
   CHECK(has_issue(a.issues, IssueLevel::kWarning, "conflicting calls for copy number of MET (somatic): amplification"));
   CHECK(has_issue(a.issues, IssueLevel::kWarning, "but neutral here"));
   // Within one file, two rows are two findings (e.g. two transcripts): never merged.
-  auto twice = write("twice.maf", "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nKRAS\tP2\tp.G12D\nKRAS\tP2\tp.G12D\n");
+  auto twice =
+      write("twice.maf", "Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nKRAS\tP2\tp.G12D\nKRAS\tP2\tp.G12D\n");
   auto b = assemble_inputs({{InputKind::kMaf, twice, ""}});
   CHECK(b.records[0]["findings"].size() == 2);
 }

@@ -31,7 +31,11 @@ TEST_CASE("phenopacket: subject, disease via NCIt, variants, fusion, CNV, germli
   CHECK(fs[0]["hgvsp"] == "p.Leu858Arg");
   CHECK(fs[0]["transcript"] == "NM_005228.5");
   CHECK(fs[0]["exon"] == 21);
-  CHECK(fs[1] == json{{"origin", "somatic"}, {"type", "fusion"}, {"gene5", "EML4"}, {"gene3", "ALK"}, {"source_id", "var-eml4-alk"}});
+  CHECK(fs[1] == json{{"origin", "somatic"},
+                      {"type", "fusion"},
+                      {"gene5", "EML4"},
+                      {"gene3", "ALK"},
+                      {"source_id", "var-eml4-alk"}});
   CHECK(fs[2]["call"] == "amplification");
   CHECK(fs[3]["origin"] == "germline");  // interpreted on the subject, not the tumour biosample
   CHECK(fs[3]["classification"] == "pathogenic");
@@ -56,12 +60,18 @@ TEST_CASE("phenopacket: writing a match result as interpretations") {
   json packet = json::parse(ss.str());
   auto r = read_phenopacket(Source::memory("p.json", ss.str()));
   auto rec = assemble({r}).records.at(0);
-  json result = {{"patient", "P1-000123"},
-                 {"ruleset", {{"name", "precision1-be"}, {"version", "2026.11.0"}}},
-                 {"matches", {{{"class", "approved"}, {"rule", "egfr_sensitizing_nsclc"}, {"therapies", {"osimertinib"}},
-                               {"level", "ESCAT:I-A"}, {"findings", {0}}, {"because", {"EGFR p.L858R matches"}}},
-                              {{"class", "approved"}, {"rule", "alk_fusion_nsclc"}, {"therapies", {"alectinib"}}, {"findings", {1}}}}},
-                 {"indeterminate", {{{"rule", "kras_g12c"}, {"missing", {"KRAS (somatic)"}}}}}};
+  json result = {
+      {"patient", "P1-000123"},
+      {"ruleset", {{"name", "precision1-be"}, {"version", "2026.11.0"}}},
+      {"matches",
+       {{{"class", "approved"},
+         {"rule", "egfr_sensitizing_nsclc"},
+         {"therapies", {"osimertinib"}},
+         {"level", "ESCAT:I-A"},
+         {"findings", {0}},
+         {"because", {"EGFR p.L858R matches"}}},
+        {{"class", "approved"}, {"rule", "alk_fusion_nsclc"}, {"therapies", {"alectinib"}}, {"findings", {1}}}}},
+      {"indeterminate", {{{"rule", "kras_g12c"}, {"missing", {"KRAS (somatic)"}}}}}};
   auto out = write_interpretations(packet, rec, result);
   auto const& ins = out["interpretations"];
   REQUIRE(ins.size() == 4);  // the packet's own + 2 matches + 1 indeterminate
@@ -78,12 +88,18 @@ TEST_CASE("phenopacket: writing a match result as interpretations") {
   CHECK(write_interpretations(packet, rec, result).dump() == out.dump());
 
   // From a record that did not come from a packet: a minimal packet, readable again.
-  json maf_record = {{"patient", "S9"}, {"tumour", {{"oncotree", "MEL"}}}, {"age", 50}, {"sex", "M"},
-                     {"findings", {{{"origin", "somatic"}, {"gene", "BRAF"}, {"hgvsp", "p.V600E"}, {"consequence", "missense_variant"}},
-                                   {{"origin", "somatic"}, {"type", "cnv"}, {"gene", "CDK4"}, {"call", "amplification"}}}}};
+  json maf_record = {
+      {"patient", "S9"},
+      {"tumour", {{"oncotree", "MEL"}}},
+      {"age", 50},
+      {"sex", "M"},
+      {"findings",
+       {{{"origin", "somatic"}, {"gene", "BRAF"}, {"hgvsp", "p.V600E"}, {"consequence", "missense_variant"}},
+        {{"origin", "somatic"}, {"type", "cnv"}, {"gene", "CDK4"}, {"call", "amplification"}}}}};
   json res2 = {{"matches", {{{"class", "approved"}, {"rule", "braf_mel"}, {"findings", {0, 1}}}}}};
   auto built = write_interpretations(nullptr, maf_record, res2);
-  CHECK(built["subject"] == json{{"id", "S9"}, {"sex", "MALE"}, {"timeAtLastEncounter", {{"age", {{"iso8601duration", "P50Y"}}}}}});
+  CHECK(built["subject"] ==
+        json{{"id", "S9"}, {"sex", "MALE"}, {"timeAtLastEncounter", {{"age", {{"iso8601duration", "P50Y"}}}}}});
   CHECK_FALSE(built["metaData"].contains("created"));
   CHECK(built["interpretations"][0]["id"] == "S9-findings");  // the record's own findings
   CHECK(built["interpretations"][1]["id"] == "actionable:braf_mel");
@@ -96,14 +112,23 @@ TEST_CASE("phenopacket: writing a match result as interpretations") {
 }
 
 TEST_CASE("phenopacket: a record written as a packet reads back the same") {
-  json rec = {{"patient", "P7"}, {"tumour", {{"oncotree", "LUAD"}}}, {"age", 61}, {"sex", "F"},
-              {"findings", {{{"origin", "somatic"}, {"gene", "EGFR"}, {"hgvsp", "p.L858R"}, {"consequence", "missense_variant"}, {"exon", 21}},
-                            {{"origin", "somatic"}, {"type", "fusion"}, {"gene5", "EML4"}, {"gene3", "ALK"}},
-                            {{"origin", "somatic"}, {"type", "cnv"}, {"gene", "MET"}, {"call", "amplification"}},
-                            {{"origin", "somatic"}, {"type", "cnv"}, {"gene", "CDKN2A"}, {"call", "deletion"}},
-                            {{"origin", "germline"}, {"gene", "BRCA2"}, {"hgvsp", "p.S1982Rfs*22"}, {"classification", "pathogenic"}},
-                            {{"type", "biomarker"}, {"name", "TMB"}, {"value", 12.4}},
-                            {{"type", "biomarker"}, {"name", "MSI"}, {"value", "high"}}}}};
+  json rec = {
+      {"patient", "P7"},
+      {"tumour", {{"oncotree", "LUAD"}}},
+      {"age", 61},
+      {"sex", "F"},
+      {"findings",
+       {{{"origin", "somatic"},
+         {"gene", "EGFR"},
+         {"hgvsp", "p.L858R"},
+         {"consequence", "missense_variant"},
+         {"exon", 21}},
+        {{"origin", "somatic"}, {"type", "fusion"}, {"gene5", "EML4"}, {"gene3", "ALK"}},
+        {{"origin", "somatic"}, {"type", "cnv"}, {"gene", "MET"}, {"call", "amplification"}},
+        {{"origin", "somatic"}, {"type", "cnv"}, {"gene", "CDKN2A"}, {"call", "deletion"}},
+        {{"origin", "germline"}, {"gene", "BRCA2"}, {"hgvsp", "p.S1982Rfs*22"}, {"classification", "pathogenic"}},
+        {{"type", "biomarker"}, {"name", "TMB"}, {"value", 12.4}},
+        {{"type", "biomarker"}, {"name", "MSI"}, {"value", "high"}}}}};
   auto packet = write_interpretations(nullptr, rec, json::object());
   auto back = assemble({read_phenopacket(Source::memory("p7.json", packet.dump()))}).records.at(0);
   for (auto& f : back["findings"]) f.erase("source_id");

@@ -18,16 +18,16 @@ using iotest::mem;
 using nlohmann::json;
 
 TEST_CASE("MAF: columns, VAF, exon, germline, HGVSp precedence") {
-  auto r = read_maf(mem(
-      "#version 2.4\n"
-      "Hugo_Symbol\tTumor_Sample_Barcode\tVariant_Classification\tHGVSp_Short\tHGVSp\tHGVSc\t"
-      "Transcript_ID\tExon_Number\tt_alt_count\tt_ref_count\tMutation_Status\n"
-      "EGFR\tS1\tMissense_Mutation\tp.L858R\tp.Leu858Arg\tc.2573T>G\tENST00000275493\t21/28\t30\t70\tSomatic\n"
-      "BRCA2\tS1\tFrame_Shift_Del\t\tp.Ser1982ArgfsTer22\tc.5946del\t\t11/27\t\t\tGermline\n"
-      "MET\tS2\tSplice_Site\tp.X1010_splice\t\tc.3082+1G>T\t\t\t5\t5\t\n"
-      "Unknown\tS2\tIGR\t\t\t\t\t\t\t\t\n"
-      "\tS2\tMissense_Mutation\tp.G12C\n"
-      "KRAS\t\tMissense_Mutation\tp.G12C\n"));
+  auto r = read_maf(
+      mem("#version 2.4\n"
+          "Hugo_Symbol\tTumor_Sample_Barcode\tVariant_Classification\tHGVSp_Short\tHGVSp\tHGVSc\t"
+          "Transcript_ID\tExon_Number\tt_alt_count\tt_ref_count\tMutation_Status\n"
+          "EGFR\tS1\tMissense_Mutation\tp.L858R\tp.Leu858Arg\tc.2573T>G\tENST00000275493\t21/28\t30\t70\tSomatic\n"
+          "BRCA2\tS1\tFrame_Shift_Del\t\tp.Ser1982ArgfsTer22\tc.5946del\t\t11/27\t\t\tGermline\n"
+          "MET\tS2\tSplice_Site\tp.X1010_splice\t\tc.3082+1G>T\t\t\t5\t5\t\n"
+          "Unknown\tS2\tIGR\t\t\t\t\t\t\t\t\n"
+          "\tS2\tMissense_Mutation\tp.G12C\n"
+          "KRAS\t\tMissense_Mutation\tp.G12C\n"));
   CHECK(r.format == "maf");
   CHECK(r.counts.rows == 6);
   CHECK(r.counts.variants == 3);
@@ -35,8 +35,13 @@ TEST_CASE("MAF: columns, VAF, exon, germline, HGVSp precedence") {
   CHECK(r.counts.samples == 2);
   auto fs = iotest::findings(r);
   REQUIRE(fs.size() == 3);
-  CHECK(fs[0] == json{{"origin", "somatic"}, {"gene", "EGFR"}, {"hgvsp", "p.L858R"}, {"hgvsc", "c.2573T>G"},
-                      {"transcript", "ENST00000275493"}, {"consequence", "missense_variant"}, {"exon", 21},
+  CHECK(fs[0] == json{{"origin", "somatic"},
+                      {"gene", "EGFR"},
+                      {"hgvsp", "p.L858R"},
+                      {"hgvsc", "c.2573T>G"},
+                      {"transcript", "ENST00000275493"},
+                      {"consequence", "missense_variant"},
+                      {"exon", 21},
                       {"vaf", 0.3}});
   CHECK(fs[1]["origin"] == "germline");
   CHECK(fs[1]["hgvsp"] == "p.Ser1982ArgfsTer22");  // HGVSp when HGVSp_Short is empty
@@ -66,72 +71,84 @@ TEST_CASE("MAF: a protein validator drops what the engine would not understand, 
   CHECK(fs[0]["consequence"] == "frameshift_variant");
   CHECK(fs[1]["hgvsp"] == "p.R882H");
   CHECK(iotest::issues(r.issues, IssueLevel::kWarning) ==
-        std::vector<std::string>{"2: protein change 'p.W288fs' not understood (no residue): hgvsp dropped, gene-level finding kept"});
+        std::vector<std::string>{
+            "2: protein change 'p.W288fs' not understood (no residue): hgvsp dropped, gene-level finding kept"});
 }
 
 TEST_CASE("CNA matrix: GISTIC values, unreadable cells only affect their sample") {
-  auto r = read_cna_matrix(mem("Hugo_Symbol\tEntrez_Gene_Id\tS1\tS2\tS3\n"
-                               "MET\t4233\t2\t-2\t0\n"
-                               "CDK4\t1019\t1\tabc\t-1\n"
-                               "\t0\t2\t2\t2\n"));
+  auto r =
+      read_cna_matrix(mem("Hugo_Symbol\tEntrez_Gene_Id\tS1\tS2\tS3\n"
+                          "MET\t4233\t2\t-2\t0\n"
+                          "CDK4\t1019\t1\tabc\t-1\n"
+                          "\t0\t2\t2\t2\n"));
   CHECK(r.counts.rows == 3);
   CHECK(r.counts.samples == 3);
   CHECK(r.counts.cnvs == 4);
   std::vector<std::string> got;
   for (auto const& e : r.entries)
-    if (e.kind == Entry::Kind::kFinding) got.push_back(e.sample + " " + e.value["gene"].get<std::string>() + " " + e.value["call"].get<std::string>());
+    if (e.kind == Entry::Kind::kFinding)
+      got.push_back(e.sample + " " + e.value["gene"].get<std::string>() + " " + e.value["call"].get<std::string>());
   CHECK(got == std::vector<std::string>{"S1 MET amplification", "S2 MET deletion", "S1 CDK4 gain", "S3 CDK4 loss"});
   CHECK(iotest::issues(r.issues, IssueLevel::kError) ==
         std::vector<std::string>{"3: sample S2: 'abc' is not a copy-number call (-2..2)", "4: no gene symbol"});
 }
 
 TEST_CASE("CNA table: numbers, words, copies, sample-less file") {
-  auto r = read_cna_table(mem("gene\tcall\tcopies\r\nERBB2\tAmplification\t12\r\nBLM\tWild type\t2\r\nTP53\tDeletion\t0\r\nX\tlots\t\r\n"));
+  auto r = read_cna_table(
+      mem("gene\tcall\tcopies\r\nERBB2\tAmplification\t12\r\nBLM\tWild type\t2\r\nTP53\tDeletion\t0\r\nX\tlots\t\r\n"));
   CHECK(r.counts.cnvs == 2);
   CHECK(r.counts.skipped == 2);
   auto fs = iotest::findings(r);
-  CHECK(fs[0] == json{{"origin", "somatic"}, {"type", "cnv"}, {"gene", "ERBB2"}, {"call", "amplification"}, {"copies", 12}});
+  CHECK(fs[0] ==
+        json{{"origin", "somatic"}, {"type", "cnv"}, {"gene", "ERBB2"}, {"call", "amplification"}, {"copies", 12}});
   CHECK(fs[1]["call"] == "deletion");
   for (auto const& e : r.entries) CHECK(e.sample.empty());
-  CHECK(iotest::issues(r.issues, IssueLevel::kError) == std::vector<std::string>{"5: 'lots' is not a copy-number call"});
+  CHECK(iotest::issues(r.issues, IssueLevel::kError) ==
+        std::vector<std::string>{"5: 'lots' is not a copy-number call"});
 }
 
 TEST_CASE("SV: data_sv, GeneA/GeneB, fusion names, old data_fusions repeats, STAR-Fusion") {
-  auto sv = read_sv_table(mem("Sample_Id\tSite1_Hugo_Symbol\tSite2_Hugo_Symbol\tSV_Status\tClass\n"
-                              "S1\tEML4\tALK\tSOMATIC\tFUSION\n"
-                              "S1\tEGFR\tEGFR\tSOMATIC\tDELETION\n"
-                              "S2\tALK\t\tGERMLINE\tTRANSLOCATION\n"
-                              "S2\t\t\tSOMATIC\tFUSION\n"));
+  auto sv =
+      read_sv_table(mem("Sample_Id\tSite1_Hugo_Symbol\tSite2_Hugo_Symbol\tSV_Status\tClass\n"
+                        "S1\tEML4\tALK\tSOMATIC\tFUSION\n"
+                        "S1\tEGFR\tEGFR\tSOMATIC\tDELETION\n"
+                        "S2\tALK\t\tGERMLINE\tTRANSLOCATION\n"
+                        "S2\t\t\tSOMATIC\tFUSION\n"));
   CHECK(sv.format == "sv-table");
   auto fs = iotest::findings(sv);
   REQUIRE(fs.size() == 3);
   CHECK(fs[0] == json{{"origin", "somatic"}, {"type", "fusion"}, {"gene5", "EML4"}, {"gene3", "ALK"}});
-  CHECK(fs[1] == json{{"origin", "somatic"}, {"gene", "EGFR"}, {"consequence", "feature_truncation"},
+  CHECK(fs[1] == json{{"origin", "somatic"},
+                      {"gene", "EGFR"},
+                      {"consequence", "feature_truncation"},
                       {"sv", "EGFR intragenic deletion"}});
   CHECK(fs[2] == json{{"origin", "germline"}, {"type", "fusion"}, {"gene5", "ALK"}});
   CHECK(iotest::issues(sv.issues, IssueLevel::kError) == std::vector<std::string>{"5: no gene on either side"});
 
-  auto old = read_sv_table(mem("Hugo_Symbol\tTumor_Sample_Barcode\tFusion\n"
-                               "EML4\tS1\tEML4-ALK fusion\nALK\tS1\tEML4-ALK fusion\nNKX2-1\tS1\tNKX2-1-ALK\n"));
+  auto old =
+      read_sv_table(mem("Hugo_Symbol\tTumor_Sample_Barcode\tFusion\n"
+                        "EML4\tS1\tEML4-ALK fusion\nALK\tS1\tEML4-ALK fusion\nNKX2-1\tS1\tNKX2-1-ALK\n"));
   CHECK(old.counts.fusions == 1);
   CHECK(iotest::issues(old.issues, IssueLevel::kNote) ==
         std::vector<std::string>{"3: fusion EML4-ALK fusion already listed for S1 (one row per partner)"});
   CHECK(iotest::issue_lines(old.issues, IssueLevel::kError) == std::vector<std::size_t>{4});
 
-  auto star = read_sv_table(mem("#FusionName\tJunctionReadCount\tSpanningFragCount\tLeftGene\tRightGene\n"
-                                "EML4--ALK\t12\t3\tEML4^ENSG00000198087.7\tALK^ENSG00000171094.9\n"));
+  auto star =
+      read_sv_table(mem("#FusionName\tJunctionReadCount\tSpanningFragCount\tLeftGene\tRightGene\n"
+                        "EML4--ALK\t12\t3\tEML4^ENSG00000198087.7\tALK^ENSG00000171094.9\n"));
   CHECK(star.format == "star-fusion");
   CHECK(iotest::findings(star)[0]["gene3"] == "ALK");
   CHECK(star.issues.empty());
 }
 
 TEST_CASE("clinical: 4 header lines, fields, ages that are not ages, panels, TMB, MSI") {
-  auto r = read_clinical(mem("#Patient Identifier\tSample Identifier\tOncotree\tAge\tSex\tPanel\tTMB\tMSI\n"
-                             "#d\td\td\td\td\td\td\td\n#STRING\tSTRING\tSTRING\tNUMBER\tSTRING\tSTRING\tNUMBER\tSTRING\n"
-                             "#1\t1\t1\t1\t1\t1\t1\t1\n"
-                             "PATIENT_ID\tSAMPLE_ID\tONCOTREE_CODE\tAGE\tSEX\tGENE_PANEL\tTMB_NONSYNONYMOUS\tMSI_STATUS\n"
-                             "P1\tS1\tLUAD\t61\tFemale\tIMPACT468\t12.4\tStable\n"
-                             "P2\tS2\tCOAD\t<18\tMale\tNA\tNA\tInstable\n"));
+  auto r =
+      read_clinical(mem("#Patient Identifier\tSample Identifier\tOncotree\tAge\tSex\tPanel\tTMB\tMSI\n"
+                        "#d\td\td\td\td\td\td\td\n#STRING\tSTRING\tSTRING\tNUMBER\tSTRING\tSTRING\tNUMBER\tSTRING\n"
+                        "#1\t1\t1\t1\t1\t1\t1\t1\n"
+                        "PATIENT_ID\tSAMPLE_ID\tONCOTREE_CODE\tAGE\tSEX\tGENE_PANEL\tTMB_NONSYNONYMOUS\tMSI_STATUS\n"
+                        "P1\tS1\tLUAD\t61\tFemale\tIMPACT468\t12.4\tStable\n"
+                        "P2\tS2\tCOAD\t<18\tMale\tNA\tNA\tInstable\n"));
   CHECK(r.format == "clinical-sample");
   Assembly a = assemble({r});
   REQUIRE(a.records.size() == 2);
@@ -160,7 +177,8 @@ TEST_CASE("patient-level clinical file applies to every sample of the patient") 
 }
 
 TEST_CASE("gene panels: definition + matrix -> tests; one panel and no mapping -> everyone") {
-  auto def = read_panel(mem("stable_id: P5\ndescription: five genes\ngene_list: EGFR\tKRAS\tBRAF\tALK\tMET\n", "p5.txt"));
+  auto def =
+      read_panel(mem("stable_id: P5\ndescription: five genes\ngene_list: EGFR\tKRAS\tBRAF\tALK\tMET\n", "p5.txt"));
   CHECK(def.format == "gene-panel");
   REQUIRE(def.panels.size() == 1);
   CHECK(def.panels[0].genes == std::vector<std::string>{"EGFR", "KRAS", "BRAF", "ALK", "MET"});
@@ -169,7 +187,9 @@ TEST_CASE("gene panels: definition + matrix -> tests; one panel and no mapping -
   auto maf = read_maf(mem("Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nKRAS\tS1\tp.G12C\n"));
   auto a = assemble({def, matrix, maf});
   REQUIRE(a.records.size() == 3);
-  CHECK(a.records[0]["tests"][0] == json{{"origin", "somatic"}, {"method", "NGS"}, {"panel", "P5"},
+  CHECK(a.records[0]["tests"][0] == json{{"origin", "somatic"},
+                                         {"method", "NGS"},
+                                         {"panel", "P5"},
                                          {"genes", {"EGFR", "KRAS", "BRAF", "ALK", "MET"}},
                                          {"profiles", {"cna", "mutations"}}});
   CHECK(a.records[1]["tests"][0]["profiles"] == json{"mutations"});
@@ -194,8 +214,7 @@ TEST_CASE("assembler: stable order, join across files, conflicts keep the first,
   REQUIRE(ra);
   CHECK((*ra)["findings"].size() == 2);  // TP53 + MET; the malformed BRAF row is skipped
   CHECK((*ra)["age"] == 50);
-  CHECK(iotest::issues(a.issues, IssueLevel::kError) ==
-        std::vector<std::string>{"4: 4 fields, but the header has 3"});
+  CHECK(iotest::issues(a.issues, IssueLevel::kError) == std::vector<std::string>{"4: 4 fields, but the header has 3"});
   CHECK(iotest::issues(a.issues, IssueLevel::kWarning) ==
         std::vector<std::string>{"2: A: /age is already 50 (c1.txt:2): 51 ignored"});
   // B's findings are exactly what B's rows alone give; but the malformed row's sample cannot
@@ -224,7 +243,8 @@ TEST_CASE("assembler: sample-less files join the one named sample, else need --s
   auto maf2 = read_maf(mem("Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tT1\tp.V600E\nKIT\tT2\tp.D816V\n"));
   auto b = assemble({maf2, calls});
   CHECK(iotest::issues(b.fatal, IssueLevel::kError) ==
-        std::vector<std::string>{"0: this file names no sample and the other inputs name 2 (T1, T2): give the sample it belongs to with --sample"});
+        std::vector<std::string>{"0: this file names no sample and the other inputs name 2 (T1, T2): give the sample "
+                                 "it belongs to with --sample"});
   AssembleOptions opt;
   opt.sample = "T2";
   opt.tumour = "MEL";
@@ -234,9 +254,10 @@ TEST_CASE("assembler: sample-less files join the one named sample, else need --s
 }
 
 TEST_CASE("alterations table (OncoKB atypical alterations)") {
-  auto r = read_alterations(mem("HUGO_SYMBOL\tSAMPLE_ID\tALTERATION\n"
-                                "Other Biomarkers\tS1\tMSI-H\nEGFR\tS1\tvIII\nFLT3\tS1\tITD\n"
-                                "ERBB2\tS1\tAmplification\nBRAF\tS1\tV600E\nALK\tS1\tEML4-ALK Fusion\nKIT\tS1\tweird thing\n"));
+  auto r = read_alterations(
+      mem("HUGO_SYMBOL\tSAMPLE_ID\tALTERATION\n"
+          "Other Biomarkers\tS1\tMSI-H\nEGFR\tS1\tvIII\nFLT3\tS1\tITD\n"
+          "ERBB2\tS1\tAmplification\nBRAF\tS1\tV600E\nALK\tS1\tEML4-ALK Fusion\nKIT\tS1\tweird thing\n"));
   auto fs = iotest::findings(r);
   REQUIRE(fs.size() == 6);
   CHECK(fs[0] == json{{"type", "biomarker"}, {"name", "MSI"}, {"value", "high"}});
@@ -252,7 +273,8 @@ TEST_CASE("alterations table (OncoKB atypical alterations)") {
 TEST_CASE("CTIMS documents: clinical + genomic joined through CLINICAL_ID") {
   auto clin = read_ctims(mem(R"J([
 {"_id": {"$oid": "aaa"}, "SAMPLE_ID": "S-1", "ONCOTREE_PRIMARY_DIAGNOSIS_NAME": "Lung Adenocarcinoma", "GENDER": "Female", "BIRTH_DATE": {"$date": 344044800000}, "MMR_STATUS": "Deficient (MMR-D / MSI-H)"}
-])J", "clinical.ejson"));
+])J",
+                             "clinical.ejson"));
   auto gen = read_ctims(mem(R"J([
 {"_id": {"$oid": "g1"}, "VARIANT_CATEGORY": "MUTATION", "CLINICAL_ID": {"$oid": "aaa"}, "HARMONIZED_HUGO_SYMBOL": "EGFR", "HARMONIZED_PROTEIN_CHANGE": "p.L858R", "HARMONIZED_VARIANT_CLASSIFICATION": "Missense_Mutation"},
 {"_id": {"$oid": "g2"}, "VARIANT_CATEGORY": "CNV", "CLINICAL_ID": {"$oid": "aaa"}, "HARMONIZED_HUGO_SYMBOL": "MET", "CNV_CALL": "High level amplification"},
@@ -260,7 +282,8 @@ TEST_CASE("CTIMS documents: clinical + genomic joined through CLINICAL_ID") {
 {"_id": {"$oid": "g4"}, "VARIANT_CATEGORY": "SV", "CLINICAL_ID": {"$oid": "aaa"}, "STRUCTURAL_VARIANT_COMMENT": "free text"},
 {"_id": {"$oid": "g5"}, "VARIANT_CATEGORY": "MUTATION", "CLINICAL_ID": {"$oid": "aaa"}, "HARMONIZED_HUGO_SYMBOL": "two words"},
 {"broken json
-])J", "genomic.ejson"));
+])J",
+                            "genomic.ejson"));
   CHECK(clin.format == "ctims-clinical");
   CHECK(gen.format == "ctims-genomic");
   CHECK(gen.counts.rows == 6);
@@ -285,18 +308,20 @@ TEST_CASE("CTIMS documents: clinical + genomic joined through CLINICAL_ID") {
 }
 
 TEST_CASE("MOAlmanac simplified input and CCLE-style tables") {
-  auto simp = read_moalmanac_table(mem("feature_type\tfeature\talteration_type\talteration\r\n"
-                                       "Somatic Variant\tBRAF\tMissense\tp.V600E\r\n"
-                                       "Copy Number\tCDK4\tAmplification\t\r\n"
-                                       "Rearrangement\tCOL1A1\tFusion\tCOL1A1--CITED4\r\n"
-                                       "Germline Variant\tBRCA2\tFrameshift\tp.S1982fs"));
+  auto simp =
+      read_moalmanac_table(mem("feature_type\tfeature\talteration_type\talteration\r\n"
+                               "Somatic Variant\tBRAF\tMissense\tp.V600E\r\n"
+                               "Copy Number\tCDK4\tAmplification\t\r\n"
+                               "Rearrangement\tCOL1A1\tFusion\tCOL1A1--CITED4\r\n"
+                               "Germline Variant\tBRCA2\tFrameshift\tp.S1982fs"));
   CHECK(simp.format == "moalmanac-simplified");
   auto fs = iotest::findings(simp);
   REQUIRE(fs.size() == 4);
   CHECK(fs[1] == json{{"origin", "somatic"}, {"type", "cnv"}, {"gene", "CDK4"}, {"call", "amplification"}});
   CHECK(fs[2]["gene3"] == "CITED4");
   CHECK(fs[3]["origin"] == "germline");
-  auto summary = read_moalmanac_table(mem("broad\tccle_name\tsanger\talt_ccle\nACH-1\tA101D_SKIN\tSIDM1\t\n", "summary.txt"));
+  auto summary =
+      read_moalmanac_table(mem("broad\tccle_name\tsanger\talt_ccle\nACH-1\tA101D_SKIN\tSIDM1\t\n", "summary.txt"));
   auto cn = read_moalmanac_table(mem("feature\talteration_type\talteration\tmodel_id\nBRAF\tAmplification\t\tSIDM1\n"));
   auto a = assemble({summary, cn});
   REQUIRE(a.records.size() == 1);

@@ -38,8 +38,8 @@ TEST_CASE("OncoKB annotator examples (SOURCE.md: 17, 14, 4x2, 12, 7, 7, 12, 9 ro
   // Line 14: NF1 "p.X1445_splice" is no HGVS: kept as a splice-site finding without hgvsp.
   CHECK(iotest::issue_lines(maf.issues, IssueLevel::kNote) == std::vector<std::size_t>{14});
   auto fs = iotest::findings(maf);
-  CHECK(fs[16]["hgvsp"] == "p.T790M");  // HGVSp_Short without "p."
-  CHECK(fs[6]["hgvsp"] == "p.Q212K");   // HGVSp_Short wins over the inconsistent HGVSp Gln121Lys
+  CHECK(fs[16]["hgvsp"] == "p.T790M");                      // HGVSp_Short without "p."
+  CHECK(fs[6]["hgvsp"] == "p.Q212K");                       // HGVSp_Short wins over the inconsistent HGVSp Gln121Lys
   CHECK(fs[14]["consequence"] == "upstream_gene_variant");  // TERT 5'Flank, no protein change
   CHECK_FALSE(fs[14].contains("hgvsp"));
 
@@ -50,9 +50,9 @@ TEST_CASE("OncoKB annotator examples (SOURCE.md: 17, 14, 4x2, 12, 7, 7, 12, 9 ro
 
   auto cna = read(d + "example_cna.txt", InputKind::kCna);
   CHECK(cna.format == "cbioportal-cna-matrix");
-  CHECK(cna.counts.rows == 4);     // 4 gene rows (CDK4 twice)
+  CHECK(cna.counts.rows == 4);  // 4 gene rows (CDK4 twice)
   CHECK(cna.counts.samples == 2);
-  CHECK(cna.counts.cnvs == 8);     // every cell is non-zero
+  CHECK(cna.counts.cnvs == 8);  // every cell is non-zero
   CHECK(cna.issues.empty());
 
   auto ind = read(d + "example_individual_cna.txt", InputKind::kCna);  // CRLF, no final newline
@@ -220,8 +220,7 @@ TEST_CASE("CCLE cell lines (SOURCE.md: 58,848 variants / 1,570 models, 58,161 CN
   for (auto const& r : a.records) with_data += !r["findings"].empty();
   CHECK(with_data == 1608);
   std::size_t merged = 0;
-  for (auto const& i : a.issues)
-    merged += i.message.find("is another name of") != std::string::npos;
+  for (auto const& i : a.issues) merged += i.message.find("is another name of") != std::string::npos;
   CHECK(merged == 5);  // e.g. H103_BUCCAL, alt_ccle of H103_UPPER_AERODIGESTIVE_TRACT
   CHECK(a.error_count() == 0);
 }

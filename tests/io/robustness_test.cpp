@@ -84,53 +84,115 @@ std::string vcf_text() {
 
 std::vector<Fixture> fixtures() {
   std::vector<Fixture> fs;
-  fs.push_back({"MAF", InputKind::kMaf,
+  fs.push_back({"MAF",
+                InputKind::kMaf,
                 "Hugo_Symbol\tTumor_Sample_Barcode\tVariant_Classification\tHGVSp_Short\tt_ref_count\tt_alt_count\n"
                 "BRAF\tS1\tMissense_Mutation\tp.V600E\t60\t40\n"
                 "KRAS\tS2\tMissense_Mutation\tp.G12D\t.\t.\n",
-                2, 2, kAllVariations, {}, {}});
-  fs.push_back({"vcf2maf MAF", InputKind::kMaf,
+                2,
+                2,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"vcf2maf MAF",
+                InputKind::kMaf,
                 [] {
                   std::ifstream f(iotest::local("vcf2maf_style.maf"), std::ios::binary);
                   std::ostringstream ss;
                   ss << f.rdbuf();
                   return ss.str();
                 }(),
-                3, 2, kAllVariations, {}, {}});
-  fs.push_back({"CNA matrix", InputKind::kCna,
-                "Hugo_Symbol\tEntrez_Gene_Id\tS1\tS2\nERBB2\t2064\t2\t0\nCDKN2A\t1029\t-2\t-1\n", 3, 2,
-                kBom | kCrlf | kBlank | kComments, {}, {}});  // an extra column would be a sample
-  fs.push_back({"CNA table", InputKind::kCna,
-                "Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\nS1\tERBB2\t2\nS2\tCDKN2A\t-2\n", 2, 2,
-                kAllVariations, {}, {}});
-  fs.push_back({"called CNAs (MOAlmanac)", InputKind::kCna, "gene\tcall\nTP53\tDeletion\nCDK4\tAmplification\n", 2, 0,
-                kAllVariations, {}, {}});
-  fs.push_back({"cBioPortal data_sv", InputKind::kSv,
+                3,
+                2,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"CNA matrix",
+                InputKind::kCna,
+                "Hugo_Symbol\tEntrez_Gene_Id\tS1\tS2\nERBB2\t2064\t2\t0\nCDKN2A\t1029\t-2\t-1\n",
+                3,
+                2,
+                kBom | kCrlf | kBlank | kComments,
+                {},
+                {}});  // an extra column would be a sample
+  fs.push_back({"CNA table",
+                InputKind::kCna,
+                "Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\nS1\tERBB2\t2\nS2\tCDKN2A\t-2\n",
+                2,
+                2,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"called CNAs (MOAlmanac)",
+                InputKind::kCna,
+                "gene\tcall\nTP53\tDeletion\nCDK4\tAmplification\n",
+                2,
+                0,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"cBioPortal data_sv",
+                InputKind::kSv,
                 "Sample_Id\tSite1_Hugo_Symbol\tSite2_Hugo_Symbol\tSV_Status\tClass\n"
                 "S1\tEML4\tALK\tSOMATIC\tFUSION\nS2\tCD74\tROS1\tSOMATIC\tFUSION\n",
-                2, 2, kAllVariations, {}, {}});
-  fs.push_back({"STAR-Fusion", InputKind::kSv,
+                2,
+                2,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"STAR-Fusion",
+                InputKind::kSv,
                 "#FusionName\tJunctionReads\tSpanningFragCount\tLeftGene\tRightGene\n"
                 "EML4--ALK\t10\t2\tEML4^ENSG00000143924.19\tALK^ENSG00000171094.18\n",
-                1, 0, kAllVariations, {}, {}});
-  fs.push_back({"clinical sample file", InputKind::kClinical,
+                1,
+                0,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"clinical sample file",
+                InputKind::kClinical,
                 "#Sample Identifier\tPatient Identifier\tCancer Type Detailed\tAge\n"
                 "#Sample id\tPatient id\tOncoTree code\tAge at sequencing\n"
                 "#STRING\tSTRING\tSTRING\tNUMBER\n#1\t1\t1\t1\n"
                 "SAMPLE_ID\tPATIENT_ID\tONCOTREE_CODE\tAGE\nS1\tP1\tLUAD\t61\nS2\tP2\tCOAD\t70\n",
-                0, 2, kAllVariations, {}, {}});
-  fs.push_back({"gene-panel matrix", InputKind::kPanel, "SAMPLE_ID\tmutations\tcna\nS1\tFOCUS\tFOCUS\n", 0, 1,
-                kAllVariations, {}, {}});
-  fs.push_back({"gene-panel file", InputKind::kPanel, "stable_id: FOCUS\ndescription: five genes\ngene_list: EGFR\tKRAS\tBRAF\tALK\tMET\n",
-                0, 0, kBom | kCrlf | kBlank | kExtra,
-                [](std::string const& s) { return s + "extra_key: some value\n"; }, {}});
-  fs.push_back({"OncoKB atypical alterations", InputKind::kAuto,
-                "SAMPLE_ID\tHUGO_SYMBOL\tALTERATION\nS1\tEGFR\tvIII\nS1\tBRAF\tV600E\nS2\t\tMSI-H\n", 3, 2,
-                kAllVariations, {}, {}});
-  fs.push_back({"MOAlmanac simplified input", InputKind::kAuto,
+                0,
+                2,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"gene-panel matrix",
+                InputKind::kPanel,
+                "SAMPLE_ID\tmutations\tcna\nS1\tFOCUS\tFOCUS\n",
+                0,
+                1,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"gene-panel file",
+                InputKind::kPanel,
+                "stable_id: FOCUS\ndescription: five genes\ngene_list: EGFR\tKRAS\tBRAF\tALK\tMET\n",
+                0,
+                0,
+                kBom | kCrlf | kBlank | kExtra,
+                [](std::string const& s) { return s + "extra_key: some value\n"; },
+                {}});
+  fs.push_back({"OncoKB atypical alterations",
+                InputKind::kAuto,
+                "SAMPLE_ID\tHUGO_SYMBOL\tALTERATION\nS1\tEGFR\tvIII\nS1\tBRAF\tV600E\nS2\t\tMSI-H\n",
+                3,
+                2,
+                kAllVariations,
+                {},
+                {}});
+  fs.push_back({"MOAlmanac simplified input",
+                InputKind::kAuto,
                 "feature_type\tfeature\talteration_type\talteration\nSomatic Variant\tBRAF\tMissense\tp.V600E\n"
                 "Copy Number\tCDK4\tAmplification\t\n",
-                2, 0, kAllVariations, {}, {}});
+                2,
+                0,
+                kAllVariations,
+                {},
+                {}});
   fs.push_back({"VCF (VEP)", InputKind::kVcf, vcf_text(), 5, 1, kBom | kCrlf | kBlank | kComments | kExtra,
                 // extra column: a third sample; comments: extra ## meta lines
                 [](std::string const& s) {
@@ -138,17 +200,21 @@ std::vector<Fixture> fixtures() {
                   std::istringstream in(s);
                   std::string line;
                   while (std::getline(in, line)) {
-                    if (line.rfind("#CHROM", 0) == 0) line += "\tOTHER_SAMPLE";
-                    else if (!line.empty() && line[0] != '#') line += "\t0/0:30,0:0.0:30";
+                    if (line.rfind("#CHROM", 0) == 0)
+                      line += "\tOTHER_SAMPLE";
+                    else if (!line.empty() && line[0] != '#')
+                      line += "\t0/0:30,0:0.0:30";
                     out += line + "\n";
                   }
                   return out;
                 },
                 [](std::string const& s) {
                   auto nl = s.find('\n');
-                  return s.substr(0, nl + 1) + "##comment=exported by the lab's pipeline\n##another=1\n" + s.substr(nl + 1);
+                  return s.substr(0, nl + 1) + "##comment=exported by the lab's pipeline\n##another=1\n" +
+                         s.substr(nl + 1);
                 }});
-  fs.push_back({"Phenopacket", InputKind::kPhenopacket,
+  fs.push_back({"Phenopacket",
+                InputKind::kPhenopacket,
                 R"({"id": "pp1", "subject": {"id": "S1", "sex": "FEMALE"},
   "diseases": [{"term": {"id": "oncotree:LUAD", "label": "Lung Adenocarcinoma"}}],
   "interpretations": [{"id": "i1", "progressStatus": "SOLVED", "diagnosis": {"disease": {"id": "oncotree:LUAD"},
@@ -157,16 +223,24 @@ std::vector<Fixture> fixtures() {
         "expressions": [{"syntax": "hgvs.p", "value": "NP_005219.2:p.Leu858Arg"}]}}}]}}],
   "metaData": {"phenopacketSchemaVersion": "2.0"}}
 )",
-                1, 1, kBom | kCrlf | kBlank | kExtra,
-                [](std::string const& s) { return replace_all(s, R"("id": "pp1",)", R"("id": "pp1", "x_lab_field": {"a": [1, 2]},)"); },
+                1,
+                1,
+                kBom | kCrlf | kBlank | kExtra,
+                [](std::string const& s) {
+                  return replace_all(s, R"("id": "pp1",)", R"("id": "pp1", "x_lab_field": {"a": [1, 2]},)");
+                },
                 {}});
-  fs.push_back({"CTIMS genomic documents", InputKind::kCtims,
-                R"({"CLINICAL_ID": "S1", "VARIANT_CATEGORY": "MUTATION", "TRUE_HUGO_SYMBOL": "BRAF", "TRUE_PROTEIN_CHANGE": "p.V600E"}
+  fs.push_back(
+      {"CTIMS genomic documents",
+       InputKind::kCtims,
+       R"({"CLINICAL_ID": "S1", "VARIANT_CATEGORY": "MUTATION", "TRUE_HUGO_SYMBOL": "BRAF", "TRUE_PROTEIN_CHANGE": "p.V600E"}
 {"CLINICAL_ID": "S1", "VARIANT_CATEGORY": "CNV", "TRUE_HUGO_SYMBOL": "ERBB2", "CNV_CALL": "High level amplification"}
 )",
-                2, 1, kBom | kCrlf | kBlank | kExtra,
-                [](std::string const& s) { return replace_all(s, R"({"CLINICAL_ID")", R"({"x_extra": null, "CLINICAL_ID")"); },
-                {}});
+       2,
+       1,
+       kBom | kCrlf | kBlank | kExtra,
+       [](std::string const& s) { return replace_all(s, R"({"CLINICAL_ID")", R"({"x_extra": null, "CLINICAL_ID")"); },
+       {}});
   return fs;
 }
 
@@ -182,9 +256,13 @@ std::filesystem::path write_temp(std::string const& name, std::string const& tex
 }  // namespace
 
 TEST_CASE("every reader: BOM, CRLF, leading blank lines, # comments, extra columns") {
-  auto const names = std::vector<std::pair<unsigned, char const*>>{
-      {kAsIs, "as written"}, {kBom, "BOM"}, {kCrlf, "CRLF"}, {kBlank, "leading blank lines"},
-      {kComments, "# comments"}, {kExtra, "extra columns"}, {kAllVariations, "all at once"}};
+  auto const names = std::vector<std::pair<unsigned, char const*>>{{kAsIs, "as written"},
+                                                                   {kBom, "BOM"},
+                                                                   {kCrlf, "CRLF"},
+                                                                   {kBlank, "leading blank lines"},
+                                                                   {kComments, "# comments"},
+                                                                   {kExtra, "extra columns"},
+                                                                   {kAllVariations, "all at once"}};
   std::size_t n = 0;
   for (auto const& f : fixtures()) {
     for (auto const& name : names) {
@@ -203,7 +281,8 @@ TEST_CASE("every reader: BOM, CRLF, leading blank lines, # comments, extra colum
         CHECK(r.error_count() == 0);
         CHECK(r.counts.findings() == f.findings);
         CHECK(r.counts.samples == f.samples);
-        if (flag == InputKind::kAuto && f.kind != InputKind::kAuto) CHECK(detect_format(Source::file(path.string())) == f.kind);
+        if (flag == InputKind::kAuto && f.kind != InputKind::kAuto)
+          CHECK(detect_format(Source::file(path.string())) == f.kind);
       }
     }
   }

@@ -36,9 +36,12 @@ std::set<std::string> key(json const& record) {
   for (auto const& f : record["findings"]) {
     auto type = f.value("type", std::string("variant"));
     std::string k = f.value("origin", std::string("-")) + " " + type + " ";
-    if (type == "fusion") k += f.value("gene5", std::string()) + "::" + f.value("gene3", std::string());
-    else if (type == "cnv") k += f.value("gene", std::string()) + " " + f.value("call", std::string());
-    else if (type == "biomarker") k += f["name"].get<std::string>() + "=" + f["value"].dump();
+    if (type == "fusion")
+      k += f.value("gene5", std::string()) + "::" + f.value("gene3", std::string());
+    else if (type == "cnv")
+      k += f.value("gene", std::string()) + " " + f.value("call", std::string());
+    else if (type == "biomarker")
+      k += f["name"].get<std::string>() + "=" + f["value"].dump();
     else
       k += f.value("gene", std::string()) + " " + one_letter(f.value("hgvsp", std::string())) + " " +
            f.value("consequence", std::string());

@@ -31,8 +31,9 @@ TEST_CASE("table: a header starting with # (STAR-Fusion) and cBioPortal's 4 # li
   TableReader star(mem("#FusionName\tLeftGene\nA--B\tA^ENSG1\n"), TableOptions{'\t', {"FusionName"}});
   REQUIRE(star.ok());
   CHECK(star.header()[0] == "FusionName");
-  TableReader clin(mem("#Sample Identifier\tOncotree\n#desc\tdesc\n#STRING\tSTRING\n#1\t1\nSAMPLE_ID\tONCOTREE_CODE\nS1\tLUAD\n"),
-                   TableOptions{0, {"SAMPLE_ID"}});
+  TableReader clin(
+      mem("#Sample Identifier\tOncotree\n#desc\tdesc\n#STRING\tSTRING\n#1\t1\nSAMPLE_ID\tONCOTREE_CODE\nS1\tLUAD\n"),
+      TableOptions{0, {"SAMPLE_ID"}});
   REQUIRE(clin.ok());
   CHECK(clin.header_line() == 5);
   CHECK(clin.comments().size() == 4);

@@ -36,7 +36,7 @@ TEST_CASE("MAF classification -> Sequence Ontology consequence") {
       {"Missense", "", "missense_variant"},
       {"3_prime_UTR", "", "3_prime_UTR_variant"},  // CTIMS
       {"intron", "", "intron_variant"},
-      {"missense_variant", "", "missense_variant"},  // SO passes through
+      {"missense_variant", "", "missense_variant"},             // SO passes through
       {"disruptive_inframe_deletion", "", "inframe_deletion"},  // SnpEff
   };
   for (auto const& c : cases) {
@@ -62,7 +62,7 @@ TEST_CASE("protein change clean-up") {
   CHECK(clean_protein_change("Gly12Cys") == "p.Gly12Cys");
   CHECK(clean_protein_change("ENSP00000275493.2:p.Leu858Arg") == "p.Leu858Arg");
   CHECK(clean_protein_change("NP_000537.3:p.Arg213%3D") == "p.Arg213=");
-  CHECK(clean_protein_change("p.I227I") == "p.I227=");      // Oncotator synonymous
+  CHECK(clean_protein_change("p.I227I") == "p.I227=");  // Oncotator synonymous
   CHECK(clean_protein_change("p.476_478AQA>A") == "p.A476_A478delinsA");
   CHECK(clean_protein_change("p.746_752ELREATS>V") == "p.E746_S752delinsV");
   CHECK(clean_protein_change("p.310_311TQ>TKQNPQ") == "p.T310_Q311delinsTKQNPQ");
@@ -101,15 +101,24 @@ TEST_CASE("copy-number calls: GISTIC numbers and words") {
     char const* in;
     char const* call;
   };
-  Case const cases[] = {{"2", "amplification"},        {"1", "gain"},
-                        {"0", ""},                     {"-1", "loss"},
-                        {"-2", "deletion"},            {"-1.5", "loss"},
-                        {"2.0", "amplification"},      {"Amplification", "amplification"},
-                        {"AMP", "amplification"},      {"High level amplification", "amplification"},
-                        {"Gain", "gain"},              {"Loss", "loss"},
-                        {"HETLOSS", "loss"},           {"Heterozygous deletion", "loss"},
-                        {"Deletion", "deletion"},      {"HOMDEL", "deletion"},
-                        {"Homozygous deletion", "deletion"}, {"Wild type", ""}};
+  Case const cases[] = {{"2", "amplification"},
+                        {"1", "gain"},
+                        {"0", ""},
+                        {"-1", "loss"},
+                        {"-2", "deletion"},
+                        {"-1.5", "loss"},
+                        {"2.0", "amplification"},
+                        {"Amplification", "amplification"},
+                        {"AMP", "amplification"},
+                        {"High level amplification", "amplification"},
+                        {"Gain", "gain"},
+                        {"Loss", "loss"},
+                        {"HETLOSS", "loss"},
+                        {"Heterozygous deletion", "loss"},
+                        {"Deletion", "deletion"},
+                        {"HOMDEL", "deletion"},
+                        {"Homozygous deletion", "deletion"},
+                        {"Wild type", ""}};
   for (auto const& c : cases) {
     CAPTURE(c.in);
     auto r = parse_cna_call(c.in);

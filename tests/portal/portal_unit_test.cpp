@@ -73,7 +73,7 @@ TEST_CASE("TOTP: RFC 6238 appendix B vectors (SHA-1, last 6 digits) and one use 
     std::int64_t t;
     char const* code;
   };
-  V const vectors[] = {{59, "287082"}, {1111111109, "081804"}, {1111111111, "050471"},
+  V const vectors[] = {{59, "287082"},         {1111111109, "081804"}, {1111111111, "050471"},
                        {1234567890, "005924"}, {2000000000, "279037"}, {20000000000, "353130"}};
   for (auto const& v : vectors) {
     CAPTURE(v.t);
@@ -83,7 +83,7 @@ TEST_CASE("TOTP: RFC 6238 appendix B vectors (SHA-1, last 6 digits) and one use 
     CHECK(*step == v.t / 30);
     CHECK_FALSE(totp_verify(secret, v.code, v.t, *step));  // replay refused
   }
-  CHECK(totp_verify(secret, "287082", 59 + 30, 0));   // one step of clock skew
+  CHECK(totp_verify(secret, "287082", 59 + 30, 0));  // one step of clock skew
   CHECK_FALSE(totp_verify(secret, "287082", 59 + 95, 0));
   CHECK_FALSE(totp_verify(secret, "28708", 59, 0));
   CHECK_FALSE(totp_verify(secret, "2870822", 59, 0));
@@ -101,12 +101,12 @@ TEST_CASE("form parsing and escaping") {
   CHECK((*f)["b"] == "x y");
   CHECK((*f)["c"] == "<script>");
   CHECK((*f)["empty"].empty());
-  CHECK_FALSE(parse_form("a=%FF%FE"));       // invalid UTF-8
-  CHECK_FALSE(parse_form("a=%00"));          // NUL
-  CHECK_FALSE(parse_form("a=%1B[31m"));      // escape character
-  CHECK_FALSE(parse_form("a=%4"));           // truncated escape
+  CHECK_FALSE(parse_form("a=%FF%FE"));   // invalid UTF-8
+  CHECK_FALSE(parse_form("a=%00"));      // NUL
+  CHECK_FALSE(parse_form("a=%1B[31m"));  // escape character
+  CHECK_FALSE(parse_form("a=%4"));       // truncated escape
   CHECK_FALSE(parse_form("a=%zz"));
-  CHECK(parse_form("a=line1%0D%0Aline2"));   // newlines are text in a textarea
+  CHECK(parse_form("a=line1%0D%0Aline2"));  // newlines are text in a textarea
   std::string many;
   for (int i = 0; i < 65; ++i) many += "f" + std::to_string(i) + "=1&";
   CHECK_FALSE(parse_form(many));
@@ -168,7 +168,8 @@ struct Fixture {
     return "";
   }
   static std::string header(Response const& r, std::string const& name) {
-    for (auto const& [k, v] : r.headers) if (k == name) return v;
+    for (auto const& [k, v] : r.headers)
+      if (k == name) return v;
     return "";
   }
   /// Log in; returns the session cookie ("" on failure) and the response.
@@ -177,8 +178,8 @@ struct Fixture {
     std::string pre = set_cookie(page, "act_pre");
     std::smatch m;
     std::regex_search(page.body, m, std::regex("name=\"csrf\" value=\"([^\"]+)\""));
-    auto r = call("POST", "/login", "csrf=" + m[1].str() + "&login=" + user + "&password=" + detail::url_encode(password),
-                  pre);
+    auto r = call("POST", "/login",
+                  "csrf=" + m[1].str() + "&login=" + user + "&password=" + detail::url_encode(password), pre);
     return {set_cookie(r, "act_session"), r};
   }
 };

@@ -21,14 +21,29 @@ using namespace actionable;
 using nlohmann::json;
 
 char const* const kAtoms[] = {
-    "lab creatinine_clearance >= 50 mL/min", "lab platelets >= 100 10^9/L", "lab platelets >= 75000 /uL",
-    "lab neutrophils >= 1.5 10^9/L",         "lab haemoglobin >= 9 g/dL",   "lab haemoglobin >= 80 g/L",
-    "lab alt <= 3 x ULN",                    "lab ast <= 2.5 x ULN",        "lab bilirubin <= 1.5 x ULN",
-    "lab bilirubin <= 1.5 mg/dL",            "washout >= 28 days",          "washout >= 2 weeks",
-    "brain_metastases active",               "brain_metastases none",       "measurable disease",
-    "prior class L01EB",                     "prior class L01XA",           "prior class L01F",
-    "prior \"osimertinib\"",                 "pregnant",                    "disease_status \"metastatic\"",
-    "ecog <= 1",                             "age >= 18",
+    "lab creatinine_clearance >= 50 mL/min",
+    "lab platelets >= 100 10^9/L",
+    "lab platelets >= 75000 /uL",
+    "lab neutrophils >= 1.5 10^9/L",
+    "lab haemoglobin >= 9 g/dL",
+    "lab haemoglobin >= 80 g/L",
+    "lab alt <= 3 x ULN",
+    "lab ast <= 2.5 x ULN",
+    "lab bilirubin <= 1.5 x ULN",
+    "lab bilirubin <= 1.5 mg/dL",
+    "washout >= 28 days",
+    "washout >= 2 weeks",
+    "brain_metastases active",
+    "brain_metastases none",
+    "measurable disease",
+    "prior class L01EB",
+    "prior class L01XA",
+    "prior class L01F",
+    "prior \"osimertinib\"",
+    "pregnant",
+    "disease_status \"metastatic\"",
+    "ecog <= 1",
+    "age >= 18",
 };
 char const* const kWhen[] = {"somatic EGFR p.L858R", "somatic KRAS p.G12C", "somatic BRAF p.V600E"};
 char const* const kDrugs[] = {"osimertinib", "erlotinib", "carboplatin", "cisplatin", "pembrolizumab",
@@ -51,8 +66,8 @@ std::string rules(std::size_t arms, std::uint64_t seed) {
   std::string out = "ruleset \"elig\" version \"1\"\n";
   for (std::size_t i = 0; i < arms; ++i) {
     out += "trial NCT" + std::to_string(10000000 + i) + " \"t\" {\n  status " +
-           (r.chance(0.85) ? "recruiting" : "closed") + "\n  arm \"A\" {\n    when " + r.pick(kWhen) +
-           "\n    tumour " + (r.chance(0.5) ? "NSCLC" : "any") + "\n";
+           (r.chance(0.85) ? "recruiting" : "closed") + "\n  arm \"A\" {\n    when " + r.pick(kWhen) + "\n    tumour " +
+           (r.chance(0.5) ? "NSCLC" : "any") + "\n";
     if (r.chance(0.85)) out += "    require " + expr(r) + "\n";
     if (r.chance(0.4)) out += "    exclude " + expr(r) + "\n";
     out += "  }\n}\n";
@@ -71,21 +86,24 @@ std::string record(std::size_t i, bench::Rng& r) {
   if (r.chance(0.8)) p["ecog"] = r.between(0, 3);
   if (r.chance(0.9)) p["sex"] = r.chance(0.5) ? "F" : "M";
   json labs = json::array();
-  if (r.chance(0.7)) labs.push_back({{"test", "creatinine_clearance"}, {"value", r.between(20, 120)}, {"unit", "mL/min"}});
+  if (r.chance(0.7))
+    labs.push_back({{"test", "creatinine_clearance"}, {"value", r.between(20, 120)}, {"unit", "mL/min"}});
   if (r.chance(0.7))
     labs.push_back(r.chance(0.5) ? json{{"test", "platelets"}, {"value", r.between(30, 300)}, {"unit", "10^9/L"}}
                                  : json{{"test", "platelets"}, {"value", r.between(30, 300) * 1000}, {"unit", "/µL"}});
   if (r.chance(0.6)) labs.push_back({{"test", "neutrophils"}, {"value", r.between(5, 40) / 10.0}, {"unit", "10^9/L"}});
   if (r.chance(0.6))
-    labs.push_back(r.chance(0.5) ? json{{"test", "hemoglobin"}, {"value", r.between(70, 150)}, {"unit", "g/L"}}
-                                 : json{{"test", "haemoglobin"}, {"value", r.between(70, 150) / 10.0}, {"unit", "g/dL"}});
+    labs.push_back(r.chance(0.5)
+                       ? json{{"test", "hemoglobin"}, {"value", r.between(70, 150)}, {"unit", "g/L"}}
+                       : json{{"test", "haemoglobin"}, {"value", r.between(70, 150) / 10.0}, {"unit", "g/dL"}});
   if (r.chance(0.6)) {
     json alt = {{"test", "alt"}, {"value", r.between(10, 200)}, {"unit", "U/L"}};
     if (r.chance(0.7)) alt["uln"] = 40;
     labs.push_back(alt);
   }
   if (r.chance(0.5)) labs.push_back({{"test", "ast"}, {"value", r.between(5, 50) / 10.0}, {"unit", "x ULN"}});
-  if (r.chance(0.5)) labs.push_back({{"test", "bilirubin"}, {"value", r.between(5, 60)}, {"unit", "µmol/L"}, {"uln", 21}});
+  if (r.chance(0.5))
+    labs.push_back({{"test", "bilirubin"}, {"value", r.between(5, 60)}, {"unit", "µmol/L"}, {"uln", 21}});
   if (!labs.empty()) p["labs"] = labs;
   if (r.chance(0.7)) p["as_of"] = "2026-11-30";
   int lines = r.between(0, 3);
@@ -94,7 +112,8 @@ std::string record(std::size_t i, bench::Rng& r) {
     json tr = json::array();
     for (int l = 1; l <= lines; ++l) {
       json t = {{"line", l}, {"drugs", json::array({r.pick(kDrugs)})}, {"start", "2026-0" + std::to_string(l) + "-01"}};
-      if (l < lines || r.chance(0.7)) t["end"] = "2026-" + std::string(r.chance(0.5) ? "10" : "11") + "-1" + std::to_string(l);
+      if (l < lines || r.chance(0.7))
+        t["end"] = "2026-" + std::string(r.chance(0.5) ? "10" : "11") + "-1" + std::to_string(l);
       tr.push_back(t);
     }
     p["treatments"] = tr;
@@ -103,7 +122,8 @@ std::string record(std::size_t i, bench::Rng& r) {
   if (r.chance(0.6)) p["brain_metastases"] = r.pick(kBrain);
   if (r.chance(0.6)) p["measurable_disease"] = r.chance(0.7);
   if (r.chance(0.4)) p["pregnant"] = r.chance(0.1);
-  if (r.chance(0.5)) p["disease_status"] = r.chance(0.6) ? json::array({"metastatic"}) : json::array({"locally advanced"});
+  if (r.chance(0.5))
+    p["disease_status"] = r.chance(0.6) ? json::array({"metastatic"}) : json::array({"locally advanced"});
   return p.dump();
 }
 
@@ -142,8 +162,8 @@ TEST_CASE("oracle: eligibility facts and near misses, graph == reference (genera
     }
     patients_total += patients.size();
   }
-  MESSAGE("eligibility oracle: ", patients_total, " patients; matches ", matches, ", near misses ", near,
-          ", excluded ", excluded, ", indeterminate ", indeterminate);
+  MESSAGE("eligibility oracle: ", patients_total, " patients; matches ", matches, ", near misses ", near, ", excluded ",
+          excluded, ", indeterminate ", indeterminate);
   // The generator exercises every outcome (a test that could not fail otherwise).
   CHECK(near > 0);
   CHECK(excluded > 0);

@@ -53,8 +53,8 @@ std::string rules_text(Profile profile, std::size_t n, std::uint64_t seed, bench
                                     : bench::make_rules(n, seed, st);
 }
 
-OracleRun run_oracle(std::size_t n_rules, std::uint64_t rule_seed, std::size_t n_patients,
-                     std::uint64_t patient_seed, Profile profile = Profile::kDense) {
+OracleRun run_oracle(std::size_t n_rules, std::uint64_t rule_seed, std::size_t n_patients, std::uint64_t patient_seed,
+                     Profile profile = Profile::kDense) {
   OracleRun out;
   auto const& cat = shipped_catalog();
   REQUIRE(cat);
@@ -93,9 +93,8 @@ OracleRun run_oracle(std::size_t n_rules, std::uint64_t rule_seed, std::size_t n
     if (a != b) {
       if (out.mismatches == 0) {
         std::ostringstream s;
-        s << "rules " << n_rules << " seed " << rule_seed << ", patient " << i << " (seed "
-          << patient_seed << "):\n  record: " << records[i] << "\n  graph:     " << a
-          << "\n  reference: " << b << "\n";
+        s << "rules " << n_rules << " seed " << rule_seed << ", patient " << i << " (seed " << patient_seed
+          << "):\n  record: " << records[i] << "\n  graph:     " << a << "\n  reference: " << b << "\n";
         out.first_mismatch = s.str();
       }
       ++out.mismatches;
@@ -112,12 +111,10 @@ void check_run(OracleRun const& r) {
   CHECK(r.mismatches == 0);
   // The index works: on average the graph lists fewer criteria than the rule set has.
   CHECK(r.mean_criteria_visited < static_cast<double>(r.criteria));
-  MESSAGE(r.criteria << " criteria, " << r.patients << " patients: graph visits "
-                     << r.mean_criteria_visited << " criteria and " << r.mean_nodes_evaluated
-                     << " nodes per patient; outcomes: " << r.matches << " matches, "
-                     << r.indeterminate << " indeterminate, " << r.suppressed << " suppressed, "
-                     << r.off_label << " off-label, " << r.excluded << " excluded; "
-                     << r.mismatches << " mismatches");
+  MESSAGE(r.criteria << " criteria, " << r.patients << " patients: graph visits " << r.mean_criteria_visited
+                     << " criteria and " << r.mean_nodes_evaluated << " nodes per patient; outcomes: " << r.matches
+                     << " matches, " << r.indeterminate << " indeterminate, " << r.suppressed << " suppressed, "
+                     << r.off_label << " off-label, " << r.excluded << " excluded; " << r.mismatches << " mismatches");
 }
 
 }  // namespace
@@ -132,29 +129,29 @@ TEST_SUITE("oracle") {
     CHECK(vocabulary.genes.size() >= 2500);
     CHECK(vocabulary.tumours.size() > 800);
     for (auto profile : {Profile::kDense, Profile::kBroad})
-    for (std::size_t n : {100u, 1000u, 10000u}) {
-      for (std::uint64_t seed : {1u, 2u}) {
-        CAPTURE(n);
-        CAPTURE(seed);
-        CAPTURE(profile == Profile::kBroad);
-        bench::RuleSetStats st;
-        auto text = rules_text(profile, n, seed, &st);
-        CHECK(text == rules_text(profile, n, seed));  // deterministic
-        auto compiled = bench::compile_rules(text, cat);
-        INFO(compiled.diags.format().substr(0, 4000));
-        REQUIRE(compiled.rules);
-        CHECK(compiled.diags.error_count() == 0);
-        CHECK(compiled.diags.warning_count() == 0);
-        CHECK(compiled.rules->criteria.size() == n);
-        CHECK(st.criteria == n);
-        CHECK(st.rules + st.arms + st.cohorts == n);
-        if (n >= 1000) {
-          CHECK(st.trials > 0);
-          CHECK(st.cohorts > 0);
-          CHECK(st.defines > 0);
+      for (std::size_t n : {100u, 1000u, 10000u}) {
+        for (std::uint64_t seed : {1u, 2u}) {
+          CAPTURE(n);
+          CAPTURE(seed);
+          CAPTURE(profile == Profile::kBroad);
+          bench::RuleSetStats st;
+          auto text = rules_text(profile, n, seed, &st);
+          CHECK(text == rules_text(profile, n, seed));  // deterministic
+          auto compiled = bench::compile_rules(text, cat);
+          INFO(compiled.diags.format().substr(0, 4000));
+          REQUIRE(compiled.rules);
+          CHECK(compiled.diags.error_count() == 0);
+          CHECK(compiled.diags.warning_count() == 0);
+          CHECK(compiled.rules->criteria.size() == n);
+          CHECK(st.criteria == n);
+          CHECK(st.rules + st.arms + st.cohorts == n);
+          if (n >= 1000) {
+            CHECK(st.trials > 0);
+            CHECK(st.cohorts > 0);
+            CHECK(st.defines > 0);
+          }
         }
       }
-    }
     auto records = bench::make_patients(500, 3);
     CHECK(records == bench::make_patients(500, 3));
     std::vector<std::string> errors;

@@ -50,7 +50,8 @@ TEST_CASE("follow-up visits upsert, update treatments, and need a death date") {
   for_each_backend([](TestDb& t) {
     auto reg = t.fresh();
     json r = record("P1", "BE-A", {"BRAF"});
-    r["treatments"] = {{{"line", 1}, {"drugs", {"carboplatin"}}, {"start", "2024-01-01"}, {"progression", "2024-06-01"}}};
+    r["treatments"] = {
+        {{"line", 1}, {"drugs", {"carboplatin"}}, {"start", "2024-01-01"}, {"progression", "2024-06-01"}}};
     import(*reg, {r});
     std::string ps = test_key().pseudonym("BE-A", "P1");
     FollowUpInput f;
@@ -107,15 +108,15 @@ TEST_CASE("follow-up visits upsert, update treatments, and need a death date") {
     g.date = "2025-12-01";
     CHECK_THROWS_AS(reg->follow_up(g), Error);  // alive after the death recorded at visit 3
     g.visit = 2;
-    g.date = "2024-07-01";                       // before visit 1 (2024-08-01)
+    g.date = "2024-07-01";  // before visit 1 (2024-08-01)
     CHECK_THROWS_AS(reg->follow_up(g), Error);
-    g.date = "2025-08-01";                       // after visit 3 (2025-07-01)
+    g.date = "2025-08-01";  // after visit 3 (2025-07-01)
     CHECK_THROWS_AS(reg->follow_up(g), Error);
     g.date = "2025-01-06";
-    g.progression = "2025-02-01";                // progression after the visit
+    g.progression = "2025-02-01";  // progression after the visit
     CHECK_THROWS_AS(reg->follow_up(g), Error);
     g.progression.reset();
-    g.replace = false;                           // portal forms: an existing visit is refused
+    g.replace = false;  // portal forms: an existing visit is refused
     try {
       reg->follow_up(g);
       FAIL("visit 2 replaced");

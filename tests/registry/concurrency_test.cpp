@@ -100,8 +100,10 @@ TEST_CASE("two writers recording follow-up for the same patient lose no update")
             f.date = "2025-01-01";
             TreatmentInput tr;
             tr.line = i + 2;
-            if (w == 0) tr.end = "2025-06-01";
-            else tr.best_response = "PR";
+            if (w == 0)
+              tr.end = "2025-06-01";
+            else
+              tr.best_response = "PR";
             f.treatment = tr;
             reg->follow_up(f);
           }
@@ -125,9 +127,10 @@ TEST_CASE("two writers recording follow-up for the same patient lose no update")
     CHECK(db.query("SELECT COUNT(*) FROM follow_ups").at(0).i64(0) == 2 * kLines);
     CHECK(db.query("SELECT COUNT(*) FROM treatments WHERE line >= 2").at(0).i64(0) == kLines);
     // Both writers' fields on every line: none overwritten by the other's stale read.
-    CHECK(db.query("SELECT COUNT(*) FROM treatments WHERE line >= 2 AND end_date = '2025-06-01' AND best_response = 'PR'")
-              .at(0)
-              .i64(0) == kLines);
+    CHECK(
+        db.query("SELECT COUNT(*) FROM treatments WHERE line >= 2 AND end_date = '2025-06-01' AND best_response = 'PR'")
+            .at(0)
+            .i64(0) == kLines);
     CHECK(reg->integrity_check().ok);
   });
 }

@@ -127,7 +127,8 @@ TEST_CASE("crash safety: SIGKILL during bulk import, then convergence") {
                  static_cast<std::int64_t>(round) * kSlice);
       }
       ::close(fds[1]);
-      std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, max_delay_ms * 1000)(rng)));
+      std::this_thread::sleep_for(
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, max_delay_ms * 1000)(rng)));
       ::kill(pid, SIGKILL);
       int status = 0;
       ::waitpid(pid, &status, 0);
@@ -137,9 +138,12 @@ TEST_CASE("crash safety: SIGKILL during bulk import, then convergence") {
       committed.insert(lines.begin(), lines.end());
       // Adapt the kill window so that imports get past their start-up: widen it while a round
       // commits nothing new, narrow it again when rounds make progress.
-      if (!WIFSIGNALED(status)) max_delay_ms = std::max(5, max_delay_ms / 2);
-      else if (committed.size() == before) max_delay_ms = std::min(3000, max_delay_ms * 3 / 2 + 1);
-      if (WIFSIGNALED(status)) ++killed;
+      if (!WIFSIGNALED(status))
+        max_delay_ms = std::max(5, max_delay_ms / 2);
+      else if (committed.size() == before)
+        max_delay_ms = std::min(3000, max_delay_ms * 3 / 2 + 1);
+      if (WIFSIGNALED(status))
+        ++killed;
       else {
         ++finished_early;  // the import completed before the signal: restart from scratch is pointless
         REQUIRE(WEXITSTATUS(status) == 0);

@@ -53,23 +53,29 @@ json line(int n, char const* start, char const* prog, char const* basis, char co
 Fixture fixture() {
   Fixture f;
   f.records = {
-      rec("P1", {"EGFR"}, {line(1, "2023-06-01", "2023-12-01", "empirical"),
-                           line(2, "2024-01-15", "2024-09-15", "standard_of_care", "PR", false)}),
-      rec("P2", {"BRAF"}, {line(1, "2023-01-01", "2023-07-01", "empirical"),
-                           line(2, "2024-02-01", "2024-12-01", "matched_trial", "SD")}),
+      rec("P1", {"EGFR"},
+          {line(1, "2023-06-01", "2023-12-01", "empirical"),
+           line(2, "2024-01-15", "2024-09-15", "standard_of_care", "PR", false)}),
+      rec("P2", {"BRAF"},
+          {line(1, "2023-01-01", "2023-07-01", "empirical"),
+           line(2, "2024-02-01", "2024-12-01", "matched_trial", "SD")}),
       // json::array: a one-element braced list is the element itself with clang, an array with gcc.
       rec("P3", {"BRAF"}, json::array({line(1, "2024-02-01", nullptr, "empirical")})),
-      rec("P4", {"KRAS"}, {line(1, "2023-03-01", "2023-06-01", "empirical"),
-                           line(2, "2024-03-01", "2024-04-15", "precision2", "PD")}),
+      rec("P4", {"KRAS"},
+          {line(1, "2023-03-01", "2023-06-01", "empirical"), line(2, "2024-03-01", "2024-04-15", "precision2", "PD")}),
       rec("P5", {}, json::array()),
-      rec("P6", {"EGFR", "BRAF"}, {line(1, "2023-05-01", nullptr, "empirical", nullptr, nullptr, "2023-10-01"),
-                                   line(2, "2024-02-01", nullptr, "matched_trial", "SD")}),
+      rec("P6", {"EGFR", "BRAF"},
+          {line(1, "2023-05-01", nullptr, "empirical", nullptr, nullptr, "2023-10-01"),
+           line(2, "2024-02-01", nullptr, "matched_trial", "SD")}),
   };
   auto dec = [](char const* option, std::optional<std::string> trial, std::optional<std::string> reason) {
     return DecisionInput{"", option, std::move(trial), std::nullopt, "2024-01-10", std::move(reason), std::nullopt};
   };
-  f.decisions = {dec("standard_of_care", {}, {}), dec("matched_trial", "NCT00000001", {}),
-                 dec("empirical", {}, "patient preference"), dec("precision2", {}, {}), dec("empirical", {}, {}),
+  f.decisions = {dec("standard_of_care", {}, {}),
+                 dec("matched_trial", "NCT00000001", {}),
+                 dec("empirical", {}, "patient preference"),
+                 dec("precision2", {}, {}),
+                 dec("empirical", {}, {}),
                  dec("matched_trial", "NCT00000001", "trial preferred by MTB")};
   auto visit = [](int k, char const* date, char const* vital = "alive", char const* death = nullptr) {
     FollowUpInput v;
@@ -79,13 +85,18 @@ Fixture fixture() {
     if (death) v.death_date = death;
     return v;
   };
-  f.visits = {{"P1", visit(1, "2024-07-01")},         {"P1", visit(2, "2025-01-02")},
+  f.visits = {{"P1", visit(1, "2024-07-01")},
+              {"P1", visit(2, "2025-01-02")},
               {"P1", visit(3, "2025-07-01", "dead", "2025-06-15")},
-              {"P2", visit(1, "2024-07-01")},         {"P2", visit(2, "2025-01-01")},
-              {"P2", visit(3, "2025-07-01")},         {"P2", visit(4, "2025-12-20")},
-              {"P3", visit(1, "2024-07-05")},         {"P3", visit(3, "2025-07-01")},
+              {"P2", visit(1, "2024-07-01")},
+              {"P2", visit(2, "2025-01-01")},
+              {"P2", visit(3, "2025-07-01")},
+              {"P2", visit(4, "2025-12-20")},
+              {"P3", visit(1, "2024-07-05")},
+              {"P3", visit(3, "2025-07-01")},
               {"P4", visit(1, "2024-06-10", "dead", "2024-06-01")},
-              {"P5", visit(1, "2024-07-01")},         {"P5", visit(2, "2025-01-01")},
+              {"P5", visit(1, "2024-07-01")},
+              {"P5", visit(2, "2025-01-01")},
               {"P5", visit(3, "2025-03-01", "dead", "2025-03-01")},
               {"P6", visit(1, "2024-07-01")}};
   return f;

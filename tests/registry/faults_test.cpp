@@ -41,9 +41,10 @@ std::vector<std::string> records(std::string const& prefix, int n) {
 /// treatment. Returns the number of patients whose rows are not.
 std::int64_t half_written(Registry& reg) {
   return reg.database()
-      .query("SELECT COUNT(*) FROM patients p WHERE (SELECT COUNT(*) FROM findings f WHERE f.patient_id = p.id) <> 2 "
-             "OR (SELECT COUNT(*) FROM tests t WHERE t.patient_id = p.id) <> 1 "
-             "OR (SELECT COUNT(*) FROM treatments t WHERE t.patient_id = p.id) <> 1")
+      .query(
+          "SELECT COUNT(*) FROM patients p WHERE (SELECT COUNT(*) FROM findings f WHERE f.patient_id = p.id) <> 2 "
+          "OR (SELECT COUNT(*) FROM tests t WHERE t.patient_id = p.id) <> 1 "
+          "OR (SELECT COUNT(*) FROM treatments t WHERE t.patient_id = p.id) <> 1")
       .at(0)
       .i64(0);
 }
@@ -112,7 +113,8 @@ TEST_CASE("SQLite: a full or failing disk during import gives a clear error, not
       // Exactly the batches reported durable are there, each record whole.
       std::int64_t present = 0;
       for (std::size_t i = 0; i < lines.size(); ++i) {
-        std::string ps = test_key().pseudonym(i % 2 ? "BE-A" : "BE-B", "F" + std::to_string(n) + "_" + std::to_string(i));
+        std::string ps =
+            test_key().pseudonym(i % 2 ? "BE-A" : "BE-B", "F" + std::to_string(n) + "_" + std::to_string(i));
         bool here = reg->database().query("SELECT COUNT(*) FROM patients WHERE pseudonym = ?", {ps}).at(0).i64(0) == 1;
         present += here;
         CHECK(here == (durable.count(static_cast<std::int64_t>(i + 1)) == 1));
@@ -135,8 +137,8 @@ TEST_CASE("SQLite: a full or failing disk during import gives a clear error, not
     for (auto const& m : messages) MESSAGE(std::string(m));
     std::string const name = error == SQLITE_FULL ? "SQLITE_FULL" : "SQLITE_IOERR_WRITE";
     MESSAGE(name << ": " << attempts << " imports of 12 records, write k+1 failing for k = " << first << ", "
-                 << first + stride << ", … " << n - stride << " (calibration: "
-                 << writes << " writes), " << failed << " failed with a clean error, " << attempts - failed
+                 << first + stride << ", … " << n - stride << " (calibration: " << writes << " writes), " << failed
+                 << " failed with a clean error, " << attempts - failed
                  << " completed; 0 half-written, integrity ok, every retry converged");
   }
 }
@@ -176,7 +178,8 @@ TEST_CASE("SQLite: a corrupted page is reported by integrity_check, never a cras
   {
     auto reg = t.fresh();
     std::vector<json> docs;
-    for (int i = 0; i < 60; ++i) docs.push_back(record("K" + std::to_string(i), i % 2 ? "BE-A" : "BE-B", {"EGFR", "BRAF"}));
+    for (int i = 0; i < 60; ++i)
+      docs.push_back(record("K" + std::to_string(i), i % 2 ? "BE-A" : "BE-B", {"EGFR", "BRAF"}));
     REQUIRE(import(*reg, docs).inserted == 60);
     reg->database().query("PRAGMA wal_checkpoint(TRUNCATE)");
   }
@@ -241,7 +244,7 @@ TEST_CASE("PostgreSQL: a backend terminated mid-transaction gives a clean error;
         CHECK(e.code() == ErrorCode::kDatabase);
         MESSAGE("terminated backend: " << std::string(e.what()));
       }
-    }  // rollback on a dead connection: noexcept, no crash
+    }                                              // rollback on a dead connection: noexcept, no crash
     CHECK_THROWS_AS(db.query("SELECT 1"), Error);  // the dead connection keeps failing cleanly
     auto again = t.open();
     CHECK(again->database().query("SELECT COUNT(*) FROM meta WHERE key LIKE 'probe%'").at(0).i64(0) == 0);
@@ -285,7 +288,8 @@ TEST_CASE("PostgreSQL: a backend terminated mid-transaction gives a clean error;
     REQUIRE(terminated == 1);
     CHECK(threw);
     auto again = t.open();
-    CHECK(again->database().query("SELECT COUNT(*) FROM patients").at(0).i64(0) == static_cast<std::int64_t>(durable.size()));
+    CHECK(again->database().query("SELECT COUNT(*) FROM patients").at(0).i64(0) ==
+          static_cast<std::int64_t>(durable.size()));
     CHECK(half_written(*again) == 0);
     CHECK(again->integrity_check().ok);
     auto rep = again->import_lines(lines, test_key());

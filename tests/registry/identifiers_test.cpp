@@ -10,9 +10,9 @@ using namespace regtest;
 
 namespace {
 
-std::vector<std::string> const kSecrets = {
-    "Janssens",         "Marie-Louise",    "85.07.30-033.61", "85073003361", "1985-07-30",
-    "Kerkstraat 12",    "marie@example.be", "P1-SECRET-0001",  "P1-SECRET-0002", "+32 16 33 22 11"};
+std::vector<std::string> const kSecrets = {"Janssens",       "Marie-Louise",   "85.07.30-033.61",  "85073003361",
+                                           "1985-07-30",     "Kerkstraat 12",  "marie@example.be", "P1-SECRET-0001",
+                                           "P1-SECRET-0002", "+32 16 33 22 11"};
 
 json record_with_identifiers(std::string const& local_id) {
   json r = record(local_id, "BE-A", {"EGFR", "BRAF"});
@@ -38,7 +38,8 @@ std::vector<std::string> found_in(std::string const& haystack) {
 }
 
 void scan_tree(std::filesystem::path const& root, std::vector<std::string>& hits) {
-  for (auto const& e : std::filesystem::recursive_directory_iterator(root, std::filesystem::directory_options::skip_permission_denied)) {
+  for (auto const& e : std::filesystem::recursive_directory_iterator(
+           root, std::filesystem::directory_options::skip_permission_denied)) {
     if (!e.is_regular_file()) continue;
     for (auto const& h : found_in(read_file(e.path()))) hits.push_back(e.path().string() + ": " + h);
   }
@@ -74,18 +75,20 @@ TEST_CASE("no identifier at rest: database files and exports") {
       scan_tree(t.dir(), hits);
     } else {
       // Every text of every table, as the database sees it…
-      for (std::string const& table : {"meta", "centres", "patients", "tombstones", "consents", "samples", "tests",
-                                        "findings", "rule_sets", "match_runs", "decisions", "treatments", "follow_ups",
-                                        "audit_log"}) {
+      for (std::string const& table :
+           {"meta", "centres", "patients", "tombstones", "consents", "samples", "tests", "findings", "rule_sets",
+            "match_runs", "decisions", "treatments", "follow_ups", "audit_log"}) {
         for (auto const& s : kSecrets) {
           auto n = reg->database().query("SELECT COUNT(*) FROM " + table + " t WHERE t::text LIKE ?", {"%" + s + "%"});
           if (n.at(0).i64(0) != 0) hits.push_back(table + ": " + s);
         }
       }
       // …and the cluster's files on disk, when this process can read them.
-      if (char const* dir = std::getenv("ACTIONABLE_TEST_PG_DIR"); dir && std::filesystem::exists(std::string(dir) + "/data")) {
+      if (char const* dir = std::getenv("ACTIONABLE_TEST_PG_DIR");
+          dir && std::filesystem::exists(std::string(dir) + "/data")) {
         reg->database().exec_script("CHECKPOINT");
-        auto oid = reg->database().query("SELECT oid FROM pg_database WHERE datname = current_database()").at(0).text(0);
+        auto oid =
+            reg->database().query("SELECT oid FROM pg_database WHERE datname = current_database()").at(0).text(0);
         scan_tree(std::filesystem::path(dir) / "data" / "base" / oid, hits);
       } else {
         MESSAGE("PostgreSQL data directory not readable: scanned through SQL only");
@@ -117,7 +120,7 @@ TEST_CASE("forget removes clinical rows, overwrites them on disk, and keeps a to
     CHECK_FALSE(reg->forget(ps));  // already gone
     CHECK(reg->is_forgotten(ps));
     for (std::string const& table : {"patients", "consents", "samples", "tests", "findings", "match_runs", "decisions",
-                                      "treatments", "follow_ups"}) {
+                                     "treatments", "follow_ups"}) {
       CAPTURE(table);
       auto n = reg->database().query("SELECT COUNT(*) FROM " + table + " WHERE centre_id IS NOT NULL").at(0).i64(0);
       if (table == "patients" || table == "match_runs" || table == "tests" || table == "samples" || table == "findings")

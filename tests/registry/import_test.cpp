@@ -55,12 +55,17 @@ TEST_CASE("import is idempotent, detects changes, and stores the model") {
   for_each_backend([](TestDb& t) {
     auto reg = t.fresh();
     json r = record("P1-000001", "BE-A", {"EGFR", "KRAS"});
-    r["tests"].push_back({{"origin", "germline"}, {"method", "NGS"}, {"specimen", "blood"}, {"genes", {"BRCA1", "BRCA2"}}});
+    r["tests"].push_back(
+        {{"origin", "germline"}, {"method", "NGS"}, {"specimen", "blood"}, {"genes", {"BRCA1", "BRCA2"}}});
     r["tests"].push_back({{"biomarker", "MSI"}, {"method", "PCR"}});
     r["findings"].push_back({{"type", "fusion"}, {"gene5", "EML4"}, {"gene3", "ALK"}, {"method", "FISH"}});
     r["findings"].push_back({{"type", "biomarker"}, {"name", "TMB"}, {"value", 12.4}});
-    r["treatments"] = {{{"line", 1}, {"drugs", {"carboplatin", "pemetrexed"}}, {"start", "2025-03-02"},
-                        {"end", "2025-09-14"}, {"best_response", "SD"}, {"progression", "2025-09-01"}}};
+    r["treatments"] = {{{"line", 1},
+                        {"drugs", {"carboplatin", "pemetrexed"}},
+                        {"start", "2025-03-02"},
+                        {"end", "2025-09-14"},
+                        {"best_response", "SD"},
+                        {"progression", "2025-09-01"}}};
     r["consents"] = {{{"kind", "precision1"}, {"status", "given"}, {"date", "2025-01-10"}},
                      {{"kind", "germline"}, {"status", "refused"}},
                      {{"kind", "trial"}, {"trial", "NCT04303780"}, {"status", "given"}}};
@@ -100,16 +105,9 @@ TEST_CASE("malformed records are rejected with line and pointer; the batch goes 
     json bad_date = record("P4", "BE-A", {});
     bad_date["treatments"] = {{{"line", 1}, {"start", "2025-02-30"}}};
     json unknown_centre = record("P5", "BE-ZZ", {});
-    std::vector<std::string> lines = {record("P1", "BE-A", {}).dump(),
-                                      "{not json",
-                                      bad_age.dump(),
-                                      "",
-                                      bad_finding.dump(),
-                                      "[1,2]",
-                                      bad_date.dump(),
-                                      unknown_centre.dump(),
-                                      json{{"centre", "BE-A"}}.dump(),
-                                      record("P6", "BE-B", {}).dump(),
+    std::vector<std::string> lines = {record("P1", "BE-A", {}).dump(), "{not json", bad_age.dump(), "",
+                                      bad_finding.dump(), "[1,2]", bad_date.dump(), unknown_centre.dump(),
+                                      json{{"centre", "BE-A"}}.dump(), record("P6", "BE-B", {}).dump(),
                                       // A number JSON cannot hold (found by fuzzing, 2026-12-02): it
                                       // threw out of import_lines, so the whole batch was lost.
                                       R"({"patient":"P7","centre":"BE-A","tumour":{"oncotree":"LUAD"},"age":1e999})"};
@@ -136,8 +134,8 @@ TEST_CASE("malformed records are rejected with line and pointer; the batch goes 
     CHECK(reg->patients().size() == 2);
     std::string local_id, centre;
     std::vector<RecordIssue> fu_issues;
-    CHECK_FALSE(parse_follow_up(R"({"patient":"P1","visit":1e999,"date":"2025-07-01"})", "BE-A", local_id, centre,
-                                fu_issues));
+    CHECK_FALSE(
+        parse_follow_up(R"({"patient":"P1","visit":1e999,"date":"2025-07-01"})", "BE-A", local_id, centre, fu_issues));
     REQUIRE(fu_issues.size() == 1);
     CHECK(fu_issues[0].message.rfind("not valid JSON: ", 0) == 0);
   });
@@ -165,7 +163,8 @@ TEST_CASE("JSON Lines streams are imported in batches") {
   for_each_backend([](TestDb& t) {
     auto reg = t.fresh();
     std::ostringstream ss;
-    for (int i = 0; i < 25; ++i) ss << record("S" + std::to_string(i), i % 2 ? "BE-A" : "BE-B", {"EGFR"}).dump() << "\r\n";
+    for (int i = 0; i < 25; ++i)
+      ss << record("S" + std::to_string(i), i % 2 ? "BE-A" : "BE-B", {"EGFR"}).dump() << "\r\n";
     std::istringstream in(ss.str());
     ImportOptions o;
     o.batch_size = 7;

@@ -19,7 +19,8 @@ void populate(Registry& reg) {
   REQUIRE(reg.match(m).runs == 2);
   for (std::string c : {"BE-A", "BE-B"}) {
     std::string ps = test_key().pseudonym(c, "P-" + c);
-    reg.decide(DecisionInput{ps, "standard_of_care", std::nullopt, std::nullopt, "2024-02-01", std::nullopt, std::nullopt});
+    reg.decide(
+        DecisionInput{ps, "standard_of_care", std::nullopt, std::nullopt, "2024-02-01", std::nullopt, std::nullopt});
     FollowUpInput f;
     f.pseudonym = ps;
     f.date = "2024-07-01";
@@ -99,12 +100,16 @@ TEST_CASE("PostgreSQL row-level security: centre roles see nothing of other cent
   auto role = db.query("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").at(0);
   CHECK(role.i64(0) == 0);
   CHECK(role.i64(1) == 0);
-  CHECK(db.query("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user").at(0).i64(0) == 0);
+  CHECK(db.query("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
+            .at(0)
+            .i64(0) == 0);
   // Writing into centre B is refused by the database itself.
   auto a_patient = db.query("SELECT id FROM patients").at(0).i64(0);
   try {
-    db.query("INSERT INTO follow_ups (centre_id, patient_id, visit, visit_date, vital_status) VALUES (?, ?, 9, '2025-01-01', 'alive')",
-             {b_id, a_patient});
+    db.query(
+        "INSERT INTO follow_ups (centre_id, patient_id, visit, visit_date, vital_status) VALUES (?, ?, 9, "
+        "'2025-01-01', 'alive')",
+        {b_id, a_patient});
     FAIL("RLS let centre A write a row of centre B");
   } catch (Error const& e) {
     CHECK((e.code() == ErrorCode::kPermission || e.code() == ErrorCode::kConstraint));

@@ -17,7 +17,8 @@ std::string export_text(Registry& reg) {
 }
 
 std::string replace_all(std::string text, std::string const& from, std::string const& to) {
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
   return text;
 }
 
@@ -71,11 +72,11 @@ TEST_CASE("rotate-key re-derives every pseudonym and keeps every link") {
     REQUIRE(reg->forget(old_key.pseudonym("BE-B", "R4")));
     std::string const before = export_text(*reg);
     auto links = [&] {
-      return reg->database()
-          .query("SELECT p.id, (SELECT COUNT(*) FROM follow_ups f WHERE f.patient_id = p.id), "
-                 "(SELECT COUNT(*) FROM decisions d WHERE d.patient_id = p.id), "
-                 "(SELECT COUNT(*) FROM treatments x WHERE x.patient_id = p.id), "
-                 "(SELECT COUNT(*) FROM match_runs r WHERE r.patient_id = p.id) FROM patients p ORDER BY p.id");
+      return reg->database().query(
+          "SELECT p.id, (SELECT COUNT(*) FROM follow_ups f WHERE f.patient_id = p.id), "
+          "(SELECT COUNT(*) FROM decisions d WHERE d.patient_id = p.id), "
+          "(SELECT COUNT(*) FROM treatments x WHERE x.patient_id = p.id), "
+          "(SELECT COUNT(*) FROM match_runs r WHERE r.patient_id = p.id) FROM patients p ORDER BY p.id");
     };
     auto links_before = links();
 
@@ -112,10 +113,14 @@ TEST_CASE("rotate-key re-derives every pseudonym and keeps every link") {
       std::string expected = before;
       for (auto const& [centre, id] : c.ids) {
         if (id == "R4") continue;
-        CHECK(reg->database().query("SELECT COUNT(*) FROM patients WHERE pseudonym = ?", {new_key.pseudonym(centre, id)})
-                  .at(0).i64(0) == 1);
-        CHECK(reg->database().query("SELECT COUNT(*) FROM patients WHERE pseudonym = ?", {old_key.pseudonym(centre, id)})
-                  .at(0).i64(0) == 0);
+        CHECK(reg->database()
+                  .query("SELECT COUNT(*) FROM patients WHERE pseudonym = ?", {new_key.pseudonym(centre, id)})
+                  .at(0)
+                  .i64(0) == 1);
+        CHECK(reg->database()
+                  .query("SELECT COUNT(*) FROM patients WHERE pseudonym = ?", {old_key.pseudonym(centre, id)})
+                  .at(0)
+                  .i64(0) == 0);
         expected = replace_all(expected, old_key.pseudonym(centre, id), new_key.pseudonym(centre, id));
       }
       CHECK(export_text(*reg) == expected);
@@ -140,8 +145,10 @@ TEST_CASE("rotate-key re-derives every pseudonym and keeps every link") {
       CHECK(again.rejected == 1);
       CHECK(again.inserted == 0);
       // A follow-up under the new pseudonym lands on the same patient row.
-      std::int64_t r0 = reg->database().query("SELECT id FROM patients WHERE pseudonym = ?", {new_key.pseudonym("BE-B", "R0")})
-                            .at(0).i64(0);
+      std::int64_t r0 = reg->database()
+                            .query("SELECT id FROM patients WHERE pseudonym = ?", {new_key.pseudonym("BE-B", "R0")})
+                            .at(0)
+                            .i64(0);
       FollowUpInput f;
       f.pseudonym = new_key.pseudonym("BE-B", "R0");
       f.visit = 2;

@@ -33,8 +33,8 @@ TEST_CASE("rule sets are stored by sha256 and immutable") {
 TEST_CASE("match stores runs; replay is byte-identical; tampering is reported") {
   for_each_backend([](TestDb& t) {
     auto reg = t.fresh();
-    REQUIRE(import(*reg, {record("P1", "BE-A", {"EGFR"}), record("P2", "BE-A", {"BRAF"}), record("P3", "BE-B", {"KRAS"}),
-                          record("P4", "BE-B", {})})
+    REQUIRE(import(*reg, {record("P1", "BE-A", {"EGFR"}), record("P2", "BE-A", {"BRAF"}),
+                          record("P3", "BE-B", {"KRAS"}), record("P4", "BE-B", {})})
                 .inserted == 4);
     FakeMatcher m(1);
     MatchOptions o;
@@ -43,7 +43,8 @@ TEST_CASE("match stores runs; replay is byte-identical; tampering is reported") 
     CHECK(rep.runs == 4);
     CHECK(rep.failed == 0);
     Database& db = reg->database();
-    auto rows = db.query("SELECT recommended, actionable, precision2_eligible, engine_version, reference FROM match_runs ORDER BY id");
+    auto rows = db.query(
+        "SELECT recommended, actionable, precision2_eligible, engine_version, reference FROM match_runs ORDER BY id");
     REQUIRE(rows.size() == 4);
     CHECK(rows[0].text(0) == "standard_of_care");
     CHECK(rows[1].text(0) == "matched_trial");
@@ -66,8 +67,9 @@ TEST_CASE("match stores runs; replay is byte-identical; tampering is reported") 
     CHECK(rp.problems.empty());
 
     // Tamper with a stored result (match_runs is not append-only; its result_sha is).
-    db.query("UPDATE match_runs SET result = replace(result, 'osimertinib', 'gefitinib') WHERE id = "
-             "(SELECT MIN(id) FROM match_runs)");
+    db.query(
+        "UPDATE match_runs SET result = replace(result, 'osimertinib', 'gefitinib') WHERE id = "
+        "(SELECT MIN(id) FROM match_runs)");
     rp = reg->replay(&FakeMatcher::from_sources);
     CHECK(rp.different == 1);
     REQUIRE(rp.problems.size() == 1);
@@ -88,8 +90,8 @@ TEST_CASE("match stores runs; replay is byte-identical; tampering is reported") 
 TEST_CASE("diff lists every patient whose pathway or matches change") {
   for_each_backend([](TestDb& t) {
     auto reg = t.fresh();
-    import(*reg, {record("P1", "BE-A", {"EGFR"}), record("P2", "BE-A", {"KRAS"}), record("P3", "BE-B", {"KRAS", "EGFR"}),
-                  record("P4", "BE-B", {})});
+    import(*reg, {record("P1", "BE-A", {"EGFR"}), record("P2", "BE-A", {"KRAS"}),
+                  record("P3", "BE-B", {"KRAS", "EGFR"}), record("P4", "BE-B", {})});
     FakeMatcher v1(1), v2(2);
     auto d = reg->diff(v1, v2);
     CHECK(d.patients == 4);

@@ -79,8 +79,9 @@ class TestDb {
         auto admin = open_postgres(pg_admin_url());
         admin->exec_script("DROP DATABASE IF EXISTS " + dbname_ + " WITH (FORCE)");
         // Roles are cluster-wide: drop the ones this database created (prefix act_<dbname>).
-        for (Row const& r : admin->query("SELECT rolname FROM pg_roles WHERE rolname LIKE ? ORDER BY length(rolname) DESC",
-                                         {"%" + dbname_ + "%"}))
+        for (Row const& r :
+             admin->query("SELECT rolname FROM pg_roles WHERE rolname LIKE ? ORDER BY length(rolname) DESC",
+                          {"%" + dbname_ + "%"}))
           admin->exec_script("DROP ROLE IF EXISTS \"" + r.text(0) + "\"");
       }
     } catch (...) {
@@ -140,8 +141,9 @@ inline bool postgres_selected() {
   bool pg_wanted = !only || std::string(only).empty() || std::string(only) == "postgres";
   if (!pg_wanted) return false;
   if ((ci && std::string(ci) == "true") || (only && std::string(only) == "postgres")) {
-    REQUIRE_MESSAGE(!pg_admin_url().empty(), "ACTIONABLE_TEST_PG is not set (eval \"$(bash .ci/postgres.sh)\"), "
-                                             "and CI=true or ACTIONABLE_TEST_BACKENDS=postgres asks for PostgreSQL");
+    REQUIRE_MESSAGE(!pg_admin_url().empty(),
+                    "ACTIONABLE_TEST_PG is not set (eval \"$(bash .ci/postgres.sh)\"), "
+                    "and CI=true or ACTIONABLE_TEST_BACKENDS=postgres asks for PostgreSQL");
     REQUIRE_MESSAGE(postgres_available(), "this build has no PostgreSQL backend (ACTIONABLE_WITH_POSTGRES=OFF)");
   }
   if (!warned && pg_admin_url().empty()) {
@@ -173,8 +175,12 @@ inline json record(std::string const& id, std::string const& centre, std::vector
           {"sex", "F"},
           {"ecog", 1},
           {"lines", 1},
-          {"tests", {{{"origin", "somatic"}, {"method", "NGS"}, {"specimen", "tissue"}, {"panel", "Oncomine Focus"},
-                      {"genes", {"EGFR", "KRAS", "BRAF", "ALK", "MET"}}}}},
+          {"tests",
+           {{{"origin", "somatic"},
+             {"method", "NGS"},
+             {"specimen", "tissue"},
+             {"panel", "Oncomine Focus"},
+             {"genes", {"EGFR", "KRAS", "BRAF", "ALK", "MET"}}}}},
           {"findings", findings}};
 }
 

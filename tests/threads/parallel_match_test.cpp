@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
         ++passed;
       } else {
         ++failed;
-        if (failed <= 3) std::fprintf(stderr, "FAIL: round %d, item %zu differs from the sequential result\n", round, i);
+        if (failed <= 3)
+          std::fprintf(stderr, "FAIL: round %d, item %zu differs from the sequential result\n", round, i);
       }
     }
   }

@@ -46,8 +46,7 @@ bool contains(std::vector<std::string> const& v, std::string const& s) {
   return false;
 }
 
-constexpr char const* kTinyHeader =
-    "code\tname\tmain_type\ttissue\tparent\tlevel\n";
+constexpr char const* kTinyHeader = "code\tname\tmain_type\ttissue\tparent\tlevel\n";
 
 }  // namespace
 
@@ -73,10 +72,9 @@ TEST_SUITE("catalog.oncotree") {
       bool expected;
     };
     Row const rows[] = {
-        {"LUAD", "NSCLC", true},     {"NSCLC", "LUNG", true},     {"LUAD", "LUNG", true},
-        {"LUAD", "TISSUE", true},    {"LUAD", "LUAD", true},      {"NSCLC", "LUAD", false},
-        {"LUAD", "COADREAD", false}, {"NSCLC", "COADREAD", false}, {"AML", "MYELOID", true},
-        {"AML", "MNM", true},        {"AML", "LYMPH", false},     {"LUNG", "NSCLC", false},
+        {"LUAD", "NSCLC", true},  {"NSCLC", "LUNG", true},  {"LUAD", "LUNG", true},      {"LUAD", "TISSUE", true},
+        {"LUAD", "LUAD", true},   {"NSCLC", "LUAD", false}, {"LUAD", "COADREAD", false}, {"NSCLC", "COADREAD", false},
+        {"AML", "MYELOID", true}, {"AML", "MNM", true},     {"AML", "LYMPH", false},     {"LUNG", "NSCLC", false},
     };
     auto const& tree = shipped().oncotree;
     for (auto const& r : rows) {
@@ -96,8 +94,8 @@ TEST_SUITE("catalog.oncotree") {
       bool solid;
     };
     Row const rows[] = {
-        {"LUAD", true},  {"NSCLC", true}, {"LUNG", true},   {"COADREAD", true}, {"BREAST", true},
-        {"AML", false},  {"MNM", false},  {"MYELOID", false}, {"LYMPH", false},  {"TISSUE", false},
+        {"LUAD", true}, {"NSCLC", true}, {"LUNG", true},     {"COADREAD", true}, {"BREAST", true},
+        {"AML", false}, {"MNM", false},  {"MYELOID", false}, {"LYMPH", false},   {"TISSUE", false},
     };
     auto const& tree = shipped().oncotree;
     for (auto const& r : rows) {
@@ -146,9 +144,9 @@ TEST_SUITE("catalog.oncotree") {
       bool first;            // ... and be the first one
     };
     Row const rows[] = {
-        {"LAUD", "LUAD", true},          // transposition
-        {"luad", "LUAD", true},          // exact, other case
-        {"NSLC", "NSCLC", false},        // one deletion
+        {"LAUD", "LUAD", true},                 // transposition
+        {"luad", "LUAD", true},                 // exact, other case
+        {"NSLC", "NSCLC", false},               // one deletion
         {"Lung Adenocarcinoma", "LUAD", true},  // name fallback
         {"adenocarcinoma", "LUAD", false},
     };
@@ -179,8 +177,7 @@ TEST_SUITE("catalog.oncotree") {
     REQUIRE_MESSAGE(tree, error);
     CHECK(tree->size() == 4);
     CHECK(tree->version() == "v1");
-    auto const a = tree->find("A"), b = tree->find("B"), c = tree->find("C"),
-               root = tree->find("ROOT");
+    auto const a = tree->find("A"), b = tree->find("B"), c = tree->find("C"), root = tree->find("ROOT");
     REQUIRE((a && b && c && root));
     CHECK(tree->is_descendant(*b, *a));
     CHECK(tree->is_descendant(*c, *root));
@@ -209,8 +206,7 @@ TEST_SUITE("catalog.oncotree") {
         {"empty code", h + "ROOT\tRoot\t\t\t\t0\n\tA\tM\tT\tROOT\t1\n", "bad.tsv:3: empty code"},
         {"duplicate code", h + "ROOT\tRoot\t\t\t\t0\nA\tA\tM\tT\tROOT\t1\nA\tA2\tM\tT\tROOT\t1\n",
          "bad.tsv:4: duplicate code 'A'"},
-        {"missing parent", h + "ROOT\tRoot\t\t\t\t0\nA\tA\tM\tT\tNOWHERE\t1\n",
-         "bad.tsv:3: parent 'NOWHERE'"},
+        {"missing parent", h + "ROOT\tRoot\t\t\t\t0\nA\tA\tM\tT\tNOWHERE\t1\n", "bad.tsv:3: parent 'NOWHERE'"},
         {"two roots", h + "ROOT\tRoot\t\t\t\t0\nR2\tRoot 2\t\t\t\t0\n", "bad.tsv:3: second root"},
         {"cycle beside a root", h + "ROOT\tRoot\t\t\t\t0\nA\tA\tM\tT\tB\t1\nB\tB\tM\tT\tA\t2\n",
          "bad.tsv:3: 'A' is not reachable"},
@@ -232,8 +228,7 @@ TEST_SUITE("catalog.oncotree") {
     text += "N0\tn\t\t\t\t0\n";
     constexpr int kDepth = 20000;
     for (int i = 1; i <= kDepth; ++i) {
-      text += "N" + std::to_string(i) + "\tn\tM\tT\tN" + std::to_string(i - 1) + "\t" +
-              std::to_string(i) + "\n";
+      text += "N" + std::to_string(i) + "\tn\tM\tT\tN" + std::to_string(i - 1) + "\t" + std::to_string(i) + "\n";
     }
     std::string error;
     auto const tree = OncoTree::parse_tsv(text, "deep.tsv", "v", &error);
@@ -267,7 +262,7 @@ TEST_SUITE("catalog.genes") {
     struct Row {
       char const* query;
       GeneMatch match;
-      char const* symbol;                 // "" unless resolved
+      char const* symbol;                   // "" unless resolved
       std::vector<std::string> candidates;  // for kAmbiguous
     };
     Row const rows[] = {
@@ -399,13 +394,12 @@ TEST_SUITE("catalog.exons") {
       std::int32_t aa_start, aa_end;
     };
     Row const rows[] = {
-        {"EGFR", 18, 688, 728},  {"EGFR", 19, 729, 761},  {"EGFR", 20, 762, 823},
-        {"EGFR", 21, 824, 875},  {"KIT", 9, 449, 514},    {"KIT", 11, 550, 592},
-        {"KIT", 13, 627, 664},   {"KIT", 17, 788, 828},   {"PDGFRA", 12, 552, 596},
-        {"PDGFRA", 14, 631, 668}, {"PDGFRA", 18, 814, 854}, {"KRAS", 2, 1, 37},
-        {"KRAS", 3, 38, 97},     {"KRAS", 4, 97, 150},    {"NRAS", 2, 1, 37},
-        {"NRAS", 3, 38, 97},     {"NRAS", 4, 97, 150},    {"BRAF", 11, 439, 478},
-        {"BRAF", 15, 581, 620},  {"ERBB2", 20, 770, 831}, {"MET", 14, 981, 1028},
+        {"EGFR", 18, 688, 728},   {"EGFR", 19, 729, 761},   {"EGFR", 20, 762, 823},   {"EGFR", 21, 824, 875},
+        {"KIT", 9, 449, 514},     {"KIT", 11, 550, 592},    {"KIT", 13, 627, 664},    {"KIT", 17, 788, 828},
+        {"PDGFRA", 12, 552, 596}, {"PDGFRA", 14, 631, 668}, {"PDGFRA", 18, 814, 854}, {"KRAS", 2, 1, 37},
+        {"KRAS", 3, 38, 97},      {"KRAS", 4, 97, 150},     {"NRAS", 2, 1, 37},       {"NRAS", 3, 38, 97},
+        {"NRAS", 4, 97, 150},     {"BRAF", 11, 439, 478},   {"BRAF", 15, 581, 620},   {"ERBB2", 20, 770, 831},
+        {"MET", 14, 981, 1028},
     };
     auto const& exons = shipped().exons;
     for (auto const& r : rows) {
@@ -426,10 +420,14 @@ TEST_SUITE("catalog.exons") {
       std::int32_t exons;
     };
     Row const rows[] = {
-        {"EGFR", "NM_005228.3", 28},     {"KIT", "NM_000222.2", 21},
-        {"PDGFRA", "LRG_309t1", 23},     {"KRAS", "NM_004985.5", 5},  // first listed (isoform b)
-        {"NRAS", "NM_002524.3", 7},      {"BRAF", "NM_004333.4", 18},
-        {"ERBB2", "NM_004448.3", 27},    {"MET", "NM_001127500.1", 21},
+        {"EGFR", "NM_005228.3", 28},
+        {"KIT", "NM_000222.2", 21},
+        {"PDGFRA", "LRG_309t1", 23},
+        {"KRAS", "NM_004985.5", 5},  // first listed (isoform b)
+        {"NRAS", "NM_002524.3", 7},
+        {"BRAF", "NM_004333.4", 18},
+        {"ERBB2", "NM_004448.3", 27},
+        {"MET", "NM_001127500.1", 21},
         {"TP53", "", 0},
     };
     auto const& exons = shipped().exons;
@@ -449,14 +447,11 @@ TEST_SUITE("catalog.exons") {
       std::vector<std::int32_t> exons;
     };
     Row const rows[] = {
-        {"EGFR", 746, {19}},     {"EGFR", 790, {20}},     {"EGFR", 858, {21}},
-        {"EGFR", 729, {19}},     {"EGFR", 761, {19}},     {"EGFR", 762, {20}},
-        {"EGFR", 80, {2}},       {"EGFR", 81, {3}},       {"EGFR", 142, {3, 4}},  // split codon
-        {"KIT", 113, {2, 3}},    {"KIT", 560, {11}},      {"KIT", 816, {17}},
-        {"KRAS", 12, {2}},       {"KRAS", 61, {3}},       {"KRAS", 97, {3, 4}},
-        {"BRAF", 600, {15}},     {"MET", 981, {13, 14}},  {"MET", 1028, {14, 15}},
-        {"MET", 1000, {14}},     {"ERBB2", 776, {20}},    {"EGFR", 0, {}},
-        {"EGFR", 5000, {}},      {"NOPE", 600, {}},
+        {"EGFR", 746, {19}},  {"EGFR", 790, {20}}, {"EGFR", 858, {21}},    {"EGFR", 729, {19}},     {"EGFR", 761, {19}},
+        {"EGFR", 762, {20}},  {"EGFR", 80, {2}},   {"EGFR", 81, {3}},      {"EGFR", 142, {3, 4}},  // split codon
+        {"KIT", 113, {2, 3}}, {"KIT", 560, {11}},  {"KIT", 816, {17}},     {"KRAS", 12, {2}},       {"KRAS", 61, {3}},
+        {"KRAS", 97, {3, 4}}, {"BRAF", 600, {15}}, {"MET", 981, {13, 14}}, {"MET", 1028, {14, 15}}, {"MET", 1000, {14}},
+        {"ERBB2", 776, {20}}, {"EGFR", 0, {}},     {"EGFR", 5000, {}},     {"NOPE", 600, {}},
     };
     auto const& exons = shipped().exons;
     for (auto const& r : rows) {
@@ -474,7 +469,7 @@ TEST_SUITE("catalog.exons") {
     CHECK_FALSE(exons.range("FOO123", 1));
     CHECK(exons.exon_count("FOO123") == 0);
     CHECK_FALSE(exons.range("egfr", 19));  // gene symbols are exact
-    CHECK_FALSE(exons.range("MET", 1));     // 5' UTR-only exon
+    CHECK_FALSE(exons.range("MET", 1));    // 5' UTR-only exon
     CHECK_FALSE(exons.range("EGFR", 29));
     CHECK_FALSE(exons.range("EGFR", 0));
   }
@@ -495,7 +490,7 @@ TEST_SUITE("catalog.exons") {
     CHECK(t->transcript("MET") == "NM_001127500");  // accession without version also matches
     CHECK(t->exon_count("MET") == 3);
     CHECK(t->exons_of("MET", 20) == std::vector<std::int32_t>{2, 3});  // sorted by exon
-    CHECK(t->transcript("ABC") == "NM_2.1");  // first listed
+    CHECK(t->transcript("ABC") == "NM_2.1");                           // first listed
     CHECK(t->range("ABC", 1)->aa_end == 5);
   }
 

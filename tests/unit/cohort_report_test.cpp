@@ -13,7 +13,7 @@ using namespace actionable::report;
 namespace {
 
 std::pair<model::Patient, Outcome> cohort_record(std::string id, std::string tumour, std::vector<OptionClass> classes,
-                                          PathwayOption rec) {
+                                                 PathwayOption rec) {
   model::Patient p;
   p.id = id;
   p.tumour_code = std::move(tumour);
@@ -36,7 +36,8 @@ Cohort cohort_sample() {
   c.as_of = "2026-12-01";
   c.patients = 7;
   c.matched = 6;
-  c.endpoints = {wilson_rate("Patients with an actionable alteration", 4, 6), wilson_rate("Enrolled in PRECISION 2", 1, 6)};
+  c.endpoints = {wilson_rate("Patients with an actionable alteration", 4, 6),
+                 wilson_rate("Enrolled in PRECISION 2", 1, 6)};
   c.by_tumour = {wilson_rate("LUAD", 3, 4), wilson_rate("COAD", 1, 2)};
   c.recommended = {{"standard_of_care", 3}, {"empirical", 3}};
   c.crosstab = {{"standard_of_care", {{"standard_of_care", 2}, {"empirical", 1}}}};

@@ -19,8 +19,7 @@ struct Case {
 };
 
 // A valid rule around which cases vary one thing.
-#define RULE(WHEN, TUMOUR) \
-  "rule r {\n  when " WHEN "\n  tumour " TUMOUR "\n  class approved\n  therapy \"x\"\n}\n"
+#define RULE(WHEN, TUMOUR) "rule r {\n  when " WHEN "\n  tumour " TUMOUR "\n  class approved\n  therapy \"x\"\n}\n"
 
 Case const kCases[] = {
     {"syntax: missing expression", "rule r {\n  when\n  tumour LUAD\n}\n", "E001", "4:3"},
@@ -45,54 +44,84 @@ Case const kCases[] = {
     {"inverted exon range", RULE("EGFR exon 21-18 mutation", "LUAD"), "E222", "3:13"},
     {"exon beyond the gene", RULE("EGFR exon 40 deletion", "LUAD"), "E223", "3:13"},
     {"ordering on text", RULE("biomarker PDL1 >= high", "LUAD"), "E224", "3:8"},
-    {"unknown level scheme", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
-                             "  therapy \"x\"\n  level FOO:1\n}\n", "E231", "7:9"},
-    {"bad ESCAT tier", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
-                       "  therapy \"x\"\n  level ESCAT:VI\n}\n", "E232", "7:9"},
+    {"unknown level scheme",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
+     "  therapy \"x\"\n  level FOO:1\n}\n",
+     "E231", "7:9"},
+    {"bad ESCAT tier",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
+     "  therapy \"x\"\n  level ESCAT:VI\n}\n",
+     "E232", "7:9"},
     {"no when", "rule r {\n  tumour LUAD\n  class approved\n  therapy \"x\"\n}\n", "E241", "2:6"},
     {"no tumour", "rule r {\n  when EGFR mutation\n  class approved\n  therapy \"x\"\n}\n", "E242", "2:6"},
     {"no class", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  therapy \"x\"\n}\n", "E243", "2:6"},
-    {"unknown class", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class matched_trial\n"
-                      "  therapy \"x\"\n}\n", "E243", "5:9"},
+    {"unknown class",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class matched_trial\n"
+     "  therapy \"x\"\n}\n",
+     "E243", "5:9"},
     {"no therapy", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n}\n", "E244", "2:6"},
-    {"duplicate clause", "rule r {\n  when EGFR mutation\n  when KRAS mutation\n  tumour LUAD\n"
-                         "  class approved\n  therapy \"x\"\n}\n", "E245", "4:3"},
-    {"clause not allowed", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
-                           "  therapy \"x\"\n  site \"UZ Leuven\"\n}\n", "E246", "7:3"},
-    {"unknown status", "trial NCT00000001 \"t\" {\n  status open\n  arm \"A\" {\n"
-                       "    when EGFR mutation\n    tumour LUAD\n  }\n}\n", "E247", "3:10"},
-    {"duplicate arm", "trial NCT00000001 \"t\" {\n  status recruiting\n  arm \"A\" {\n"
-                      "    when EGFR mutation\n    tumour LUAD\n  }\n  arm \"A\" {\n"
-                      "    when KRAS mutation\n    tumour LUAD\n  }\n}\n", "E248", "8:7"},
+    {"duplicate clause",
+     "rule r {\n  when EGFR mutation\n  when KRAS mutation\n  tumour LUAD\n"
+     "  class approved\n  therapy \"x\"\n}\n",
+     "E245", "4:3"},
+    {"clause not allowed",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
+     "  therapy \"x\"\n  site \"UZ Leuven\"\n}\n",
+     "E246", "7:3"},
+    {"unknown status",
+     "trial NCT00000001 \"t\" {\n  status open\n  arm \"A\" {\n"
+     "    when EGFR mutation\n    tumour LUAD\n  }\n}\n",
+     "E247", "3:10"},
+    {"duplicate arm",
+     "trial NCT00000001 \"t\" {\n  status recruiting\n  arm \"A\" {\n"
+     "    when EGFR mutation\n    tumour LUAD\n  }\n  arm \"A\" {\n"
+     "    when KRAS mutation\n    tumour LUAD\n  }\n}\n",
+     "E248", "8:7"},
     {"trial without arms", "trial NCT00000001 \"t\" {\n  status recruiting\n}\n", "E249", "2:7"},
-    {"unknown expectation", RULE("EGFR mutation", "LUAD")
-         "test \"t\" {\n  patient { tumour LUAD }\n  expect approvedd \"x\"\n}\n", "E261", "10:10"},
-    {"expectation names nothing", RULE("EGFR mutation", "LUAD")
-         "test \"t\" {\n  patient { tumour LUAD }\n  expect approved nosuchrule\n}\n", "E262", "10:19"},
-    {"bad pathway option", RULE("EGFR mutation", "LUAD")
-         "test \"t\" {\n  patient { tumour LUAD }\n  expect pathway trials\n}\n", "E263", "10:3"},
-    {"test patient without tumour", RULE("EGFR mutation", "LUAD")
-         "test \"t\" {\n  patient { age 60 }\n  expect pathway empirical\n}\n", "E264", "8:6"},
+    {"unknown expectation",
+     RULE("EGFR mutation", "LUAD") "test \"t\" {\n  patient { tumour LUAD }\n  expect approvedd \"x\"\n}\n", "E261",
+     "10:10"},
+    {"expectation names nothing",
+     RULE("EGFR mutation", "LUAD") "test \"t\" {\n  patient { tumour LUAD }\n  expect approved nosuchrule\n}\n", "E262",
+     "10:19"},
+    {"bad pathway option",
+     RULE("EGFR mutation", "LUAD") "test \"t\" {\n  patient { tumour LUAD }\n  expect pathway trials\n}\n", "E263",
+     "10:3"},
+    {"test patient without tumour",
+     RULE("EGFR mutation", "LUAD") "test \"t\" {\n  patient { age 60 }\n  expect pathway empirical\n}\n", "E264",
+     "8:6"},
     {"unreadable stage", RULE("EGFR mutation and stage >= V", "LUAD"), "E272", "3:26"},
     {"unknown lab test", RULE("EGFR mutation and lab lactate >= 2 mmol/L", "LUAD"), "E273", "3:26"},
     {"unit of another test", RULE("EGFR mutation and lab platelets >= 100 g/dL", "LUAD"), "E274", "3:26"},
     {"x ULN without a ULN", RULE("EGFR mutation and lab haemoglobin >= 2 x ULN", "LUAD"), "E274", "3:26"},
     {"ATC class not in the table", RULE("EGFR mutation and prior class L01ZZ", "LUAD"), "E275", "3:26"},
-    {"test patient date", RULE("EGFR mutation", "LUAD") "test \"t\" {\n  patient { tumour LUAD as_of 2026-02-30 }\n"
-                          "  expect not approved\n}\n", "E276", "9:25"},
+    {"test patient date",
+     RULE("EGFR mutation", "LUAD") "test \"t\" {\n  patient { tumour LUAD as_of 2026-02-30 }\n"
+                                   "  expect not approved\n}\n",
+     "E276", "9:25"},
     {"alias is a warning", RULE("HER2 amplification", "BRCA"), "W201", "3:8"},
     {"unknown protein marker", RULE("KRAS IHC positive", "BRCA"), "E225", "3:8"},
     {"not a HER2 IHC score", RULE("HER2 IHC 4+", "BRCA"), "E225", "3:17"},
-    {"evidence without direction", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class evidence\n"
-                                   "  therapy \"x\"\n  level CIViC:B\n}\n", "E251", "2:6"},
-    {"direction outside evidence", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
-                                   "  direction sensitivity\n  therapy \"x\"\n}\n", "E251", "6:3"},
-    {"unknown direction after not", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class evidence\n"
-                                    "  direction not maybe\n  therapy \"x\"\n  level CIViC:B\n}\n", "E251", "6:17"},
-    {"negated direction outside evidence", "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
-                                           "  direction not sensitivity\n  therapy \"x\"\n}\n", "E251", "6:3"},
-    {"trial without status", "trial NCT00000001 \"t\" {\n  arm \"A\" {\n    when EGFR mutation\n"
-                             "    tumour LUAD\n  }\n}\n", "W250", "2:7"},
+    {"evidence without direction",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class evidence\n"
+     "  therapy \"x\"\n  level CIViC:B\n}\n",
+     "E251", "2:6"},
+    {"direction outside evidence",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
+     "  direction sensitivity\n  therapy \"x\"\n}\n",
+     "E251", "6:3"},
+    {"unknown direction after not",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class evidence\n"
+     "  direction not maybe\n  therapy \"x\"\n  level CIViC:B\n}\n",
+     "E251", "6:17"},
+    {"negated direction outside evidence",
+     "rule r {\n  when EGFR mutation\n  tumour LUAD\n  class approved\n"
+     "  direction not sensitivity\n  therapy \"x\"\n}\n",
+     "E251", "6:3"},
+    {"trial without status",
+     "trial NCT00000001 \"t\" {\n  arm \"A\" {\n    when EGFR mutation\n"
+     "    tumour LUAD\n  }\n}\n",
+     "W250", "2:7"},
 };
 
 }  // namespace
@@ -129,8 +158,7 @@ TEST_CASE("diagnostics: full text of the alias warning and a did-you-mean") {
 
 TEST_CASE("diagnostics: missing ruleset declaration") {
   Diagnostics d;
-  auto e = Engine::from_sources({{"a.rules", RULE("EGFR mutation", "LUAD")}},
-                                actionable::testing::shared_catalog(), d);
+  auto e = Engine::from_sources({{"a.rules", RULE("EGFR mutation", "LUAD")}}, actionable::testing::shared_catalog(), d);
   CHECK(e == nullptr);
   CHECK(first_code(d) == "E105");
 }
@@ -149,8 +177,7 @@ TEST_CASE("diagnostics: output is sorted by file and position, and deterministic
 
 TEST_CASE("limits: pathological input gives a clean error, never a crash") {
   SUBCASE("100000 nested parentheses") {
-    std::string s = "define A = " + std::string(100000, '(') + "EGFR mutation" +
-                    std::string(100000, ')') + "\n";
+    std::string s = "define A = " + std::string(100000, '(') + "EGFR mutation" + std::string(100000, ')') + "\n";
     Diagnostics d;
     CHECK(compile(s, d) == nullptr);
     CHECK(first_code(d) == "E005");
@@ -176,7 +203,9 @@ TEST_CASE("limits: pathological input gives a clean error, never a crash") {
     // the grammar's character classes are ASCII ranges (src/dsl/config.hpp). The assertion is
     // only compiled in without NDEBUG, as in the sanitizer presets, so this case guards the fix
     // in CI's asan-ci step; tests/fuzz/regressions/rules/utf8-letter-in-code.rules is the same.
-    std::string s = RULE("EGFR mutation", "\xC3\xB3" "CA");  // tumour óCA
+    std::string s = RULE("EGFR mutation",
+                         "\xC3\xB3"
+                         "CA");  // tumour óCA
     Diagnostics d;
     CHECK(compile(s, d) == nullptr);
     CHECK(first_code(d) == "E001");

@@ -64,8 +64,9 @@ TEST_CASE("dsl: protein change spellings in rules are equivalent") {
   for (auto spelling : {"p.V600E", "p.Val600Glu", "p.(V600E)", "V600E"}) {
     CAPTURE(spelling);
     auto e = actionable::testing::compile_ok(std::string("rule r { when BRAF ") + spelling +
-                                            " tumour MEL class approved therapy \"x\" }\n");
-    nlohmann::json p = {{"patient", "p"}, {"tumour", {{"oncotree", "SKCM"}}},
+                                             " tumour MEL class approved therapy \"x\" }\n");
+    nlohmann::json p = {{"patient", "p"},
+                        {"tumour", {{"oncotree", "SKCM"}}},
                         {"findings", {{{"gene", "BRAF"}, {"hgvsp", "p.Val600Glu"}}}}};
     auto r = actionable::testing::match(*e, p);
     CHECK(r["matches"].size() == 1);

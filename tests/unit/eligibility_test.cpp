@@ -57,21 +57,28 @@ struct Row {
 TEST_CASE("eligibility: each fact, three-valued, with units (table)") {
   Row const rows[] = {
       // creatinine clearance, mL/min (recoverable: a failure is a near miss)
-      {"lab creatinine_clearance >= 50 mL/min", "", R"({"labs": [{"test": "creatinine_clearance", "value": 55, "unit": "mL/min"}]})", "match"},
-      {"lab creatinine_clearance >= 50 mL/min", "", R"({"labs": [{"test": "CrCl", "value": 50, "unit": "ml/min"}]})", "match"},
-      {"lab creatinine_clearance >= 50 mL/min", "", R"({"labs": [{"test": "creatinine_clearance", "value": 42, "unit": "mL/min"}]})",
+      {"lab creatinine_clearance >= 50 mL/min", "",
+       R"({"labs": [{"test": "creatinine_clearance", "value": 55, "unit": "mL/min"}]})", "match"},
+      {"lab creatinine_clearance >= 50 mL/min", "", R"({"labs": [{"test": "CrCl", "value": 50, "unit": "ml/min"}]})",
+       "match"},
+      {"lab creatinine_clearance >= 50 mL/min", "",
+       R"({"labs": [{"test": "creatinine_clearance", "value": 42, "unit": "mL/min"}]})",
        "near_miss: lab creatinine_clearance >= 50 mL/min;"},
       {"lab creatinine_clearance >= 50 mL/min", "", R"({"age": 60})", "indeterminate: lab creatinine_clearance;"},
       // the latest result decides
       {"lab creatinine_clearance >= 50 mL/min", "",
        R"({"labs": [{"test": "creatinine_clearance", "value": 70, "unit": "mL/min", "date": "2026-11-20"},
-                    {"test": "creatinine_clearance", "value": 40, "unit": "mL/min", "date": "2026-10-01"}]})", "match"},
+                    {"test": "creatinine_clearance", "value": 40, "unit": "mL/min", "date": "2026-10-01"}]})",
+       "match"},
       // platelets: 10^9/L and /µL are the same quantity (1 /µL = 10^-3 × 10^9/L)
-      {"lab platelets >= 100 10^9/L", "", R"({"labs": [{"test": "platelets", "value": 150000, "unit": "/µL"}]})", "match"},
+      {"lab platelets >= 100 10^9/L", "", R"({"labs": [{"test": "platelets", "value": 150000, "unit": "/µL"}]})",
+       "match"},
       {"lab platelets >= 100 10^9/L", "", R"({"labs": [{"test": "platelets", "value": 99000, "unit": "/uL"}]})",
        "near_miss: lab platelets >= 100 10^9/L;"},
-      {"lab platelets >= 100000 /uL", "", R"({"labs": [{"test": "platelets", "value": 100, "unit": "10^9/L"}]})", "match"},
-      {"lab neutrophils >= 1.5 10^9/L", "", R"({"labs": [{"test": "ANC", "value": 1500, "unit": "cells/uL"}]})", "match"},
+      {"lab platelets >= 100000 /uL", "", R"({"labs": [{"test": "platelets", "value": 100, "unit": "10^9/L"}]})",
+       "match"},
+      {"lab neutrophils >= 1.5 10^9/L", "", R"({"labs": [{"test": "ANC", "value": 1500, "unit": "cells/uL"}]})",
+       "match"},
       // haemoglobin: g/dL, g/L (exactly ten times), mmol/L
       {"lab haemoglobin >= 9 g/dL", "", R"({"labs": [{"test": "hemoglobin", "value": 90, "unit": "g/L"}]})", "match"},
       {"lab haemoglobin >= 90 g/L", "", R"({"labs": [{"test": "haemoglobin", "value": 8.9, "unit": "g/dL"}]})",
@@ -80,25 +87,34 @@ TEST_CASE("eligibility: each fact, three-valued, with units (table)") {
       {"lab alt <= 3 x ULN", "", R"({"labs": [{"test": "alt", "value": 100, "unit": "U/L", "uln": 40}]})", "match"},
       {"lab alt <= 3 x ULN", "", R"({"labs": [{"test": "ALT", "value": 130, "unit": "U/L", "uln": 40}]})",
        "near_miss: lab alt <= 3 x ULN;"},
-      {"lab alt <= 3 x ULN", "", R"({"labs": [{"test": "alt", "value": 100, "unit": "U/L"}]})", "indeterminate: lab alt ULN;"},
+      {"lab alt <= 3 x ULN", "", R"({"labs": [{"test": "alt", "value": 100, "unit": "U/L"}]})",
+       "indeterminate: lab alt ULN;"},
       {"lab ast <= 2.5 x ULN", "", R"({"labs": [{"test": "ast", "value": 2, "unit": "x ULN"}]})", "match"},
-      {"lab bilirubin <= 1.5 x ULN", "", R"({"labs": [{"test": "bilirubin", "value": 30, "unit": "µmol/L", "uln": 21}]})", "match"},
-      {"lab bilirubin <= 1.5 mg/dL", "", R"({"labs": [{"test": "bilirubin", "value": 17.1, "unit": "umol/L"}]})", "match"},
+      {"lab bilirubin <= 1.5 x ULN", "",
+       R"({"labs": [{"test": "bilirubin", "value": 30, "unit": "µmol/L", "uln": 21}]})", "match"},
+      {"lab bilirubin <= 1.5 mg/dL", "", R"({"labs": [{"test": "bilirubin", "value": 17.1, "unit": "umol/L"}]})",
+       "match"},
       {"lab bilirubin <= 1.5 mg/dL", "", R"({"labs": [{"test": "bilirubin", "value": 2, "unit": "x ULN"}]})",
        "indeterminate: lab bilirubin value;"},
       // washout: days since the last systemic therapy ended, on the record's as_of date
-      {"washout >= 28 days", "", R"({"as_of": "2026-11-30", "treatments": [{"drugs": ["carboplatin"], "start": "2026-06-01", "end": "2026-10-15"}]})", "match"},
-      {"washout >= 4 weeks", "", R"({"as_of": "2026-11-30", "treatments": [{"drugs": ["carboplatin"], "start": "2026-06-01", "end": "2026-11-10"}]})",
+      {"washout >= 28 days", "",
+       R"({"as_of": "2026-11-30", "treatments": [{"drugs": ["carboplatin"], "start": "2026-06-01", "end": "2026-10-15"}]})",
+       "match"},
+      {"washout >= 4 weeks", "",
+       R"({"as_of": "2026-11-30", "treatments": [{"drugs": ["carboplatin"], "start": "2026-06-01", "end": "2026-11-10"}]})",
        "near_miss: washout >= 28 days;"},
-      {"washout >= 28 days", "", R"({"as_of": "2026-11-30", "treatments": [{"drugs": ["osimertinib"], "start": "2026-06-01"}]})",
+      {"washout >= 28 days", "",
+       R"({"as_of": "2026-11-30", "treatments": [{"drugs": ["osimertinib"], "start": "2026-06-01"}]})",
        "near_miss: washout >= 28 days;"},
-      {"washout >= 28 days", "", R"({"treatments": [{"drugs": ["carboplatin"], "end": "2026-10-15"}]})", "indeterminate: as_of;"},
+      {"washout >= 28 days", "", R"({"treatments": [{"drugs": ["carboplatin"], "end": "2026-10-15"}]})",
+       "indeterminate: as_of;"},
       {"washout >= 28 days", "", R"({"lines": 0})", "match"},
       {"washout >= 28 days", "", R"({"lines": 1})", "indeterminate: prior treatments;"},
       // brain metastases (permanent criteria: a failure is excluded, not a near miss)
       {"not brain_metastases active", "", R"({"brain_metastases": "treated-stable"})", "match"},
       {"", "brain_metastases active", R"({"brain_metastases": "active"})", "excluded"},
-      {"brain_metastases none or brain_metastases treated_stable", "", R"({"age": 1})", "indeterminate: brain_metastases;"},
+      {"brain_metastases none or brain_metastases treated_stable", "", R"({"age": 1})",
+       "indeterminate: brain_metastases;"},
       // measurable disease (RECIST 1.1)
       {"measurable disease", "", R"({"measurable_disease": true})", "match"},
       {"measurable disease", "", R"({"measurable_disease": false})", "excluded"},
@@ -115,7 +131,8 @@ TEST_CASE("eligibility: each fact, three-valued, with units (table)") {
       {"not prior class L01FF", "", R"({"treatments": [{"drugs": ["pembrolizumab"]}]})", "excluded"},
       {"not prior class L01FF", "", R"({"treatments": [{"drugs": ["carboplatin", "bevacizumab"]}]})",
        "indeterminate: ATC class of 'bevacizumab';"},
-      {"prior class L01XA and prior \"pemetrexed\"", "", R"({"treatments": [{"drugs": ["cisplatin", "pemetrexed"]}]})", "match"},
+      {"prior class L01XA and prior \"pemetrexed\"", "", R"({"treatments": [{"drugs": ["cisplatin", "pemetrexed"]}]})",
+       "match"},
       {"prior class L01XA", "", R"({"lines": 0})", "excluded"},
       {"prior class L01XA", "", R"({"lines": 2})", "indeterminate: prior treatments;"},
       // disease status
@@ -135,7 +152,8 @@ TEST_CASE("eligibility: each fact, three-valued, with units (table)") {
       {"", "lab bilirubin > 3 x ULN", R"({"labs": [{"test": "bilirubin", "value": 4, "unit": "x ULN"}]})",
        "near_miss: not lab bilirubin > 3 x ULN;"},
       // a near miss with another fact still unknown stays a near miss (the lab must change first)
-      {"lab platelets >= 100 10^9/L and measurable disease", "", R"({"labs": [{"test": "platelets", "value": 50, "unit": "10^9/L"}]})",
+      {"lab platelets >= 100 10^9/L and measurable disease", "",
+       R"({"labs": [{"test": "platelets", "value": 50, "unit": "10^9/L"}]})",
        "near_miss: lab platelets >= 100 10^9/L;"},
   };
   for (auto const& row : rows) {
@@ -150,7 +168,9 @@ TEST_CASE("eligibility: near misses are reported apart from permanent failures")
   auto e = compile_ok(trial("lab creatinine_clearance >= 50 mL/min") +
                       "trial NCT00000002 \"u\" {\n  status recruiting\n  arm \"B\" {\n    when somatic BRAF p.V600E\n"
                       "    tumour MEL\n    require ecog <= 1\n  }\n}\n");
-  auto r = match(*e, record(json::parse(R"({"ecog": 2, "labs": [{"test": "creatinine_clearance", "value": 30, "unit": "mL/min"}]})")));
+  auto r = match(
+      *e,
+      record(json::parse(R"({"ecog": 2, "labs": [{"test": "creatinine_clearance", "value": 30, "unit": "mL/min"}]})")));
   REQUIRE(r["near_misses"].size() == 1);
   CHECK(r["near_misses"][0]["trial"] == "NCT00000001");
   CHECK(r["near_misses"][0]["reason"] == "requirement not met: lab creatinine_clearance >= 50 mL/min");
@@ -158,8 +178,9 @@ TEST_CASE("eligibility: near misses are reported apart from permanent failures")
   REQUIRE(r["excluded"].size() == 1);  // the permanent failure (ECOG) stays in excluded
   CHECK(r["excluded"][0]["trial"] == "NCT00000002");
   // A closed trial is never a near miss.
-  auto closed = compile_ok("trial NCT00000003 \"c\" {\n  status closed\n  arm \"A\" {\n    when somatic BRAF p.V600E\n"
-                           "    tumour MEL\n    require lab alt <= 3 x ULN\n  }\n}\n");
+  auto closed = compile_ok(
+      "trial NCT00000003 \"c\" {\n  status closed\n  arm \"A\" {\n    when somatic BRAF p.V600E\n"
+      "    tumour MEL\n    require lab alt <= 3 x ULN\n  }\n}\n");
   auto rc = match(*closed, record(json::parse(R"({"labs": [{"test": "alt", "value": 5, "unit": "x ULN"}]})")));
   CHECK(!rc.contains("near_misses"));
   CHECK(rc["excluded"].size() == 1);
@@ -200,12 +221,16 @@ TEST_CASE("eligibility: record-side errors carry a JSON pointer (table)") {
     char const* message;
   };
   Bad const rows[] = {
-      {R"({"labs": [{"test": "platelets", "value": 150, "unit": "g/dL"}]})", "/labs/0/unit", "'g/dL' is not a unit of platelets"},
+      {R"({"labs": [{"test": "platelets", "value": 150, "unit": "g/dL"}]})", "/labs/0/unit",
+       "'g/dL' is not a unit of platelets"},
       {R"({"labs": [{"test": "platelets", "value": 150}]})", "/labs/0/unit", "required field is missing"},
       {R"({"labs": [{"test": "platelets", "unit": "10^9/L"}]})", "/labs/0/value", "required field is missing"},
-      {R"({"labs": [{"test": "sodium", "value": 140, "unit": "mmol/L"}]})", "/labs/0/test", "unknown laboratory test 'sodium'"},
-      {R"({"labs": [{"test": "platelets", "value": 150, "unit": "x ULN"}]})", "/labs/0/unit", "not reported against an upper limit"},
-      {R"({"labs": [{"test": "platelets", "value": 150, "unit": "10^9/L", "date": "2026-13-01"}]})", "/labs/0/date", "must be a date"},
+      {R"({"labs": [{"test": "sodium", "value": 140, "unit": "mmol/L"}]})", "/labs/0/test",
+       "unknown laboratory test 'sodium'"},
+      {R"({"labs": [{"test": "platelets", "value": 150, "unit": "x ULN"}]})", "/labs/0/unit",
+       "not reported against an upper limit"},
+      {R"({"labs": [{"test": "platelets", "value": 150, "unit": "10^9/L", "date": "2026-13-01"}]})", "/labs/0/date",
+       "must be a date"},
       {R"({"labs": {"test": "platelets"}})", "/labs", "must be an array"},
       {R"({"as_of": "30/11/2026"})", "/as_of", "must be a date"},
       {R"({"brain_metastases": "some"})", "/brain_metastases", "must be \"none\", \"treated_stable\" or \"active\""},
@@ -266,12 +291,14 @@ test "deliberately wrong: must fail" {
   CHECK(report.failures[0].find("deliberately wrong") != std::string::npos);
 
   Diagnostics d;
-  CHECK(compile(trial("age >= 18") + R"(test "bad" { patient { tumour MEL lab platelets 100 g/dL } expect not matched_trial })",
+  CHECK(compile(trial("age >= 18") +
+                    R"(test "bad" { patient { tumour MEL lab platelets 100 g/dL } expect not matched_trial })",
                 d) == nullptr);
   CHECK(first_code(d) == "E274");
   Diagnostics d2;
-  CHECK(compile(trial("age >= 18") + R"(test "bad" { patient { tumour MEL as_of 2026-02-30 } expect not matched_trial })",
-                d2) == nullptr);
+  CHECK(
+      compile(trial("age >= 18") + R"(test "bad" { patient { tumour MEL as_of 2026-02-30 } expect not matched_trial })",
+              d2) == nullptr);
   CHECK(first_code(d2) == "E276");
 }
 
@@ -281,7 +308,8 @@ TEST_CASE("eligibility: an arm recruiting nowhere in the patient's country is ne
            " recruiting\n  arm \"A\" {\n    when somatic BRAF p.V600E\n    tumour MEL\n"
            "    require lab platelets >= 100 10^9/L\n  }\n}\n";
   };
-  auto rec = record(json::parse(R"({"centre": "BE-UZL", "labs": [{"test": "platelets", "value": 60, "unit": "10^9/L"}]})"));
+  auto rec =
+      record(json::parse(R"({"centre": "BE-UZL", "labs": [{"test": "platelets", "value": 60, "unit": "10^9/L"}]})"));
   auto home = match(*compile_ok(at("BE-UZL")), rec);
   REQUIRE(home.contains("near_misses"));
   CHECK(home["near_misses"][0]["eligible_once"] == json::array({"lab platelets >= 100 10^9/L"}));

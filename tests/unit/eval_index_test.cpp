@@ -61,14 +61,13 @@ TEST_CASE("IdMap: put, find, overwrite, growth") {
 
 TEST_CASE("coverage by gene id: record ids, hand-built tests and the ascending scan agree") {
   auto const& cat = *testing::shared_catalog();
-  json record = {
-      {"patient", "COV-1"},
-      {"tumour", {{"oncotree", "LUAD"}}},
-      {"findings", json::array()},
-      {"tests",
-       {{{"origin", "somatic"}, {"method", "NGS"}, {"genes", {"KRAS", "EGFR", "ALK", "BRAF", "TP53"}}},
-        {{"origin", "somatic"}, {"method", "FISH"}, {"genes", {"ROS1", "ALK"}}},
-        {{"origin", "germline"}, {"method", "NGS"}, {"genes", {"BRCA2", "BRCA1"}}}}}};
+  json record = {{"patient", "COV-1"},
+                 {"tumour", {{"oncotree", "LUAD"}}},
+                 {"findings", json::array()},
+                 {"tests",
+                  {{{"origin", "somatic"}, {"method", "NGS"}, {"genes", {"KRAS", "EGFR", "ALK", "BRAF", "TP53"}}},
+                   {{"origin", "somatic"}, {"method", "FISH"}, {"genes", {"ROS1", "ALK"}}},
+                   {{"origin", "germline"}, {"method", "NGS"}, {"genes", {"BRCA2", "BRCA1"}}}}}};
   auto p = read(record);
   // The reader sorts each test's genes and fills matching sorted ids.
   for (auto const& t : p.tests) {
@@ -92,8 +91,8 @@ TEST_CASE("coverage by gene id: record ids, hand-built tests and the ascending s
   for (auto origin : {ast::Origin::kAny, ast::Origin::kSomatic, ast::Origin::kGermline}) {
     eval::PatientView::CoverageScan scan(a);
     for (auto const& entry : ids) {
-      auto const id = entry.first;  // not a structured binding: clang 14 cannot capture one
-      auto const& g = entry.second; // (CAPTURE is a lambda)
+      auto const id = entry.first;   // not a structured binding: clang 14 cannot capture one
+      auto const& g = entry.second;  // (CAPTURE is a lambda)
       CAPTURE(g);
       CAPTURE(static_cast<int>(origin));
       auto expect = a.coverage(g, origin);

@@ -447,9 +447,8 @@ constexpr std::string_view kCompleteRules[] = {
     "def_p_pos",       "p_interval",        "def_p_interval",
 };
 constexpr std::string_view kFragmentRules[] = {
-    "pro_del", "pro_delins", "pro_dup", "pro_edit",  "pro_edit_mu",
-    "pro_ext", "pro_fs",     "pro_ins", "pro_subst", "pro_ident",
-    "fs",      "ext",        "aa13_fs", "aa13_ext",  "fsext_offset",
+    "pro_del",   "pro_delins", "pro_dup", "pro_edit", "pro_edit_mu", "pro_ext",  "pro_fs",       "pro_ins",
+    "pro_subst", "pro_ident",  "fs",      "ext",      "aa13_fs",     "aa13_ext", "fsext_offset",
 };
 constexpr std::string_view kResidueRules[] = {
     "aa1",   "aa13",      "aa1_seq", "aa13_seq", "aa3",   "aa3_seq", "aat1",  "aat1_seq",
@@ -473,8 +472,7 @@ struct Exclusion {
 
 constexpr std::string_view kRangeOnly =
     "a residue range without an edit is not a ProteinChange (kPosition is one codon)";
-constexpr std::string_view kNucleotide =
-    "nucleotide-level (n./g./c./r.): parse_protein accepts protein changes only";
+constexpr std::string_view kNucleotide = "nucleotide-level (n./g./c./r.): parse_protein accepts protein changes only";
 constexpr std::string_view kEditUncertain =
     "uncertain edit in parentheses after the position (p.Ala3(del)) is not supported; only "
     "the whole-change p.(...) form is";
@@ -486,8 +484,7 @@ constexpr std::string_view kListedDel =
     "the count and both end residues match the range";
 
 constexpr Exclusion kExclusions[] = {
-    {"p_posedit", "Ala3", true,
-     "a bare codon is accepted as EditKind::kPosition (rule patterns such as p.G12)"},
+    {"p_posedit", "Ala3", true, "a bare codon is accepted as EditKind::kPosition (rule patterns such as p.G12)"},
     {"p_interval", "Met1_Gly10", false, kRangeOnly},
     {"p_interval", "(Met1_Gly10)", false, kRangeOnly},
     {"def_p_interval", "Met1_Gly10", false, kRangeOnly},
@@ -528,8 +525,7 @@ bool uses_three_letter(std::string_view frag) {
   bool one_letter = false;
   for (std::size_t i = 0; i < frag.size(); ++i) {
     if (frag[i] < 'A' || frag[i] > 'Z') continue;
-    if (i + 3 <= frag.size() && frag[i + 1] >= 'a' && frag[i + 1] <= 'z' &&
-        aa3_to_aa1(frag.substr(i, 3)) != 0) {
+    if (i + 3 <= frag.size() && frag[i + 1] >= 'a' && frag[i + 1] <= 'z' && aa3_to_aa1(frag.substr(i, 3)) != 0) {
       if (frag.substr(i, 3) != "Ter") return true;
       i += 2;
       continue;
@@ -543,14 +539,11 @@ bool uses_three_letter(std::string_view frag) {
 // whole change. The prefix uses the fragment's alphabet; insertions and delins get a range.
 std::string compose_fragment(std::string_view rule, std::string_view frag) {
   bool const three = uses_three_letter(frag);
-  auto pick = [three](std::string_view aa3, std::string_view aa1) {
-    return std::string(three ? aa3 : aa1);
-  };
+  auto pick = [three](std::string_view aa3, std::string_view aa1) { return std::string(three ? aa3 : aa1); };
   std::string_view bare = frag;
   if (bare.starts_with("(")) bare.remove_prefix(1);
-  bool const needs_range =
-      rule == "pro_delins" || rule == "pro_ins" ||
-      ((rule == "pro_edit" || rule == "pro_edit_mu") && bare.starts_with("ins"));
+  bool const needs_range = rule == "pro_delins" || rule == "pro_ins" ||
+                           ((rule == "pro_edit" || rule == "pro_edit_mu") && bare.starts_with("ins"));
   bool const n_terminal = frag.find('-') != std::string_view::npos;
   std::string prefix = "p.";
   if (needs_range) {
@@ -605,12 +598,10 @@ TEST_CASE("hgvs: biocommons grammar vectors") {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     REQUIRE((valid == "true" || valid == "false"));
     bool const biocommons_valid = valid == "true";
-    std::vector<std::string> items =
-        cols[3] == "list" ? split(cols[1], '|') : std::vector<std::string>{cols[1]};
+    std::vector<std::string> items = cols[3] == "list" ? split(cols[1], '|') : std::vector<std::string>{cols[1]};
     for (std::string const& item : items) {
-      std::string const input =
-          complete ? (item.find(':') != std::string::npos ? strip_accession(item) : item)
-                   : compose_fragment(rule, item);
+      std::string const input = complete ? (item.find(':') != std::string::npos ? strip_accession(item) : item)
+                                         : compose_fragment(rule, item);
       bool expect = biocommons_valid;
       std::string_view reason;
       for (std::size_t e = 0; e < std::size(kExclusions); ++e) {
@@ -622,8 +613,8 @@ TEST_CASE("hgvs: biocommons grammar vectors") {
       }
       std::string error;
       bool const parsed = parse_protein(input, &error).has_value();
-      INFO("rule " << rule << " line " << n + 1 << ": '" << item << "' -> '" << input
-                   << "' biocommons " << valid << "; " << error);
+      INFO("rule " << rule << " line " << n + 1 << ": '" << item << "' -> '" << input << "' biocommons " << valid
+                   << "; " << error);
       CHECK(parsed == expect);
       ++checked;
       ++rules_seen[rule];
@@ -636,13 +627,11 @@ TEST_CASE("hgvs: biocommons grammar vectors") {
     }
   }
   for (std::size_t e = 0; e < std::size(kExclusions); ++e) {
-    CHECK_MESSAGE(exclusion_used[e],
-                  "stale exclusion " << kExclusions[e].rule << " '" << kExclusions[e].item << "'");
+    CHECK_MESSAGE(exclusion_used[e], "stale exclusion " << kExclusions[e].rule << " '" << kExclusions[e].item << "'");
   }
-  MESSAGE("grammar vectors: " << checked << " protein cases in " << rules_seen.size() << " rules; "
-                              << passed << " agree with biocommons (" << valid_cases << " valid, "
-                              << invalid_cases << " invalid), " << excluded
-                              << " in the exclusion table");
+  MESSAGE("grammar vectors: " << checked << " protein cases in " << rules_seen.size() << " rules; " << passed
+                              << " agree with biocommons (" << valid_cases << " valid, " << invalid_cases
+                              << " invalid), " << excluded << " in the exclusion table");
   CHECK(passed + excluded == checked);
   CHECK(checked >= 200);
 }
@@ -687,8 +676,8 @@ TEST_CASE("hgvs: biocommons HGVSp columns all parse") {
     ++total;
     parsed += ok ? 1 : 0;
   }
-  MESSAGE("biocommons HGVSp columns (" << files.size() << " gcp/ext files + extra.txt): " << parsed
-                                       << " of " << total << " parse");
+  MESSAGE("biocommons HGVSp columns (" << files.size() << " gcp/ext files + extra.txt): " << parsed << " of " << total
+                                       << " parse");
   CHECK(total >= 390);
 }
 
@@ -725,8 +714,7 @@ TEST_CASE("hgvs: protein_change_corpus.tsv parse count") {
     REQUIRE(again.has_value());
     CHECK(*again == expected);
   }
-  MESSAGE("protein_change_corpus.tsv: " << parsed_raw << " of " << rows
-                                        << " rows parse as written, " << parsed_stripped
+  MESSAGE("protein_change_corpus.tsv: " << parsed_raw << " of " << rows << " rows parse as written, " << parsed_stripped
                                         << " after stripping an accession prefix");
   for (auto const& [style, counts] : by_style) {
     MESSAGE("  " << style << ": " << counts.first << " of " << counts.second);

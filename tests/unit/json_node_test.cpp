@@ -63,11 +63,11 @@ TEST_CASE("json node: the two parsers read every shipped patient record alike") 
   std::string const src = ACTIONABLE_SOURCE_DIR;
   std::size_t records = 0;
   std::vector<fs::path> files;
-  for (auto const* dir : {"/tests/golden/match", "/rules/examples", "/tests/fuzz/seeds/patient",
-                          "/tests/fuzz/regressions/patient"})
+  for (auto const* dir :
+       {"/tests/golden/match", "/rules/examples", "/tests/fuzz/seeds/patient", "/tests/fuzz/regressions/patient"})
     for (auto const& e : fs::directory_iterator(src + dir))
-      if (auto ext = e.path().extension(); (ext == ".json" || ext == ".jsonl") &&
-                                           e.path().string().find(".expect.") == std::string::npos)
+      if (auto ext = e.path().extension();
+          (ext == ".json" || ext == ".jsonl") && e.path().string().find(".expect.") == std::string::npos)
         files.push_back(e.path());
   std::sort(files.begin(), files.end());
   for (auto const& f : files) {
@@ -98,13 +98,16 @@ TEST_CASE("json node: edge cases of JSON itself read the same through both parse
   std::string const head = R"({"patient": "P", "tumour": "LUAD", )";
   std::vector<Row> rows = {
       {"a key given twice: the last value counts", head + R"("age": 30, "age": 40})"},
-      {"a key given twice inside a finding", head + R"("findings": [{"gene": "EGFR", "gene": "KRAS", "hgvsp": "p.G12C"}]})"},
+      {"a key given twice inside a finding",
+       head + R"("findings": [{"gene": "EGFR", "gene": "KRAS", "hgvsp": "p.G12C"}]})"},
       {"the id given twice, the second not a string", R"({"patient": "P", "patient": 7, "tumour": "LUAD"})"},
       {"-0 as an exon number", head + R"("findings": [{"type": "exon_skipping", "gene": "MET", "exons": [-0]}]})"},
       {"-0 as an age", head + R"("age": -0})"},
       {"-0.0 as an ECOG", head + R"("ecog": -0.0})"},
-      {"an integer beyond 64 bits (simdjson refuses, nlohmann reads a double)", head + R"("age": 123456789012345678901234567890})"},
-      {"an unsigned integer beyond int64", head + R"("findings": [{"type": "exon_skipping", "gene": "MET", "exons": [18446744073709551615]}]})"},
+      {"an integer beyond 64 bits (simdjson refuses, nlohmann reads a double)",
+       head + R"("age": 123456789012345678901234567890})"},
+      {"an unsigned integer beyond int64",
+       head + R"("findings": [{"type": "exon_skipping", "gene": "MET", "exons": [18446744073709551615]}]})"},
       {"an exon as 19.0", head + R"("findings": [{"type": "exon_skipping", "gene": "MET", "exon": 19.0}]})"},
       {"an exponent", head + R"("findings": [{"gene": "EGFR", "hgvsp": "p.L858R", "vaf": 2.5E-1}]})"},
       {"a number out of double range", head + R"("age": 1e999})"},
@@ -120,10 +123,11 @@ TEST_CASE("json node: edge cases of JSON itself read the same through both parse
       {"an empty object", "{}"},
       {"an empty text", ""},
       {"whitespace only", " \n\t "},
-      {"booleans and nulls in every position", head + R"("pregnant": null, "measurable_disease": true, "findings": null, "tests": null})"},
-      {"a finding array of mixed kinds", head + R"("findings": [1, "x", null, [], {"gene": "EGFR", "hgvsp": "p.L858R"}]})"},
-      {"deeply nested but within the limit",
-       head + R"("extra": )" + std::string(60, '[') + std::string(60, ']') + "}"},
+      {"booleans and nulls in every position",
+       head + R"("pregnant": null, "measurable_disease": true, "findings": null, "tests": null})"},
+      {"a finding array of mixed kinds",
+       head + R"("findings": [1, "x", null, [], {"gene": "EGFR", "hgvsp": "p.L858R"}]})"},
+      {"deeply nested but within the limit", head + R"("extra": )" + std::string(60, '[') + std::string(60, ']') + "}"},
   };
   for (auto const& r : rows) {
     CAPTURE(r.what);

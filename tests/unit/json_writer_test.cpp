@@ -80,9 +80,8 @@ TEST_CASE("json writer: nesting, commas and values as ordered_json dumps them") 
   j["empty"] = std::vector<std::string>{};
   j["list"] = std::vector<std::string>{"p", "q"};
   j["ids"] = std::vector<std::uint32_t>{0, 3, 9};
-  j["nested"] = nlohmann::ordered_json::array(
-      {nlohmann::ordered_json::object(), nlohmann::ordered_json::array(),
-       nlohmann::ordered_json{{"k", "v"}, {"deeper", {{"z", 1}}}}});
+  j["nested"] = nlohmann::ordered_json::array({nlohmann::ordered_json::object(), nlohmann::ordered_json::array(),
+                                               nlohmann::ordered_json{{"k", "v"}, {"deeper", {{"z", 1}}}}});
   j["obj"] = nlohmann::ordered_json::object();
   CHECK(w.take() == j.dump());
 }

@@ -8,7 +8,9 @@ using namespace actionable::eval;
 
 TEST_CASE("kleene: truth tables are exhaustive and match the strong Kleene definition") {
   constexpr Tri F = Tri::kFalse, U = Tri::kUnknown, T = Tri::kTrue;
-  struct Row { Tri a, b, and_, or_; };
+  struct Row {
+    Tri a, b, and_, or_;
+  };
   constexpr Row rows[] = {
       {F, F, F, F}, {F, U, F, U}, {F, T, F, T}, {U, F, F, U}, {U, U, U, U},
       {U, T, U, T}, {T, F, F, T}, {T, U, U, T}, {T, T, T, T},

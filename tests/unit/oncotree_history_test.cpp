@@ -48,7 +48,8 @@ TEST_CASE("oncotree: a rule written with a retired code reads as the current one
       "ruleset \"t\" version \"1\"\nrule gb { when BRAF p.V600E tumour GBM class approved therapy \"x\" }\n", d);
   REQUIRE(e);
   CHECK(actionable::testing::first_code(d) == "W212");
-  auto r = actionable::testing::match(*e, {{"patient", "g2"}, {"tumour", "GB"}, {"findings", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}}}});
+  auto r = actionable::testing::match(
+      *e, {{"patient", "g2"}, {"tumour", "GB"}, {"findings", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}}}});
   CHECK(r["matches"].size() == 1);
   Diagnostics d2;
   CHECK_FALSE(actionable::testing::compile(

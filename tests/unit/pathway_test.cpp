@@ -4,9 +4,9 @@
 
 #include "support.hpp"
 
-using nlohmann::json;
 using actionable::testing::compile_ok;
 using actionable::testing::match;
+using nlohmann::json;
 
 namespace {
 
@@ -115,8 +115,8 @@ TEST_CASE("pathway: suppression of an otherwise matching approved therapy") {
 rule a { when BRAF p.V600E tumour COADREAD class standard_of_care therapy "cetuximab", "encorafenib" }
 rule res { when KRAS mutation tumour COADREAD class resistance therapy "Cetuximab" }
 )");
-  auto r = match(*e, patient("COAD", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}},
-                                       {{"gene", "KRAS"}, {"hgvsp", "p.G12D"}}}));
+  auto r =
+      match(*e, patient("COAD", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}, {{"gene", "KRAS"}, {"hgvsp", "p.G12D"}}}));
   REQUIRE(r["suppressed"].size() == 1);
   CHECK(r["suppressed"][0]["rule"] == "a");
   CHECK(r["suppressed"][0]["by"] == "res");
@@ -134,8 +134,8 @@ TEST_CASE("pathway: a whole match suppressed leaves no standard-of-care option")
 rule a { when BRAF p.V600E tumour COADREAD class approved therapy "cetuximab" }
 rule res { when KRAS mutation tumour COADREAD class resistance therapy "cetuximab" }
 )");
-  auto r = match(*e, patient("COAD", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}},
-                                       {{"gene", "KRAS"}, {"hgvsp", "p.G12D"}}}));
+  auto r =
+      match(*e, patient("COAD", {{{"gene", "BRAF"}, {"hgvsp", "p.V600E"}}, {{"gene", "KRAS"}, {"hgvsp", "p.G12D"}}}));
   CHECK(r["suppressed"].size() == 1);
   CHECK(r["pathway"]["recommended"] == "empirical");
 }
@@ -182,13 +182,12 @@ TEST_CASE("pathway: require unknown → indeterminate with the missing clinical 
 
 TEST_CASE("pathway: exclusion criterion fires and is named") {
   auto e = compile_ok(kRules);
-  auto r = match(*e, patient("LUAD", {{{"gene", "KRAS"}, {"hgvsp", "p.G12C"}}},
-                             {{"age", 61}, {"ecog", 0}, {"lines", 2},
-                              {"treatments", {{{"line", 1}, {"drugs", {"sotorasib"}}}}}}));
+  auto r = match(
+      *e, patient("LUAD", {{{"gene", "KRAS"}, {"hgvsp", "p.G12C"}}},
+                  {{"age", 61}, {"ecog", 0}, {"lines", 2}, {"treatments", {{{"line", 1}, {"drugs", {"sotorasib"}}}}}}));
   bool named = false;
   for (auto const& x : r["excluded"])
-    if (x.value("trial", "") == "NCT04303780")
-      named = x["reason"] == "exclusion criterion holds: prior \"sotorasib\"";
+    if (x.value("trial", "") == "NCT04303780") named = x["reason"] == "exclusion criterion holds: prior \"sotorasib\"";
   CHECK(named);
 }
 
@@ -277,7 +276,8 @@ precision2 P2_BRAF "BRAF V600 solid tumours" {
   CHECK(r["pathway"]["options"] == json{"precision2"});
   REQUIRE(r["matches"].size() == 3);
   CHECK(r["matches"][0]["class"] == "precision2_candidate");
-  CHECK(r["matches"][0]["because"].dump().find("supporting evidence: ev_braf (CIViC:B, sensitivity") != std::string::npos);
+  CHECK(r["matches"][0]["because"].dump().find("supporting evidence: ev_braf (CIViC:B, sensitivity") !=
+        std::string::npos);
   CHECK(r["matches"][1]["class"] == "evidence");
   CHECK(r["matches"][1]["direction"] == "sensitivity");
   CHECK(r["matches"][1]["level"] == "CIViC:B");
@@ -290,8 +290,9 @@ precision2 P2_BRAF "BRAF V600 solid tumours" {
   CHECK(mel["matches"][0]["class"] == "evidence");
 }
 
-TEST_CASE("pathway: evidence that does not support sensitivity, reduced sensitivity and adverse response "
-          "are shown with their direction and never support PRECISION 2") {
+TEST_CASE(
+    "pathway: evidence that does not support sensitivity, reduced sensitivity and adverse response "
+    "are shown with their direction and never support PRECISION 2") {
   // CIViC "Does Not Support" / "Reduced Sensitivity" / "Adverse Response" (docs/civic.md).
   auto e = compile_ok(R"(
 rule ev_not {

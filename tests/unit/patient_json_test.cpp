@@ -45,16 +45,12 @@ TEST_CASE("patient json: errors name the JSON pointer; unknown fields are ignore
       {R"({"patient":"p","tumour":{"oncotree":"XYZ"}})", "/tumour/oncotree"},
       {R"({"patient":"p","tumour":"LUAD","age":"sixty"})", "/age"},
       {R"({"patient":"p","tumour":"LUAD","ecog":7})", "/ecog"},
-      {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"EGFR","hgvsp":"p.L858Z"}]})",
-       "/findings/0/hgvsp"},
+      {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"EGFR","hgvsp":"p.L858Z"}]})", "/findings/0/hgvsp"},
       {R"({"patient":"p","tumour":"LUAD","findings":[{},{"gene":"NOTAGENE1"}]})", "/findings/0/gene"},
-      {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"EGFR"},{"gene":"NOTAGENE1"}]})",
-       "/findings/1/gene"},
-      {R"({"patient":"p","tumour":"LUAD","findings":[{"type":"cnv","gene":"MET","call":"huge"}]})",
-       "/findings/0/call"},
+      {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"EGFR"},{"gene":"NOTAGENE1"}]})", "/findings/1/gene"},
+      {R"({"patient":"p","tumour":"LUAD","findings":[{"type":"cnv","gene":"MET","call":"huge"}]})", "/findings/0/call"},
       {R"({"patient":"p","tumour":"LUAD","findings":[{"type":"weird"}]})", "/findings/0/type"},
-      {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"EGFR","origin":"mosaic"}]})",
-       "/findings/0/origin"},
+      {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"EGFR","origin":"mosaic"}]})", "/findings/0/origin"},
       {R"({"patient":"p","tumour":"LUAD","tests":[{"genes":["EGFR", 3]}]})", "/tests/0/genes/1"},
       {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"NEU"}]})", "/findings/0/gene"},
       {R"({"patient":"p","tumour":"LUAD","treatments":[{"drugs":"x"}]})", "/treatments/0/drugs"},
@@ -81,8 +77,9 @@ TEST_CASE("patient json: invalid JSON reports the byte offset") {
 
 TEST_CASE("patient json: an alias gene in a record is read as the approved symbol") {
   std::vector<RecordError> errs, warns;
-  auto p = io::read_patient_text(R"({"patient":"p","tumour":"BRCA","findings":[{"type":"cnv","gene":"HER2","call":"amplification"}]})",
-                                 *actionable::testing::shared_catalog(), errs, &warns);
+  auto p = io::read_patient_text(
+      R"({"patient":"p","tumour":"BRCA","findings":[{"type":"cnv","gene":"HER2","call":"amplification"}]})",
+      *actionable::testing::shared_catalog(), errs, &warns);
   REQUIRE(p);
   CHECK(p->findings[0].gene == "ERBB2");
   REQUIRE(warns.size() == 1);
@@ -92,9 +89,7 @@ TEST_CASE("patient json: an alias gene in a record is read as the approved symbo
 TEST_CASE("patient json: unresolved gene symbols (issue 9)") {
   auto const& cat = *actionable::testing::shared_catalog();
   auto read = [&](nlohmann::json const& rec, io::PatientReadOptions opt, std::vector<RecordError>& errs,
-                  std::vector<RecordError>* warns = nullptr) {
-    return io::read_patient(rec, cat, errs, warns, opt);
-  };
+                  std::vector<RecordError>* warns = nullptr) { return io::read_patient(rec, cat, errs, warns, opt); };
   nlohmann::json rec = {{"patient", "P"},
                         {"tumour", "LUAD"},
                         {"findings",
@@ -153,7 +148,9 @@ TEST_CASE("patient json: unresolved gene symbols (issue 9)") {
 TEST_CASE("patient json: \"input\": \"incomplete\" and its issues (issue 9)") {
   auto const& cat = *actionable::testing::shared_catalog();
   std::vector<RecordError> errs;
-  auto p = io::read_patient({{"patient", "P"}, {"tumour", "LUAD"}, {"input", "incomplete"},
+  auto p = io::read_patient({{"patient", "P"},
+                             {"tumour", "LUAD"},
+                             {"input", "incomplete"},
                              {"input_issues", {"a.maf:3: error: 'two words' is not a gene symbol"}}},
                             cat, errs);
   REQUIRE(p);
@@ -167,9 +164,12 @@ TEST_CASE("patient json: \"input\": \"incomplete\" and its issues (issue 9)") {
 
 TEST_CASE("result json: incomplete input and unresolved symbols are said; complete records keep their bytes") {
   auto engine = actionable::testing::compile_ok(
-      "ruleset \"t\" version \"1\"\nrule alk {\n  when ALK fusion\n  tumour NSCLC\n  class approved\n  therapy \"alectinib\"\n}\n");
-  nlohmann::json rec = {{"patient", "P"}, {"tumour", "LUAD"},
-                        {"findings", {{{"type", "fusion"}, {"gene5", "RP11-100N3.2"}, {"gene3", "ALK"}, {"unresolved", {"gene5"}}}}}};
+      "ruleset \"t\" version \"1\"\nrule alk {\n  when ALK fusion\n  tumour NSCLC\n  class approved\n  therapy "
+      "\"alectinib\"\n}\n");
+  nlohmann::json rec = {
+      {"patient", "P"},
+      {"tumour", "LUAD"},
+      {"findings", {{{"type", "fusion"}, {"gene5", "RP11-100N3.2"}, {"gene3", "ALK"}, {"unresolved", {"gene5"}}}}}};
   auto r = actionable::testing::match(*engine, rec);
   CHECK(r["matches"][0]["rule"] == "alk");  // still a fusion of ALK
   CHECK(r["unresolved"] == nlohmann::json::array({{{"finding", 0}, {"field", "gene5"}, {"symbol", "RP11-100N3.2"}}}));
@@ -244,7 +244,8 @@ TEST_CASE("patient json: protein biomarkers in the forms of issue 15, and their 
        "HER2 IHC must be one of 0, ultralow, 1+, 2+, 3+"},
       {R"({"type":"biomarker","name":"HER2","value":"positive"})", "/findings/0/method", ""},
       {R"({"type":"biomarker","name":"HER2","method":"NGS","value":"amplified"})", "/findings/0/method", ""},
-      {R"({"type":"biomarker","name":"CLDN18","method":"IHC","value":180})", "/findings/0/value", "out of range (0 to 100)"},
+      {R"({"type":"biomarker","name":"CLDN18","method":"IHC","value":180})", "/findings/0/value",
+       "out of range (0 to 100)"},
       {R"({"type":"biomarker","name":"PDL1","method":"IHC","score":"XYZ","value":1})", "/findings/0/score", ""},
       {R"({"type":"biomarker","name":"MSH6","method":"IHC","value":"maybe"})", "/findings/0/value",
        "MSH6 IHC must be one of loss, intact"},

@@ -51,7 +51,13 @@ std::vector<fs::path> example_patients() {
 
 std::string esc(std::string s) {
   std::string out;
-  for (char c : s) out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : c == '\'' ? "&#39;" : std::string(1, c);
+  for (char c : s)
+    out += c == '&'    ? "&amp;"
+           : c == '<'  ? "&lt;"
+           : c == '>'  ? "&gt;"
+           : c == '"'  ? "&quot;"
+           : c == '\'' ? "&#39;"
+                       : std::string(1, c);
   return out;
 }
 
@@ -101,7 +107,8 @@ TEST_CASE("report: the document states exactly the Outcome's facts, section by s
     // Summary: the pathway.
     CHECK(d.summary.recommended == outcome->pathway.recommended);
     CHECK(d.summary.options == outcome->pathway.options);
-    CHECK(html.find("data-pathway=\"" + std::string(to_string(outcome->pathway.recommended)) + "\"") != std::string::npos);
+    CHECK(html.find("data-pathway=\"" + std::string(to_string(outcome->pathway.recommended)) + "\"") !=
+          std::string::npos);
     // Options: one row per match other than evidence, in order, with its therapies, level,
     // findings, sources, rule; evidence matches in their own section, never options.
     std::vector<Match const*> option_matches, evidence_matches;
@@ -121,11 +128,13 @@ TEST_CASE("report: the document states exactly the Outcome's facts, section by s
       CHECK(r.therapy == join(m.therapies, " / "));
       CHECK(r.level == m.level);
       CHECK(r.findings.size() == m.findings.size());
-      for (std::size_t k = 0; k < m.findings.size(); ++k) CHECK(r.findings[k] == outcome->findings[m.findings[k]].normalised);
+      for (std::size_t k = 0; k < m.findings.size(); ++k)
+        CHECK(r.findings[k] == outcome->findings[m.findings[k]].normalised);
       REQUIRE(r.cites.size() == m.cites.size());
       for (std::size_t k = 0; k < m.cites.size(); ++k) {
         CHECK(r.cites[k].text == m.cites[k]);
-        if (m.cites[k].rfind("PMID:", 0) == 0) CHECK(r.cites[k].href == "https://pubmed.ncbi.nlm.nih.gov/" + m.cites[k].substr(5) + "/");
+        if (m.cites[k].rfind("PMID:", 0) == 0)
+          CHECK(r.cites[k].href == "https://pubmed.ncbi.nlm.nih.gov/" + m.cites[k].substr(5) + "/");
       }
       CHECK(r.source == m.criterion.source);
       CHECK_FALSE(r.source.empty());
@@ -147,7 +156,8 @@ TEST_CASE("report: the document states exactly the Outcome's facts, section by s
     REQUIRE(d.suppressed.size() == outcome->suppressed.size());
     for (std::size_t i = 0; i < d.suppressed.size(); ++i) CHECK(d.suppressed[i].by == outcome->suppressed[i].by);
     REQUIRE(d.off_label.size() == outcome->off_label.size());
-    for (std::size_t i = 0; i < d.off_label.size(); ++i) CHECK(d.off_label[i].approved_in == outcome->off_label[i].approved_in);
+    for (std::size_t i = 0; i < d.off_label.size(); ++i)
+      CHECK(d.off_label[i].approved_in == outcome->off_label[i].approved_in);
     REQUIRE(d.near_misses.size() == outcome->excluded.size() + outcome->near_misses.size());
     for (std::size_t i = 0; i < d.near_misses.size(); ++i) {
       if (i < outcome->excluded.size()) CHECK(d.near_misses[i].reason == outcome->excluded[i].reason);
@@ -160,8 +170,7 @@ TEST_CASE("report: the document states exactly the Outcome's facts, section by s
         auto const& fm = patient->findings[r.index];
         CHECK((rows == &d.germline) == (fm.origin == model::Origin::kGermline));
         std::size_t driven = 0;  // one "drives" entry per match that uses the finding
-        for (auto const& m : outcome->matches)
-          driven += std::count(m.findings.begin(), m.findings.end(), r.index) > 0;
+        for (auto const& m : outcome->matches) driven += std::count(m.findings.begin(), m.findings.end(), r.index) > 0;
         CHECK(r.drives.size() == driven);
         CHECK(html.find(esc(r.gene)) != std::string::npos);
         ++findings;
@@ -191,11 +200,13 @@ TEST_CASE("report: record text is escaped, never markup") {
 
 TEST_CASE("report: a record with 500 findings lists all of them") {
   auto engine = shipped();
-  nlohmann::json rec = {{"patient", "P-big"}, {"tumour", {{"oncotree", "LUAD"}}}, {"findings", nlohmann::json::array()}};
+  nlohmann::json rec = {
+      {"patient", "P-big"}, {"tumour", {{"oncotree", "LUAD"}}}, {"findings", nlohmann::json::array()}};
   auto const& genes = engine->catalog().genes.symbols();
   for (int i = 0; i < 500; ++i)
     rec["findings"].push_back({{"gene", genes[static_cast<std::size_t>(i * 37) % genes.size()]},
-                               {"hgvsp", "p.G" + std::to_string(10 + i) + "D"}, {"vaf", (i % 100) / 100.0}});
+                               {"hgvsp", "p.G" + std::to_string(10 + i) + "D"},
+                               {"vaf", (i % 100) / 100.0}});
   auto patient = io::read_patient_json(rec.dump(), engine->catalog());
   REQUIRE(patient);
   auto outcome = engine->match(*patient);
@@ -275,7 +286,8 @@ rule ev_adverse {
   for (auto const& c : std::vector<Case>{
            {report::Language::kEn, {"does not support sensitivity", "reduced sensitivity", "adverse response"}},
            {report::Language::kNl, {"ondersteunt geen gevoeligheid", "verminderde gevoeligheid", "ongewenste reactie"}},
-           {report::Language::kFr, {"ne soutient pas la sensibilité", "sensibilité réduite", "réaction indésirable"}}}) {
+           {report::Language::kFr,
+            {"ne soutient pas la sensibilité", "sensibilité réduite", "réaction indésirable"}}}) {
     CAPTURE(report::to_string(c.lang));
     report::Options ro;
     ro.lang = c.lang;

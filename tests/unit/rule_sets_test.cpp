@@ -10,12 +10,12 @@
 #include "actionable/report/report.hpp"
 #include "support.hpp"
 
-using nlohmann::json;
 using actionable::Diagnostics;
 using actionable::Engine;
 using actionable::RuleSource;
 using actionable::testing::first_code;
 using actionable::testing::shared_catalog;
+using nlohmann::json;
 
 namespace {
 
@@ -52,9 +52,9 @@ json match_record(Engine const& e, json const& record) {
 }
 
 json const kSetsPatient = {{"patient", "P1"},
-                       {"tumour", {{"oncotree", "LUAD"}}},
-                       {"findings", json::array({{{"gene", "EGFR"}, {"hgvsp", "p.L858R"}, {"origin", "somatic"}},
-                                                 {{"gene", "KRAS"}, {"hgvsp", "p.G12C"}, {"origin", "somatic"}}})}};
+                           {"tumour", {{"oncotree", "LUAD"}}},
+                           {"findings", json::array({{{"gene", "EGFR"}, {"hgvsp", "p.L858R"}, {"origin", "somatic"}},
+                                                     {{"gene", "KRAS"}, {"hgvsp", "p.G12C"}, {"origin", "somatic"}}})}};
 
 }  // namespace
 
@@ -87,7 +87,8 @@ TEST_CASE("rule sets side by side: each entry names its set; identity covers bot
   std::vector<std::string> approved;
   for (auto const& m : r["matches"]) {
     REQUIRE(m.contains("ruleset"));
-    if (m["class"] == "approved") approved.push_back(m["ruleset"].get<std::string>() + ":" + m["rule"].get<std::string>());
+    if (m["class"] == "approved")
+      approved.push_back(m["ruleset"].get<std::string>() + ":" + m["rule"].get<std::string>());
   }
   CHECK(approved == std::vector<std::string>{"set-a:egfr", "set-b:egfr"});
   // set-a's resistance rule suppresses erlotinib in set-b's rule, and only that therapy.
@@ -117,7 +118,8 @@ TEST_CASE("rule sets side by side: one set alone is byte-identical to before; se
   Diagnostics d1, d2;
   auto alone = Engine::from_sources({kSetA}, shared_catalog(), d1);
   // A second source with another set value but no `ruleset` line joins the one rule set.
-  RuleSource extra{"a/extra.rules", "rule ros1 { when ROS1 fusion  tumour NSCLC  class approved  therapy \"crizotinib\" }\n", 7};
+  RuleSource extra{"a/extra.rules",
+                   "rule ros1 { when ROS1 fusion  tumour NSCLC  class approved  therapy \"crizotinib\" }\n", 7};
   auto joined = Engine::from_sources({kSetA, extra}, shared_catalog(), d2);
   REQUIRE(alone);
   REQUIRE(joined);
@@ -134,8 +136,10 @@ TEST_CASE("rule sets side by side: one set alone is byte-identical to before; se
 TEST_CASE("rule sets side by side: a path without a `ruleset` joins the set before it") {
   RuleSource b = kSetB;
   b.set = 1;
-  RuleSource extra{"c/trials.rules", "rule ros1_extra { when ROS1 fusion  tumour NSCLC  class approved  therapy \"x\" }\n", 2};
-  RuleSource lead{"0/lead.rules", "rule ros1_lead { when ROS1 fusion  tumour NSCLC  class approved  therapy \"y\" }\n", 9};
+  RuleSource extra{"c/trials.rules",
+                   "rule ros1_extra { when ROS1 fusion  tumour NSCLC  class approved  therapy \"x\" }\n", 2};
+  RuleSource lead{"0/lead.rules", "rule ros1_lead { when ROS1 fusion  tumour NSCLC  class approved  therapy \"y\" }\n",
+                  9};
   Diagnostics d;
   auto e = Engine::from_sources({lead, kSetA, b, extra}, shared_catalog(), d);
   INFO(d.format());
@@ -147,7 +151,7 @@ TEST_CASE("rule sets side by side: a path without a `ruleset` joins the set befo
   auto r = match_record(*e, p);
   std::map<std::string, std::string> set_of;
   for (auto const& m : r["matches"]) set_of[m["rule"]] = m["ruleset"];
-  CHECK(set_of["ros1_lead"] == "set-a");   // a leading path joins the first set that declares one
+  CHECK(set_of["ros1_lead"] == "set-a");  // a leading path joins the first set that declares one
   CHECK(set_of["ros1"] == "set-b");
   CHECK(set_of["ros1_extra"] == "set-b");  // a later path joins the set before it
   // The grouped sources are what the engine keeps (and the registry archives), by set.
@@ -168,8 +172,8 @@ TEST_CASE("rule sets side by side: errors (table)") {
   b.set = 1;
   RuleSource two_in_one{"e/x.rules", "ruleset \"e\" version \"1\"\nruleset \"f\" version \"1\"\n", 4};
   std::vector<Row> rows = {
-      {{kSetA, b, same_name}, "E107"},     // two sets with one name
-      {{kSetA, two_in_one}, "E104"},       // two declarations within one set
+      {{kSetA, b, same_name}, "E107"},  // two sets with one name
+      {{kSetA, two_in_one}, "E104"},    // two declarations within one set
       {{kSetA, RuleSource{"a/second.rules", "ruleset \"g\" version \"1\"\n", 0}}, "E104"},  // one set, two lines
   };
   for (auto const& r : rows) {

@@ -24,8 +24,7 @@ inline std::shared_ptr<catalog::Catalog const> shared_catalog() {
 }
 
 /// Compile rule text (a `ruleset` line is added when absent). Diagnostics go to `diags`.
-inline std::shared_ptr<Engine const> compile(std::string text, Diagnostics& diags,
-                                             std::string path = "test.rules") {
+inline std::shared_ptr<Engine const> compile(std::string text, Diagnostics& diags, std::string path = "test.rules") {
   if (text.find("ruleset ") == std::string::npos) text = "ruleset \"t\" version \"1\"\n" + text;
   return Engine::from_sources({{path, text}}, shared_catalog(), diags);
 }

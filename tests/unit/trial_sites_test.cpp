@@ -9,12 +9,12 @@
 #include "actionable/report/report.hpp"
 #include "support.hpp"
 
-using nlohmann::json;
 using actionable::Diagnostics;
 using actionable::testing::compile;
 using actionable::testing::compile_ok;
 using actionable::testing::first_code;
 using actionable::testing::match;
+using nlohmann::json;
 
 namespace {
 
@@ -55,9 +55,10 @@ trial NCT00000102 "named sites" {
 )";
 
 json sites_patient(std::string const& centre) {
-  json p = {{"patient", "P1"},
-            {"tumour", {{"oncotree", "LUAD"}}},
-            {"findings", json::array({{{"type", "variant"}, {"gene", "KRAS"}, {"hgvsp", "p.G12C"}, {"origin", "somatic"}}})}};
+  json p = {
+      {"patient", "P1"},
+      {"tumour", {{"oncotree", "LUAD"}}},
+      {"findings", json::array({{{"type", "variant"}, {"gene", "KRAS"}, {"hgvsp", "p.G12C"}, {"origin", "somatic"}}})}};
   if (!centre.empty()) p["centre"] = centre;
   return p;
 }
@@ -200,8 +201,8 @@ TEST_CASE("trial sites: errors in phase and site lines (table)") {
       {"site BE-UZL open", "E247"},
       {"site BE-UZL recruiting\n  site BE-UZL closed", "E257"},
       {"site BE-UZL recruiting slots 1234567", "E257"},
-      {"site BE-UZL", "E001"},                    // a status is required
-      {"site BE-UZL recruiting slots", "E001"},   // a number after slots
+      {"site BE-UZL", "E001"},                   // a status is required
+      {"site BE-UZL recruiting slots", "E001"},  // a number after slots
   };
   for (auto const& r : rows) {
     CAPTURE(r.body);

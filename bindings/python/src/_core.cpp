@@ -49,8 +49,7 @@ py::list errors_list(std::vector<actionable::RecordError> const& errors) {
   return out;
 }
 
-[[noreturn]] void raise_with(PyObject* type, std::string const& message, char const* attr,
-                             py::object value) {
+[[noreturn]] void raise_with(PyObject* type, std::string const& message, char const* attr, py::object value) {
   py::object exc = py::reinterpret_borrow<py::object>(type)(message);
   exc.attr(attr) = std::move(value);
   PyErr_SetObject(type, exc.ptr());
@@ -71,8 +70,7 @@ std::string record_text(py::handle record) {
   if (py::isinstance<py::str>(record)) return record.cast<std::string>();
   if (py::isinstance<py::bytes>(record)) return record.cast<std::string>();
   if (py::isinstance<py::bytearray>(record)) {
-    return std::string(PyByteArray_AsString(record.ptr()),
-                       static_cast<std::size_t>(PyByteArray_Size(record.ptr())));
+    return std::string(PyByteArray_AsString(record.ptr()), static_cast<std::size_t>(PyByteArray_Size(record.ptr())));
   }
   if (!py::isinstance<py::dict>(record)) {
     throw py::type_error("a patient record must be a dict, str or bytes, not " +
@@ -120,8 +118,7 @@ std::shared_ptr<actionable::catalog::Catalog const> load_catalog(py::object cons
   return std::make_shared<actionable::catalog::Catalog const>(std::move(*cat));
 }
 
-PyEngine finish(std::shared_ptr<actionable::Engine const> engine,
-                actionable::Diagnostics const& diags) {
+PyEngine finish(std::shared_ptr<actionable::Engine const> engine, actionable::Diagnostics const& diags) {
   if (!engine) {
     std::string text = diags.format();
     if (text.empty()) text = "rule set could not be compiled\n";
@@ -135,8 +132,7 @@ PyEngine finish(std::shared_ptr<actionable::Engine const> engine,
 PyEngine from_paths(py::object const& paths, py::object const& reference) {
   std::vector<std::string> list;
   auto fspath = py::module_::import("os").attr("fspath");
-  if (py::isinstance<py::str>(paths) || py::isinstance<py::bytes>(paths) ||
-      py::hasattr(paths, "__fspath__")) {
+  if (py::isinstance<py::str>(paths) || py::isinstance<py::bytes>(paths) || py::hasattr(paths, "__fspath__")) {
     list.push_back(py::str(fspath(paths)).cast<std::string>());
   } else {
     for (auto p : paths) list.push_back(py::str(fspath(p)).cast<std::string>());
@@ -172,7 +168,8 @@ PyEngine from_sources(py::object const& sources, py::object const& reference) {
   return finish(std::move(engine), diags);
 }
 
-using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view, actionable::RecordPolicy const&) const;
+using Method = actionable::MatchOutcome (actionable::Engine::*)(std::string_view,
+                                                                actionable::RecordPolicy const&) const;
 
 // One record through one Engine method, the GIL released while it runs.
 std::string run_one(PyEngine const& self, py::handle record, Method method) {
@@ -197,8 +194,10 @@ T typed_one(PyEngine const& self, py::handle record,
   {
     py::gil_scoped_release nogil;
     auto patient = actionable::io::read_patient_json(text, self.engine->catalog());
-    if (!patient) out.errors = std::move(patient.errors);
-    else out = ((*self.engine).*method)(*patient.value);
+    if (!patient)
+      out.errors = std::move(patient.errors);
+    else
+      out = ((*self.engine).*method)(*patient.value);
   }
   if (!out) raise_record_error(out.errors);
   return std::move(*out.value);
@@ -221,8 +220,8 @@ std::vector<actionable::MatchOutcome> match_all(PyEngine const& self, py::iterab
   std::vector<actionable::MatchOutcome> outcomes(texts.size());
   py::gil_scoped_release nogil;
   std::size_t n = texts.size();
-  std::size_t workers = threads && *threads > 0 ? static_cast<std::size_t>(*threads)
-                                                : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t workers =
+      threads && *threads > 0 ? static_cast<std::size_t>(*threads) : std::max(1u, std::thread::hardware_concurrency());
   workers = std::min(workers, n);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
@@ -305,36 +304,37 @@ void json_str(Cls& cls) {
 void bind_outcome(py::module_& m) {
   using namespace actionable;
   auto e_OptionClass = py::enum_<OptionClass>(m, "OptionClass", "The class of an option (dsl.md §3).")
-      .value("APPROVED", OptionClass::kApproved)
-      .value("STANDARD_OF_CARE", OptionClass::kStandardOfCare)
-      .value("RESISTANCE", OptionClass::kResistance)
-      .value("MATCHED_TRIAL", OptionClass::kMatchedTrial)
-      .value("PRECISION2_CANDIDATE", OptionClass::kPrecision2Candidate)
-      .value("EVIDENCE", OptionClass::kEvidence);
+                           .value("APPROVED", OptionClass::kApproved)
+                           .value("STANDARD_OF_CARE", OptionClass::kStandardOfCare)
+                           .value("RESISTANCE", OptionClass::kResistance)
+                           .value("MATCHED_TRIAL", OptionClass::kMatchedTrial)
+                           .value("PRECISION2_CANDIDATE", OptionClass::kPrecision2Candidate)
+                           .value("EVIDENCE", OptionClass::kEvidence);
   json_str<OptionClass>(e_OptionClass);
   auto e_PathwayOption = py::enum_<PathwayOption>(m, "PathwayOption", "The protocol's pathway options.")
-      .value("STANDARD_OF_CARE", PathwayOption::kStandardOfCare)
-      .value("MATCHED_TRIAL", PathwayOption::kMatchedTrial)
-      .value("PRECISION2", PathwayOption::kPrecision2)
-      .value("EMPIRICAL", PathwayOption::kEmpirical);
+                             .value("STANDARD_OF_CARE", PathwayOption::kStandardOfCare)
+                             .value("MATCHED_TRIAL", PathwayOption::kMatchedTrial)
+                             .value("PRECISION2", PathwayOption::kPrecision2)
+                             .value("EMPIRICAL", PathwayOption::kEmpirical);
   json_str<PathwayOption>(e_PathwayOption);
   auto e_Coverage = py::enum_<Coverage>(m, "Coverage", "Absence judged against declared tests or the closed world.")
-      .value("DECLARED", Coverage::kDeclared)
-      .value("ASSUMED", Coverage::kAssumed);
+                        .value("DECLARED", Coverage::kDeclared)
+                        .value("ASSUMED", Coverage::kAssumed);
   json_str<Coverage>(e_Coverage);
   py::enum_<CriterionKind>(m, "CriterionKind", "What kind of criterion an entry comes from.")
       .value("RULE", CriterionKind::kRule)
       .value("TRIAL_ARM", CriterionKind::kTrialArm)
       .value("COHORT", CriterionKind::kCohort);
   auto e_SiteStatus = py::enum_<SiteStatus>(m, "SiteStatus", "A trial's recruitment at one centre.")
-      .value("RECRUITING", SiteStatus::kRecruiting)
-      .value("SUSPENDED", SiteStatus::kSuspended)
-      .value("CLOSED", SiteStatus::kClosed);
+                          .value("RECRUITING", SiteStatus::kRecruiting)
+                          .value("SUSPENDED", SiteStatus::kSuspended)
+                          .value("CLOSED", SiteStatus::kClosed);
   json_str<SiteStatus>(e_SiteStatus);
-  auto e_TrialAvailability = py::enum_<TrialAvailability>(m, "TrialAvailability", "Where a matched trial arm recruits for this patient.")
-      .value("UNSTATED", TrialAvailability::kUnstated)
-      .value("AT_CENTRE", TrialAvailability::kAtCentre)
-      .value("IN_COUNTRY", TrialAvailability::kInCountry);
+  auto e_TrialAvailability =
+      py::enum_<TrialAvailability>(m, "TrialAvailability", "Where a matched trial arm recruits for this patient.")
+          .value("UNSTATED", TrialAvailability::kUnstated)
+          .value("AT_CENTRE", TrialAvailability::kAtCentre)
+          .value("IN_COUNTRY", TrialAvailability::kInCountry);
   json_str<TrialAvailability>(e_TrialAvailability);
 
   py::class_<CriterionRef>(m, "CriterionRef", "The rule, trial arm or PRECISION 2 cohort an entry names.")
@@ -428,17 +428,18 @@ void bind_outcome(py::module_& m) {
       .def_readonly("near_misses", &Outcome::near_misses)
       .def_readonly("findings", &Outcome::findings)
       .def_readonly("unresolved", &Outcome::unresolved)
-      .def("to_json", [](Outcome const& o) { return actionable::io::write_outcome(o); },
-           "The canonical result JSON (what match_json returns).");
+      .def(
+          "to_json", [](Outcome const& o) { return actionable::io::write_outcome(o); },
+          "The canonical result JSON (what match_json returns).");
 }
 
 /// The decision trace (actionable/trace.hpp) as read-only Python classes.
 void bind_trace(py::module_& m) {
   using namespace actionable;
   auto e_Truth = py::enum_<Truth>(m, "Truth", "A three-valued (Kleene) value: false, unknown, true.")
-      .value("FALSE", Truth::kFalse)
-      .value("UNKNOWN", Truth::kUnknown)
-      .value("TRUE", Truth::kTrue);
+                     .value("FALSE", Truth::kFalse)
+                     .value("UNKNOWN", Truth::kUnknown)
+                     .value("TRUE", Truth::kTrue);
   json_str<Truth>(e_Truth);
   py::class_<TraceAtom>(m, "TraceAtom", "One line of a criterion's when: a define reached, or an atom with its value.")
       .def_readonly("is_define", &TraceAtom::is_define)
@@ -470,8 +471,9 @@ void bind_trace(py::module_& m) {
       .def_readonly("criteria_total", &Trace::criteria_total)
       .def_readonly("steps", &Trace::steps)
       .def_readonly("outcome", &Trace::outcome)
-      .def("to_text", [](Trace const& t) { return actionable::io::trace_text(t); },
-           "The trace as text: what Engine.explain returns before the readable result.");
+      .def(
+          "to_text", [](Trace const& t) { return actionable::io::trace_text(t); },
+          "The trace as text: what Engine.explain returns before the readable result.");
 }
 
 }  // namespace
@@ -480,23 +482,19 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "actionable: genotype-driven treatment matching (native core)";
   m.attr("__version__") = ACTIONABLE_VERSION;
 
-  g_error = new_exception(m, "ActionableError", "Base class of the errors raised by actionable.",
-                          PyExc_Exception);
-  g_rule_error = new_exception(
-      m, "RuleError",
-      "The rule set (or its reference data) could not be loaded; .diagnostics holds the "
-      "formatted diagnostics.",
-      g_error);
+  g_error = new_exception(m, "ActionableError", "Base class of the errors raised by actionable.", PyExc_Exception);
+  g_rule_error = new_exception(m, "RuleError",
+                               "The rule set (or its reference data) could not be loaded; .diagnostics holds the "
+                               "formatted diagnostics.",
+                               g_error);
   {
     py::tuple bases = py::make_tuple(py::handle(g_error), py::handle(PyExc_ValueError));
     g_record_error = new_exception(
-        m, "RecordError",
-        "A patient record is invalid; .errors is a list of {'pointer': ..., 'message': ...}.",
+        m, "RecordError", "A patient record is invalid; .errors is a list of {'pointer': ..., 'message': ...}.",
         bases.ptr());
   }
 
-  py::class_<actionable::RuleSetInfo>(m, "RuleSetInfo",
-                                      "Identity of a compiled rule set (a result's 'ruleset').")
+  py::class_<actionable::RuleSetInfo>(m, "RuleSetInfo", "Identity of a compiled rule set (a result's 'ruleset').")
       .def_readonly("name", &actionable::RuleSetInfo::name)
       .def_readonly("version", &actionable::RuleSetInfo::version)
       .def_readonly("sha256", &actionable::RuleSetInfo::sha256)
@@ -522,16 +520,15 @@ PYBIND11_MODULE(_core, m) {
 
   bind_outcome(m);
   bind_trace(m);
-  m.def("_set_packaged_reference", [](std::string dir) { packaged_reference() = std::move(dir); },
-        "Used by actionable/__init__.py: the reference data installed with the package.");
+  m.def(
+      "_set_packaged_reference", [](std::string dir) { packaged_reference() = std::move(dir); },
+      "Used by actionable/__init__.py: the reference data installed with the package.");
 
   py::class_<PyEngine, std::shared_ptr<PyEngine>>(
-      m, "Engine",
-      "A compiled rule set bound to its reference data. Immutable; safe to share between threads.")
+      m, "Engine", "A compiled rule set bound to its reference data. Immutable; safe to share between threads.")
       .def_static("from_paths", &from_paths, py::arg("paths"), py::arg("reference") = py::none(),
                   "Compile every .rules file under the given file(s)/directory(ies).")
-      .def_static("from_sources", &from_sources, py::arg("sources"),
-                  py::arg("reference") = py::none(),
+      .def_static("from_sources", &from_sources, py::arg("sources"), py::arg("reference") = py::none(),
                   "Compile rule texts held in memory: a {path: text} mapping or (path, text) pairs.")
       .def(
           "match",
@@ -552,8 +549,7 @@ PYBIND11_MODULE(_core, m) {
       .def("match_many", &match_many, py::arg("records"), py::arg("threads") = py::none(),
            "Match many records on all cores with the GIL released; results in input order, a "
            "bad record giving {'errors': [...]} in its place.")
-      .def("match_many_json", &match_many_json, py::arg("records"),
-           py::arg("threads") = py::none(),
+      .def("match_many_json", &match_many_json, py::arg("records"), py::arg("threads") = py::none(),
            "As match_many, but each result is its JSON text (a bad record: '{\"errors\":[...]}'); "
            "faster when the results are stored rather than read.")
       .def(

@@ -25,10 +25,9 @@ struct ExonRange {
 class ExonTable {
  public:
   ExonTable() = default;
-  static std::optional<ExonTable> load_tsv(std::string const& path, std::string version,
-                                           std::string* error);
-  static std::optional<ExonTable> parse_tsv(std::string_view text, std::string origin,
-                                            std::string version, std::string* error);
+  static std::optional<ExonTable> load_tsv(std::string const& path, std::string version, std::string* error);
+  static std::optional<ExonTable> parse_tsv(std::string_view text, std::string origin, std::string version,
+                                            std::string* error);
 
   /// True when the gene has a reference transcript in the table.
   bool has_gene(std::string_view gene) const;

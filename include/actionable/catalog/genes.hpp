@@ -31,8 +31,8 @@ struct GeneLookup {
   std::uint32_t index = 0;              ///< its index in symbols() (valid when resolved)
   std::vector<std::string> candidates;  ///< for kAmbiguous: approved symbols, sorted
   bool resolved() const noexcept {
-    return match == GeneMatch::kApproved || match == GeneMatch::kCaseFold ||
-           match == GeneMatch::kPrevious || match == GeneMatch::kAlias;
+    return match == GeneMatch::kApproved || match == GeneMatch::kCaseFold || match == GeneMatch::kPrevious ||
+           match == GeneMatch::kAlias;
   }
 };
 
@@ -41,10 +41,9 @@ class GeneCatalog {
   GeneCatalog() = default;
   /// Columns: hgnc_id, symbol, name, locus_group, alias_symbols, prev_symbols, status
   /// ('|'-separated lists). Returns nullopt and fills `error` ("path:line: message") when malformed.
-  static std::optional<GeneCatalog> load_tsv(std::string const& path, std::string version,
-                                             std::string* error);
-  static std::optional<GeneCatalog> parse_tsv(std::string_view text, std::string origin,
-                                              std::string version, std::string* error);
+  static std::optional<GeneCatalog> load_tsv(std::string const& path, std::string version, std::string* error);
+  static std::optional<GeneCatalog> parse_tsv(std::string_view text, std::string origin, std::string version,
+                                              std::string* error);
 
   GeneLookup lookup(std::string_view symbol) const;
   /// True for an approved symbol, exact case.
@@ -62,9 +61,9 @@ class GeneCatalog {
   std::string const& version() const noexcept { return version_; }
 
  private:
-  std::vector<std::string> symbols_;                          // approved, sorted
-  std::unordered_map<std::string, std::uint32_t> approved_;   // exact -> index
-  std::unordered_map<std::string, std::uint32_t> folded_;     // upper-cased approved -> index
+  std::vector<std::string> symbols_;                                      // approved, sorted
+  std::unordered_map<std::string, std::uint32_t> approved_;               // exact -> index
+  std::unordered_map<std::string, std::uint32_t> folded_;                 // upper-cased approved -> index
   std::unordered_map<std::string, std::vector<std::uint32_t>> previous_;  // upper-cased
   std::unordered_map<std::string, std::vector<std::uint32_t>> alias_;     // upper-cased
   std::unordered_map<std::string, std::uint32_t> by_hgnc_id_;             // "HGNC:n" -> index

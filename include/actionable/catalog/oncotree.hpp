@@ -24,11 +24,10 @@ class OncoTree {
   /// Load the TSV (columns code, name, main_type, tissue, parent, level, …; header line first).
   /// `version` is a label such as "oncotree_2025_10_03". Returns nullopt and fills `error`
   /// ("path:line: message") on a malformed file, a missing parent or a cycle.
-  static std::optional<OncoTree> load_tsv(std::string const& path, std::string version,
-                                          std::string* error);
+  static std::optional<OncoTree> load_tsv(std::string const& path, std::string version, std::string* error);
   /// Same, from text already in memory (`origin` names it in errors).
-  static std::optional<OncoTree> parse_tsv(std::string_view text, std::string origin,
-                                           std::string version, std::string* error);
+  static std::optional<OncoTree> parse_tsv(std::string_view text, std::string origin, std::string version,
+                                           std::string* error);
 
   std::size_t size() const noexcept { return nodes_.size(); }
   std::string const& version() const noexcept { return version_; }

@@ -28,14 +28,13 @@ namespace actionable::import {
 class DiseaseMap {
  public:
   struct Entry {
-    std::string doid;     ///< "DOID:3908" ("" for CIViC diseases without a DOID)
-    std::string disease;  ///< CIViC disease name
+    std::string doid;                ///< "DOID:3908" ("" for CIViC diseases without a DOID)
+    std::string disease;             ///< CIViC disease name
     std::vector<std::string> codes;  ///< empty = unmapped
     std::string mapping, review, note;
   };
   static std::optional<DiseaseMap> load(std::string const& path, std::string* error);
-  static std::optional<DiseaseMap> parse(std::string_view text, std::string const& origin,
-                                         std::string* error);
+  static std::optional<DiseaseMap> parse(std::string_view text, std::string const& origin, std::string* error);
   /// By DOID (numeric "3908" or "DOID:3908"), else by disease name (case-insensitive).
   Entry const* find(std::string_view doid, std::string_view disease) const;
   std::vector<Entry> const& entries() const noexcept { return entries_; }
@@ -50,13 +49,13 @@ class DiseaseMap {
 
 struct CivicOptions {
   std::string ruleset_name = "civic-import";
-  std::string version;            ///< "" = "civic-" + newest last_review_date of the input
-  std::string levels = "ABC";     ///< evidence levels to import (CIViC:A–E)
+  std::string version;         ///< "" = "civic-" + newest last_review_date of the input
+  std::string levels = "ABC";  ///< evidence levels to import (CIViC:A–E)
   /// What to do with predictive Sensitivity/Response evidence that Supports the association:
   /// "evidence" (the default: `class evidence`, `direction sensitivity`) or "skip". CIViC items
   /// are never `approved` nor `standard_of_care` (docs/civic.md, "Which class?").
   std::string sensitivity_class = "evidence";
-  bool include_flagged = false;   ///< import items CIViC marks is_flagged (default: skip them)
+  bool include_flagged = false;  ///< import items CIViC marks is_flagged (default: skip them)
   /// Emit ruleset.rules with the `ruleset` declaration. Off when the rules join another rule
   /// set (`--no-ruleset`); the compile check still runs with the declaration.
   bool with_ruleset = true;
@@ -67,25 +66,24 @@ struct CivicOutcome {
   std::string eid;        ///< "EID1234"
   std::string gene_file;  ///< the output file of an imported item
   bool imported = false;
-  std::string reason;     ///< skipped: the reason category (see docs/civic.md); imported: ""
-  std::string detail;     ///< the variant / disease / message that caused it
+  std::string reason;              ///< skipped: the reason category (see docs/civic.md); imported: ""
+  std::string detail;              ///< the variant / disease / message that caused it
   std::vector<std::string> notes;  ///< imported with remarks (orientation, phenotype, symbol)
   bool predictive_abc = false;     ///< evidence type Predictive with level A, B or C
 };
 
 struct CivicResult {
-  std::vector<GeneratedFile> files;     ///< ruleset.rules + one file per gene
-  std::vector<CivicOutcome> outcomes;   ///< one per input row, in input order
-  std::vector<std::string> errors;      ///< input problems (bad header, unreadable rows)
-  std::string report;                   ///< the human-readable report (report.md)
+  std::vector<GeneratedFile> files;    ///< ruleset.rules + one file per gene
+  std::vector<CivicOutcome> outcomes;  ///< one per input row, in input order
+  std::vector<std::string> errors;     ///< input problems (bad header, unreadable rows)
+  std::string report;                  ///< the human-readable report (report.md)
   std::size_t imported = 0;
   std::size_t predictive_abc = 0, predictive_abc_imported = 0;
 };
 
 /// Import a CIViC evidence TSV given as text (`origin` names it in messages).
 CivicResult import_civic(std::string_view tsv, std::string const& origin, DiseaseMap const& diseases,
-                         std::shared_ptr<catalog::Catalog const> const& catalog,
-                         CivicOptions const& options = {});
+                         std::shared_ptr<catalog::Catalog const> const& catalog, CivicOptions const& options = {});
 
 /// Translate one CIViC molecular profile ("EGFR L858R OR EGFR Exon 19 Deletion") into a rule
 /// expression with the given origin prefix ("somatic", "germline" or ""). On failure returns

@@ -34,7 +34,7 @@ struct CtmlIssue {
   std::string file;
   std::string pointer;  ///< JSON pointer of the criterion ("/treatment_list/step/0/arm/1/match/0/and/2")
   std::string message;
-  bool error = true;    ///< false: a note (e.g. a closed arm kept with status closed)
+  bool error = true;              ///< false: a note (e.g. a closed arm kept with status closed)
   std::string to_string() const;  ///< "file: /pointer: error: message"
 };
 
@@ -57,8 +57,7 @@ struct CtmlInput {
 /// Convert CTML documents. Each input becomes one output file named after it
 /// ("11-111.json" → "11-111.rules"). Trials are named by their NCT id when the document has
 /// one (`nct_id`), else "CTML_" + protocol_no (never an invented NCT number).
-CtmlResult import_ctml(std::vector<CtmlInput> const& inputs,
-                       std::shared_ptr<catalog::Catalog const> const& catalog,
+CtmlResult import_ctml(std::vector<CtmlInput> const& inputs, std::shared_ptr<catalog::Catalog const> const& catalog,
                        CtmlOptions const& options = {});
 
 }  // namespace actionable::import

@@ -13,13 +13,13 @@ namespace actionable::model {
 
 /// One laboratory result as read from a record, converted to the test's canonical unit.
 struct Lab {
-  std::string test;              ///< canonical test name (creatinine_clearance, alt, platelets…)
-  double value = 0;              ///< in the canonical unit (lab_canonical_unit); NaN for "x ULN" only
-  bool has_value = false;        ///< false when the record gave a multiple of ULN only
-  std::optional<double> uln;     ///< upper limit of normal, canonical unit (or the multiple, below)
-  std::optional<double> x_uln;   ///< the value as a multiple of ULN, when known
-  std::string date;              ///< ISO date as given ("" = undated)
-  std::string pointer;           ///< JSON pointer of the entry, for explanations
+  std::string test;             ///< canonical test name (creatinine_clearance, alt, platelets…)
+  double value = 0;             ///< in the canonical unit (lab_canonical_unit); NaN for "x ULN" only
+  bool has_value = false;       ///< false when the record gave a multiple of ULN only
+  std::optional<double> uln;    ///< upper limit of normal, canonical unit (or the multiple, below)
+  std::optional<double> x_uln;  ///< the value as a multiple of ULN, when known
+  std::string date;             ///< ISO date as given ("" = undated)
+  std::string pointer;          ///< JSON pointer of the entry, for explanations
 
   friend bool operator==(Lab const&, Lab const&) = default;
 };

@@ -35,14 +35,14 @@ enum class EditKind : std::uint8_t {
 /// A normalised protein change. Positions are 1-based residue numbers.
 struct ProteinChange {
   EditKind kind = EditKind::kUnknown;
-  char ref_first = 0;          ///< 1-letter residue at `first` ('*' for stop; 0 if not given)
-  std::int32_t first = 0;      ///< first affected residue (0 for p.?, p.0, p.=)
-  char ref_last = 0;           ///< residue at `last` (== ref_first for a single position)
-  std::int32_t last = 0;       ///< last affected residue (== first for a single position)
-  std::string alt;             ///< 1-letter residues: substitution target, inserted or replacement
-                               ///< sequence, frameshift's first new residue ("" when not given)
-  std::int32_t fs_stop = -1;   ///< frameshift / extension new-stop distance; -1 when not given
-  bool predicted = false;      ///< written inside parentheses p.(…)
+  char ref_first = 0;         ///< 1-letter residue at `first` ('*' for stop; 0 if not given)
+  std::int32_t first = 0;     ///< first affected residue (0 for p.?, p.0, p.=)
+  char ref_last = 0;          ///< residue at `last` (== ref_first for a single position)
+  std::int32_t last = 0;      ///< last affected residue (== first for a single position)
+  std::string alt;            ///< 1-letter residues: substitution target, inserted or replacement
+                              ///< sequence, frameshift's first new residue ("" when not given)
+  std::int32_t fs_stop = -1;  ///< frameshift / extension new-stop distance; -1 when not given
+  bool predicted = false;     ///< written inside parentheses p.(…)
 
   /// Canonical 1-letter form with "p." prefix: p.V600E, p.R213*, p.E746_A750del,
   /// p.D770_N771insSVD, p.A767_V769dup, p.L747_P753delinsS, p.S1982Rfs*22, p.G7=, p.G12,

@@ -53,12 +53,12 @@ struct Finding {
   // satisfies no gene atom; a fusion keeps its resolved partner (partner_resolved = false).
   std::string unresolved_gene, unresolved_gene5, unresolved_gene3;
   // biomarker
-  std::string name;               ///< upper-case biomarker name (MSI, MMR, TMB, HRD…; HER2, PDL1…)
-  std::optional<double> number;   ///< numeric value
-  std::string value;              ///< categorical, normalised lower-case (high, stable, 1+, loss…)
+  std::string name;              ///< upper-case biomarker name (MSI, MMR, TMB, HRD…; HER2, PDL1…)
+  std::optional<double> number;  ///< numeric value
+  std::string value;             ///< categorical, normalised lower-case (high, stable, 1+, loss…)
   // protein biomarkers (model/protein.hpp): `method` is then "IHC" or "ISH"
-  std::string score;              ///< PD-L1: TPS, CPS, TC, IC or TAP ("" otherwise)
-  std::string assay;              ///< as given (22C3, SP263, D5F3, 43-14A…)
+  std::string score;  ///< PD-L1: TPS, CPS, TC, IC or TAP ("" otherwise)
+  std::string assay;  ///< as given (22C3, SP263, D5F3, 43-14A…)
 
   /// One-line canonical description ("EGFR p.L858R", "EML4::ALK fusion", "MSI stable").
   std::string normalised() const;
@@ -74,8 +74,8 @@ struct Test {
   /// The same genes as catalog ids (catalog::GeneCatalog::index), sorted and unique;
   /// io::read_patient fills it. Left empty, eval::PatientView derives it from `genes`.
   std::vector<std::uint32_t> gene_ids;
-  std::string biomarker;           ///< upper-case name when this is a biomarker test
-  std::string score;               ///< PD-L1 tests: the score measured ("" = any)
+  std::string biomarker;  ///< upper-case name when this is a biomarker test
+  std::string score;      ///< PD-L1 tests: the score measured ("" = any)
 
   friend bool operator==(Test const&, Test const&) = default;
 };
@@ -102,10 +102,10 @@ struct Patient {
   std::optional<std::vector<Treatment>> treatments;
   // Eligibility facts (docs/inputs.md, "Clinical facts"); absent = unknown.
   std::optional<std::vector<std::string>> disease_status;  ///< lower-case ("metastatic", "refractory")
-  std::vector<Lab> labs;                  ///< laboratory values, canonical units
-  std::string as_of;                      ///< ISO date the record's facts hold on (washout); "" = not given
-  std::string brain_metastases;           ///< none | treated_stable | active ("" = unknown)
-  std::optional<bool> measurable_disease; ///< RECIST 1.1 measurable disease
+  std::vector<Lab> labs;                                   ///< laboratory values, canonical units
+  std::string as_of;                       ///< ISO date the record's facts hold on (washout); "" = not given
+  std::string brain_metastases;            ///< none | treated_stable | active ("" = unknown)
+  std::optional<bool> measurable_disease;  ///< RECIST 1.1 measurable disease
   std::optional<bool> pregnant;
   /// "input": "incomplete" — rows of the lab files this record was built from could not be
   /// read (docs/inputs.md, "Incomplete input"); `input_issues` says which.

@@ -20,7 +20,7 @@
 namespace actionable::portal {
 
 enum class Role : std::uint8_t { kPi, kDataManager, kAdmin };
-std::string_view to_string(Role r) noexcept;              ///< pi | data_manager | admin
+std::string_view to_string(Role r) noexcept;  ///< pi | data_manager | admin
 std::optional<Role> parse_role(std::string_view text) noexcept;
 
 /// Password rules: at least `min_length` code points, at most 1024 bytes, valid UTF-8, not in
@@ -86,8 +86,8 @@ class Accounts {
   void set_disabled(std::string const& login, bool disabled);
   /// New password (policy-checked); clears the lockout and ends every session of the user.
   /// With `new_totp`, the second factor is re-enrolled and the new secret returned.
-  void reset(std::string const& login, std::string_view password, PasswordPolicy const& policy,
-             bool new_totp = false, std::string* totp_secret = nullptr);
+  void reset(std::string const& login, std::string_view password, PasswordPolicy const& policy, bool new_totp = false,
+             std::string* totp_secret = nullptr);
   std::optional<User> find(std::string const& login);
   std::vector<User> list();
 

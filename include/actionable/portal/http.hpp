@@ -18,14 +18,14 @@
 namespace actionable::portal {
 
 struct Request {
-  std::string method;  ///< GET, POST, …
-  std::string target;  ///< as sent: path and query
-  std::string path;    ///< percent-decoded path, no query
-  std::string query;   ///< raw query ("" when none)
+  std::string method;                          ///< GET, POST, …
+  std::string target;                          ///< as sent: path and query
+  std::string path;                            ///< percent-decoded path, no query
+  std::string query;                           ///< raw query ("" when none)
   std::map<std::string, std::string> headers;  ///< names in lower case; repeated headers joined with ", "
   std::string body;
-  std::string client;  ///< peer address (the proxy's when behind one)
-  bool tls = false;    ///< received over TLS on this server
+  std::string client;                                 ///< peer address (the proxy's when behind one)
+  bool tls = false;                                   ///< received over TLS on this server
   std::string header(std::string const& name) const;  ///< "" when absent (name in lower case)
 };
 

@@ -33,11 +33,11 @@ struct PortalOptions {
   bool require_totp = false;  ///< every account needs a second factor
   std::chrono::seconds idle_timeout{30 * 60};
   std::chrono::seconds session_lifetime{12 * 60 * 60};
-  int max_failures = 5;                      ///< consecutive failures that lock an account
+  int max_failures = 5;  ///< consecutive failures that lock an account
   std::chrono::seconds lockout{15 * 60};
-  int address_max_failures = 20;             ///< failures per client address per window
+  int address_max_failures = 20;  ///< failures per client address per window
   std::chrono::seconds address_window{15 * 60};
-  std::size_t pool_size = 4;                 ///< database connections
+  std::size_t pool_size = 4;  ///< database connections
   report::Language lang = report::Language::kEn;
   std::string engine_version;
   std::string intended_use;

@@ -130,12 +130,20 @@ class Transaction {
  public:
   enum class Kind : std::uint8_t { kRead, kWrite };
   Transaction(Database& db, Kind kind) : db_(db) {
-    if (kind == Kind::kWrite) db_.begin_write(); else db_.begin_read();
+    if (kind == Kind::kWrite)
+      db_.begin_write();
+    else
+      db_.begin_read();
   }
   Transaction(Transaction const&) = delete;
   Transaction& operator=(Transaction const&) = delete;
-  ~Transaction() { if (!done_) db_.rollback(); }
-  void commit() { db_.commit(); done_ = true; }
+  ~Transaction() {
+    if (!done_) db_.rollback();
+  }
+  void commit() {
+    db_.commit();
+    done_ = true;
+  }
 
  private:
   Database& db_;

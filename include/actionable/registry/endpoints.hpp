@@ -35,19 +35,19 @@ struct PatientFacts {
   std::string pseudonym, centre;
   std::optional<std::string> oncotree;
   Date included;
-  bool matched = false;                     ///< has a match run (under the rule-set filter)
-  bool actionable = false;                  ///< that run has an approved / SoC / trial / P2 match
-  std::optional<std::string> recommended;   ///< that run's recommended option
-  std::optional<std::string> received;      ///< latest decision's option
+  bool matched = false;                    ///< has a match run (under the rule-set filter)
+  bool actionable = false;                 ///< that run has an approved / SoC / trial / P2 match
+  std::optional<std::string> recommended;  ///< that run's recommended option
+  std::optional<std::string> received;     ///< latest decision's option
   std::vector<TreatmentFacts> treatments;
   std::vector<VisitFacts> visits;
 };
 
 struct EndpointParams {
-  Date as_of = today_utc();         ///< follow-up visits due up to this date
-  double cbr_months = 6.0;          ///< SD must last longer than this (months of 30.4375 days)
-  double pfs_ratio_threshold = 1.3; ///< Von Hoff success threshold
-  double z = kZ95;                  ///< normal quantile for every interval
+  Date as_of = today_utc();          ///< follow-up visits due up to this date
+  double cbr_months = 6.0;           ///< SD must last longer than this (months of 30.4375 days)
+  double pfs_ratio_threshold = 1.3;  ///< Von Hoff success threshold
+  double z = kZ95;                   ///< normal quantile for every interval
 };
 
 /// Progression-free survival of one line: days from start, and whether it ended in an event.
@@ -76,10 +76,10 @@ struct Endpoints {
   Proportion actionable;
   std::map<std::string, std::int64_t> recommended, received;
   std::map<std::string, std::map<std::string, std::int64_t>> crosstab;  ///< recommended → received → n
-  Proportion followed;          ///< received == recommended, among patients with both
-  Proportion decided_trial, decided_precision2;   ///< decisions, among matched patients
-  Proportion enrolled_trial, enrolled_precision2; ///< a started line on that basis, among matched
-  Proportion clinical_benefit;  ///< CR + PR + SD > threshold, genomics-driven non-approved lines
+  Proportion followed;                             ///< received == recommended, among patients with both
+  Proportion decided_trial, decided_precision2;    ///< decisions, among matched patients
+  Proportion enrolled_trial, enrolled_precision2;  ///< a started line on that basis, among matched
+  Proportion clinical_benefit;                     ///< CR + PR + SD > threshold, genomics-driven non-approved lines
   std::int64_t cbr_cr = 0, cbr_pr = 0, cbr_sd = 0, cbr_pending = 0;
   Proportion pfs_ratio;  ///< success / evaluable
   std::int64_t pfs_ratio_pending = 0, pfs_ratio_not_evaluable = 0;

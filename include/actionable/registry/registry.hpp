@@ -77,9 +77,9 @@ struct DecisionInput {
   std::string pseudonym;
   std::string option;  ///< empirical | standard_of_care | matched_trial | precision2
   std::optional<std::string> trial, cohort;
-  std::string date;                      ///< YYYY-MM-DD
-  std::optional<std::string> reason;     ///< required when option != the run's recommendation
-  std::optional<std::int64_t> run_id;    ///< default: the patient's latest match run
+  std::string date;                    ///< YYYY-MM-DD
+  std::optional<std::string> reason;   ///< required when option != the run's recommendation
+  std::optional<std::int64_t> run_id;  ///< default: the patient's latest match run
 };
 
 struct FollowUpInput {
@@ -92,7 +92,7 @@ struct FollowUpInput {
   std::optional<std::int64_t> line;           ///< treatment line assessed
   std::string vital_status = "alive";         ///< alive | dead | lost
   std::optional<std::string> death_date;
-  std::optional<TreatmentInput> treatment;    ///< a treatment line to add or update
+  std::optional<TreatmentInput> treatment;  ///< a treatment line to add or update
   /// true (imports, the CLI): a visit already recorded is replaced. false (portal forms): it is
   /// refused (kConstraint), so a double submission never overwrites a visit.
   bool replace = true;
@@ -104,7 +104,6 @@ struct FollowUpInput {
 std::optional<FollowUpInput> parse_follow_up(std::string_view text, std::string const& default_centre,
                                              std::string& local_id, std::string& centre,
                                              std::vector<RecordIssue>& issues);
-
 
 /// Outcome of one imported document.
 enum class ImportStatus : std::uint8_t {
@@ -120,8 +119,8 @@ struct ImportReport {
 };
 
 struct ImportOptions {
-  std::string default_centre;   ///< for records without "centre"
-  std::size_t batch_size = 500; ///< records per transaction
+  std::string default_centre;    ///< for records without "centre"
+  std::size_t batch_size = 500;  ///< records per transaction
   /// Called after each commit with the 1-based input lines that are now durable.
   std::function<void(std::vector<std::int64_t> const&)> on_commit;
 };
@@ -194,7 +193,7 @@ struct PatientSummary {
 /// Filter for endpoints (all optional, combined with AND, intersected with the scope).
 struct EndpointFilter {
   std::vector<std::string> centres;
-  std::vector<std::string> tumours;  ///< OncoTree codes, exact
+  std::vector<std::string> tumours;     ///< OncoTree codes, exact
   std::optional<std::string> from, to;  ///< inclusion dates, inclusive
   std::optional<std::string> ruleset;   ///< version, name@version or sha256 (prefix ≥ 8)
 };
@@ -312,8 +311,7 @@ class Registry {
   /// session limited to some centres (kInput), old_key not the registry's (kKey), new_key equal
   /// to it (kInput), or any patient or tombstone whose local id is not in `ids` (kInput: the
   /// pseudonyms cannot be inverted, so the centres' own id lists are needed).
-  RotationReport rotate_key(PseudonymKey const& old_key, PseudonymKey const& new_key,
-                            std::vector<LocalId> const& ids);
+  RotationReport rotate_key(PseudonymKey const& old_key, PseudonymKey const& new_key, std::vector<LocalId> const& ids);
 
   // ---- checks -------------------------------------------------------------------------------
   AuditReport audit_verify();

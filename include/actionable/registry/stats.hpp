@@ -56,23 +56,23 @@ struct SurvivalObs {
 
 /// The survival curve at one distinct event time.
 struct KmStep {
-  double time = 0;          ///< days
-  std::int64_t at_risk = 0; ///< n_i, subjects with time >= t_i
-  std::int64_t events = 0;  ///< d_i
-  std::int64_t censored = 0;///< censored at exactly t_i (counted at risk at t_i)
-  double survival = 1;      ///< S(t_i) = Π (1 − d_j / n_j)
-  double se = 0;            ///< Greenwood: S · sqrt(Σ d_j / (n_j (n_j − d_j)))
-  double lo = 1, hi = 1;    ///< log(−log) limits; [0, 0] once S = 0
+  double time = 0;            ///< days
+  std::int64_t at_risk = 0;   ///< n_i, subjects with time >= t_i
+  std::int64_t events = 0;    ///< d_i
+  std::int64_t censored = 0;  ///< censored at exactly t_i (counted at risk at t_i)
+  double survival = 1;        ///< S(t_i) = Π (1 − d_j / n_j)
+  double se = 0;              ///< Greenwood: S · sqrt(Σ d_j / (n_j (n_j − d_j)))
+  double lo = 1, hi = 1;      ///< log(−log) limits; [0, 0] once S = 0
 };
 
 struct KmCurve {
   std::int64_t n = 0;
   std::int64_t events = 0;
-  std::vector<KmStep> steps;          ///< one per distinct event time, ascending
-  std::optional<double> median;       ///< smallest t with S(t) <= 0.5
-  std::optional<double> median_lo;    ///< smallest t with lower limit <= 0.5
-  std::optional<double> median_hi;    ///< smallest t with upper limit <= 0.5
-  std::vector<double> times;          ///< every subject's time, ascending (numbers at risk)
+  std::vector<KmStep> steps;        ///< one per distinct event time, ascending
+  std::optional<double> median;     ///< smallest t with S(t) <= 0.5
+  std::optional<double> median_lo;  ///< smallest t with lower limit <= 0.5
+  std::optional<double> median_hi;  ///< smallest t with upper limit <= 0.5
+  std::vector<double> times;        ///< every subject's time, ascending (numbers at risk)
   /// Subjects still at risk at `t` (time >= t).
   std::int64_t at_risk(double t) const;
   /// S at `t` (right-continuous step function); 1 before the first event.

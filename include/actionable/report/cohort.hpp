@@ -55,9 +55,9 @@ struct Cohort {
   std::string source;  ///< "registry" | "batch"
   std::string as_of, engine_version;
   std::int64_t patients = 0, matched = 0;
-  std::vector<Rate> endpoints;   ///< the protocol endpoints, in protocol order
-  std::vector<Rate> by_tumour;   ///< actionable per OncoTree code, most patients first
-  std::map<std::string, std::int64_t> recommended;                       ///< option → patients
+  std::vector<Rate> endpoints;                      ///< the protocol endpoints, in protocol order
+  std::vector<Rate> by_tumour;                      ///< actionable per OncoTree code, most patients first
+  std::map<std::string, std::int64_t> recommended;  ///< option → patients
   std::map<std::string, std::map<std::string, std::int64_t>> crosstab;  ///< recommended → received → n
   std::vector<PfsRatioPoint> pfs_ratio;
   double pfs_ratio_threshold = 1.3;

@@ -77,15 +77,15 @@ struct OptionRow {
   std::string level;
   std::vector<std::string> findings;  ///< normalised texts of the findings that drive it
   std::vector<Citation> cites;
-  std::string criterion;  ///< rule name, "NCT… arm A" or cohort name
-  std::string source;     ///< file:line of the rule
+  std::string criterion;           ///< rule name, "NCT… arm A" or cohort name
+  std::string source;              ///< file:line of the rule
   std::vector<std::string> sites;  ///< quoted site names, then "BE-UZL (recruiting, 3 slots)"
   std::string phase;               ///< trials: "2", "1/2"; "" when not stated
   std::string availability;        ///< trials at sites: "open at this patient's centre" / "open elsewhere in Belgium"
-  std::string eligibility;  ///< PRECISION 2 cohorts: "eligible" / why not
-  std::string direction;    ///< evidence rows: "sensitivity" | "resistance" | "reduced_sensitivity" |
-                            ///< "adverse_response"
-  bool supports = true;     ///< false: the evidence does not support `direction`
+  std::string eligibility;         ///< PRECISION 2 cohorts: "eligible" / why not
+  std::string direction;           ///< evidence rows: "sensitivity" | "resistance" | "reduced_sensitivity" |
+                                   ///< "adverse_response"
+  bool supports = true;            ///< false: the evidence does not support `direction`
   std::vector<std::string> because;
 };
 
@@ -130,7 +130,7 @@ struct Document {
   Language lang = Language::kEn;
   Header header;
   Summary summary;
-  std::vector<OptionRow> options;   ///< approved, SoC, resistance, trials, PRECISION 2
+  std::vector<OptionRow> options;  ///< approved, SoC, resistance, trials, PRECISION 2
   /// Literature / knowledge-base evidence (class evidence): its own section, never an option.
   std::vector<OptionRow> evidence;
   std::vector<TestToOrder> tests_to_order;

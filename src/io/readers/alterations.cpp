@@ -54,12 +54,16 @@ ReadResult read_alterations(Source const& source, ReadOptions const& options) {
       continue;
     }
     auto variant = [&](char const* consequence) {
-      out.finding(sample, row.line, {{"origin", out.origin()}, {"gene", gene},
-                                     {"consequence", consequence}, {"alteration", alt}});
+      out.finding(sample, row.line,
+                  {{"origin", out.origin()}, {"gene", gene}, {"consequence", consequence}, {"alteration", alt}});
     };
     if (a == "viii" && text::iequals(gene, "EGFR")) {
-      out.finding(sample, row.line, {{"origin", out.origin()}, {"type", "exon_skipping"}, {"gene", gene},
-                                     {"exons", {2, 3, 4, 5, 6, 7}}, {"alteration", alt}});
+      out.finding(sample, row.line,
+                  {{"origin", out.origin()},
+                   {"type", "exon_skipping"},
+                   {"gene", gene},
+                   {"exons", {2, 3, 4, 5, 6, 7}},
+                   {"alteration", alt}});
     } else if (a == "itd" || a == "internal tandem duplication") {
       variant("inframe_insertion");
     } else if (a == "kdd" || a == "kinase domain duplication") {

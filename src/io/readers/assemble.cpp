@@ -59,10 +59,9 @@ std::string str(nlohmann::json const& f, char const* key) {
 /// fact; "Ter" → "*"). Textual only: the readers do not link the HGVS parser.
 std::string protein_key(std::string const& p) {
   static constexpr std::pair<char const*, char> kCodes[] = {
-      {"Ala", 'A'}, {"Arg", 'R'}, {"Asn", 'N'}, {"Asp", 'D'}, {"Cys", 'C'}, {"Gln", 'Q'}, {"Glu", 'E'},
-      {"Gly", 'G'}, {"His", 'H'}, {"Ile", 'I'}, {"Leu", 'L'}, {"Lys", 'K'}, {"Met", 'M'}, {"Phe", 'F'},
-      {"Pro", 'P'}, {"Ser", 'S'}, {"Thr", 'T'}, {"Trp", 'W'}, {"Tyr", 'Y'}, {"Val", 'V'}, {"Ter", '*'},
-      {"Sec", 'U'}, {"Pyl", 'O'}, {"Xaa", 'X'}};
+      {"Ala", 'A'}, {"Arg", 'R'}, {"Asn", 'N'}, {"Asp", 'D'}, {"Cys", 'C'}, {"Gln", 'Q'}, {"Glu", 'E'}, {"Gly", 'G'},
+      {"His", 'H'}, {"Ile", 'I'}, {"Leu", 'L'}, {"Lys", 'K'}, {"Met", 'M'}, {"Phe", 'F'}, {"Pro", 'P'}, {"Ser", 'S'},
+      {"Thr", 'T'}, {"Trp", 'W'}, {"Tyr", 'Y'}, {"Val", 'V'}, {"Ter", '*'}, {"Sec", 'U'}, {"Pyl", 'O'}, {"Xaa", 'X'}};
   std::string out;
   for (std::size_t i = 0; i < p.size();) {
     bool hit = false;
@@ -116,8 +115,12 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
   };
   for (auto const& r : results) {
     a.issues.insert(a.issues.end(), r.issues.begin(), r.issues.end());
-    FileSummary s{r.file, r.format, r.counts, r.count(IssueLevel::kError),
-                  r.count(IssueLevel::kWarning), r.count(IssueLevel::kNote)};
+    FileSummary s{r.file,
+                  r.format,
+                  r.counts,
+                  r.count(IssueLevel::kError),
+                  r.count(IssueLevel::kWarning),
+                  r.count(IssueLevel::kNote)};
     a.files.push_back(std::move(s));
   }
   // 0. A file that yielded nothing is an error of the whole run: its facts are missing from
@@ -138,9 +141,11 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
   for (auto const& r : results)
     for (auto const& p : r.panels) {
       auto [it, fresh] = panels.emplace(p.id, &p);
-      if (fresh) panel_order.push_back(&p);
+      if (fresh)
+        panel_order.push_back(&p);
       else if (it->second->genes != p.genes)
-        warn(IssueLevel::kWarning, r.file, p.line, "panel " + p.id + " defined twice with different genes: the first is used");
+        warn(IssueLevel::kWarning, r.file, p.line,
+             "panel " + p.id + " defined twice with different genes: the first is used");
     }
   // 2. Aliases.
   std::unordered_map<std::string, std::string> alias;
@@ -165,8 +170,10 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
   for (auto const& r : results)
     for (auto const& e : r.entries) {
       if (e.kind == Entry::Kind::kAlias || e.kind == Entry::Kind::kPatient) continue;
-      if (e.sample.empty()) anon_needed = true;
-      else named.insert(canonical(e.sample));
+      if (e.sample.empty())
+        anon_needed = true;
+      else
+        named.insert(canonical(e.sample));
     }
   bool anon_ok = true;
   if (anon_needed && anon.empty()) {
@@ -186,9 +193,9 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
   if (anon_needed && !options.sample.empty() && !named.empty() && !named.count(options.sample)) {
     std::string which = named.size() == 1 ? *named.begin() : std::string();
     warn(IssueLevel::kWarning, "--sample", 0,
-         "'" + options.sample + "' is not a sample of the inputs that name one (" +
-             std::to_string(named.size()) + " sample" + (named.size() == 1 ? "" : "s") +
-             (which.empty() ? "" : ": " + which) + "): files without a sample column form a record of their own" +
+         "'" + options.sample + "' is not a sample of the inputs that name one (" + std::to_string(named.size()) +
+             " sample" + (named.size() == 1 ? "" : "s") + (which.empty() ? "" : ": " + which) +
+             "): files without a sample column form a record of their own" +
              (which.empty() ? "" : "; did you mean --sample " + which + "?"));
   }
   // 4. Records.
@@ -206,8 +213,8 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
     nlohmann::json value;
   };
   std::vector<PatientField> patient_fields;
-  auto set_field = [&](std::size_t ri, std::string const& key, nlohmann::json const& value,
-                       std::string const& file, std::size_t line) {
+  auto set_field = [&](std::size_t ri, std::string const& key, nlohmann::json const& value, std::string const& file,
+                       std::size_t line) {
     auto& rec = b.records[ri];
     nlohmann::json::json_pointer ptr(key);
     std::string where = file + ":" + std::to_string(line);
@@ -244,7 +251,9 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
             }
             list += (list.empty() ? "" : ", ") + s;
           }
-          a.fatal.push_back(Issue{IssueLevel::kError, r.file, 0,
+          a.fatal.push_back(Issue{IssueLevel::kError,
+                                  r.file,
+                                  0,
                                   "this file names no sample and the other inputs name " +
                                       std::to_string(named.size()) + " (" + list +
                                       "): give the sample it belongs to with --sample",
@@ -319,11 +328,13 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
   for (auto const& refs : panel_refs) any_ref = any_ref || !refs.empty();
   if (!any_ref && panel_order.size() == 1) {
     for (auto& refs : panel_refs)
-      refs.push_back(PanelRef{panel_order[0]->id, nlohmann::json::array({"mutations", "cna", "structural_variants"}), "", 0});
+      refs.push_back(
+          PanelRef{panel_order[0]->id, nlohmann::json::array({"mutations", "cna", "structural_variants"}), "", 0});
   } else if (!any_ref && panel_order.size() > 1) {
     warn(IssueLevel::kWarning, "(panels)", 0,
-         std::to_string(panel_order.size()) + " gene panels given but no sample says which it used "
-         "(GENE_PANEL column or gene-panel matrix): no tests recorded");
+         std::to_string(panel_order.size()) +
+             " gene panels given but no sample says which it used "
+             "(GENE_PANEL column or gene-panel matrix): no tests recorded");
   }
   std::set<std::string> unknown_reported;
   for (std::size_t i = 0; i < b.records.size(); ++i) {
@@ -341,13 +352,13 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
           auto const* ref = first_ref[id];
           bool exome = text::iequals(id, "WES") || text::iequals(id, "WXS") || text::iequals(id, "WGS");
           warn(IssueLevel::kWarning, ref->file, ref->line,
-               "gene panel " + id + (exome ? " (exome/genome) has no gene list" : " is not defined by any --panel file") +
+               "gene panel " + id +
+                   (exome ? " (exome/genome) has no gene list" : " is not defined by any --panel file") +
                    ": samples using it get no tests entry");
         }
         continue;
       }
-      nlohmann::json t = {{"origin", "somatic"}, {"method", "NGS"}, {"panel", id},
-                          {"genes", it->second->genes}};
+      nlohmann::json t = {{"origin", "somatic"}, {"method", "NGS"}, {"panel", id}, {"genes", it->second->genes}};
       nlohmann::json pr = nlohmann::json::array();
       for (auto const& p : profiles) pr.push_back(p);
       t["profiles"] = pr;
@@ -359,8 +370,7 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
   // 8. Default tumour.
   if (!options.tumour.empty())
     for (auto& rec : b.records)
-      if (!rec.contains(nlohmann::json::json_pointer("/tumour/oncotree")))
-        rec["tumour"]["oncotree"] = options.tumour;
+      if (!rec.contains(nlohmann::json::json_pointer("/tumour/oncotree"))) rec["tumour"]["oncotree"] = options.tumour;
 
   a.summaries.resize(b.records.size());
   auto where_text = [&](Builder::Where w) { return results[w.file].file + ":" + std::to_string(w.line); };
@@ -397,7 +407,8 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
         }
         kept_files[it->second].insert(from[k].file);
         auto& into = kept[it->second];
-        if (!into.contains("sources")) into["sources"] = nlohmann::json::array({source_of(into, kept_from[it->second])});
+        if (!into.contains("sources"))
+          into["sources"] = nlohmann::json::array({source_of(into, kept_from[it->second])});
         into["sources"].push_back(source_of(fs[k], from[k]));
         ++sum.merged;
         warn(IssueLevel::kNote, results[from[k].file].file, from[k].line,
@@ -419,9 +430,11 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
         auto origin = str(f, "origin").empty() ? std::string("somatic") : str(f, "origin");
         if (type == "cnv") {
           auto call = str(f, "call");
-          calls["copy number of " + str(f, "gene") + " (" + origin + ")"].push_back({call.empty() ? "neutral" : call, w});
+          calls["copy number of " + str(f, "gene") + " (" + origin + ")"].push_back(
+              {call.empty() ? "neutral" : call, w});
         } else if (type == "biomarker") {
-          auto v = f.contains("value") ? (f["value"].is_string() ? f["value"].get<std::string>() : f["value"].dump()) : std::string();
+          auto v = f.contains("value") ? (f["value"].is_string() ? f["value"].get<std::string>() : f["value"].dump())
+                                       : std::string();
           calls[text::upper(str(f, "name"))].push_back({text::lower(v), w});
         }
       };
@@ -431,8 +444,8 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
         for (std::size_t k = 1; k < cs.size(); ++k) {
           if (cs[k].value == cs[0].value || cs[k].where.file == cs[0].where.file) continue;
           warn(IssueLevel::kWarning, results[cs[k].where.file].file, cs[k].where.line,
-               id + ": conflicting calls for " + what + ": " + cs[0].value + " (" + where_text(cs[0].where) +
-                   ") but " + cs[k].value + " here; both kept as read, check the assays",
+               id + ": conflicting calls for " + what + ": " + cs[0].value + " (" + where_text(cs[0].where) + ") but " +
+                   cs[k].value + " here; both kept as read, check the assays",
                id);
         }
       }
@@ -493,8 +506,9 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
           } else {
             if (options.unknown_genes == UnknownGenes::kError) continue;
             warn(IssueLevel::kWarning, results[w.file].file, w.line,
-                 id + ": '" + symbol + "' is not an HGNC gene symbol: finding kept, symbol unresolved "
-                      "(it satisfies no gene rule)",
+                 id + ": '" + symbol +
+                     "' is not an HGNC gene symbol: finding kept, symbol unresolved "
+                     "(it satisfies no gene rule)",
                  id);
           }
           if (!f.contains("unresolved")) f["unresolved"] = nlohmann::json::array();
@@ -506,11 +520,16 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
     // 12. Counts, and the incomplete-input mark.
     for (auto const& f : fs) {
       auto type = str(f, "type");
-      if (type.empty() || type == "variant") ++sum.counts.variants;
-      else if (type == "cnv") ++sum.counts.cnvs;
-      else if (type == "fusion") ++sum.counts.fusions;
-      else if (type == "exon_skipping") ++sum.counts.exon_skipping;
-      else if (type == "biomarker") ++sum.counts.biomarkers;
+      if (type.empty() || type == "variant")
+        ++sum.counts.variants;
+      else if (type == "cnv")
+        ++sum.counts.cnvs;
+      else if (type == "fusion")
+        ++sum.counts.fusions;
+      else if (type == "exon_skipping")
+        ++sum.counts.exon_skipping;
+      else if (type == "biomarker")
+        ++sum.counts.biomarkers;
     }
     sum.errors = std::move(lost[ri]);
     if (sum.incomplete()) {

@@ -10,10 +10,9 @@ std::string msi_value(std::string_view s) {
   auto v = text::lower(text::trim(s));
   for (auto& c : v)
     if (c == '_' || c == ' ') c = '-';
-  if (v == "stable" || v == "mss" || v == "msi-stable" || v == "microsatellite-stable")
-    return "stable";
-  if (v == "instable" || v == "unstable" || v == "msi-h" || v == "msi-high" || v == "high" ||
-      v == "msi" || v == "microsatellite-instability-high")
+  if (v == "stable" || v == "mss" || v == "msi-stable" || v == "microsatellite-stable") return "stable";
+  if (v == "instable" || v == "unstable" || v == "msi-h" || v == "msi-high" || v == "high" || v == "msi" ||
+      v == "microsatellite-instability-high")
     return "high";
   if (v == "msi-l" || v == "msi-low" || v == "low") return "low";
   return "";
@@ -32,8 +31,7 @@ ReadResult read_clinical(Source const& source, ReadOptions const& options) {
   auto c_patient = t.column("PATIENT_ID");
   r.format = c_sample ? "clinical-sample" : "clinical-patient";
   auto c_onco = t.column({"ONCOTREE_CODE", "ONCOTREE"});
-  auto c_age = t.column({"AGE", "AGE_AT_SEQ_REPORT", "AGE_AT_DIAGNOSIS", "AGE_AT_SEQUENCING",
-                         "AGE_YEARS"});
+  auto c_age = t.column({"AGE", "AGE_AT_SEQ_REPORT", "AGE_AT_DIAGNOSIS", "AGE_AT_SEQUENCING", "AGE_YEARS"});
   auto c_sex = t.column({"SEX", "GENDER"});
   auto c_stage = t.column({"STAGE", "TUMOR_STAGE", "AJCC_PATHOLOGIC_TUMOR_STAGE"});
   auto c_ecog = t.column({"ECOG", "ECOG_PS"});
@@ -57,8 +55,10 @@ ReadResult read_clinical(Source const& source, ReadOptions const& options) {
       continue;
     }
     auto put = [&](std::string const& pointer, nlohmann::json v) {
-      if (c_sample) out.field(id, row.line, pointer, std::move(v));
-      else out.patient_field(id, row.line, pointer, std::move(v));
+      if (c_sample)
+        out.field(id, row.line, pointer, std::move(v));
+      else
+        out.patient_field(id, row.line, pointer, std::move(v));
     };
     if (c_sample) out.sample(id, row.line);
     if (c_sample && c_patient && !text::is_missing(row.get(c_patient)))
@@ -66,18 +66,20 @@ ReadResult read_clinical(Source const& source, ReadOptions const& options) {
     if (!text::is_missing(row.get(c_onco))) put("/tumour/oncotree", std::string(row.get(c_onco)));
     if (!text::is_missing(row.get(c_age))) {
       auto a = text::to_double(row.get(c_age));
-      if (a && *a >= 0 && *a < 150) put("/age", detail::number(*a));
+      if (a && *a >= 0 && *a < 150)
+        put("/age", detail::number(*a));
       else
         out.issue(IssueLevel::kWarning, row.line,
                   "age '" + std::string(row.get(c_age)) + "' is not a number of years: left out");
     }
     if (!text::is_missing(row.get(c_sex))) {
       auto s = text::lower(row.get(c_sex));
-      if (s == "f" || s == "female") put("/sex", "F");
-      else if (s == "m" || s == "male") put("/sex", "M");
+      if (s == "f" || s == "female")
+        put("/sex", "F");
+      else if (s == "m" || s == "male")
+        put("/sex", "M");
       else
-        out.issue(IssueLevel::kWarning, row.line,
-                  "sex '" + std::string(row.get(c_sex)) + "' is not F/M: left out");
+        out.issue(IssueLevel::kWarning, row.line, "sex '" + std::string(row.get(c_sex)) + "' is not F/M: left out");
     }
     if (!text::is_missing(row.get(c_stage))) {
       std::string_view st = row.get(c_stage);
@@ -87,7 +89,8 @@ ReadResult read_clinical(Source const& source, ReadOptions const& options) {
     for (auto [col, ptr] : {std::pair{c_ecog, "/ecog"}, std::pair{c_lines, "/lines"}}) {
       if (text::is_missing(row.get(col))) continue;
       auto v = text::to_int(row.get(col));
-      if (v && *v >= 0) put(ptr, *v);
+      if (v && *v >= 0)
+        put(ptr, *v);
       else
         out.issue(IssueLevel::kWarning, row.line,
                   std::string(ptr + 1) + " '" + std::string(row.get(col)) + "' is not a count: left out");

@@ -10,9 +10,9 @@ namespace actionable::io {
 namespace {
 
 bool is_annotation_column(std::string_view h) {
-  return text::iequals(h, "Hugo_Symbol") || text::iequals(h, "Gene Symbol") ||
-         text::iequals(h, "Entrez_Gene_Id") || text::iequals(h, "Locus ID") ||
-         text::iequals(h, "Cytoband") || text::iequals(h, "Gene ID") || text::iequals(h, "Gene");
+  return text::iequals(h, "Hugo_Symbol") || text::iequals(h, "Gene Symbol") || text::iequals(h, "Entrez_Gene_Id") ||
+         text::iequals(h, "Locus ID") || text::iequals(h, "Cytoband") || text::iequals(h, "Gene ID") ||
+         text::iequals(h, "Gene");
 }
 
 nlohmann::json cnv(std::string const& origin, std::string const& gene, CnaCall const& call) {
@@ -53,8 +53,7 @@ ReadResult read_cna_matrix(Source const& source, ReadOptions const& options) {
     }
     std::string gene(row.get(c_gene));
     if (!text::is_gene_symbol(gene)) {
-      out.skip(IssueLevel::kError, row.line,
-               gene.empty() ? "no gene symbol" : "'" + gene + "' is not a gene symbol");
+      out.skip(IssueLevel::kError, row.line, gene.empty() ? "no gene symbol" : "'" + gene + "' is not a gene symbol");
       continue;
     }
     std::size_t produced = 0;
@@ -64,8 +63,7 @@ ReadResult read_cna_matrix(Source const& source, ReadOptions const& options) {
       auto call = parse_cna_call(cell);
       if (!call) {
         out.issue(IssueLevel::kError, row.line,
-                  "sample " + t.header()[i] + ": '" + cell + "' is not a copy-number call (-2..2)",
-                  t.header()[i]);
+                  "sample " + t.header()[i] + ": '" + cell + "' is not a copy-number call (-2..2)", t.header()[i]);
         continue;
       }
       if (call->call.empty()) continue;
@@ -90,8 +88,7 @@ ReadResult read_cna_table(Source const& source, ReadOptions const& options) {
   }
   auto c_sample = t.column({"Tumor_Sample_Barcode", "SAMPLE_ID", "Sample", "model_id", "sample_id"});
   auto c_gene = t.column({"Hugo_Symbol", "gene", "feature"});
-  auto c_call = t.column({"Copy_Number_Alteration", "call", "alteration_type", "CNV_CALL",
-                          "Alteration", "CNA", "cnv"});
+  auto c_call = t.column({"Copy_Number_Alteration", "call", "alteration_type", "CNV_CALL", "Alteration", "CNA", "cnv"});
   auto c_copies = t.column({"Copy_Number", "copies", "CN", "copy_number", "total_cn"});
   auto c_origin = t.column({"Mutation_Status", "origin"});
   if (!c_call) {
@@ -115,14 +112,12 @@ ReadResult read_cna_table(Source const& source, ReadOptions const& options) {
     }
     std::string gene(row.get(c_gene));
     if (!text::is_gene_symbol(gene)) {
-      out.skip(IssueLevel::kError, row.line,
-               gene.empty() ? "no gene symbol" : "'" + gene + "' is not a gene symbol");
+      out.skip(IssueLevel::kError, row.line, gene.empty() ? "no gene symbol" : "'" + gene + "' is not a gene symbol");
       continue;
     }
     auto call = parse_cna_call(row.get(c_call));
     if (!call) {
-      out.skip(IssueLevel::kError, row.line,
-               "'" + std::string(row.get(c_call)) + "' is not a copy-number call");
+      out.skip(IssueLevel::kError, row.line, "'" + std::string(row.get(c_call)) + "' is not a copy-number call");
       continue;
     }
     if (call->call.empty()) {

@@ -42,10 +42,14 @@ class Collector {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;
     for (char c : msg) {
-      if (!is_ctl(c)) out += c;
-      else if (c == '\n') out += "\\n";
-      else if (c == '\r') out += "\\r";
-      else if (c == '\t') out += "\\t";
+      if (!is_ctl(c))
+        out += c;
+      else if (c == '\n')
+        out += "\\n";
+      else if (c == '\r')
+        out += "\\r";
+      else if (c == '\t')
+        out += "\\t";
       else {
         auto const u = static_cast<unsigned char>(c);
         out += "\\x";
@@ -76,21 +80,24 @@ class Collector {
   void finding(std::string const& s, std::size_t line, nlohmann::json f) {
     note_sample(s);
     std::string type = f.value("type", std::string("variant"));
-    if (type == "variant") ++r_.counts.variants;
-    else if (type == "cnv") ++r_.counts.cnvs;
-    else if (type == "fusion") ++r_.counts.fusions;
-    else if (type == "exon_skipping") ++r_.counts.exon_skipping;
-    else if (type == "biomarker") ++r_.counts.biomarkers;
+    if (type == "variant")
+      ++r_.counts.variants;
+    else if (type == "cnv")
+      ++r_.counts.cnvs;
+    else if (type == "fusion")
+      ++r_.counts.fusions;
+    else if (type == "exon_skipping")
+      ++r_.counts.exon_skipping;
+    else if (type == "biomarker")
+      ++r_.counts.biomarkers;
     r_.entries.push_back(Entry{Entry::Kind::kFinding, s, line, {}, std::move(f)});
   }
   void field(std::string const& s, std::size_t line, std::string pointer, nlohmann::json v) {
     note_sample(s);
     r_.entries.push_back(Entry{Entry::Kind::kField, s, line, std::move(pointer), std::move(v)});
   }
-  void patient_field(std::string const& patient, std::size_t line, std::string pointer,
-                     nlohmann::json v) {
-    r_.entries.push_back(
-        Entry{Entry::Kind::kPatient, patient, line, std::move(pointer), std::move(v)});
+  void patient_field(std::string const& patient, std::size_t line, std::string pointer, nlohmann::json v) {
+    r_.entries.push_back(Entry{Entry::Kind::kPatient, patient, line, std::move(pointer), std::move(v)});
   }
   void alias(std::string const& s, std::size_t line, std::string other) {
     r_.entries.push_back(Entry{Entry::Kind::kAlias, s, line, {}, std::move(other)});

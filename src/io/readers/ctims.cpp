@@ -119,21 +119,24 @@ void read_clinical_doc(detail::Collector& out, nlohmann::json const& doc, std::s
     } else {
       out.field(id, line, "/tumour/name", diag);
       out.issue(IssueLevel::kWarning, line,
-                "'" + diag + "' is not an OncoTree name" +
-                    (out.options().tumours ? "" : " (no OncoTree table given)") +
+                "'" + diag + "' is not an OncoTree name" + (out.options().tumours ? "" : " (no OncoTree table given)") +
                     ": kept as tumour.name, no OncoTree code");
     }
   }
   auto sex = text::lower(str(doc, {"GENDER", "SEX"}));
-  if (sex == "female" || sex == "f") out.field(id, line, "/sex", "F");
-  else if (sex == "male" || sex == "m") out.field(id, line, "/sex", "M");
+  if (sex == "female" || sex == "f")
+    out.field(id, line, "/sex", "F");
+  else if (sex == "male" || sex == "m")
+    out.field(id, line, "/sex", "M");
   if (!out.options().age_reference_date.empty()) {
     auto ref = parse_date(out.options().age_reference_date);
     auto born = birth_date(doc);
     if (ref && born) {
       long long age = ref->y - born->y - ((ref->m < born->m || (ref->m == born->m && ref->d < born->d)) ? 1 : 0);
-      if (age >= 0 && age < 150) out.field(id, line, "/age", age);
-      else out.issue(IssueLevel::kWarning, line, "birth date after the reference date: no age");
+      if (age >= 0 && age < 150)
+        out.field(id, line, "/age", age);
+      else
+        out.issue(IssueLevel::kWarning, line, "birth date after the reference date: no age");
     }
   }
   auto mmr = str(doc, {"MMR_STATUS"});
@@ -172,7 +175,8 @@ void read_genomic_doc(detail::Collector& out, nlohmann::json const& doc, std::si
     if (!cls.empty()) {
       if (auto so = so_from_classification(cls, str(doc, {"HARMONIZED_CDNA_CHANGE", "TRUE_CDNA_CHANGE"})))
         f["consequence"] = *so;
-      else out.issue(IssueLevel::kWarning, line, "unknown variant classification '" + cls + "'");
+      else
+        out.issue(IssueLevel::kWarning, line, "unknown variant classification '" + cls + "'");
     }
     if (auto it = doc.find("TRUE_TRANSCRIPT_EXON"); it != doc.end() && it->is_number_integer())
       f["exon"] = it->get<int>();
@@ -195,8 +199,7 @@ void read_genomic_doc(detail::Collector& out, nlohmann::json const& doc, std::si
     auto left = str(doc, {"HARMONIZED_LEFT_PARTNER_GENE", "LEFT_PARTNER_GENE"});
     auto right = str(doc, {"HARMONIZED_RIGHT_PARTNER_GENE", "RIGHT_PARTNER_GENE"});
     if (left.empty() && right.empty()) {
-      out.skip(IssueLevel::kNote, line,
-               "structural variant given only as a comment: no genes to match");
+      out.skip(IssueLevel::kNote, line, "structural variant given only as a comment: no genes to match");
       return;
     }
     if ((!left.empty() && !text::is_gene_symbol(left)) || (!right.empty() && !text::is_gene_symbol(right))) {
@@ -204,8 +207,11 @@ void read_genomic_doc(detail::Collector& out, nlohmann::json const& doc, std::si
       return;
     }
     if (left == right) {
-      out.finding(sample, line, {{"origin", out.origin()}, {"gene", left},
-                                 {"consequence", "structural_variant"}, {"sv", left + "-intragenic"}});
+      out.finding(sample, line,
+                  {{"origin", out.origin()},
+                   {"gene", left},
+                   {"consequence", "structural_variant"},
+                   {"sv", left + "-intragenic"}});
       return;
     }
     nlohmann::json f = {{"origin", out.origin()}, {"type", "fusion"}};

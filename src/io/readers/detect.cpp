@@ -68,11 +68,11 @@ InputKind kind_of_header(std::vector<std::string> const& fields) {
   };
   // A MAF first: vcf2maf MAFs carry VEP's columns (Feature, Feature_type, Gene, …), which
   // must not make them look like MOAlmanac tables.
-  if (has("Hugo_Symbol") && (has("Variant_Classification") || has("HGVSp_Short") ||
-                             has("Protein_Change") || has("HGVSp") || has("Tumor_Seq_Allele2")))
+  if (has("Hugo_Symbol") && (has("Variant_Classification") || has("HGVSp_Short") || has("Protein_Change") ||
+                             has("HGVSp") || has("Tumor_Seq_Allele2")))
     return InputKind::kMaf;
-  if (has("FusionName") || (has("LeftGene") && has("RightGene")) || has("Site1_Hugo_Symbol") ||
-      has("GeneA") || has("Fusion"))
+  if (has("FusionName") || (has("LeftGene") && has("RightGene")) || has("Site1_Hugo_Symbol") || has("GeneA") ||
+      has("Fusion"))
     return InputKind::kSv;
   if (has("ccle_name") || has("feature_type") ||
       (has("feature") && (has("alteration_type") || has("partner") || has("model_id"))))
@@ -80,8 +80,7 @@ InputKind kind_of_header(std::vector<std::string> const& fields) {
   if (has("ALTERATION") && has("HUGO_SYMBOL")) return InputKind::kAlterations;
   if (has("Copy_Number_Alteration") || has("call") || has("CNV_CALL")) return InputKind::kCna;
   if (has("Hugo_Symbol") || has("Gene Symbol")) return InputKind::kCna;
-  if (has("SAMPLE_ID") && (has("mutations") || has("cna") || has("structural_variants")))
-    return InputKind::kPanel;
+  if (has("SAMPLE_ID") && (has("mutations") || has("cna") || has("structural_variants"))) return InputKind::kPanel;
   if (has("SAMPLE_ID") || has("PATIENT_ID") || has("Tumor_Sample_Barcode")) return InputKind::kClinical;
   return InputKind::kAuto;
 }
@@ -104,11 +103,9 @@ InputKind detect_format(Source const& source) {
   if (first == std::string::npos) return InputKind::kAuto;
   if (head[first] == '{' || head[first] == '[') {
     if (head.find("\"phenopacketSchemaVersion\"") != std::string::npos ||
-        head.find("\"subject\"") != std::string::npos ||
-        head.find("\"genomicInterpretations\"") != std::string::npos)
+        head.find("\"subject\"") != std::string::npos || head.find("\"genomicInterpretations\"") != std::string::npos)
       return InputKind::kPhenopacket;
-    if (head.find("\"VARIANT_CATEGORY\"") != std::string::npos ||
-        head.find("\"CLINICAL_ID\"") != std::string::npos ||
+    if (head.find("\"VARIANT_CATEGORY\"") != std::string::npos || head.find("\"CLINICAL_ID\"") != std::string::npos ||
         head.find("\"ONCOTREE_PRIMARY_DIAGNOSIS_NAME\"") != std::string::npos)
       return InputKind::kCtims;
     return InputKind::kAuto;
@@ -143,8 +140,8 @@ namespace {
 bool has_matrix_header(Source const& source) {
   TableReader t(source, TableOptions{0, {"Hugo_Symbol", "Gene Symbol", "gene", "feature"}});
   if (!t.ok()) return false;
-  bool call = t.column({"Copy_Number_Alteration", "call", "alteration_type", "CNV_CALL", "Alteration",
-                        "CNA", "cnv"}).has_value();
+  bool call = t.column({"Copy_Number_Alteration", "call", "alteration_type", "CNV_CALL", "Alteration", "CNA", "cnv"})
+                  .has_value();
   bool sample = t.column({"Tumor_Sample_Barcode", "SAMPLE_ID", "Sample", "model_id", "sample_id"}).has_value();
   return !call && !sample;
 }
@@ -152,8 +149,7 @@ bool has_matrix_header(Source const& source) {
 ReadResult read_as(InputKind kind, Source const& src, ReadOptions const& opts) {
   switch (kind) {
     case InputKind::kMaf: return read_maf(src, opts);
-    case InputKind::kCna:
-      return has_matrix_header(src) ? read_cna_matrix(src, opts) : read_cna_table(src, opts);
+    case InputKind::kCna: return has_matrix_header(src) ? read_cna_matrix(src, opts) : read_cna_table(src, opts);
     case InputKind::kSv: return read_sv_table(src, opts);
     case InputKind::kClinical: return read_clinical(src, opts);
     case InputKind::kPanel: return read_panel(src, opts);
@@ -205,7 +201,9 @@ ReadResult read_input(Input const& input, ReadOptions const& options) {
     ReadResult r;
     r.file = input.path;
     r.format = "unknown";
-    r.issues.push_back(Issue{IssueLevel::kError, input.path, 0,
+    r.issues.push_back(Issue{IssueLevel::kError,
+                             input.path,
+                             0,
                              "cannot tell the format of this file (not a MAF, CNA, SV, clinical, "
                              "gene-panel, VCF, Phenopacket, CTIMS or MOAlmanac file): give it with "
                              "the flag of its format (--maf, --cna, --sv, …)",
@@ -222,8 +220,9 @@ ReadResult read_input(Input const& input, ReadOptions const& options) {
     std::string msg = std::string("given as ") + kind_name(input.kind) + " and read as " + r.format +
                       "; its header looks like a " + kind_name(detected) + " file";
     if (r.error_count() > 0) msg += std::string(" (if it is one, give it with ") + flag_of(detected) + ")";
-    r.issues.insert(r.issues.begin(), Issue{r.error_count() > 0 ? IssueLevel::kWarning : IssueLevel::kNote,
-                                            input.path, 0, std::move(msg), {}});
+    r.issues.insert(
+        r.issues.begin(),
+        Issue{r.error_count() > 0 ? IssueLevel::kWarning : IssueLevel::kNote, input.path, 0, std::move(msg), {}});
   }
   return r;
 }

@@ -24,8 +24,8 @@ inline std::vector<JsonItem> scan_json_objects(std::string_view text) {
   std::vector<JsonItem> items;
   std::size_t i = 0, line = 1;
   auto skip_ws = [&] {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
-                               text[i] == '\n' || text[i] == ',')) {
+    while (i < text.size() &&
+           (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n' || text[i] == ',')) {
       if (text[i] == '\n') ++line;
       ++i;
     }
@@ -44,13 +44,18 @@ inline std::vector<JsonItem> scan_json_objects(std::string_view text) {
       char c = text[i];
       if (c == '\n') ++line;
       if (in_str) {
-        if (esc) esc = false;
-        else if (c == '\\') esc = true;
-        else if (c == '"') in_str = false;
+        if (esc)
+          esc = false;
+        else if (c == '\\')
+          esc = true;
+        else if (c == '"')
+          in_str = false;
         continue;
       }
-      if (c == '"') in_str = true;
-      else if (c == '{' || c == '[') ++depth;
+      if (c == '"')
+        in_str = true;
+      else if (c == '{' || c == '[')
+        ++depth;
       else if (c == '}' || c == ']') {
         if (--depth == 0) {
           ++i;
@@ -58,7 +63,7 @@ inline std::vector<JsonItem> scan_json_objects(std::string_view text) {
         }
       } else if (depth == 0 && (c == ',' || c == '\n')) {
         if (c == '\n') --line;  // counted above; skip_ws counts it again
-        break;  // a scalar at top level
+        break;                  // a scalar at top level
       }
     }
     JsonItem item;

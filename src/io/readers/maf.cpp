@@ -35,8 +35,7 @@ ReadResult read_maf(Source const& source, ReadOptions const& options) {
   auto c_status = t.column("Mutation_Status");
   auto c_hgnc = t.column("HGNC_ID");  // vcf2maf (VEP): resolves an ambiguous Hugo_Symbol
   if (!c_sample) {
-    out.issue(IssueLevel::kError, t.header_line(),
-              "no sample column (Tumor_Sample_Barcode or SAMPLE_ID)");
+    out.issue(IssueLevel::kError, t.header_line(), "no sample column (Tumor_Sample_Barcode or SAMPLE_ID)");
     return r;
   }
 
@@ -69,8 +68,7 @@ ReadResult read_maf(Source const& source, ReadOptions const& options) {
     }
     auto status = text::lower(row.get(c_status));
     if (status == "wildtype" || status == "wild type" || status == "none") {
-      out.skip(IssueLevel::kNote, row.line, "Mutation_Status '" + std::string(row.get(c_status)) +
-                                                "': not a variant");
+      out.skip(IssueLevel::kNote, row.line, "Mutation_Status '" + std::string(row.get(c_status)) + "': not a variant");
       continue;
     }
     nlohmann::json f = nlohmann::json::object();
@@ -82,11 +80,11 @@ ReadResult read_maf(Source const& source, ReadOptions const& options) {
     if (!text::is_missing(row.get(c_csq))) consequence = most_severe_consequence(row.get(c_csq));
     if (consequence.empty() && !text::is_missing(row.get(c_class))) {
       auto so = so_from_classification(row.get(c_class), hgvsc ? *hgvsc : std::string());
-      if (so) consequence = *so;
+      if (so)
+        consequence = *so;
       else
         out.issue(IssueLevel::kWarning, row.line,
-                  "unknown Variant_Classification '" + std::string(row.get(c_class)) +
-                      "': consequence left out");
+                  "unknown Variant_Classification '" + std::string(row.get(c_class)) + "': consequence left out");
     }
 
     std::string_view protein = row.get(c_short);

@@ -11,12 +11,12 @@ namespace actionable::io {
 
 namespace {
 
-void variant_row(detail::Collector& out, std::string const& sample, std::size_t line,
-                 std::string const& gene, std::string_view type, std::string_view alteration,
-                 std::string const& origin) {
+void variant_row(detail::Collector& out, std::string const& sample, std::size_t line, std::string const& gene,
+                 std::string_view type, std::string_view alteration, std::string const& origin) {
   nlohmann::json f = {{"origin", origin}, {"gene", gene}};
   out.add_protein(f, alteration, line);
-  if (auto so = so_from_classification(type)) f["consequence"] = *so;
+  if (auto so = so_from_classification(type))
+    f["consequence"] = *so;
   else if (!text::is_missing(type))
     out.issue(IssueLevel::kWarning, line, "unknown alteration_type '" + std::string(type) + "'");
   out.finding(sample, line, std::move(f));
@@ -97,10 +97,10 @@ ReadResult read_moalmanac_table(Source const& source, ReadOptions const& options
     std::string ftype = c_ftype ? text::lower(row.get(c_ftype)) : std::string();
     std::string_view type = row.get(c_type);
     std::string_view alt = row.get(c_alt);
-    bool gene_needed = ftype.find("microsatellite") == std::string::npos &&
-                       ftype.find("burden") == std::string::npos;
+    bool gene_needed = ftype.find("microsatellite") == std::string::npos && ftype.find("burden") == std::string::npos;
     if (gene_needed && !text::is_gene_symbol(gene)) {
-      out.skip(IssueLevel::kError, row.line, gene.empty() ? "no gene (feature)" : "'" + gene + "' is not a gene symbol");
+      out.skip(IssueLevel::kError, row.line,
+               gene.empty() ? "no gene (feature)" : "'" + gene + "' is not a gene symbol");
       continue;
     }
     bool is_cn = ftype == "copy number" || text::iequals(type, "Amplification") ||
@@ -119,7 +119,8 @@ ReadResult read_moalmanac_table(Source const& source, ReadOptions const& options
         out.skip(IssueLevel::kError, row.line, why);
         continue;
       }
-      out.finding(sample, row.line, {{"origin", out.origin()}, {"type", "fusion"}, {"gene5", fn->gene5}, {"gene3", fn->gene3}});
+      out.finding(sample, row.line,
+                  {{"origin", out.origin()}, {"type", "fusion"}, {"gene5", fn->gene5}, {"gene3", fn->gene3}});
     } else if (ftype.find("microsatellite") != std::string::npos) {
       auto v = msi_value(type.empty() ? alt : type);
       if (v.empty()) v = msi_value(gene);
@@ -136,8 +137,7 @@ ReadResult read_moalmanac_table(Source const& source, ReadOptions const& options
       }
       out.finding(sample, row.line, {{"type", "biomarker"}, {"name", "TMB"}, {"value", detail::number(*v)}});
     } else if (ftype.empty() || ftype == "somatic variant" || ftype == "germline variant") {
-      variant_row(out, sample, row.line, gene, type, alt,
-                  ftype == "germline variant" ? "germline" : out.origin());
+      variant_row(out, sample, row.line, gene, type, alt, ftype == "germline variant" ? "germline" : out.origin());
     } else {
       out.skip(IssueLevel::kNote, row.line, "feature_type '" + std::string(row.get(c_ftype)) + "' is not read");
     }

@@ -70,8 +70,10 @@ ReadResult read_panel_matrix(Source const& source, ReadOptions const& options) {
 ReadResult read_panel(Source const& source, ReadOptions const& options) {
   // Look at the first meaningful line to tell the three forms apart.
   std::unique_ptr<std::istream> in;
-  if (source.text) in = std::make_unique<std::istringstream>(*source.text);
-  else in = std::make_unique<std::ifstream>(source.path, std::ios::binary);
+  if (source.text)
+    in = std::make_unique<std::istringstream>(*source.text);
+  else
+    in = std::make_unique<std::ifstream>(source.path, std::ios::binary);
   ReadResult r;
   r.file = source.path;
   detail::Collector out(r, options);
@@ -114,7 +116,8 @@ ReadResult read_panel(Source const& source, ReadOptions const& options) {
     if (!text::is_gene_symbol(g)) {
       // A warning, not a lost row: a gene left out of a panel is untested, so nothing is
       // concluded from its absence (the cautious reading).
-      out.issue(IssueLevel::kWarning, ln, "'" + g + "' is not a gene symbol: left out of the panel (treated as untested)");
+      out.issue(IssueLevel::kWarning, ln,
+                "'" + g + "' is not a gene symbol: left out of the panel (treated as untested)");
       return;
     }
     if (seen.insert(g).second) def.genes.push_back(g);

@@ -47,9 +47,8 @@ std::optional<long long> iso_years(std::string const& d) {
   return text::to_int(std::string_view(d).substr(1, y - 1));
 }
 
-void read_descriptor(detail::Collector& out, std::string const& id, std::size_t line,
-                     json const& gi, json const& descriptor, std::string const& origin,
-                     std::string const& acmg) {
+void read_descriptor(detail::Collector& out, std::string const& id, std::size_t line, json const& gi,
+                     json const& descriptor, std::string const& origin, std::string const& acmg) {
   auto gene = sget(jget(descriptor, "geneContext"), "symbol");
   auto stype = jget(descriptor, "structuralType");
   auto st_id = sget(stype, "id");
@@ -58,8 +57,7 @@ void read_descriptor(detail::Collector& out, std::string const& id, std::size_t 
   json f = json::object();
   f["origin"] = origin;
   if (!sget(descriptor, "id").empty()) f["source_id"] = sget(descriptor, "id");
-  bool is_fusion = st_id == "SO:0001565" || st_id == "SO:0001886" ||
-                   st_label.find("fusion") != std::string::npos;
+  bool is_fusion = st_id == "SO:0001565" || st_id == "SO:0001886" || st_label.find("fusion") != std::string::npos;
   if (is_fusion) {
     auto g5 = extension(descriptor, "gene5");
     auto g3 = extension(descriptor, "gene3");
@@ -93,7 +91,8 @@ void read_descriptor(detail::Collector& out, std::string const& id, std::size_t 
   bool cnv_gain = st_id == "SO:0001742" || st_id == "SO:0001880" || st_id == "SO:0001911" ||
                   st_label.find("gain") != std::string::npos || st_label.find("amplification") != std::string::npos ||
                   st_label.find("increase") != std::string::npos;
-  bool cnv_loss = st_id == "SO:0001743" || st_id == "SO:0001912" || st_label.find("copy_number_loss") != std::string::npos ||
+  bool cnv_loss = st_id == "SO:0001743" || st_id == "SO:0001912" ||
+                  st_label.find("copy_number_loss") != std::string::npos ||
                   st_label.find("decrease") != std::string::npos || st_label == "deletion" ||
                   st_label.find("copy number loss") != std::string::npos;
   if (cnv_gain || cnv_loss) {
@@ -124,17 +123,23 @@ void read_descriptor(detail::Collector& out, std::string const& id, std::size_t 
     }
   }
   auto csq = extension(descriptor, "consequence");
-  if (!csq.empty()) f["consequence"] = most_severe_consequence(csq);
+  if (!csq.empty())
+    f["consequence"] = most_severe_consequence(csq);
   else if (auto mc = sget(jget(descriptor, "molecularConsequence"), "label"); !mc.empty())
     f["consequence"] = most_severe_consequence(mc);
   if (auto x = text::leading_int(extension(descriptor, "exon")); x && *x > 0) f["exon"] = *x;
   if (auto v = text::to_double(extension(descriptor, "allele_frequency")); v && *v >= 0 && *v <= 1)
     f["vaf"] = detail::round4(*v);
-  if (acmg == "PATHOGENIC") f["classification"] = "pathogenic";
-  else if (acmg == "LIKELY_PATHOGENIC") f["classification"] = "likely_pathogenic";
-  else if (acmg == "BENIGN") f["classification"] = "benign";
-  else if (acmg == "LIKELY_BENIGN") f["classification"] = "likely_benign";
-  else if (acmg == "UNCERTAIN_SIGNIFICANCE") f["classification"] = "uncertain_significance";
+  if (acmg == "PATHOGENIC")
+    f["classification"] = "pathogenic";
+  else if (acmg == "LIKELY_PATHOGENIC")
+    f["classification"] = "likely_pathogenic";
+  else if (acmg == "BENIGN")
+    f["classification"] = "benign";
+  else if (acmg == "LIKELY_BENIGN")
+    f["classification"] = "likely_benign";
+  else if (acmg == "UNCERTAIN_SIGNIFICANCE")
+    f["classification"] = "uncertain_significance";
   (void)gi;
   out.finding(id, line, std::move(f));
 }
@@ -165,11 +170,12 @@ void read_packet(detail::Collector& out, json const& p, std::size_t line) {
     if (text::starts_with_icase(tid, "oncotree:")) code = tid.substr(9);
     if (!code && out.options().tumours) code = out.options().tumours->code_for(tid);
     if (!code && out.options().tumours) code = out.options().tumours->code_for(sget(term, "label"));
-    if (code) out.field(id, line, "/tumour/oncotree", *code);
+    if (code)
+      out.field(id, line, "/tumour/oncotree", *code);
     else {
       out.field(id, line, "/tumour/name", sget(term, "label").empty() ? tid : sget(term, "label"));
-      out.issue(IssueLevel::kWarning, line, "disease " + tid + " '" + sget(term, "label") +
-                                                "' has no OncoTree code: kept as tumour.name");
+      out.issue(IssueLevel::kWarning, line,
+                "disease " + tid + " '" + sget(term, "label") + "' has no OncoTree code: kept as tumour.name");
     }
     if (diseases.is_array() && !diseases.empty()) {
       auto const& stages = jget(diseases[0], "diseaseStage");
@@ -181,8 +187,10 @@ void read_packet(detail::Collector& out, json const& p, std::size_t line) {
     }
   }
   auto sex = sget(subject, "sex");
-  if (sex == "FEMALE") out.field(id, line, "/sex", "F");
-  else if (sex == "MALE") out.field(id, line, "/sex", "M");
+  if (sex == "FEMALE")
+    out.field(id, line, "/sex", "F");
+  else if (sex == "MALE")
+    out.field(id, line, "/sex", "M");
   auto dur = sget(jget(jget(subject, "timeAtLastEncounter"), "age"), "iso8601duration");
   if (auto y = iso_years(dur)) out.field(id, line, "/age", *y);
   bool has_biosamples = jget(p, "biosamples").is_array() && !jget(p, "biosamples").empty();
@@ -207,9 +215,12 @@ void read_packet(detail::Collector& out, json const& p, std::size_t line) {
       auto v = msi_value(sget(jget(jget(m, "value"), "ontologyClass"), "label"));
       if (v.empty()) {
         auto l = text::lower(sget(jget(jget(m, "value"), "ontologyClass"), "label"));
-        if (l.find("stable") != std::string::npos) v = "stable";
-        else if (l.find("high") != std::string::npos) v = "high";
-        else if (l.find("low") != std::string::npos) v = "low";
+        if (l.find("stable") != std::string::npos)
+          v = "stable";
+        else if (l.find("high") != std::string::npos)
+          v = "high";
+        else if (l.find("low") != std::string::npos)
+          v = "low";
       }
       if (!v.empty()) out.finding(id, line, {{"type", "biomarker"}, {"name", "MSI"}, {"value", v}});
       continue;
@@ -218,7 +229,8 @@ void read_packet(detail::Collector& out, json const& p, std::size_t line) {
       continue;
     auto const& q = jget(jget(m, "value"), "quantity");
     auto const& v = jget(q, "value");
-    if (v.is_number()) out.finding(id, line, {{"type", "biomarker"}, {"name", "TMB"}, {"value", detail::number(v.get<double>())}});
+    if (v.is_number())
+      out.finding(id, line, {{"type", "biomarker"}, {"name", "TMB"}, {"value", detail::number(v.get<double>())}});
   }
 }
 
@@ -241,9 +253,12 @@ json descriptor_for(json const& finding, std::size_t index) {
     auto call = finding.value("call", std::string());
     d["geneContext"] = gene_ctx(finding.value("gene", std::string()));
     d["label"] = finding.value("gene", std::string()) + " " + call;
-    if (call == "amplification") d["structuralType"] = {{"id", "SO:0001880"}, {"label", "feature_amplification"}};
-    else if (call == "gain") d["structuralType"] = {{"id", "SO:0001742"}, {"label", "copy_number_gain"}};
-    else d["structuralType"] = {{"id", "SO:0001743"}, {"label", "copy_number_loss"}};
+    if (call == "amplification")
+      d["structuralType"] = {{"id", "SO:0001880"}, {"label", "feature_amplification"}};
+    else if (call == "gain")
+      d["structuralType"] = {{"id", "SO:0001742"}, {"label", "copy_number_gain"}};
+    else
+      d["structuralType"] = {{"id", "SO:0001743"}, {"label", "copy_number_loss"}};
     if (call == "deletion") d["allelicState"] = {{"id", "GENO:0000136"}, {"label", "homozygous"}};
     d["moleculeContext"] = "genomic";
     d["extensions"] = json::array({{{"name", "call"}, {"value", call}}});
@@ -262,7 +277,8 @@ json descriptor_for(json const& finding, std::size_t index) {
     d["moleculeContext"] = "genomic";
     json ext = json::array();
     if (finding.contains("consequence")) ext.push_back({{"name", "consequence"}, {"value", finding["consequence"]}});
-    if (finding.contains("exon")) ext.push_back({{"name", "exon"}, {"value", std::to_string(finding["exon"].get<int>())}});
+    if (finding.contains("exon"))
+      ext.push_back({{"name", "exon"}, {"value", std::to_string(finding["exon"].get<int>())}});
     if (!ext.empty()) d["extensions"] = ext;
   }
   if (finding.value("origin", std::string("somatic")) == "germline") {
@@ -338,15 +354,14 @@ json write_interpretations(json packet, json const& record, json const& result,
     auto code = jget(jget(record, "tumour"), "oncotree");
     if (code.is_string())
       packet["diseases"] = json::array({{{"term", {{"id", "oncotree:" + code.get<std::string>()}, {"label", code}}}}});
-    json meta = {{"createdBy", "actionable"},
-                 {"phenopacketSchemaVersion", "2.0"},
-                 {"resources", json::array()}};
+    json meta = {{"createdBy", "actionable"}, {"phenopacketSchemaVersion", "2.0"}, {"resources", json::array()}};
     if (!options.created.empty()) meta["created"] = options.created;
     packet["metaData"] = meta;
     // The record's own findings: variants / fusions / CNVs as one interpretation (somatic ones
     // on a tumour biosample, germline ones on the subject), TMB and MSI as measurements.
     std::string tumour_sample = pid + "-tumour";
-    packet["biosamples"] = json::array({{{"id", tumour_sample}, {"individualId", pid},
+    packet["biosamples"] = json::array({{{"id", tumour_sample},
+                                         {"individualId", pid},
                                          {"materialSample", {{"id", "EFO:0009655"}, {"label", "abnormal sample"}}}}});
     json gis = json::array();
     json measurements = json::array();
@@ -357,9 +372,12 @@ json write_interpretations(json packet, json const& record, json const& result,
       if (type == "biomarker") {
         auto name = f.value("name", std::string());
         if (name == "TMB" && f["value"].is_number())
-          measurements.push_back({{"assay", {{"id", "LOINC:94076-7"}, {"label", "Mutations/Megabase [# Ratio] in Tumor"}}},
-                                  {"value", {{"quantity", {{"unit", {{"id", "UCUM:1/1000000"}, {"label", "mutations per megabase"}}},
-                                                           {"value", f["value"]}}}}}});
+          measurements.push_back(
+              {{"assay", {{"id", "LOINC:94076-7"}, {"label", "Mutations/Megabase [# Ratio] in Tumor"}}},
+               {"value",
+                {{"quantity",
+                  {{"unit", {{"id", "UCUM:1/1000000"}, {"label", "mutations per megabase"}}},
+                   {"value", f["value"]}}}}}});
         else if (name == "MSI" && f["value"].is_string()) {
           auto v = f["value"].get<std::string>();
           std::string label = v == "stable" ? "Microsatellite Stable"
@@ -376,34 +394,37 @@ json write_interpretations(json packet, json const& record, json const& result,
                  {"therapeuticActionability", "UNKNOWN_ACTIONABILITY"},
                  {"variationDescriptor", descriptor_for(f, i)}};
       auto cls = f.value("classification", std::string());
-      if (cls == "pathogenic") vi["acmgPathogenicityClassification"] = "PATHOGENIC";
-      else if (cls == "likely_pathogenic") vi["acmgPathogenicityClassification"] = "LIKELY_PATHOGENIC";
+      if (cls == "pathogenic")
+        vi["acmgPathogenicityClassification"] = "PATHOGENIC";
+      else if (cls == "likely_pathogenic")
+        vi["acmgPathogenicityClassification"] = "LIKELY_PATHOGENIC";
       gis.push_back({{"subjectOrBiosampleId", germline ? pid : tumour_sample},
                      {"interpretationStatus", "CONTRIBUTORY"},
                      {"variantInterpretation", vi}});
     }
-    json disease0 = packet.contains("diseases") ? packet["diseases"][0]["term"]
-                                                : json{{"id", "NCIT:C3262"}, {"label", "Neoplasm"}};
+    json disease0 =
+        packet.contains("diseases") ? packet["diseases"][0]["term"] : json{{"id", "NCIT:C3262"}, {"label", "Neoplasm"}};
     if (!gis.empty())
-      packet["interpretations"] = json::array({{{"id", pid + "-findings"},
-                                                {"progressStatus", "COMPLETED"},
-                                                {"diagnosis", {{"disease", disease0}, {"genomicInterpretations", gis}}}}});
+      packet["interpretations"] =
+          json::array({{{"id", pid + "-findings"},
+                        {"progressStatus", "COMPLETED"},
+                        {"diagnosis", {{"disease", disease0}, {"genomicInterpretations", gis}}}}});
     if (!measurements.empty()) packet["measurements"] = measurements;
   }
   json disease;
-  if (jget(packet, "diseases").is_array() && !packet["diseases"].empty())
-    disease = jget(packet["diseases"][0], "term");
+  if (jget(packet, "diseases").is_array() && !packet["diseases"].empty()) disease = jget(packet["diseases"][0], "term");
   if (disease.is_null()) {
     auto code = jget(jget(record, "tumour"), "oncotree");
-    if (code.is_string()) disease = {{"id", "oncotree:" + code.get<std::string>()}, {"label", code}};
-    else disease = {{"id", "NCIT:C3262"}, {"label", "Neoplasm"}};
+    if (code.is_string())
+      disease = {{"id", "oncotree:" + code.get<std::string>()}, {"label", code}};
+    else
+      disease = {{"id", "NCIT:C3262"}, {"label", "Neoplasm"}};
   }
   std::string subject = sget(jget(packet, "subject"), "id");
   if (subject.empty()) subject = pid;
   auto const& findings = jget(record, "findings");
   std::string rs = sget(jget(result, "ruleset"), "name");
-  auto add = [&](std::string const& what, std::string const& status, json const& indices,
-                 std::string const& summary) {
+  auto add = [&](std::string const& what, std::string const& status, json const& indices, std::string const& summary) {
     json gis = json::array();
     if (indices.is_array())
       for (auto const& ix : indices) {
@@ -413,9 +434,11 @@ json write_interpretations(json packet, json const& record, json const& result,
         auto const& f = findings[i];
         if (f.value("type", std::string()) == "biomarker") continue;
         json d;
-        if (auto const* orig = f.contains("source_id") ? packet_descriptor(packet, f["source_id"].get<std::string>()) : nullptr)
+        if (auto const* orig =
+                f.contains("source_id") ? packet_descriptor(packet, f["source_id"].get<std::string>()) : nullptr)
           d = *orig;
-        else d = descriptor_for(f, i);
+        else
+          d = descriptor_for(f, i);
         gis.push_back({{"subjectOrBiosampleId", subject},
                        {"interpretationStatus", "CONTRIBUTORY"},
                        {"variantInterpretation",

@@ -21,16 +21,18 @@ nlohmann::json fusion(std::string const& origin, std::string const& g5, std::str
   return f;
 }
 
-nlohmann::json intragenic(std::string const& origin, std::string const& gene,
-                          std::string_view sv_class, std::string const& label) {
+nlohmann::json intragenic(std::string const& origin, std::string const& gene, std::string_view sv_class,
+                          std::string const& label) {
   nlohmann::json f = nlohmann::json::object();
   f["origin"] = origin;
   f["gene"] = gene;
   auto c = text::lower(sv_class);
-  if (c.find("del") != std::string::npos) f["consequence"] = "feature_truncation";
+  if (c.find("del") != std::string::npos)
+    f["consequence"] = "feature_truncation";
   else if (c.find("dup") != std::string::npos || c.find("tandem") != std::string::npos)
     f["consequence"] = "feature_elongation";
-  else f["consequence"] = "structural_variant";
+  else
+    f["consequence"] = "structural_variant";
   f["sv"] = label;
   return f;
 }
@@ -41,8 +43,9 @@ ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
   ReadResult r;
   r.file = source.path;
   detail::Collector out(r, options);
-  TableReader t(source, TableOptions{0, {"Site1_Hugo_Symbol", "GeneA", "Fusion", "FusionName",
-                                         "LeftGene", "partner", "Site2_Hugo_Symbol"}});
+  TableReader t(source, TableOptions{0,
+                                     {"Site1_Hugo_Symbol", "GeneA", "Fusion", "FusionName", "LeftGene", "partner",
+                                      "Site2_Hugo_Symbol"}});
   if (!t.ok()) {
     out.issue(IssueLevel::kError, 0, t.error());
     return r;
@@ -58,8 +61,7 @@ ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
   auto c_hugo = t.column("Hugo_Symbol");  // old cBioPortal data_fusions: one row per partner
   bool star = t.column("FusionName").has_value() && c_left && c_right;
   bool by_name = !c_site1 && c_fusion;
-  r.format = star ? "star-fusion" : c_site1 ? (t.column("feature") ? "moalmanac-fusions" : "sv-table")
-                                            : "fusion-table";
+  r.format = star ? "star-fusion" : c_site1 ? (t.column("feature") ? "moalmanac-fusions" : "sv-table") : "fusion-table";
   if (!c_site1 && !c_fusion && !(c_left && c_right)) {
     out.issue(IssueLevel::kError, t.header_line(),
               "no gene columns (Site1_Hugo_Symbol/Site2_Hugo_Symbol, GeneA/GeneB, Fusion, "
@@ -107,9 +109,9 @@ ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
         auto l = strip_gene_id(row.get(c_left));
         auto rr = strip_gene_id(row.get(c_right));
         if (!l.empty() && !rr.empty() && (l != g5 || rr != g3))
-          out.issue(IssueLevel::kWarning, row.line,
-                    "#FusionName " + name + " disagrees with LeftGene/RightGene " + l + "/" + rr +
-                        ": the name is used");
+          out.issue(
+              IssueLevel::kWarning, row.line,
+              "#FusionName " + name + " disagrees with LeftGene/RightGene " + l + "/" + rr + ": the name is used");
       }
       if (c_hugo && !sample.empty()) {
         if (!seen.emplace(sample, g5, g3).second) {
@@ -134,8 +136,7 @@ ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
       intra = g5 == g3;
       if (intra) {
         auto cls = row.get(c_class);
-        label = g5 + (text::is_missing(cls) ? std::string("-intragenic")
-                                            : " intragenic " + text::lower(cls));
+        label = g5 + (text::is_missing(cls) ? std::string("-intragenic") : " intragenic " + text::lower(cls));
       }
     }
     if (intra) {

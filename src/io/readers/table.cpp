@@ -16,11 +16,9 @@ namespace actionable::io {
 namespace text {
 
 std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                        s.front() == '\n'))
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
     s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
     s.remove_suffix(1);
   return s;
 }
@@ -40,9 +38,7 @@ std::string upper(std::string_view s) {
 bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 
@@ -52,8 +48,8 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) noexcept {
 
 bool is_missing(std::string_view s) noexcept {
   s = trim(s);
-  return s.empty() || s == "." || s == "-" || iequals(s, "NA") || iequals(s, "N/A") ||
-         iequals(s, "NaN") || iequals(s, "null") || iequals(s, "None") || iequals(s, "[Not Available]");
+  return s.empty() || s == "." || s == "-" || iequals(s, "NA") || iequals(s, "N/A") || iequals(s, "NaN") ||
+         iequals(s, "null") || iequals(s, "None") || iequals(s, "[Not Available]");
 }
 
 std::optional<double> to_double(std::string_view s) noexcept {
@@ -120,8 +116,7 @@ std::string percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
       int v = 0;
       std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16);
@@ -299,11 +294,10 @@ bool TableReader::next(Row& row) {
     if (!closed) row.error = "unterminated quoted field";
     if (auto bad = util::utf8_problem(line); !bad.empty() && row.error.empty()) row.error = "line " + bad;
     if (row.fields.size() > header_.size()) {
-      bool extra_empty = std::all_of(row.fields.begin() + static_cast<std::ptrdiff_t>(header_.size()),
-                                     row.fields.end(), [](std::string const& f) { return f.empty(); });
+      bool extra_empty = std::all_of(row.fields.begin() + static_cast<std::ptrdiff_t>(header_.size()), row.fields.end(),
+                                     [](std::string const& f) { return f.empty(); });
       if (!extra_empty && row.error.empty())
-        row.error = std::to_string(row.fields.size()) + " fields, but the header has " +
-                    std::to_string(header_.size());
+        row.error = std::to_string(row.fields.size()) + " fields, but the header has " + std::to_string(header_.size());
       row.fields.resize(header_.size());
     }
     row.fields.resize(header_.size());

@@ -65,9 +65,12 @@ constexpr std::string_view kSoOrder[] = {
 std::string fold(std::string_view s) {
   std::string out;
   for (char c : text::trim(s)) {
-    if (c == ' ' || c == '-') out.push_back('_');
-    else if (c == '\'') continue;
-    else out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c == ' ' || c == '-')
+      out.push_back('_');
+    else if (c == '\'')
+      continue;
+    else
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return out;
 }
@@ -160,16 +163,15 @@ std::optional<std::string> oncotator_delins(std::string_view body) {
   if (static_cast<long long>(ref.size()) != *last - *first + 1) return std::nullopt;
   for (char c : std::string(ref) + std::string(alt))
     if (!std::isupper(static_cast<unsigned char>(c)) && c != '*') return std::nullopt;
-  std::string out = "p." + std::string(1, ref.front()) + std::to_string(*first) + "_" +
-                    std::string(1, ref.back()) + std::to_string(*last);
+  std::string out = "p." + std::string(1, ref.front()) + std::to_string(*first) + "_" + std::string(1, ref.back()) +
+                    std::to_string(*last);
   out += alt.empty() ? "del" : "delins" + std::string(alt);
   return out;
 }
 
 }  // namespace
 
-std::optional<std::string> so_from_classification(std::string_view classification,
-                                                  std::string_view hgvsc) {
+std::optional<std::string> so_from_classification(std::string_view classification, std::string_view hgvsc) {
   auto so = canonical_so(classification);
   if (so.empty()) return std::nullopt;
   if (so == "splice_site_variant" && !hgvsc.empty()) {
@@ -225,8 +227,8 @@ std::optional<std::string> clean_protein_change(std::string_view raw, bool* spli
   }
   if (auto delins = oncotator_delins(body)) return delins;
   char c0 = body.front();
-  bool looks_protein = std::isupper(static_cast<unsigned char>(c0)) || c0 == '*' || c0 == '(' ||
-                       c0 == '?' || c0 == '=' || c0 == '0';
+  bool looks_protein =
+      std::isupper(static_cast<unsigned char>(c0)) || c0 == '*' || c0 == '(' || c0 == '?' || c0 == '=' || c0 == '0';
   if (!looks_protein) return std::nullopt;
   // Oncotator-style synonymous "p.I227I" -> HGVS "p.I227=".
   if (body.size() >= 3 && std::isupper(static_cast<unsigned char>(c0)) && body.back() == c0) {
@@ -286,8 +288,7 @@ std::optional<FusionName> parse_fusion_name(std::string_view s, std::string* why
       return f;
     }
     if (s.find('-', first + 1) != std::string_view::npos)
-      return fail("ambiguous fusion name '" + std::string(s) +
-                  "' (several '-'): write it as GENE5::GENE3");
+      return fail("ambiguous fusion name '" + std::string(s) + "' (several '-'): write it as GENE5::GENE3");
     a = strip_gene_id(s.substr(0, first));
     b = strip_gene_id(s.substr(first + 1));
   }
@@ -310,19 +311,18 @@ std::optional<CnaCall> parse_cna_call(std::string_view s) {
     return std::nullopt;  // 0.4, -0.7: not a discrete call
   }
   auto f = fold(s);
-  if (f == "amplification" || f == "amp" || f == "high_level_amplification" ||
-      f == "highlevelamplification" || f == "amplified")
+  if (f == "amplification" || f == "amp" || f == "high_level_amplification" || f == "highlevelamplification" ||
+      f == "amplified")
     return CnaCall{"amplification", std::nullopt};
   if (f == "gain" || f == "low_level_gain" || f == "copy_number_gain" || f == "lowlevelgain")
     return CnaCall{"gain", std::nullopt};
   if (f == "loss" || f == "hetloss" || f == "heterozygous_deletion" || f == "shallow_deletion" ||
       f == "heterozygous_loss" || f == "copy_number_loss")
     return CnaCall{"loss", std::nullopt};
-  if (f == "deletion" || f == "homdel" || f == "homozygous_deletion" || f == "deep_deletion" ||
-      f == "deep_loss" || f == "homozygous_loss")
+  if (f == "deletion" || f == "homdel" || f == "homozygous_deletion" || f == "deep_deletion" || f == "deep_loss" ||
+      f == "homozygous_loss")
     return CnaCall{"deletion", std::nullopt};
-  if (f == "wild_type" || f == "wildtype" || f == "neutral" || f == "diploid" || f == "no_change" ||
-      f == "none")
+  if (f == "wild_type" || f == "wildtype" || f == "neutral" || f == "diploid" || f == "no_change" || f == "none")
     return CnaCall{"", std::nullopt};
   return std::nullopt;
 }

@@ -55,9 +55,12 @@ std::optional<Layout> parse_info_header(std::string_view line) {
   l.key = std::string(key);
   l.snpeff = key == "ANN";
   std::string_view list;
-  if (auto f = desc.find("Format:"); f != std::string_view::npos) list = desc.substr(f + 7);
-  else if (auto c = desc.find(':'); c != std::string_view::npos) list = desc.substr(c + 1);
-  else return std::nullopt;
+  if (auto f = desc.find("Format:"); f != std::string_view::npos)
+    list = desc.substr(f + 7);
+  else if (auto c = desc.find(':'); c != std::string_view::npos)
+    list = desc.substr(c + 1);
+  else
+    return std::nullopt;
   list = text::trim(list);
   while (!list.empty() && (list.front() == '\'' || list.front() == ' ')) list.remove_prefix(1);
   while (!list.empty() && (list.back() == '\'' || list.back() == ' ')) list.remove_suffix(1);
@@ -67,8 +70,7 @@ std::optional<Layout> parse_info_header(std::string_view line) {
 }
 
 /// VEP's allele string: the common leading base of REF and all ALTs removed ("-" if empty).
-std::string vep_allele(std::string const& ref, std::string const& alt,
-                       std::vector<std::string> const& alts) {
+std::string vep_allele(std::string const& ref, std::string const& alt, std::vector<std::string> const& alts) {
   bool all_single = ref.size() == 1;
   for (auto const& a : alts) all_single = all_single && a.size() == 1;
   if (all_single || ref.empty()) return alt;
@@ -79,9 +81,7 @@ std::string vep_allele(std::string const& ref, std::string const& alt,
   return out.empty() ? "-" : out;
 }
 
-bool looks(std::string_view name, std::string_view what) {
-  return text::lower(name).find(what) != std::string::npos;
-}
+bool looks(std::string_view name, std::string_view what) { return text::lower(name).find(what) != std::string::npos; }
 
 }  // namespace
 
@@ -91,8 +91,10 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
   r.format = "vcf";
   detail::Collector out(r, options);
   std::unique_ptr<std::istream> in;
-  if (source.text) in = std::make_unique<std::istringstream>(*source.text);
-  else in = std::make_unique<std::ifstream>(source.path, std::ios::binary);
+  if (source.text)
+    in = std::make_unique<std::istringstream>(*source.text);
+  else
+    in = std::make_unique<std::ifstream>(source.path, std::ios::binary);
   if (!*in) {
     out.issue(IssueLevel::kError, 0, "cannot open file");
     return r;
@@ -213,8 +215,7 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
           if (samples[i] != normal_hdr && !looks(samples[i], "normal")) pick = i;
         if (!pick) pick = 0;
         out.issue(IssueLevel::kWarning, ln,
-                  "cannot tell the tumour sample: using '" + samples[*pick] +
-                      "' (give it with --tumour-sample)");
+                  "cannot tell the tumour sample: using '" + samples[*pick] + "' (give it with --tumour-sample)");
       }
       if (pick) {
         tumour_col = *pick;
@@ -292,8 +293,8 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
         continue;
       }
       if (!lay || entries.empty()) {
-        out.issue(IssueLevel::kNote, ln, "no " + std::string(layouts.front().key) +
-                                             " annotation for ALT " + alt + ": skipped");
+        out.issue(IssueLevel::kNote, ln,
+                  "no " + std::string(layouts.front().key) + " annotation for ALT " + alt + ": skipped");
         continue;
       }
       auto c_allele = lay->col({"Allele"});
@@ -403,8 +404,10 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
       if (!consequence.empty()) f["consequence"] = consequence;
       if (lay->snpeff) {
         if (auto rk = text::leading_int(g(e, c_rank)); rk && *rk > 0) {
-          if (text::lower(g(e, c_csq)).find("intron") != std::string::npos) f["intron"] = *rk;
-          else f["exon"] = *rk;
+          if (text::lower(g(e, c_csq)).find("intron") != std::string::npos)
+            f["intron"] = *rk;
+          else
+            f["exon"] = *rk;
         }
       } else {
         if (auto x = text::leading_int(g(e, c_exon)); x && *x > 0) f["exon"] = *x;

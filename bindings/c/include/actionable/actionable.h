@@ -18,15 +18,15 @@
 #include <stddef.h>
 
 #if defined(_WIN32)
-#  if defined(ACTIONABLE_C_BUILDING)
-#    define ACTIONABLE_C_API __declspec(dllexport)
-#  else
-#    define ACTIONABLE_C_API __declspec(dllimport)
-#  endif
-#elif defined(__GNUC__) || defined(__clang__)
-#  define ACTIONABLE_C_API __attribute__((visibility("default")))
+#if defined(ACTIONABLE_C_BUILDING)
+#define ACTIONABLE_C_API __declspec(dllexport)
 #else
-#  define ACTIONABLE_C_API
+#define ACTIONABLE_C_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) || defined(__clang__)
+#define ACTIONABLE_C_API __attribute__((visibility("default")))
+#else
+#define ACTIONABLE_C_API
 #endif
 
 #ifdef __cplusplus
@@ -34,9 +34,9 @@ extern "C" {
 #endif
 
 /* Status codes of the record functions. */
-#define ACTIONABLE_OK 0             /* success: *result_out holds the output */
-#define ACTIONABLE_RECORD_ERRORS 1  /* the record is invalid: *errors_out lists why */
-#define ACTIONABLE_FAILURE 2        /* bad argument (NULL engine/record) or internal error */
+#define ACTIONABLE_OK 0            /* success: *result_out holds the output */
+#define ACTIONABLE_RECORD_ERRORS 1 /* the record is invalid: *errors_out lists why */
+#define ACTIONABLE_FAILURE 2       /* bad argument (NULL engine/record) or internal error */
 
 /* An opaque, immutable, compiled rule set bound to its reference data. */
 typedef struct actionable_engine actionable_engine;
@@ -59,15 +59,12 @@ ACTIONABLE_C_API void actionable_free(void* p);
  *
  * Returns the engine, or NULL on any error. */
 ACTIONABLE_C_API actionable_engine* actionable_engine_load(const char* const* rule_paths, size_t n,
-                                                           const char* reference_dir_or_null,
-                                                           char** diagnostics_out);
+                                                           const char* reference_dir_or_null, char** diagnostics_out);
 
 /* Same, from rule texts already in memory (e.g. a rule set archived by a registry):
  * paths[i] names texts[i] in diagnostics and in the rule-set identity. */
-ACTIONABLE_C_API actionable_engine* actionable_engine_load_sources(const char* const* paths,
-                                                                   const char* const* texts,
-                                                                   size_t n,
-                                                                   const char* reference_dir_or_null,
+ACTIONABLE_C_API actionable_engine* actionable_engine_load_sources(const char* const* paths, const char* const* texts,
+                                                                   size_t n, const char* reference_dir_or_null,
                                                                    char** diagnostics_out);
 
 /* Release an engine. NULL is allowed. */
@@ -80,17 +77,17 @@ ACTIONABLE_C_API void actionable_engine_free(actionable_engine* engine);
  * receives a JSON array of the problems, each {"pointer": "/tumour/oncotree",
  * "message": "..."} (pointer "" = the whole record / the call itself).
  * Either out-parameter may be NULL when the caller does not want it. */
-ACTIONABLE_C_API int actionable_match_json(const actionable_engine* engine, const char* record,
-                                           size_t len, char** result_out, char** errors_out);
+ACTIONABLE_C_API int actionable_match_json(const actionable_engine* engine, const char* record, size_t len,
+                                           char** result_out, char** errors_out);
 
 /* The decision trace of one record, for people (as `actionable explain`); same contract as
  * actionable_match_json, with *text_out receiving plain text. */
-ACTIONABLE_C_API int actionable_explain(const actionable_engine* engine, const char* record,
-                                        size_t len, char** text_out, char** errors_out);
+ACTIONABLE_C_API int actionable_explain(const actionable_engine* engine, const char* record, size_t len,
+                                        char** text_out, char** errors_out);
 
 /* The match as a readable report (as `actionable match --format text`); same contract. */
-ACTIONABLE_C_API int actionable_report_text(const actionable_engine* engine, const char* record,
-                                            size_t len, char** text_out, char** errors_out);
+ACTIONABLE_C_API int actionable_report_text(const actionable_engine* engine, const char* record, size_t len,
+                                            char** text_out, char** errors_out);
 
 /* Identity of the compiled rule set (the result's "ruleset" object). The strings belong to
  * the engine and live as long as it; NULL engine gives "". */
@@ -102,8 +99,8 @@ ACTIONABLE_C_API const char* actionable_ruleset_sha256(const actionable_engine* 
  * *failures_out (may be NULL) receives one line per failure ("file:line: test ...: what
  * differed"), or NULL when none failed. Returns ACTIONABLE_OK, or ACTIONABLE_FAILURE on a
  * NULL engine / internal error (then *failures_out holds the message). */
-ACTIONABLE_C_API int actionable_run_tests(const actionable_engine* engine, size_t* passed,
-                                          size_t* failed, char** failures_out);
+ACTIONABLE_C_API int actionable_run_tests(const actionable_engine* engine, size_t* passed, size_t* failed,
+                                          char** failures_out);
 
 /* Graphviz DOT of the compiled decision graph, to be freed with actionable_free; NULL on a
  * NULL engine or internal error. */

@@ -30,10 +30,10 @@ enum class Origin : std::uint8_t { kAny, kSomatic, kGermline };
 enum class Cmp : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
 enum class FeatureKind : std::uint8_t {
-  kProtein,        ///< p.V600E | p.V600K (also bare positions p.G12)
-  kCodon,          ///< codon 12, 13
-  kExon,           ///< exon 19 deletion, exon 18-21 mutation, exon 14 skipping
-  kMutation,       ///< any non-synonymous coding or splice-site change
+  kProtein,   ///< p.V600E | p.V600K (also bare positions p.G12)
+  kCodon,     ///< codon 12, 13
+  kExon,      ///< exon 19 deletion, exon 18-21 mutation, exon 14 skipping
+  kMutation,  ///< any non-synonymous coding or splice-site change
   kMissense,
   kTruncating,
   kInframe,
@@ -46,27 +46,34 @@ enum class FeatureKind : std::uint8_t {
 };
 
 enum class ExonEvent : std::uint8_t {
-  kDeletion, kInsertion, kSkipping, kMutation, kMissense, kTruncating, kInframe, kSplice,
+  kDeletion,
+  kInsertion,
+  kSkipping,
+  kMutation,
+  kMissense,
+  kTruncating,
+  kInframe,
+  kSplice,
 };
 
 struct Feature : Located {
   FeatureKind kind = FeatureKind::kMutation;
-  std::vector<Name> proteins;        ///< kProtein
-  std::vector<int> codons;           ///< kCodon
-  int exon_first = 0, exon_last = 0; ///< kExon (inclusive)
+  std::vector<Name> proteins;         ///< kProtein
+  std::vector<int> codons;            ///< kCodon
+  int exon_first = 0, exon_last = 0;  ///< kExon (inclusive)
   ExonEvent exon_event = ExonEvent::kMutation;
-  std::string measure;               ///< kAmplification threshold: "cn" or "ratio" ("" none)
+  std::string measure;  ///< kAmplification threshold: "cn" or "ratio" ("" none)
   Cmp cmp = Cmp::kGe;
   double threshold = 0;
-  std::optional<Name> partner;       ///< kFusion: "fusion with EML4"
-  std::vector<Name> excluding;       ///< "excluding p.X, …"
+  std::optional<Name> partner;  ///< kFusion: "fusion with EML4"
+  std::vector<Name> excluding;  ///< "excluding p.X, …"
 };
 
 /// origin? genes feature — or origin? GENE5 '::' GENE3 'fusion'.
 struct Atom : Located {
   Origin origin = Origin::kAny;
-  std::vector<Name> genes;     ///< one or more genes ("(KRAS | NRAS)"); the 3' gene for A::B
-  std::optional<Name> gene5;   ///< the 5' gene of an ordered fusion A::B
+  std::vector<Name> genes;    ///< one or more genes ("(KRAS | NRAS)"); the 3' gene for A::B
+  std::optional<Name> gene5;  ///< the 5' gene of an ordered fusion A::B
   Feature feature;
 };
 
@@ -74,22 +81,27 @@ struct Atom : Located {
 /// atoms HER2 IHC 1+ | 2+, HER2 ISH negative, PDL1 CPS >= 10, CLDN18 IHC >= 75, MLH1 IHC loss,
 /// HER2-low (docs/language.md, "Protein biomarkers").
 struct Biomarker : Located {
-  std::string name;                ///< canonical: MSI, MMR, TMB, HRD, or the author's NAME
+  std::string name;  ///< canonical: MSI, MMR, TMB, HRD, or the author's NAME
   Cmp cmp = Cmp::kEq;
-  std::optional<double> number;    ///< numeric comparison value
-  std::string text;                ///< categorical value, lower-case (high, deficient, positive…)
+  std::optional<double> number;  ///< numeric comparison value
+  std::string text;              ///< categorical value, lower-case (high, deficient, positive…)
   // protein atoms
-  bool protein = false;            ///< a protein atom (method given, or a derived HER2 status)
-  std::string method;              ///< IHC | ISH ("" for a derived HER2 status)
-  std::string score;               ///< PD-L1: TPS, CPS, TC, IC, TAP
-  std::vector<Name> values;        ///< categorical results (HER2 IHC 1+ | 2+)
-  std::string assay;               ///< assay "22C3" ("" = any)
-  std::string derived;             ///< HER2-positive / -low / -ultralow / -negative: that word
-  Name marker;                     ///< the marker as written (for diagnostics)
+  bool protein = false;      ///< a protein atom (method given, or a derived HER2 status)
+  std::string method;        ///< IHC | ISH ("" for a derived HER2 status)
+  std::string score;         ///< PD-L1: TPS, CPS, TC, IC, TAP
+  std::vector<Name> values;  ///< categorical results (HER2 IHC 1+ | 2+)
+  std::string assay;         ///< assay "22C3" ("" = any)
+  std::string derived;       ///< HER2-positive / -low / -ultralow / -negative: that word
+  Name marker;               ///< the marker as written (for diagnostics)
 };
 
 enum class ClinicalField : std::uint8_t {
-  kAge, kLines, kEcog, kSex, kStage, kPrior,
+  kAge,
+  kLines,
+  kEcog,
+  kSex,
+  kStage,
+  kPrior,
   kDiseaseStatus,  ///< disease_status "metastatic"
   kLab,            ///< lab creatinine_clearance >= 50 mL/min, lab alt <= 3 x ULN
   kWashout,        ///< washout >= 28 days (days since the last systemic therapy ended)
@@ -104,10 +116,10 @@ enum class ClinicalField : std::uint8_t {
 struct Clinical : Located {
   ClinicalField field = ClinicalField::kAge;
   Cmp cmp = Cmp::kEq;
-  double number = 0;   ///< age, lines, ecog, lab value, washout days; stage as its numeric rank
-  std::string text;    ///< sex (upper-case), stage (as written), prior drug, status, ATC code
-  std::string name;    ///< lab test as written
-  std::string unit;    ///< lab unit as written ("x ULN" for a multiple of ULN)
+  double number = 0;  ///< age, lines, ecog, lab value, washout days; stage as its numeric rank
+  std::string text;   ///< sex (upper-case), stage (as written), prior drug, status, ATC code
+  std::string name;   ///< lab test as written
+  std::string unit;   ///< lab unit as written ("x ULN" for a multiple of ULN)
 };
 
 /// tested [origin] GENE, GENE…  (true when every listed gene was tested for that origin)
@@ -141,7 +153,16 @@ struct TumourSet : Located {
 };
 
 enum class ClauseKind : std::uint8_t {
-  kWhen, kTumour, kRequire, kExclude, kClass, kTherapy, kLevel, kCite, kStatus, kSite,
+  kWhen,
+  kTumour,
+  kRequire,
+  kExclude,
+  kClass,
+  kTherapy,
+  kLevel,
+  kCite,
+  kStatus,
+  kSite,
   kDirection,  ///< evidence rules: [not] sensitivity | resistance | reduced_sensitivity | adverse_response
   kPhase,      ///< trials: phase 1 | 1/2 | 2 | 2/3 | 3
   kCentre,     ///< trials: `site CODE STATUS [slots N]`: values = code, status[, slots]
@@ -186,7 +207,13 @@ struct RulesetDecl : Located {
 // ---- rule-author tests (dsl.md §7) ----------------------------------------------------
 
 enum class PatientItemKind : std::uint8_t {
-  kTumour, kAge, kLines, kEcog, kSex, kStage, kPrior,
+  kTumour,
+  kAge,
+  kLines,
+  kEcog,
+  kSex,
+  kStage,
+  kPrior,
   kVariant,        ///< origin GENE p.X [exon N] [classification]
   kFusion,         ///< origin [GENE5::]GENE3 fusion
   kAmplification,  ///< origin GENE amplification [(cn N) | (ratio R)]
@@ -206,14 +233,14 @@ enum class PatientItemKind : std::uint8_t {
 struct PatientItem : Located {
   PatientItemKind kind = PatientItemKind::kTumour;
   Origin origin = Origin::kAny;
-  Name gene;                  ///< variant/cnv/exon skipping gene; fusion 3' gene
-  std::optional<Name> gene5;  ///< fusion 5' gene
-  Name value;                 ///< tumour code, sex, stage, prior drug, protein change, biomarker name
-  std::optional<double> number;  ///< age, lines, ecog, exon, copies, ratio, biomarker number
-  std::string measure;        ///< amplification: "cn" | "ratio"
-  std::string text;           ///< biomarker categorical value / variant classification
-  std::vector<Name> names;    ///< tested: genes / biomarkers ("HER2 IHC"); prior: drugs; disease status
-  std::string ended;          ///< prior … ended YYYY-MM-DD: the line's end date
+  Name gene;                         ///< variant/cnv/exon skipping gene; fusion 3' gene
+  std::optional<Name> gene5;         ///< fusion 5' gene
+  Name value;                        ///< tumour code, sex, stage, prior drug, protein change, biomarker name
+  std::optional<double> number;      ///< age, lines, ecog, exon, copies, ratio, biomarker number
+  std::string measure;               ///< amplification: "cn" | "ratio"
+  std::string text;                  ///< biomarker categorical value / variant classification
+  std::vector<Name> names;           ///< tested: genes / biomarkers ("HER2 IHC"); prior: drugs; disease status
+  std::string ended;                 ///< prior … ended YYYY-MM-DD: the line's end date
   std::string method, score, assay;  ///< protein biomarker: IHC | ISH, PD-L1 score, assay
 };
 

@@ -17,7 +17,6 @@ struct ParseLimits {
 };
 
 /// Parse one file. Syntax errors are reported to `diags` (code E001…) and yield nullopt.
-std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags,
-                               ParseLimits const& limits = {});
+std::optional<ast::File> parse(SourceFile const& source, Diagnostics& diags, ParseLimits const& limits = {});
 
 }  // namespace actionable::dsl

@@ -23,8 +23,8 @@ struct CriterionValue {
   ir::CriterionId id = 0;
   bool tumour = false;
   Tri when = Tri::kFalse;
-  Tri require = Tri::kTrue;     ///< kTrue when the criterion has no require
-  std::vector<Tri> excludes;    ///< one per exclude clause (empty unless evaluated)
+  Tri require = Tri::kTrue;   ///< kTrue when the criterion has no require
+  std::vector<Tri> excludes;  ///< one per exclude clause (empty unless evaluated)
 };
 
 /// Memoised node and atom values of one patient over one rule set's IR (small hash maps
@@ -54,8 +54,8 @@ class NodeMemo {
  private:
   ir::RuleSet const& rules_;
   PatientView const& patient_;
-  IdMap nodes_;       ///< node id → Tri
-  IdMap atom_slot_;   ///< atom id → index into atoms_
+  IdMap nodes_;      ///< node id → Tri
+  IdMap atom_slot_;  ///< atom id → index into atoms_
   std::vector<AtomValue> atoms_;
 };
 

@@ -22,7 +22,7 @@ struct MatchEntry {
   std::vector<std::string> therapies;
   std::vector<std::uint32_t> findings;
   std::vector<std::string> because;
-  bool eligible = true;  ///< PRECISION 2 only
+  bool eligible = true;                                 ///< PRECISION 2 only
   Availability availability = Availability::kUnstated;  ///< trial arms with centre sites
 };
 struct SuppressedEntry {

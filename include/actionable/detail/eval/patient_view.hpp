@@ -42,7 +42,6 @@ class PatientView {
   catalog::Catalog const& catalog() const noexcept { return catalog_; }
   bool closed_world() const noexcept { return patient_.closed_world(); }
 
-
   /// Evaluate one atom. Pure function of (atom, patient, catalog).
   AtomValue evaluate(ir::Atom const& atom) const;
 
@@ -76,10 +75,8 @@ class PatientView {
   bool protein_tested(std::string const& marker, std::string const& method, std::string const& score = {}) const;
 
  private:
-  Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
-                    AtomValue& out) const;
-  Tri wildtype_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id,
-                   AtomValue& out) const;
+  Tri gene_atom_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id, AtomValue& out) const;
+  Tri wildtype_one(ir::Atom const& atom, std::string const& gene, std::uint32_t gene_id, AtomValue& out) const;
   AtomValue biomarker_atom(ir::Atom const& atom) const;
   AtomValue clinical_atom(ir::Atom const& atom) const;
   /// Labs, washout, brain metastases, measurable disease, pregnancy, disease status, prior
@@ -111,7 +108,7 @@ class PatientView {
   /// rather than a search through tens of kilobytes of ids.
   static constexpr std::size_t kBitmapAbove = 512;
   struct Coverage {
-    std::uint32_t const* ids = nullptr;   ///< sorted ids (no bitmap)
+    std::uint32_t const* ids = nullptr;  ///< sorted ids (no bitmap)
     std::uint32_t size = 0;
     std::uint64_t const* bits = nullptr;  ///< bitmap over catalog ids (large tests)
     std::uint8_t kinds = 0;

@@ -53,7 +53,7 @@ class DecisionGraph {
   /// arrays below.
   struct CriterionHot {
     std::uint32_t when = 0;
-    std::uint32_t require = 0xFFFFFFFFu;  ///< ir::kNoNode when absent
+    std::uint32_t require = 0xFFFFFFFFu;                 ///< ir::kNoNode when absent
     std::uint32_t include_begin = 0, include_end = 0;    ///< into hot_tumours
     std::uint32_t except_begin = 0, except_end = 0;      ///< into hot_tumours
     std::uint32_t excludes_begin = 0, excludes_end = 0;  ///< into hot_excludes
@@ -69,11 +69,11 @@ class DecisionGraph {
   struct Trigger {
     bool biomarker = false;
     static constexpr std::uint32_t kNoGene = 0xFFFFFFFFu;
-    std::string name;                       ///< gene symbol or biomarker name
-    std::uint32_t gene_id = kNoGene;        ///< genes: catalog::GeneCatalog::index
+    std::string name;                 ///< gene symbol or biomarker name
+    std::uint32_t gene_id = kNoGene;  ///< genes: catalog::GeneCatalog::index
     ast::Origin origin = ast::Origin::kAny;
-    std::uint8_t kinds = 0;                 ///< model::DetectKind mask (genes)
-    bool numeric = false;                   ///< biomarkers: a number is compared
+    std::uint8_t kinds = 0;  ///< model::DetectKind mask (genes)
+    bool numeric = false;    ///< biomarkers: a number is compared
   };
   struct TriggerGroup {
     Trigger trigger;
@@ -119,8 +119,7 @@ class DecisionGraph {
 };
 
 /// Build the graph and its indexes. The rule set must come from sema::check.
-std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules,
-                                             std::shared_ptr<catalog::Catalog const> catalog,
+std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules, std::shared_ptr<catalog::Catalog const> catalog,
                                              CompileOptions const& options = {});
 
 /// Graphviz DOT text of the graph (`actionable graph --format dot`). Deterministic.

@@ -15,19 +15,16 @@
 
 namespace actionable::io {
 
-
 /// Read one record. On error returns nullopt and appends to `errors` (every problem found,
 /// each with its JSON pointer). Warnings (e.g. alias used) go to `warnings` when non-null.
-std::optional<model::Patient> read_patient(nlohmann::json const& record,
-                                           catalog::Catalog const& catalog,
+std::optional<model::Patient> read_patient(nlohmann::json const& record, catalog::Catalog const& catalog,
                                            std::vector<RecordError>& errors,
                                            std::vector<RecordError>* warnings = nullptr,
                                            PatientReadOptions const& options = {});
 
 /// Parse JSON text then read_patient. A JSON syntax error is reported with pointer "" and the
 /// byte offset in the message.
-std::optional<model::Patient> read_patient_text(std::string_view text,
-                                                catalog::Catalog const& catalog,
+std::optional<model::Patient> read_patient_text(std::string_view text, catalog::Catalog const& catalog,
                                                 std::vector<RecordError>& errors,
                                                 std::vector<RecordError>* warnings = nullptr,
                                                 PatientReadOptions const& options = {});

@@ -14,7 +14,6 @@ namespace actionable::io {
 
 /// The result JSON (write_outcome's bytes) of the evaluator's outcome, converted with the
 /// rule set it refers to.
-std::string result_json(eval::Outcome const& outcome, ir::RuleSet const& rules,
-                                   RuleSetInfo const& info);
+std::string result_json(eval::Outcome const& outcome, ir::RuleSet const& rules, RuleSetInfo const& info);
 
 }  // namespace actionable::io

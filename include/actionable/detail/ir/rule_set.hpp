@@ -27,7 +27,10 @@ using CriterionId = std::uint32_t;
 inline constexpr NodeId kNoNode = 0xFFFFFFFFu;
 
 enum class AtomKind : std::uint8_t {
-  kGene, kBiomarker, kClinical, kTested,
+  kGene,
+  kBiomarker,
+  kClinical,
+  kTested,
   kProtein,  ///< a protein (IHC / ISH) result or a derived HER2 status (model/protein.hpp)
 };
 
@@ -36,9 +39,9 @@ struct Atom {
   AtomKind kind = AtomKind::kGene;
   // kGene
   ast::Origin origin = ast::Origin::kAny;
-  std::vector<std::string> genes;  ///< approved symbols; the atom holds if any gene does
+  std::vector<std::string> genes;       ///< approved symbols; the atom holds if any gene does
   std::vector<std::uint32_t> gene_ids;  ///< the same genes as catalog ids (GeneCatalog::index)
-  std::string gene5;               ///< ordered fusion GENE5::genes[0]
+  std::string gene5;                    ///< ordered fusion GENE5::genes[0]
   ast::FeatureKind feature = ast::FeatureKind::kMutation;
   std::vector<hgvs::ProteinChange> proteins;
   std::vector<int> codons;
@@ -77,28 +80,32 @@ enum class Op : std::uint8_t { kAtom, kAnd, kOr, kNot };
 
 struct Node {
   Op op = Op::kAtom;
-  AtomId atom = 0;            ///< kAtom
-  std::vector<NodeId> kids;   ///< kAnd / kOr (≥2), kNot (1)
-  std::string define;         ///< name of the `define` whose body this node is ("" if none)
+  AtomId atom = 0;           ///< kAtom
+  std::vector<NodeId> kids;  ///< kAnd / kOr (≥2), kNot (1)
+  std::string define;        ///< name of the `define` whose body this node is ("" if none)
   Span define_span;
 };
 
 enum class CriterionKind : std::uint8_t { kRule, kArm, kCohort };
 enum class Class : std::uint8_t {
-  kApproved, kStandardOfCare, kResistance, kMatchedTrial, kPrecision2,
+  kApproved,
+  kStandardOfCare,
+  kResistance,
+  kMatchedTrial,
+  kPrecision2,
   kEvidence,  ///< literature / knowledge-base evidence (CIViC): never an option by itself
 };
 enum class Status : std::uint8_t { kRecruiting, kSuspended, kClosed };
 
-char const* class_name(Class c) noexcept;       ///< "approved", …, "precision2_candidate"
-char const* status_name(Status s) noexcept;     ///< "recruiting" | "suspended" | "closed"
+char const* class_name(Class c) noexcept;    ///< "approved", …, "precision2_candidate"
+char const* status_name(Status s) noexcept;  ///< "recruiting" | "suspended" | "closed"
 
 struct TumourSet {
-  bool any = false;                          ///< `any`
-  bool solid = false;                        ///< `SOLID`
-  std::vector<catalog::TumourId> include;    ///< codes (descendants included)
-  std::vector<catalog::TumourId> except;     ///< codes (descendants excluded)
-  std::vector<std::string> include_codes;    ///< as written, for reports ("SOLID", "NSCLC")
+  bool any = false;                        ///< `any`
+  bool solid = false;                      ///< `SOLID`
+  std::vector<catalog::TumourId> include;  ///< codes (descendants included)
+  std::vector<catalog::TumourId> except;   ///< codes (descendants excluded)
+  std::vector<std::string> include_codes;  ///< as written, for reports ("SOLID", "NSCLC")
   std::vector<std::string> except_codes;
   Span span;
 
@@ -138,9 +145,9 @@ std::string centre_country(std::string_view centre);
 struct Criterion {
   CriterionKind kind = CriterionKind::kRule;
   Class cls = Class::kApproved;
-  std::string name;         ///< rule name, trial id (NCT…) or cohort name
-  std::string arm;          ///< trial arm name
-  std::string title;        ///< trial / cohort title
+  std::string name;   ///< rule name, trial id (NCT…) or cohort name
+  std::string arm;    ///< trial arm name
+  std::string title;  ///< trial / cohort title
   NodeId when = kNoNode;
   TumourSet tumour;
   NodeId require = kNoNode;
@@ -148,15 +155,15 @@ struct Criterion {
   std::vector<Exclusion> excludes;
   std::vector<std::string> therapies;
   std::string level;
-  std::string direction;    ///< evidence rules: "sensitivity" | "resistance" | "reduced_sensitivity" |
-                            ///< "adverse_response" ("" otherwise)
-  bool supports = true;     ///< false: `direction not …`, the evidence does not support it
+  std::string direction;  ///< evidence rules: "sensitivity" | "resistance" | "reduced_sensitivity" |
+                          ///< "adverse_response" ("" otherwise)
+  bool supports = true;   ///< false: `direction not …`, the evidence does not support it
   std::vector<std::string> cites;
-  std::vector<std::string> sites;   ///< `site "name", …`: names as written
-  std::vector<TrialSite> centres;   ///< `site CODE STATUS …` lines (the arm's, else the trial's)
-  std::string phase;                ///< "1", "1/2", "2", "2/3", "3"; "" when not stated
+  std::vector<std::string> sites;       ///< `site "name", …`: names as written
+  std::vector<TrialSite> centres;       ///< `site CODE STATUS …` lines (the arm's, else the trial's)
+  std::string phase;                    ///< "1", "1/2", "2", "2/3", "3"; "" when not stated
   Status status = Status::kRecruiting;  ///< effective: the trial's and the arm's
-  std::uint32_t ruleset = 0;  ///< index into RuleSet::parts (0 in a single rule set)
+  std::uint32_t ruleset = 0;            ///< index into RuleSet::parts (0 in a single rule set)
   Span span;
   Span when_span;
 };
@@ -164,10 +171,10 @@ struct Criterion {
 /// One rule-author test (dsl.md §7), with its patient already built.
 struct Expectation {
   bool negated = false;
-  std::string what;    ///< approved, standard_of_care, resistance, matched_trial,
-                       ///< precision2_candidate, evidence, indeterminate, suppressed, off_label,
-                       ///< excluded, rule, pathway, option, coverage
-  std::string target;  ///< "" when absent
+  std::string what;               ///< approved, standard_of_care, resistance, matched_trial,
+                                  ///< precision2_candidate, evidence, indeterminate, suppressed, off_label,
+                                  ///< excluded, rule, pathway, option, coverage
+  std::string target;             ///< "" when absent
   bool target_is_string = false;  ///< a quoted therapy rather than a criterion name
   std::string arm;
   Span span;
@@ -198,9 +205,9 @@ class RuleSet {
   std::vector<RuleSetPart> parts;
   std::vector<SourcePtr> sources;  ///< keeps Spans valid
   std::vector<Atom> atoms;
-  std::vector<Node> nodes;         ///< topologically ordered: kids before parents
+  std::vector<Node> nodes;  ///< topologically ordered: kids before parents
   std::vector<Define> defines;
-  std::vector<Criterion> criteria; ///< in source order (files sorted by path)
+  std::vector<Criterion> criteria;  ///< in source order (files sorted by path)
   std::vector<TestCase> tests;
 };
 

@@ -24,8 +24,7 @@ struct CheckOptions {
   bool require_ruleset = true;         ///< E310 when no `ruleset` declaration
 };
 
-std::optional<ir::RuleSet> check(std::vector<ParsedFile> const& files,
-                                 catalog::Catalog const& catalog, Diagnostics& diags,
-                                 CheckOptions const& options = {});
+std::optional<ir::RuleSet> check(std::vector<ParsedFile> const& files, catalog::Catalog const& catalog,
+                                 Diagnostics& diags, CheckOptions const& options = {});
 
 }  // namespace actionable::sema

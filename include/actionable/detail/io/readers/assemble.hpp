@@ -99,18 +99,18 @@ struct FileSummary {
 /// How one record was assembled (parallel to Assembly::records).
 struct RecordSummary {
   std::string id;
-  std::vector<std::string> inputs;  ///< files that contributed to it, in input order
-  Counts counts;                    ///< its findings by type (rows / samples unused)
-  std::vector<Issue> errors;        ///< rows of its inputs that could not be read
+  std::vector<std::string> inputs;      ///< files that contributed to it, in input order
+  Counts counts;                        ///< its findings by type (rows / samples unused)
+  std::vector<Issue> errors;            ///< rows of its inputs that could not be read
   std::vector<std::string> unresolved;  ///< gene symbols kept unresolved
-  std::size_t merged = 0;           ///< findings merged with the same fact from another input
+  std::size_t merged = 0;               ///< findings merged with the same fact from another input
   bool incomplete() const noexcept { return !errors.empty(); }
 };
 
 struct Assembly {
-  std::vector<nlohmann::json> records;  ///< one per sample, stable order
-  std::vector<RecordSummary> summaries; ///< one per record, same order
-  std::vector<Issue> issues;            ///< readers' issues (input order), then the assembler's
+  std::vector<nlohmann::json> records;   ///< one per sample, stable order
+  std::vector<RecordSummary> summaries;  ///< one per record, same order
+  std::vector<Issue> issues;             ///< readers' issues (input order), then the assembler's
   std::vector<FileSummary> files;
   /// Problems that make the whole run unusable (a file that yielded nothing, rows that belong
   /// to no record): the caller must not write any result when this is non-empty.
@@ -139,8 +139,7 @@ struct Common;
 
 /// The input flags of `convert` / `match`.
 struct InputOptions {
-  std::vector<std::string> maf, germline_maf, cna, sv, clinical, panel, vcf, germline_vcf,
-      phenopacket, ctims, other;
+  std::vector<std::string> maf, germline_maf, cna, sv, clinical, panel, vcf, germline_vcf, phenopacket, ctims, other;
   std::string sample;         ///< --sample: id for files without a sample column
   std::string tumour;         ///< --tumour: default OncoTree code
   std::string tumour_sample;  ///< --tumour-sample: VCF tumour column

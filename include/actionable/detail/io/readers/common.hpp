@@ -56,9 +56,7 @@ struct Counts {
   std::size_t skipped = 0;        ///< rows that produced nothing (errors and policy skips)
   std::size_t samples = 0;        ///< distinct sample ids named by the file
   std::size_t panels = 0;         ///< gene-panel definitions read
-  std::size_t findings() const noexcept {
-    return variants + cnvs + fusions + exon_skipping + biomarkers;
-  }
+  std::size_t findings() const noexcept { return variants + cnvs + fusions + exon_skipping + biomarkers; }
 };
 
 /// One fact about one sample, as read from one row.
@@ -83,7 +81,7 @@ struct Entry {
 
 /// A gene panel (cBioPortal gene-panel file): which genes it covers.
 struct PanelDef {
-  std::string id;                  ///< stable_id
+  std::string id;  ///< stable_id
   std::string description;
   std::vector<std::string> genes;  ///< in file order, duplicates removed
   std::size_t line = 0;
@@ -129,9 +127,7 @@ struct Source {
   std::string path;
   std::optional<std::string> text;
   static Source file(std::string path) { return Source{std::move(path), std::nullopt}; }
-  static Source memory(std::string name, std::string text) {
-    return Source{std::move(name), std::move(text)};
-  }
+  static Source memory(std::string name, std::string text) { return Source{std::move(name), std::move(text)}; }
 };
 
 }  // namespace actionable::io

@@ -43,8 +43,7 @@ struct PhenopacketWriteOptions {
 /// variationDescriptor when the finding came from it, else one built from the finding), and a
 /// summary "class: therapies [level] — because …". Indeterminate rules / arms are added with
 /// progressStatus IN_PROGRESS and the missing tests in the summary. Deterministic.
-nlohmann::json write_interpretations(nlohmann::json packet, nlohmann::json const& record,
-                                     nlohmann::json const& result,
+nlohmann::json write_interpretations(nlohmann::json packet, nlohmann::json const& record, nlohmann::json const& result,
                                      PhenopacketWriteOptions const& options = {});
 
 }  // namespace actionable::io

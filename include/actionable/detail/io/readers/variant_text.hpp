@@ -16,8 +16,7 @@ namespace actionable::io {
 /// an SO term given as is is returned unchanged. `hgvsc` refines Splice_Site into
 /// splice_donor_variant (c.N+1/+2) or splice_acceptor_variant (c.N-1/-2); without it a
 /// splice site is "splice_site_variant" (the SO parent of both). nullopt when unknown.
-std::optional<std::string> so_from_classification(std::string_view classification,
-                                                  std::string_view hgvsc = {});
+std::optional<std::string> so_from_classification(std::string_view classification, std::string_view hgvsc = {});
 
 /// Position in VEP's severity order (0 = most severe: transcript_ablation); unknown terms rank
 /// after every known one.
@@ -57,7 +56,7 @@ std::string strip_gene_id(std::string_view s);
 std::string hgnc_id(std::string_view text);
 
 struct CnaCall {
-  std::string call;  ///< "amplification", "gain", "loss", "deletion"; "" = neutral (no finding)
+  std::string call;              ///< "amplification", "gain", "loss", "deletion"; "" = neutral (no finding)
   std::optional<double> copies;  ///< absolute copy number when the cell gave one
 };
 /// Reads a GISTIC value (2, 1, 0, -1, -2, also "2.0"; -1.5 counts as -1) or a word:
