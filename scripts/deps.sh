@@ -7,6 +7,7 @@ PACKAGES=(cmake g++ make ninja-build pkg-config libboost-dev libboost-graph-dev 
           libcairo2-dev libpango1.0-dev fonts-dejavu-core  # the report's PDF (cairo + pango)
           tidy chromium poppler-utils  # report checks: tidy, headless Chromium, pdfinfo/pdftotext/pdftoppm
           clang-14 libfuzzer-14-dev libclang-rt-14-dev  # sanitizers and fuzzing (scripts/reliability.sh, fuzz.sh)
+          clang-format-14  # the tree's format, checked by the `format` test (.clang-format)
           llvm-14  # llvm-symbolizer: sanitizer reports with file:line
           libsodium-dev liboath-dev  # the portal: Argon2id, random tokens; TOTP (RFC 6238)
           chromium-driver python3-selenium curl  # portal tests: browser (Selenium), HTTP readiness
