@@ -98,18 +98,8 @@ ReadResult read_cna_table(Source const& source, ReadOptions const& options) {
   }
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
-    std::string sample(row.get(c_sample));
-    out.row_sample(sample);
-    if (c_sample && sample.empty()) {
-      out.skip(IssueLevel::kError, row.line, "no sample id");
-      continue;
-    }
+    std::string sample;
+    if (!out.begin_table_row(row, c_sample, sample, "no sample id")) continue;
     std::string gene(row.get(c_gene));
     if (!text::is_gene_symbol(gene)) {
       out.skip(IssueLevel::kError, row.line, gene.empty() ? "no gene symbol" : "'" + gene + "' is not a gene symbol");

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -61,6 +63,56 @@ class Collector {
   }
   /// A new row starts: problems are no longer about the previous row's sample.
   void begin_row() { row_sample_.clear(); }
+  /// The whole text of `source` (given in memory, or read from its path) into `data`, for the
+  /// JSON readers (ctims, phenopacket); false, with the "cannot open file" error, when the file
+  /// cannot be read.
+  bool source_text(Source const& source, std::string& data) {
+    if (source.text) {
+      data = *source.text;
+      return true;
+    }
+    std::ifstream f(source.path, std::ios::binary);
+    if (!f) {
+      issue(IssueLevel::kError, 0, "cannot open file");
+      return false;
+    }
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    data = ss.str();
+    return true;
+  }
+  /// The start of each document of a JSON reader (a json_scan.hpp JsonItem): counts and opens
+  /// it, and skips one that did not parse or is not an object. False = skipped.
+  template <class Item>
+  bool begin_json_item(Item const& item) {
+    ++r_.counts.rows;
+    begin_row();
+    if (!item.error.empty() || !item.value.is_object()) {
+      skip(IssueLevel::kError, item.line, item.error.empty() ? "not a JSON object" : item.error);
+      return false;
+    }
+    return true;
+  }
+  /// The start of each row of a table reader (one copy for cna, maf, sv, panel, alterations,
+  /// moalmanac): counts the row, opens it, skips a row the table could not split, and reads
+  /// its sample into `sample` — skipping the row, with `no_sample`, when the cell is empty and
+  /// the table has a sample column (`required`: also when it has none). False = skipped.
+  bool begin_table_row(Row const& row, std::optional<std::size_t> c_sample, std::string& sample, char const* no_sample,
+                       bool required = false) {
+    ++r_.counts.rows;
+    begin_row();
+    if (!row.error.empty()) {
+      skip(IssueLevel::kError, row.line, row.error);
+      return false;
+    }
+    sample = std::string(row.get(c_sample));
+    row_sample(sample);
+    if ((required || c_sample) && sample.empty()) {
+      skip(IssueLevel::kError, row.line, no_sample);
+      return false;
+    }
+    return true;
+  }
   /// The current row belongs to `s`: later issues of the row name it (Issue::sample).
   void row_sample(std::string s) { row_sample_ = std::move(s); }
   /// The row produced nothing: count it as skipped and say why.

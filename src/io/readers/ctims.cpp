@@ -250,25 +250,9 @@ ReadResult read_ctims(Source const& source, ReadOptions const& options) {
   r.format = "ctims";
   detail::Collector out(r, options);
   std::string data;
-  if (source.text) {
-    data = *source.text;
-  } else {
-    std::ifstream f(source.path, std::ios::binary);
-    if (!f) {
-      out.issue(IssueLevel::kError, 0, "cannot open file");
-      return r;
-    }
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    data = ss.str();
-  }
+  if (!out.source_text(source, data)) return r;
   for (auto& item : detail::scan_json_objects(data)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!item.error.empty() || !item.value.is_object()) {
-      out.skip(IssueLevel::kError, item.line, item.error.empty() ? "not a JSON object" : item.error);
-      continue;
-    }
+    if (!out.begin_json_item(item)) continue;
     auto const& doc = item.value;
     if (doc.contains("VARIANT_CATEGORY") || doc.contains("CLINICAL_ID")) {
       r.format = "ctims-genomic";

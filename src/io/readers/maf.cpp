@@ -41,19 +41,9 @@ ReadResult read_maf(Source const& source, ReadOptions const& options) {
 
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
-    std::string sample(row.get(c_sample));
-    out.row_sample(sample);
+    std::string sample;
+    if (!out.begin_table_row(row, c_sample, sample, "no Tumor_Sample_Barcode", true)) continue;
     std::string gene(row.get(c_gene));
-    if (sample.empty()) {
-      out.skip(IssueLevel::kError, row.line, "no Tumor_Sample_Barcode");
-      continue;
-    }
     if (gene.empty()) {
       out.skip(IssueLevel::kError, row.line, "no Hugo_Symbol");
       continue;

@@ -81,18 +81,8 @@ ReadResult read_moalmanac_table(Source const& source, ReadOptions const& options
   r.format = c_ftype ? "moalmanac-simplified" : "moalmanac-annotated";
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
-    std::string sample(row.get(c_sample));
-    out.row_sample(sample);
-    if (c_sample && sample.empty()) {
-      out.skip(IssueLevel::kError, row.line, "no model_id");
-      continue;
-    }
+    std::string sample;
+    if (!out.begin_table_row(row, c_sample, sample, "no model_id")) continue;
     std::string gene(row.get(c_gene));
     std::string ftype = c_ftype ? text::lower(row.get(c_ftype)) : std::string();
     std::string_view type = row.get(c_type);

@@ -35,18 +35,8 @@ ReadResult read_panel_matrix(Source const& source, ReadOptions const& options) {
   auto c_sample = t.column("SAMPLE_ID");
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
-    std::string sample(row.get(c_sample));
-    out.row_sample(sample);
-    if (sample.empty()) {
-      out.skip(IssueLevel::kError, row.line, "no SAMPLE_ID");
-      continue;
-    }
+    std::string sample;
+    if (!out.begin_table_row(row, c_sample, sample, "no SAMPLE_ID", true)) continue;
     std::map<std::string, nlohmann::json> by_panel;  // panel id -> profiles
     for (std::size_t i = 0; i < t.header().size(); ++i) {
       if (i == *c_sample || text::is_missing(row.fields[i])) continue;

@@ -72,18 +72,8 @@ ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
 
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
-    std::string sample(row.get(c_sample));
-    out.row_sample(sample);
-    if (c_sample && sample.empty()) {
-      out.skip(IssueLevel::kError, row.line, "no sample id");
-      continue;
-    }
+    std::string sample;
+    if (!out.begin_table_row(row, c_sample, sample, "no sample id")) continue;
     std::string origin = out.origin(row.get(c_status));
     std::string g5, g3, label;
     bool intra = false;
