@@ -192,7 +192,8 @@ AssembledInputs assemble_from_options(InputOptions const& o, Common& common) {
   out.errors = a.error_count();
   for (std::size_t i = 0; i < a.records.size(); ++i) {
     auto const& s = a.summaries[i];
-    if (s.incomplete() && !o.keep_going) {
+    // --list-samples writes no record: an incomplete one is listed as such, not left out.
+    if (s.incomplete() && !o.keep_going && !o.list_samples) {
       ++out.rejected;
       std::cerr << s.id << ": error: " << s.errors.size() << " row" << (s.errors.size() == 1 ? "" : "s")
                 << " of its inputs could not be read (first: " << s.errors.front().to_string()
@@ -221,12 +222,14 @@ void run_convert(ConvertOptions const& o, Common& common) {
   auto in = assemble_from_options(o.inputs, common);
   if (o.inputs.list_samples) {
     // The records' ids, inputs and counts on standard output; no records written.
+    bool incomplete = false;
     for (auto const& s : in.summaries) {
       std::cout << s.id << "\t" << s.counts.findings() << "\t";
       for (std::size_t i = 0; i < s.inputs.size(); ++i) std::cout << (i ? "," : "") << s.inputs[i];
       std::cout << "\t" << (s.incomplete() ? "incomplete" : "complete") << "\n";
+      incomplete = incomplete || s.incomplete();
     }
-    if (in.rejected) throw CLI::RuntimeError(1);
+    if (incomplete) throw CLI::RuntimeError(1);
     return;
   }
   std::ofstream file;

@@ -86,36 +86,48 @@ grep '"S2"' "$T/out" >"$T/s2.json"
 run "incomplete JSON record" 0 "$BIN" match "${RULES[@]}" "$T/s2.json"
 contains "incomplete JSON record: marked" "$T/out" '"input":"incomplete"'
 
-# 4. MOAlmanac's example patient, every file at once: one result with its BRAF V600E
-#    options, its CNAs and fusions, and the unresolved symbols listed.
-run "MOAlmanac patient" 0 "$BIN" match "${RULES[@]}" "${MOA[@]}" --tumour MEL
+# 4. MOAlmanac's example patient, every file at once. Its STAR-Fusion line 2 names EML4--ALK
+#    over CD2AP/C11orf80 breakpoints: a row that contradicts itself is not read, so the record
+#    is incomplete: refused by default, written marked PROVISIONAL with --keep-going (exit 1
+#    either way: a row was lost), with its BRAF V600E options, its CNAs and fusions, the
+#    unresolved symbols listed, and no ALK option.
+run "MOAlmanac patient: edited fusion row" 1 "$BIN" match "${RULES[@]}" "${MOA[@]}" --tumour MEL
+lines "MOAlmanac: nothing written" "$T/out" 0
+contains "MOAlmanac: the row said" "$T/err" "star.fusions.txt:2: error: #FusionName EML4--ALK disagrees with LeftGene/RightGene CD2AP/C11orf80 (breakpoints 6:47471176:+, 11:66563752:+)"
+contains "MOAlmanac: the record said" "$T/err" "record not written (--keep-going writes it marked incomplete)"
+run "MOAlmanac patient" 1 "$BIN" match "${RULES[@]}" "${MOA[@]}" --tumour MEL --keep-going
 lines "MOAlmanac: one result" "$T/out" 1
+contains "MOAlmanac: marked" "$T/out" '"input":"incomplete"'
 contains "MOAlmanac: BRAF V600E option" "$T/out" '"rule":"mel_braf_v600_dabrafenib_trametinib"'
 contains "MOAlmanac: CNA" "$T/out" '"normalised":"CDKN2A deletion"'
-contains "MOAlmanac: fusion" "$T/out" '"normalised":"EML4::ALK fusion"'
+contains "MOAlmanac: fusion" "$T/out" '"normalised":"PHRF1::PDIA4 fusion"'
+lacks "MOAlmanac: no EML4::ALK" "$T/out" 'EML4::ALK'
 contains "MOAlmanac: unresolved listed" "$T/out" '"unresolved":[{"finding":'
 contains "MOAlmanac: RP11 kept" "$T/out" '"symbol":"RP11-100N3.2"'
 contains "MOAlmanac: unresolved partner" "$T/out" '"normalised":"RP11-100N3.2?::'
-python3 - "$T/out" <<'PY' && ok || bad "MOAlmanac: 494 findings, 12 unresolved"
+python3 - "$T/out" <<'PY' && ok || bad "MOAlmanac: 493 findings, 12 unresolved"
 import json, sys
 r = json.loads(open(sys.argv[1]).readline())
-assert len(r["findings"]) == 494, len(r["findings"])
+assert len(r["findings"]) == 493, len(r["findings"])
 assert len(r["unresolved"]) == 12, len(r["unresolved"])
+assert not any("ALK" in (o.get("rule") or "") for o in r.get("options", [])), r.get("options")
 PY
-run "MOAlmanac text" 0 "$BIN" match "${RULES[@]}" "${MOA[@]}" --tumour MEL --format text
+run "MOAlmanac text" 1 "$BIN" match "${RULES[@]}" "${MOA[@]}" --tumour MEL --format text --keep-going
+contains "MOAlmanac text: provisional" "$T/out" "PROVISIONAL"
 contains "MOAlmanac text: unresolved section" "$T/out" "Unresolved gene symbols"
-run "--unknown-genes error" 1 "$BIN" match "${RULES[@]}" "${MOA[@]}" --tumour MEL --unknown-genes error
+run "--unknown-genes error" 1 "$BIN" match "${RULES[@]}" "${MOA[@]}" --tumour MEL --unknown-genes error --keep-going
 contains "--unknown-genes error: rejected" "$T/err" "unknown gene symbol 'AC016737.1'"
 
 # 5. Say how records were assembled: --sample that names no sample of the MAFs.
-run "--sample mismatch" 0 "$BIN" convert "${MOA[@]}" --sample example
+run "--sample mismatch" 1 "$BIN" convert "${MOA[@]}" --sample example --keep-going
 lines "--sample mismatch: two records" "$T/out" 2
 contains "--sample mismatch: suggestion" "$T/err" "did you mean --sample example_tumor_profile?"
 contains "--sample mismatch: records listed" "$T/err" "2 records:"
-contains "--sample mismatch: per record" "$T/err" "  example: 183 findings (0 variants, 5 CNAs, 178 fusions)"
-run "--list-samples" 0 "$BIN" convert "${MOA[@]}" --list-samples
-contains "--list-samples: the record" "$T/out" "example_tumor_profile	494	"
-contains "--list-samples: complete" "$T/out" "	complete"
+contains "--sample mismatch: per record" "$T/err" "  example: 182 findings (0 variants, 5 CNAs, 177 fusions)"
+run "--list-samples" 1 "$BIN" convert "${MOA[@]}" --list-samples
+contains "--list-samples: the record" "$T/out" "example_tumor_profile	493	"
+contains "--list-samples: incomplete" "$T/out" "	incomplete"
+lines "--list-samples: one line" "$T/out" 1
 
 # 6. The same fact from a tissue MAF and a plasma VCF: one finding, both sources.
 SP="$SRC/tests/io/data/same_patient"

@@ -139,6 +139,33 @@ TEST_CASE("SV: data_sv, GeneA/GeneB, fusion names, old data_fusions repeats, STA
   CHECK(star.format == "star-fusion");
   CHECK(iotest::findings(star)[0]["gene3"] == "ALK");
   CHECK(star.issues.empty());
+
+  // A #FusionName that names other genes than LeftGene/RightGene (MOAlmanac's example edits
+  // the name to EML4--ALK over CD2AP/C11orf80 breakpoints on chromosomes 6 and 11): the row
+  // contradicts itself, so neither pair becomes a finding; the row is an error (the record is
+  // marked incomplete), the other rows are read.
+  auto edited = read_sv_table(
+      mem("#FusionName\tJunctionReads\tSpanningFragCount\tSplice_type\tLeftGene\tLeftBreakpoint\tRightGene\t"
+          "RightBreakpoint\n"
+          "EML4--ALK\t10\t0\tONLY_REF_SPLICE\tCD2AP^ENSG00000198087.7\t6:47471176:+\tC11orf80^ENSG00000173715.11\t"
+          "11:66563752:+\n"
+          "PHRF1--PDIA4\t9\t0\tINCL_NON_REF_SPLICE\tPHRF1^ENSG00000070047.7\t11:601671:+\tPDIA4^ENSG00000155660.6\t"
+          "7:148718209:-\n"
+          "EML4--ALK\t5\t1\tONLY_REF_SPLICE\tEML4\t\tCD2AP\t\n"));
+  CHECK(edited.counts.rows == 3);
+  CHECK(edited.counts.fusions == 1);
+  CHECK(edited.counts.skipped == 2);
+  auto kept = iotest::findings(edited);
+  REQUIRE(kept.size() == 1);
+  CHECK(kept[0]["gene5"] == "PHRF1");
+  CHECK(kept[0]["gene3"] == "PDIA4");
+  CHECK(iotest::issues(edited.issues, IssueLevel::kError) ==
+        std::vector<std::string>{
+            "2: #FusionName EML4--ALK disagrees with LeftGene/RightGene CD2AP/C11orf80 (breakpoints 6:47471176:+, "
+            "11:66563752:+): STAR-Fusion names a fusion after its genes, so the row contradicts itself; not read",
+            "4: #FusionName EML4--ALK disagrees with LeftGene/RightGene EML4/CD2AP: STAR-Fusion names a fusion "
+            "after its genes, so the row contradicts itself; not read"});
+  CHECK(edited.error_count() == 2);
 }
 
 TEST_CASE("clinical: 4 header lines, fields, ages that are not ages, panels, TMB, MSI") {

@@ -56,6 +56,8 @@ ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
   auto c_fusion = t.column({"Fusion", "FusionName", "Event_Info"});
   auto c_left = t.column("LeftGene");
   auto c_right = t.column("RightGene");
+  auto c_left_bp = t.column("LeftBreakpoint");
+  auto c_right_bp = t.column("RightBreakpoint");
   auto c_class = t.column({"Class", "Sv_Type", "SV_Type", "Variant_Type"});
   auto c_status = t.column({"SV_Status", "Mutation_Status"});
   auto c_hugo = t.column("Hugo_Symbol");  // old cBioPortal data_fusions: one row per partner
@@ -96,12 +98,21 @@ ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
       intra = parsed->intragenic || g5 == g3;
       label = name;
       if (star) {
+        // STAR-Fusion writes #FusionName as LeftGene--RightGene: a name that names other genes
+        // than the breakpoints' is an edited row that contradicts itself. Neither side is
+        // trusted (a hand-written EML4--ALK over CD2AP/C11orf80 breakpoints would otherwise
+        // open ALK inhibitors); the row is not read and the record is marked incomplete.
         auto l = strip_gene_id(row.get(c_left));
         auto rr = strip_gene_id(row.get(c_right));
-        if (!l.empty() && !rr.empty() && (l != g5 || rr != g3))
-          out.issue(
-              IssueLevel::kWarning, row.line,
-              "#FusionName " + name + " disagrees with LeftGene/RightGene " + l + "/" + rr + ": the name is used");
+        if (!l.empty() && !rr.empty() && (l != g5 || rr != g3)) {
+          std::string where;
+          auto lb = row.get(c_left_bp), rb = row.get(c_right_bp);
+          if (!lb.empty() && !rb.empty()) where = " (breakpoints " + std::string(lb) + ", " + std::string(rb) + ")";
+          out.skip(IssueLevel::kError, row.line,
+                   "#FusionName " + name + " disagrees with LeftGene/RightGene " + l + "/" + rr + where +
+                       ": STAR-Fusion names a fusion after its genes, so the row contradicts itself; not read");
+          continue;
+        }
       }
       if (c_hugo && !sample.empty()) {
         if (!seen.emplace(sample, g5, g3).second) {
