@@ -9,29 +9,19 @@
 // The rule set is one rule (what the issue measured: the adapters, not the engine).
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
-#include <sstream>
 #include <stdexcept>
 
 #include "actionable/actionable.hpp"
 #include "actionable/detail/io/patient_json.hpp"
 #include "actionable/detail/io/readers/assemble.hpp"
+#include "common.hpp"
 
 namespace {
 
 using namespace actionable;
-
-std::string slurp(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 struct Record {
   std::string text;
@@ -63,9 +53,7 @@ Record make(Fixture const& f, std::string text) {
 Fixture const& fixture() {
   static Fixture f = [] {
     Fixture x;
-    std::string err;
-    x.catalog =
-        std::make_shared<catalog::Catalog const>(*catalog::Catalog::load(catalog::Catalog::default_dir(), &err));
+    x.catalog = bench::shipped_catalog();
     Diagnostics d;
     x.engine = Engine::from_sources({{"one.rules",
                                       "ruleset \"bench\" version \"1\"\n"
@@ -73,9 +61,9 @@ Fixture const& fixture() {
                                       "therapy \"osimertinib\" }\n"}},
                                     x.catalog, d);
     if (!x.engine) throw std::runtime_error("bench rule set does not compile:\n" + d.format());
-    x.readme = make(x, slurp(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/examples/patient_P1-000123.json"));
+    x.readme = make(x, bench::readme_patient_text());
     // The MOAlmanac example patient, as `actionable convert` assembles it from its lab files.
-    std::string const dir = std::string(ACTIONABLE_SOURCE_DIR) + "/../shared/data/moalmanac/example_inputs/";
+    std::string const dir = bench::source_path("../shared/data/moalmanac/example_inputs/");
     std::vector<io::Input> inputs = {
         {io::InputKind::kMaf, dir + "example_patient.capture.somatic.snvs.maf", ""},
         {io::InputKind::kMaf, dir + "example_patient.capture.somatic.indels.maf", ""},

@@ -3,13 +3,13 @@
 // on the shipped rule sets (rules/precision1 + rules/precision2).
 #include <benchmark/benchmark.h>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
+#include <stdexcept>
 
 #include "actionable/actionable.hpp"
 #include "actionable/report/cohort.hpp"
 #include "actionable/report/report.hpp"
+#include "common.hpp"
 
 namespace {
 
@@ -25,17 +25,12 @@ struct Fixture {
 Fixture const& fixture() {
   static Fixture f = [] {
     Fixture x;
-    std::string err;
-    x.catalog =
-        std::make_shared<catalog::Catalog const>(*catalog::Catalog::load(catalog::Catalog::default_dir(), &err));
+    x.catalog = bench::shipped_catalog();
     Diagnostics d;
-    x.engine = Engine::from_paths({std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision1",
-                                   std::string(ACTIONABLE_SOURCE_DIR) + "/rules/precision2"},
+    x.engine = Engine::from_paths({bench::source_path("rules/precision1"), bench::source_path("rules/precision2")},
                                   x.catalog, d);
-    std::ifstream in(std::string(ACTIONABLE_SOURCE_DIR) + "/rules/examples/patient_P1-000123.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    x.readme = *io::read_patient_json(ss.str(), *x.catalog);
+    if (!x.engine) throw std::runtime_error("the shipped rule sets do not compile:\n" + d.format());
+    x.readme = *io::read_patient_json(bench::readme_patient_text(), *x.catalog);
     x.readme_out = *x.engine->match(x.readme);
     std::string big = R"({"patient": "P-500", "tumour": {"oncotree": "LUAD"}, "findings": [)";
     auto const& genes = x.catalog->genes.symbols();

@@ -24,6 +24,7 @@ struct RuleSetInfo {
 struct RecordError {
   std::string pointer;
   std::string message;
+  friend bool operator==(RecordError const&, RecordError const&) = default;
 };
 
 /// The class of an option (dsl.md §3).

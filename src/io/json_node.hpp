@@ -72,29 +72,12 @@ class Node {
     return !s_.get_bool().get(b) && b;
   }
 
-  /// Member `key` of an object (its last occurrence), or nothing.
-  std::optional<Node> find(std::string_view key) const {
-    if (n_) {
-      if (!n_->is_object()) return std::nullopt;
-      auto it = n_->find(key);
-      if (it == n_->end()) return std::nullopt;
-      return Node(*it);
-    }
-    simdjson::dom::object o;
-    if (s_.get_object().get(o)) return std::nullopt;
-    std::optional<Node> found;
-    for (auto kv : o)
-      if (kv.key == key) found = Node(kv.value);
-    return found;
-  }
-  /// Number of elements of an array (or members of an object).
+  /// Number of elements of an array; 0 for anything else. (Members are looked up through
+  /// `Object`, which gathers them once; there is no per-key search on a node.)
   std::size_t size() const {
-    if (n_) return n_->size();
+    if (n_) return n_->is_array() ? n_->size() : 0;
     simdjson::dom::array a;
-    if (!s_.get_array().get(a)) return a.size();
-    simdjson::dom::object o;
-    if (!s_.get_object().get(o)) return o.size();
-    return 1;
+    return s_.get_array().get(a) ? 0 : a.size();
   }
 
   /// Calls f(key, value) for each member of an object, in order (a key given twice: twice).

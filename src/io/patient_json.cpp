@@ -381,14 +381,15 @@ std::size_t too_deep(std::string_view text, std::size_t max_depth) {
   return std::string_view::npos;
 }
 
-bool over_limit(Node record, std::vector<RecordError>& errors) {
-  if (!record.is_object()) return false;
+bool over_limit(Node node, std::vector<RecordError>& errors) {
+  if (!node.is_object()) return false;
+  record::Object const fields(node);
   bool over = false;
   for (auto [key, limit] : {std::pair<char const*, std::size_t>{"findings", kMaxFindings},
                             {"tests", kMaxTests},
                             {"treatments", kMaxTreatments},
                             {"labs", kMaxTreatments}}) {
-    auto it = record.find(key);
+    auto it = fields.find(key);
     if (it && it->is_array() && it->size() > limit) {
       errors.push_back({std::string("/") + key, std::to_string(it->size()) + " entries, more than the limit of " +
                                                     std::to_string(limit) + " per record"});

@@ -65,15 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     FUZZ_CHECK(pn.has_value() == p.has_value(),
                "the nlohmann read disagrees: " + first(errors_n) + " / " + first(errors));
     FUZZ_CHECK(!pn || *pn == *p, "the nlohmann read gives another Patient");
-    auto same = [](std::vector<RecordError> const& a, std::vector<RecordError> const& b) {
-      if (a.size() != b.size()) return false;
-      for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].pointer != b[i].pointer || a[i].message != b[i].message) return false;
-      return true;
-    };
-    FUZZ_CHECK(same(errors_n, errors),
+    FUZZ_CHECK(errors_n == errors,
                "the nlohmann read reports other errors: " + first(errors_n) + " / " + first(errors));
-    FUZZ_CHECK(same(warnings_n, warnings), "the nlohmann read reports other warnings: " + first(warnings_n));
+    FUZZ_CHECK(warnings_n == warnings, "the nlohmann read reports other warnings: " + first(warnings_n));
   } else {
     FUZZ_CHECK(!p, "read_patient_text accepted text nlohmann refuses");
   }
