@@ -16,13 +16,6 @@ std::shared_ptr<catalog::Catalog const> const& catalog_ptr() {
   return c;
 }
 
-std::string const& rules_text(std::size_t n) {
-  static std::map<std::size_t, std::string> cache;
-  auto it = cache.find(n);
-  if (it == cache.end()) it = cache.emplace(n, bench::make_rules(n, /*seed=*/1)).first;
-  return it->second;
-}
-
 /// The broad profile (bench/cohort.hpp, Vocabulary): more genes and tumour codes per size.
 std::string const& broad_rules_text(std::size_t n) {
   static std::map<std::size_t, std::string> cache;
@@ -36,7 +29,7 @@ std::string const& broad_rules_text(std::size_t n) {
 template <bool Broad>
 void BM_CompileProfile(benchmark::State& state) {
   auto n = static_cast<std::size_t>(state.range(0));
-  auto const& text = Broad ? broad_rules_text(n) : rules_text(n);
+  auto const& text = Broad ? broad_rules_text(n) : bench::cached_rules(n);
   auto const& cat = catalog_ptr();
   if (!cat) {
     state.SkipWithError("cannot load the reference catalog");
@@ -61,7 +54,7 @@ void BM_Check(benchmark::State& state) {
     state.SkipWithError("cannot load the reference catalog");
     return;
   }
-  auto src = std::make_shared<SourceFile const>("synthetic.rules", rules_text(n));
+  auto src = std::make_shared<SourceFile const>("synthetic.rules", bench::cached_rules(n));
   Diagnostics pd;
   auto file = dsl::parse(*src, pd);
   if (!file) {
@@ -87,7 +80,7 @@ void BM_Graph(benchmark::State& state) {
     state.SkipWithError("cannot load the reference catalog");
     return;
   }
-  auto compiled = bench::compile_rules(rules_text(n), cat);
+  auto compiled = bench::compile_rules(bench::cached_rules(n), cat);
   if (!compiled.rules) {
     state.SkipWithError("compile failed");
     return;

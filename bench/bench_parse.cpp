@@ -10,16 +10,9 @@ namespace {
 
 using namespace actionable;
 
-std::string const& rules_text(std::size_t n) {
-  static std::map<std::size_t, std::string> cache;
-  auto it = cache.find(n);
-  if (it == cache.end()) it = cache.emplace(n, bench::make_rules(n, /*seed=*/1)).first;
-  return it->second;
-}
-
 void BM_Parse(benchmark::State& state) {
   auto n = static_cast<std::size_t>(state.range(0));
-  auto const& text = rules_text(n);
+  auto const& text = bench::cached_rules(n);
   for (auto _ : state) {
     SourceFile src("synthetic.rules", text);
     Diagnostics diags;

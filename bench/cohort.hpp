@@ -23,6 +23,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -892,7 +893,16 @@ inline std::string make_rules(std::size_t n, std::uint64_t seed, RuleSetStats* s
   return RuleSetGenerator(n, seed).run(stats);
 }
 
-/// The same, broad profile (see Vocabulary): the vocabulary grows with n.
+/// make_rules(n, 1), generated once per size and kept for the process (the benchmarks of
+/// parsing and compiling time the same texts).
+inline std::string const& cached_rules(std::size_t n) {
+  static std::map<std::size_t, std::string> cache;
+  auto it = cache.find(n);
+  if (it == cache.end()) it = cache.emplace(n, make_rules(n, /*seed=*/1)).first;
+  return it->second;
+}
+
+/// make_rules with the broad profile (see Vocabulary): the vocabulary grows with n.
 inline std::string make_rules_broad(std::size_t n, std::uint64_t seed, Vocabulary const& vocabulary,
                                     RuleSetStats* stats = nullptr) {
   return RuleSetGenerator(n, seed, &vocabulary).run(stats);

@@ -1,13 +1,10 @@
 // actionable explain --rules RULES PATIENT.json — the decision trace, step by step.
 #include <fstream>
 
+#include "cli/match_output.hpp"
 #include "cli/rules_loader.hpp"
 
 namespace actionable::cli {
-
-int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
-              std::string const& origin, std::string const& format, unsigned threads, bool explain,
-              struct CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
 
 void setup_explain(CLI::App& app, Common& common) {
   struct Options {

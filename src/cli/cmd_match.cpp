@@ -23,7 +23,7 @@
 namespace actionable::cli {
 namespace {
 
-struct Options {
+struct MatchOptions {
   std::vector<std::string> rules;
 #ifdef ACTIONABLE_HAVE_CONVERT
   InputOptions inputs;
@@ -42,10 +42,6 @@ bool is_blank(std::string const& s) { return s.find_first_not_of(" \t\r\n") == s
 
 }  // namespace
 
-int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
-              std::string const& origin, std::string const& format, unsigned threads, bool explain,
-              CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
-
 void write_summary(std::string const& path, CohortSummary const& summary) {
   if (path.empty()) return;
   std::ofstream f(path, std::ios::binary);
@@ -57,7 +53,7 @@ void write_summary(std::string const& path, CohortSummary const& summary) {
 }
 
 void setup_match(CLI::App& app, Common& common) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<MatchOptions>();
   auto* sub = app.add_subcommand("match", "Match patient records (JSON or JSON Lines) against rules");
   sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
   sub->add_option("PATIENT", opt->input, "Patient JSON / JSON Lines file, or - for stdin");

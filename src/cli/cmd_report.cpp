@@ -20,7 +20,7 @@ namespace actionable::cli {
 
 namespace {
 
-struct Options {
+struct ReportOptions {
   std::vector<std::string> rules;
   std::string input = "-";
   std::string output;
@@ -53,7 +53,7 @@ std::string safe_name(std::string const& id) {
   return out.empty() || out[0] == '.' ? "_" + out : out;
 }
 
-void run_report(Options const& o, Common& common) {
+void run_report(ReportOptions const& o, Common& common) {
   auto engine = load_rules(o.rules, common, true);
   std::stringstream buf;
   if (o.input == "-") {
@@ -195,7 +195,7 @@ void run_report(Options const& o, Common& common) {
 }  // namespace
 
 void setup_report(CLI::App& app, Common& common) {
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<ReportOptions>();
   auto* sub =
       app.add_subcommand("report", "The molecular tumour board report of a patient (HTML or JSON; docs/report.md)");
   sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);

@@ -11,7 +11,7 @@ namespace actionable::cli {
 
 namespace {
 
-struct Options {
+struct ServeOptions {
   std::string db;
   std::string listen = "127.0.0.1:8080";
   std::string tls_cert, tls_key;
@@ -38,7 +38,7 @@ std::chrono::seconds duration(std::string const& text, char const* option) {
   return std::chrono::seconds(v * mult);
 }
 
-void run_serve(Options const& o, Common& common) {
+void run_serve(ServeOptions const& o, Common& common) {
   std::string db = o.db;
   if (db.empty()) {
     if (char const* e = std::getenv("ACTIONABLE_DB"); e && *e)
@@ -111,7 +111,7 @@ void run_serve(Options const& o, Common& common) {
 }  // namespace
 
 void setup_serve(CLI::App& app, Common& common) {
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<ServeOptions>();
   auto* sub =
       app.add_subcommand("serve", "The PI portal: password-protected web access to the registry (docs/portal.md)");
   sub->add_option("--db", o->db, "sqlite:PATH (default ./actionable.db, or $ACTIONABLE_DB) or postgresql://…");

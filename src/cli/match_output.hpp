@@ -4,12 +4,15 @@
 // Both are rendered from the typed Outcome (never by re-parsing the result JSON).
 #pragma once
 
+#include <istream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 #include <string>
 
+#include "actionable/engine.hpp"
 #include "actionable/outcome.hpp"
 
 namespace actionable::cli {
@@ -115,5 +118,13 @@ struct CohortSummary {
     return j;
   }
 };
+
+/// Reads records from `in` (JSON Lines or one JSON document), matches them on `threads`
+/// workers in input order and writes `format` to `out` (src/cli/cmd_match.cpp); `explain`
+/// writes the decision trace instead. Returns the exit code. Declared once here for
+/// `match` and `explain`.
+int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
+              std::string const& origin, std::string const& format, unsigned threads, bool explain,
+              CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
 
 }  // namespace actionable::cli
