@@ -6,19 +6,20 @@
 # Steps:
 #   ci    what CI runs (scripts/test.sh calls it after the normal suite), sized for the
 #         30-minute CI budget on 2 cores: preset asan-ci (build-asan-ci), clang-14 with
-#         AddressSanitizer + UBSan, a unity build of the unit and io test executables and of
-#         every libFuzzer target (no CLI, bindings or benches), then ctest --preset asan-ci (the
-#         io suite and the unit suite, the latter in two processes, unit_part1 + unit_part2 =
-#         unit, so that both cores run it), then the short fuzz pass: every fuzz target for
-#         FUZZ_SECONDS (default 5) from its seeds (scripts/fuzz.sh; fails on a crash, leak,
-#         > 1 s input, OOM or broken invariant).
+#         AddressSanitizer + UBSan, a unity build of the CLI, the unit, io and registry test
+#         executables and every libFuzzer target (no bindings or benches), then ctest --preset
+#         asan-ci (io, the unit suite in two processes, unit_part1 + unit_part2 = unit, so that
+#         both cores run it, cli, cli_lab_files, registry on SQLite with 20 kills, registry_cli),
+#         then the short fuzz pass: every fuzz target for FUZZ_SECONDS (default 5) from its
+#         seeds (scripts/fuzz.sh; fails on a crash, leak, > 1 s input, OOM or broken
+#         invariant), then the tsan step below.
 #   asan  preset asan (build-asan), by hand: the whole tree under ASan + UBSan with the
 #         libFuzzer targets; runs unit, io, cli, cli_lab_files, registry (SQLite) and
 #         registry_cli.
 #   fuzz  every fuzz target for FUZZ_SECONDS (default 10) from its seeds, in build-asan
 #         (scripts/fuzz.sh), by hand: fails on a crash, leak, > 1 s input, OOM or broken invariant.
-#   tsan  preset tsan (build-tsan), by hand: ThreadSanitizer build of the core library and the
-#         parallel-match test; runs it.
+#   tsan  preset tsan (build-tsan), also the last part of ci: ThreadSanitizer build of the core
+#         library and the parallel-match test (unity, Ninja); runs it.
 #   all   asan fuzz tsan.
 # A missing tool (clang++-14, the sanitizer runtimes, libFuzzer) is an error, never a skipped
 # step; so is any sanitizer report. Prints the wall time of each step. JOBS (default: nproc)
@@ -90,12 +91,18 @@ for step in "${expand[@]}"; do
       need "-fsanitize=address,undefined" "-fsanitize=fuzzer,address,undefined"
       cmake --preset asan-ci >/dev/null
       cmake --build --preset asan-ci -j"$JOBS"
-      lap "asan-ci build (unit and io test executables, fuzz targets)"
+      lap "asan-ci build (CLI, unit, io and registry test executables, fuzz targets)"
       ctest --preset asan-ci -j"$JOBS"
-      lap "asan-ci tests (unit, io)"
+      lap "asan-ci tests (unit, io, cli, cli_lab_files, registry on SQLite, registry_cli)"
       FUZZ_BUILD_DIR=build-asan-ci FUZZ_JOBS=$JOBS FUZZ_KEEP_CORPUS=0 \
         bash scripts/fuzz.sh all "${FUZZ_SECONDS:-5}"
       lap "asan-ci fuzz pass (every target, ${FUZZ_SECONDS:-5} s each)"
+      need "-fsanitize=thread"
+      cmake --preset tsan >/dev/null
+      cmake --build --preset tsan -j"$JOBS"
+      lap "tsan build (core library, parallel_match)"
+      ctest --preset tsan
+      lap "tsan tests (parallel_match)"
       ;;
     asan)
       need "-fsanitize=address,undefined" "-fsanitize=fuzzer,address,undefined"
