@@ -57,9 +57,7 @@ struct GeneRows {
 }  // namespace
 
 std::optional<ExonTable> ExonTable::load_tsv(std::string const& path, std::string version, std::string* error) {
-  std::string text;
-  if (!detail::read_file(path, text, error)) return std::nullopt;
-  return parse_tsv(text, path, std::move(version), error);
+  return detail::load_tsv<ExonTable>(path, std::move(version), error);
 }
 
 std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string origin, std::string version,
@@ -68,76 +66,58 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
     text = strip_bom(text);
     std::map<std::string, GeneRows> by_gene;
     std::string message;
-    std::size_t col_gene = 0, col_tx = 0, col_exon = 0, col_start = 0, col_end = 0, col_coding = 0, needed = 0;
-    bool have_header = false;
+    std::size_t col_gene = 0, col_tx = 0, col_exon = 0, col_start = 0, col_end = 0, col_coding = 0;
 
-    bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
-      auto fail = [&](std::string const& what) {
-        message = where(origin, line_no) + what;
-        return false;
-      };
-      if (!have_header) {
-        auto const cols = split_tabs(line);
-        auto find_col = [&](std::string_view name, std::size_t& out) {
-          auto it = std::find(cols.begin(), cols.end(), name);
-          if (it == cols.end()) return fail("header lacks column '" + std::string(name) + "'");
-          out = static_cast<std::size_t>(it - cols.begin());
-          needed = std::max(needed, out + 1);
-          return true;
-        };
-        if (!find_col("gene", col_gene) || !find_col("transcript", col_tx) || !find_col("exon_ordinal", col_exon) ||
-            !find_col("aa_start", col_start) || !find_col("aa_end", col_end) || !find_col("coding", col_coding)) {
-          return false;
-        }
-        have_header = true;
-        return true;
-      }
-      if (line.empty()) return true;
-      auto const f = split_tabs(line);
-      if (f.size() < needed) {
-        return fail("expected at least " + std::to_string(needed) + " tab-separated fields, found " +
-                    std::to_string(f.size()));
-      }
-      if (f[col_gene].empty()) return fail("empty gene");
-      if (f[col_tx].empty()) return fail("empty transcript");
-      Row row;
-      row.line = line_no;
-      auto const exon = parse_int(f[col_exon]);
-      if (!exon || *exon < 1) {
-        return fail("exon_ordinal '" + std::string(f[col_exon]) + "' is not a positive integer");
-      }
-      row.exon = *exon;
-      if (f[col_coding] == "yes") {
-        auto const s = parse_int(f[col_start]);
-        auto const e = parse_int(f[col_end]);
-        if (!s || !e || *s < 1 || *e < *s) {
-          return fail("coding exon needs 1 <= aa_start <= aa_end, found '" + std::string(f[col_start]) + "'–'" +
-                      std::string(f[col_end]) + "'");
-        }
-        row.coding = true;
-        row.aa_start = *s;
-        row.aa_end = *e;
-      } else if (f[col_coding] != "no") {
-        return fail("coding must be 'yes' or 'no', found '" + std::string(f[col_coding]) + "'");
-      }
-      auto& gene = by_gene[std::string(f[col_gene])];
-      std::string const tx(f[col_tx]);
-      auto [it, fresh] = gene.transcripts.try_emplace(tx);
-      if (fresh) gene.transcript_order.push_back(tx);
-      for (auto const& other : it->second) {
-        if (other.exon == row.exon) {
-          return fail("exon " + std::to_string(row.exon) + " of " + tx + " repeats line " + std::to_string(other.line));
-        }
-      }
-      it->second.push_back(row);
-      return true;
-    });
+    bool const ok =
+        read_tsv(text, origin,
+                 {{"gene", &col_gene},
+                  {"transcript", &col_tx},
+                  {"exon_ordinal", &col_exon},
+                  {"aa_start", &col_start},
+                  {"aa_end", &col_end},
+                  {"coding", &col_coding}},
+                 {}, message, [&](std::size_t line_no, std::vector<std::string_view> const& f) {
+                   auto fail = [&](std::string const& what) {
+                     message = where(origin, line_no) + what;
+                     return false;
+                   };
+                   if (f[col_gene].empty()) return fail("empty gene");
+                   if (f[col_tx].empty()) return fail("empty transcript");
+                   Row row;
+                   row.line = line_no;
+                   auto const exon = parse_int(f[col_exon]);
+                   if (!exon || *exon < 1) {
+                     return fail("exon_ordinal '" + std::string(f[col_exon]) + "' is not a positive integer");
+                   }
+                   row.exon = *exon;
+                   if (f[col_coding] == "yes") {
+                     auto const s = parse_int(f[col_start]);
+                     auto const e = parse_int(f[col_end]);
+                     if (!s || !e || *s < 1 || *e < *s) {
+                       return fail("coding exon needs 1 <= aa_start <= aa_end, found '" + std::string(f[col_start]) +
+                                   "'–'" + std::string(f[col_end]) + "'");
+                     }
+                     row.coding = true;
+                     row.aa_start = *s;
+                     row.aa_end = *e;
+                   } else if (f[col_coding] != "no") {
+                     return fail("coding must be 'yes' or 'no', found '" + std::string(f[col_coding]) + "'");
+                   }
+                   auto& gene = by_gene[std::string(f[col_gene])];
+                   std::string const tx(f[col_tx]);
+                   auto [it, fresh] = gene.transcripts.try_emplace(tx);
+                   if (fresh) gene.transcript_order.push_back(tx);
+                   for (auto const& other : it->second) {
+                     if (other.exon == row.exon) {
+                       return fail("exon " + std::to_string(row.exon) + " of " + tx + " repeats line " +
+                                   std::to_string(other.line));
+                     }
+                   }
+                   it->second.push_back(row);
+                   return true;
+                 });
     if (!ok) {
       set_error(error, std::move(message));
-      return std::nullopt;
-    }
-    if (!have_header) {
-      set_error(error, origin + ":1: empty file (no header line)");
       return std::nullopt;
     }
 

@@ -36,9 +36,7 @@ void add_key(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
 }  // namespace
 
 std::optional<GeneCatalog> GeneCatalog::load_tsv(std::string const& path, std::string version, std::string* error) {
-  std::string text;
-  if (!detail::read_file(path, text, error)) return std::nullopt;
-  return parse_tsv(text, path, std::move(version), error);
+  return detail::load_tsv<GeneCatalog>(path, std::move(version), error);
 }
 
 std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::string origin, std::string version,
@@ -48,66 +46,42 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
     std::vector<RawGene> genes;
     std::unordered_map<std::string, std::size_t> folded_line;  // upper-cased symbol -> line
     std::string message;
-    std::size_t col_id = 0, col_symbol = 0, col_alias = 0, col_prev = 0, col_status = 0, needed = 0;
-    bool have_header = false;
+    std::size_t col_id = 0, col_symbol = 0, col_alias = 0, col_prev = 0, col_status = 0;
 
-    bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
-      if (!have_header) {
-        auto const cols = split(line, '\t');
-        auto find_col = [&](std::string_view name, std::size_t& out) {
-          auto it = std::find(cols.begin(), cols.end(), name);
-          if (it == cols.end()) {
-            message = where(origin, line_no) + "header lacks column '" + std::string(name) + "'";
-            return false;
-          }
-          out = static_cast<std::size_t>(it - cols.begin());
-          needed = std::max(needed, out + 1);
-          return true;
-        };
-        if (!find_col("hgnc_id", col_id) || !find_col("symbol", col_symbol) || !find_col("alias_symbols", col_alias) ||
-            !find_col("prev_symbols", col_prev) || !find_col("status", col_status)) {
-          return false;
-        }
-        have_header = true;
-        return true;
-      }
-      if (line.empty()) return true;
-      auto const f = split(line, '\t');
-      if (f.size() < needed) {
-        message = where(origin, line_no) + "expected at least " + std::to_string(needed) +
-                  " tab-separated fields, found " + std::to_string(f.size());
-        return false;
-      }
-      if (f[col_symbol].empty()) {
-        message = where(origin, line_no) + "empty symbol";
-        return false;
-      }
-      // The HGNC complete set holds only approved genes; skip anything else defensively.
-      if (f[col_status] != "Approved") return true;
-      auto const [it, fresh] = folded_line.emplace(upper_ascii(f[col_symbol]), line_no);
-      if (!fresh) {
-        message = where(origin, line_no) + "symbol '" + std::string(f[col_symbol]) +
-                  "' repeats (case-insensitively) the symbol of line " + std::to_string(it->second);
-        return false;
-      }
-      RawGene gene;
-      gene.symbol = std::string(f[col_symbol]);
-      gene.hgnc_id = std::string(f[col_id]);
-      for (auto const a : split(f[col_alias], '|')) {
-        if (!a.empty()) gene.aliases.emplace_back(a);
-      }
-      for (auto const p : split(f[col_prev], '|')) {
-        if (!p.empty()) gene.previous.emplace_back(p);
-      }
-      genes.push_back(std::move(gene));
-      return true;
-    });
+    bool const ok = read_tsv(text, origin,
+                             {{"hgnc_id", &col_id},
+                              {"symbol", &col_symbol},
+                              {"alias_symbols", &col_alias},
+                              {"prev_symbols", &col_prev},
+                              {"status", &col_status}},
+                             {}, message, [&](std::size_t line_no, std::vector<std::string_view> const& f) {
+                               if (f[col_symbol].empty()) {
+                                 message = where(origin, line_no) + "empty symbol";
+                                 return false;
+                               }
+                               // The HGNC complete set holds only approved genes; skip anything else defensively.
+                               if (f[col_status] != "Approved") return true;
+                               auto const [it, fresh] = folded_line.emplace(upper_ascii(f[col_symbol]), line_no);
+                               if (!fresh) {
+                                 message = where(origin, line_no) + "symbol '" + std::string(f[col_symbol]) +
+                                           "' repeats (case-insensitively) the symbol of line " +
+                                           std::to_string(it->second);
+                                 return false;
+                               }
+                               RawGene gene;
+                               gene.symbol = std::string(f[col_symbol]);
+                               gene.hgnc_id = std::string(f[col_id]);
+                               for (auto const a : split(f[col_alias], '|')) {
+                                 if (!a.empty()) gene.aliases.emplace_back(a);
+                               }
+                               for (auto const p : split(f[col_prev], '|')) {
+                                 if (!p.empty()) gene.previous.emplace_back(p);
+                               }
+                               genes.push_back(std::move(gene));
+                               return true;
+                             });
     if (!ok) {
       set_error(error, std::move(message));
-      return std::nullopt;
-    }
-    if (!have_header) {
-      set_error(error, origin + ":1: empty file (no header line)");
       return std::nullopt;
     }
 

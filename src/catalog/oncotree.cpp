@@ -40,9 +40,7 @@ struct RawRow {
 }  // namespace
 
 std::optional<OncoTree> OncoTree::load_tsv(std::string const& path, std::string version, std::string* error) {
-  std::string text;
-  if (!detail::read_file(path, text, error)) return std::nullopt;
-  return parse_tsv(text, path, std::move(version), error);
+  return detail::load_tsv<OncoTree>(path, std::move(version), error);
 }
 
 std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string origin, std::string version,
@@ -52,89 +50,59 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
     std::vector<RawRow> rows;
     std::string message;
     // Column positions, from the header.
-    std::size_t col_code = 0, col_name = 0, col_main = 0, col_tissue = 0, col_parent = 0, col_level = 0, needed = 0;
+    std::size_t col_code = 0, col_name = 0, col_main = 0, col_tissue = 0, col_parent = 0, col_level = 0;
     // Optional: codes of earlier releases (history = renamed, revocations, precursors).
     std::optional<std::size_t> col_history, col_revocations, col_precursors;
-    bool have_header = false;
 
-    bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
-      if (!have_header) {
-        auto const cols = split_tabs(line);
-        auto find_col = [&](std::string_view name, std::size_t& out) {
-          auto it = std::find(cols.begin(), cols.end(), name);
-          if (it == cols.end()) {
-            message = where(origin, line_no) + "header lacks column '" + std::string(name) + "'";
-            return false;
-          }
-          out = static_cast<std::size_t>(it - cols.begin());
-          needed = std::max(needed, out + 1);
-          return true;
-        };
-        if (!find_col("code", col_code) || !find_col("name", col_name) || !find_col("main_type", col_main) ||
-            !find_col("tissue", col_tissue) || !find_col("parent", col_parent) || !find_col("level", col_level)) {
-          return false;
-        }
-        auto optional_col = [&](std::string_view name) -> std::optional<std::size_t> {
-          auto it = std::find(cols.begin(), cols.end(), name);
-          if (it == cols.end()) return std::nullopt;
-          return static_cast<std::size_t>(it - cols.begin());
-        };
-        col_history = optional_col("history");
-        col_revocations = optional_col("revocations");
-        col_precursors = optional_col("precursors");
-        have_header = true;
-        return true;
-      }
-      if (line.empty()) return true;  // blank lines (e.g. a trailing one) are ignored
-      auto const f = split_tabs(line);
-      if (f.size() < needed) {
-        message = where(origin, line_no) + "expected at least " + std::to_string(needed) +
-                  " tab-separated fields, found " + std::to_string(f.size());
-        return false;
-      }
-      RawRow row;
-      row.line = line_no;
-      row.code = std::string(f[col_code]);
-      row.name = std::string(f[col_name]);
-      row.main_type = std::string(f[col_main]);
-      row.tissue = std::string(f[col_tissue]);
-      row.parent = std::string(f[col_parent]);
-      auto old_codes = [&](std::optional<std::size_t> col, char const* how) {
-        if (!col || *col >= f.size()) return;
-        std::string_view v = f[*col];
-        std::size_t start = 0;
-        while (start <= v.size()) {
-          auto end = v.find_first_of(",|", start);
-          if (end == std::string_view::npos) end = v.size();
-          auto c = v.substr(start, end - start);
-          while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
-          while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
-          if (!c.empty()) row.old_codes.emplace_back(std::string(c), how);
-          start = end + 1;
-        }
-      };
-      old_codes(col_history, "renamed");
-      old_codes(col_revocations, "revoked");
-      old_codes(col_precursors, "precursor");
-      if (row.code.empty()) {
-        message = where(origin, line_no) + "empty code";
-        return false;
-      }
-      std::string_view const lv = f[col_level];
-      auto const [ptr, ec] = std::from_chars(lv.data(), lv.data() + lv.size(), row.level);
-      if (lv.empty() || ec != std::errc{} || ptr != lv.data() + lv.size()) {
-        message = where(origin, line_no) + "level '" + std::string(lv) + "' is not a non-negative integer";
-        return false;
-      }
-      rows.push_back(std::move(row));
-      return true;
-    });
+    bool const ok =
+        read_tsv(text, origin,
+                 {{"code", &col_code},
+                  {"name", &col_name},
+                  {"main_type", &col_main},
+                  {"tissue", &col_tissue},
+                  {"parent", &col_parent},
+                  {"level", &col_level}},
+                 {{"history", &col_history}, {"revocations", &col_revocations}, {"precursors", &col_precursors}},
+                 message, [&](std::size_t line_no, std::vector<std::string_view> const& f) {
+                   RawRow row;
+                   row.line = line_no;
+                   row.code = std::string(f[col_code]);
+                   row.name = std::string(f[col_name]);
+                   row.main_type = std::string(f[col_main]);
+                   row.tissue = std::string(f[col_tissue]);
+                   row.parent = std::string(f[col_parent]);
+                   auto old_codes = [&](std::optional<std::size_t> col, char const* how) {
+                     if (!col || *col >= f.size()) return;
+                     std::string_view v = f[*col];
+                     std::size_t start = 0;
+                     while (start <= v.size()) {
+                       auto end = v.find_first_of(",|", start);
+                       if (end == std::string_view::npos) end = v.size();
+                       auto c = v.substr(start, end - start);
+                       while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+                       while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
+                       if (!c.empty()) row.old_codes.emplace_back(std::string(c), how);
+                       start = end + 1;
+                     }
+                   };
+                   old_codes(col_history, "renamed");
+                   old_codes(col_revocations, "revoked");
+                   old_codes(col_precursors, "precursor");
+                   if (row.code.empty()) {
+                     message = where(origin, line_no) + "empty code";
+                     return false;
+                   }
+                   std::string_view const lv = f[col_level];
+                   auto const [ptr, ec] = std::from_chars(lv.data(), lv.data() + lv.size(), row.level);
+                   if (lv.empty() || ec != std::errc{} || ptr != lv.data() + lv.size()) {
+                     message = where(origin, line_no) + "level '" + std::string(lv) + "' is not a non-negative integer";
+                     return false;
+                   }
+                   rows.push_back(std::move(row));
+                   return true;
+                 });
     if (!ok) {
       set_error(error, std::move(message));
-      return std::nullopt;
-    }
-    if (!have_header) {
-      set_error(error, origin + ":1: empty file (no header line)");
       return std::nullopt;
     }
     if (rows.empty()) {

@@ -1,13 +1,17 @@
 // Private helpers shared by the catalog loaders (OncoTree, HGNC, exon table): whole-file
 // reading without exceptions, UTF-8 BOM stripping, LF/CRLF line iteration, field splitting,
-// ASCII case folding and "origin:line: " prefixes for error messages.
+// ASCII case folding, "origin:line: " prefixes for error messages, and the header-then-rows
+// reading of a tab-separated table (read_tsv) with its whole-file variant (load_tsv).
 #pragma once
 
 #include <algorithm>
 #include <fstream>
+#include <initializer_list>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace actionable::catalog::detail {
@@ -118,6 +122,65 @@ inline bool read_file(std::string const& path, std::string& out, std::string* er
     set_error(error, path + ": " + e.what());
     return false;
   }
+}
+
+/// A tab-separated table whose first line names its columns, as the three loaders read theirs.
+/// Each of `required` must be in the header (else "origin:1: header lacks column 'x'"); each
+/// of `optional` is set when present. Then `row(line_no, fields)` is called for every non-blank
+/// line after the header that has at least the fields the rightmost required column needs
+/// (else "origin:line: expected at least N tab-separated fields, found M"); `row` sets
+/// `message` and returns false to stop. Returns false with `message` set on the first error
+/// (an empty text: "origin:1: empty file (no header line)").
+template <typename Row>
+bool read_tsv(std::string_view text, std::string const& origin,
+              std::initializer_list<std::pair<std::string_view, std::size_t*>> required,
+              std::initializer_list<std::pair<std::string_view, std::optional<std::size_t>*>> optional,
+              std::string& message, Row&& row) {
+  bool have_header = false;
+  std::size_t needed = 0;
+  bool const ok = for_each_line(text, [&](std::size_t line_no, std::string_view line) {
+    if (!have_header) {
+      auto const cols = split_tabs(line);
+      auto position = [&](std::string_view name) -> std::optional<std::size_t> {
+        auto it = std::find(cols.begin(), cols.end(), name);
+        if (it == cols.end()) return std::nullopt;
+        return static_cast<std::size_t>(it - cols.begin());
+      };
+      for (auto [name, out] : required) {
+        auto at = position(name);
+        if (!at) {
+          message = where(origin, line_no) + "header lacks column '" + std::string(name) + "'";
+          return false;
+        }
+        *out = *at;
+        needed = std::max(needed, *at + 1);
+      }
+      for (auto [name, out] : optional) *out = position(name);
+      have_header = true;
+      return true;
+    }
+    if (line.empty()) return true;  // blank lines (e.g. a trailing one) are ignored
+    auto const f = split_tabs(line);
+    if (f.size() < needed) {
+      message = where(origin, line_no) + "expected at least " + std::to_string(needed) +
+                " tab-separated fields, found " + std::to_string(f.size());
+      return false;
+    }
+    return row(line_no, f);
+  });
+  if (ok && !have_header) {
+    message = origin + ":1: empty file (no header line)";
+    return false;
+  }
+  return ok;
+}
+
+/// T::parse_tsv over the whole file at `path` (the three catalogue tables' load_tsv).
+template <typename T>
+std::optional<T> load_tsv(std::string const& path, std::string version, std::string* error) {
+  std::string text;
+  if (!read_file(path, text, error)) return std::nullopt;
+  return T::parse_tsv(text, path, std::move(version), error);
 }
 
 }  // namespace actionable::catalog::detail
