@@ -1,8 +1,8 @@
 // CTML input: JSON documents (one after the other allowed) and YAML through yaml-cpp.
-#include <cctype>
 #include <regex>
 
 #include "ctml_internal.hpp"
+#include "util/json_split.hpp"
 
 #ifdef ACTIONABLE_IMPORT_HAVE_YAML
 #include <yaml-cpp/yaml.h>
@@ -15,47 +15,20 @@ bool ends_with(std::string const& s, std::string const& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// Split text holding several JSON values one after the other (MatchMiner's
-/// "two_trials_one_doc") into the values. Returns false with `error` on a syntax error.
+/// The JSON values of a text holding several one after the other (MatchMiner's
+/// "two_trials_one_doc"), a top-level array of them (split into its elements: the caller
+/// flattens arrays of trials anyway) or one (util/json_split.hpp). Returns false with `error`
+/// ("line N: " and the parser's message) on the first value that does not parse.
 bool parse_json_documents(std::string const& text, std::vector<json>& docs, std::string& error) {
-  std::size_t i = 0;
-  while (true) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i >= text.size()) return true;
-    // Find the end of this value: track nesting outside strings.
-    std::size_t depth = 0, j = i;
-    bool in_str = false, esc = false;
-    for (; j < text.size(); ++j) {
-      char c = text[j];
-      if (in_str) {
-        if (esc)
-          esc = false;
-        else if (c == '\\')
-          esc = true;
-        else if (c == '"')
-          in_str = false;
-        continue;
-      }
-      if (c == '"')
-        in_str = true;
-      else if (c == '{' || c == '[')
-        ++depth;
-      else if (c == '}' || c == ']') {
-        if (depth == 0) break;
-        if (--depth == 0) {
-          ++j;
-          break;
-        }
-      }
-    }
+  for (auto const& piece : util::split_json_values(text)) {
     try {
-      docs.push_back(json::parse(text.substr(i, j - i)));
+      docs.push_back(json::parse(piece.text));
     } catch (json::exception const& e) {
-      error = e.what();
+      error = "line " + std::to_string(piece.line) + ": " + e.what();
       return false;
     }
-    i = j;
   }
+  return true;
 }
 
 #ifdef ACTIONABLE_IMPORT_HAVE_YAML

@@ -1,5 +1,6 @@
-// Private helper: split a JSON array of objects (or JSON Lines / concatenated objects) into
-// its objects, each with the line it starts on, so one bad object is one error at file:line.
+// Private helper: a JSON array of objects (or JSON Lines / concatenated objects) as its
+// objects, each parsed, with the line it starts on, so one bad object is one error at
+// file:line (the split itself: util/json_split.hpp, shared with the CTML importer).
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actionable/detail/io/readers/common.hpp"
+#include "util/json_split.hpp"
 
 namespace actionable::io::detail {
 
@@ -19,63 +21,19 @@ struct JsonItem {
   std::string error;
 };
 
-/// Objects of a top-level array `[ {…}, {…} ]`, of JSON Lines, or a single object.
+/// Objects of a top-level array `[ {…}, {…} ]`, of JSON Lines, or a single object
+/// (util::split_json_values), each parsed.
 inline std::vector<JsonItem> scan_json_objects(std::string_view text) {
   std::vector<JsonItem> items;
-  std::size_t i = 0, line = 1;
-  auto skip_ws = [&] {
-    while (i < text.size() &&
-           (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n' || text[i] == ',')) {
-      if (text[i] == '\n') ++line;
-      ++i;
-    }
-  };
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
-  skip_ws();
-  bool array = i < text.size() && text[i] == '[';
-  if (array) ++i;
-  while (true) {
-    skip_ws();
-    if (i >= text.size() || (array && text[i] == ']')) break;
-    std::size_t start = i, start_line = line;
-    int depth = 0;
-    bool in_str = false, esc = false;
-    for (; i < text.size(); ++i) {
-      char c = text[i];
-      if (c == '\n') ++line;
-      if (in_str) {
-        if (esc)
-          esc = false;
-        else if (c == '\\')
-          esc = true;
-        else if (c == '"')
-          in_str = false;
-        continue;
-      }
-      if (c == '"')
-        in_str = true;
-      else if (c == '{' || c == '[')
-        ++depth;
-      else if (c == '}' || c == ']') {
-        if (--depth == 0) {
-          ++i;
-          break;
-        }
-      } else if (depth == 0 && (c == ',' || c == '\n')) {
-        if (c == '\n') --line;  // counted above; skip_ws counts it again
-        break;                  // a scalar at top level
-      }
-    }
+  for (auto const& piece : util::split_json_values(text)) {
     JsonItem item;
-    item.line = start_line;
-    auto piece = text.substr(start, i - start);
-    item.value = nlohmann::json::parse(piece, nullptr, false);
+    item.line = piece.line;
+    item.value = nlohmann::json::parse(piece.text, nullptr, false);
     if (item.value.is_discarded()) {
       item.value = nullptr;
-      item.error = depth != 0 ? "unterminated JSON value" : "malformed JSON value";
+      item.error = piece.terminated ? "malformed JSON value" : "unterminated JSON value";
     }
     items.push_back(std::move(item));
-    if (depth != 0) break;
   }
   return items;
 }
