@@ -16,6 +16,7 @@
 #include "actionable/detail/io/readers/tumour_resolver.hpp"
 #include "actionable/model/hgvs.hpp"
 #include "cli/commands.hpp"
+#include "cli/streams.hpp"
 
 namespace actionable::cli {
 
@@ -233,15 +234,7 @@ void run_convert(ConvertOptions const& o, Common& common) {
     return;
   }
   std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (!o.output.empty() && o.output != "-") {
-    file.open(o.output, std::ios::binary);
-    if (!file) {
-      std::cerr << o.output << ": error: cannot write\n";
-      throw CLI::RuntimeError(1);
-    }
-    out = &file;
-  }
+  std::ostream* out = &open_output(o.output, file);
   for (auto const& r : in.records) {
     if (o.format == "phenopacket")
       *out << io::write_interpretations(nullptr, r, nlohmann::json::object()).dump() << "\n";

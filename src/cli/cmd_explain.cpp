@@ -3,6 +3,7 @@
 
 #include "cli/match_output.hpp"
 #include "cli/rules_loader.hpp"
+#include "cli/streams.hpp"
 
 namespace actionable::cli {
 
@@ -18,16 +19,7 @@ void setup_explain(CLI::App& app, Common& common) {
   sub->callback([opt, &common] {
     auto engine = load_rules(opt->rules, common, true);
     std::ifstream file;
-    std::istream* in = &std::cin;
-    if (opt->input != "-") {
-      file.open(opt->input, std::ios::binary);
-      if (!file) {
-        std::cerr << opt->input << ": cannot open file\n";
-        throw CLI::RuntimeError(1);
-      }
-      in = &file;
-    }
-    int rc = run_match(engine, *in, std::cout, opt->input == "-" ? "<stdin>" : opt->input, "text", 1, true);
+    int rc = run_match(engine, open_input(opt->input, file), std::cout, input_name(opt->input), "text", 1, true);
     if (rc != 0) throw CLI::RuntimeError(rc);
   });
 }

@@ -14,6 +14,7 @@
 
 #include "actionable/io/json.hpp"
 #include "cli/match_output.hpp"
+#include "cli/streams.hpp"
 #include "cli/rules_loader.hpp"
 #ifdef ACTIONABLE_HAVE_CONVERT
 #include "actionable/detail/io/readers/assemble.hpp"
@@ -44,12 +45,8 @@ bool is_blank(std::string const& s) { return s.find_first_not_of(" \t\r\n") == s
 
 void write_summary(std::string const& path, CohortSummary const& summary) {
   if (path.empty()) return;
-  std::ofstream f(path, std::ios::binary);
-  if (!f) {
-    std::cerr << path << ": cannot write file\n";
-    throw CLI::RuntimeError(1);
-  }
-  f << summary.json().dump(2) << "\n";
+  std::ofstream f;
+  open_output(path, f) << summary.json().dump(2) << "\n";
 }
 
 void setup_match(CLI::App& app, Common& common) {
@@ -94,31 +91,15 @@ void setup_match(CLI::App& app, Common& common) {
     }
 #endif
     std::ifstream file;
-    std::istream* in = &std::cin;
-    if (opt->input != "-") {
-      file.open(opt->input, std::ios::binary);
-      if (!file) {
-        std::cerr << opt->input << ": cannot open file\n";
-        throw CLI::RuntimeError(1);
-      }
-      in = &file;
-    }
+    std::istream* in = &open_input(opt->input, file);
     std::ofstream ofile;
-    std::ostream* out = &std::cout;
-    if (!opt->output.empty()) {
-      ofile.open(opt->output, std::ios::binary);
-      if (!ofile) {
-        std::cerr << opt->output << ": cannot write file\n";
-        throw CLI::RuntimeError(1);
-      }
-      out = &ofile;
-    }
+    std::ostream* out = &open_output(opt->output, ofile);
     CohortSummary summary;
     RecordPolicy mo;
 #ifdef ACTIONABLE_HAVE_CONVERT
     mo.warn_unknown_genes = opt->inputs.unknown_genes == "warn";  // JSON records: strict by default
 #endif
-    int rc = run_match(engine, *in, *out, opt->input == "-" ? "<stdin>" : opt->input, opt->format, opt->threads, false,
+    int rc = run_match(engine, *in, *out, input_name(opt->input), opt->format, opt->threads, false,
                        opt->summary.empty() ? nullptr : &summary, mo);
     write_summary(opt->summary, summary);
     if (rc != 0) throw CLI::RuntimeError(rc);

@@ -16,6 +16,7 @@
 #include "actionable/registry/endpoints.hpp"
 #include "cli/registry_shared.hpp"
 #include "cli/rules_loader.hpp"
+#include "cli/streams.hpp"
 #include "util/sha256.hpp"
 
 namespace actionable::cli::registry_cli {
@@ -186,7 +187,7 @@ void setup_import(CLI::App& parent, Shared& s, Common& common) {
       if (io.default_centre.empty())
         if (auto cs = r->centres(); cs.size() == 1) io.default_centre = cs.front().code;
       auto rep = r->import_jsonl(in, key, io);
-      print_issues(o->input == "-" ? "<stdin>" : o->input, rep.issues);
+      print_issues(input_name(o->input), rep.issues);
       std::cerr << "imported: " << rep.inserted << " new, " << rep.updated << " updated, " << rep.unchanged
                 << " unchanged, " << rep.rejected << " rejected\n";
       if (!o->rules.empty()) {
@@ -277,7 +278,7 @@ void setup_follow_up(CLI::App& parent, Shared& s) {
       std::optional<reg::PseudonymKey> key;
       std::string line;
       std::int64_t n = 0, ok = 0, bad = 0;
-      std::string origin = o->input == "-" ? "<stdin>" : o->input;
+      std::string origin = input_name(o->input);
       while (std::getline(in, line)) {
         ++n;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;

@@ -15,6 +15,7 @@
 #include "actionable/report/cohort.hpp"
 #include "actionable/report/report.hpp"
 #include "cli/rules_loader.hpp"
+#include "cli/streams.hpp"
 
 namespace actionable::cli {
 
@@ -56,16 +57,8 @@ std::string safe_name(std::string const& id) {
 void run_report(ReportOptions const& o, Common& common) {
   auto engine = load_rules(o.rules, common, true);
   std::stringstream buf;
-  if (o.input == "-") {
-    buf << std::cin.rdbuf();
-  } else {
-    std::ifstream in(o.input, std::ios::binary);
-    if (!in) {
-      std::cerr << o.input << ": cannot open file\n";
-      throw CLI::RuntimeError(1);
-    }
-    buf << in.rdbuf();
-  }
+  std::ifstream file;
+  buf << open_input(o.input, file).rdbuf();
   std::string text = buf.str();
   // One document (possibly pretty-printed) or JSON Lines: a first line that is a whole record
   // means JSON Lines.
@@ -110,8 +103,7 @@ void run_report(ReportOptions const& o, Common& common) {
   // One record read and matched; its errors printed with file[:line] and JSON pointer.
   auto read_and_match = [&](std::size_t line,
                             std::string const& rec) -> std::optional<std::pair<model::Patient, Outcome>> {
-    auto where =
-        (o.input == "-" ? std::string("<stdin>") : o.input) + (records.size() > 1 ? ":" + std::to_string(line) : "");
+    auto where = input_name(o.input) + (records.size() > 1 ? ":" + std::to_string(line) : "");
     auto patient = io::read_patient_json(rec, engine->catalog());
     auto outcome = patient ? engine->match(*patient) : Result<Outcome>{};
     auto const& errors = !patient ? patient.errors : outcome.errors;
@@ -142,8 +134,7 @@ void run_report(ReportOptions const& o, Common& common) {
       std::cerr << "error: records that cannot be matched would make the cohort look complete: none written\n";
       throw CLI::RuntimeError(1);
     }
-    auto cohort =
-        report::cohort_from_batch(batch, o.input == "-" ? "<stdin>" : o.input, ro.report_date, ACTIONABLE_VERSION);
+    auto cohort = report::cohort_from_batch(batch, input_name(o.input), ro.report_date, ACTIONABLE_VERSION);
     auto out =
         format == "json" ? report::render_cohort_json(cohort) + "\n" : report::render_cohort_html(cohort, ro.lang);
     if (o.output.empty() || o.output == "-") {

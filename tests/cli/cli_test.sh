@@ -171,5 +171,24 @@ sed 's#"unit": "/µL"#"unit": "g/dL"#' "$G.json" | tr -d '\n' >"$T/badlab.json"
 expect_exit "incompatible lab unit" 1 "$BIN" match --rules "$G.rules" "$T/badlab.json"
 contains "incompatible lab unit" "$T/err" "/labs/2/unit: 'g/dL' is not a unit of platelets"
 
+# a file that cannot be opened or written: one message, "PATH: cannot open file" / "PATH:
+# cannot write file", exit 1, nothing else written (src/cli/streams.hpp)
+NOFILE="$T/no-such-dir/p.json"
+expect_exit "match: missing input" 1 "$BIN" match --rules "$EX" "$NOFILE"
+contains "match: missing input said" "$T/err" "$NOFILE: cannot open file"
+expect_exit "explain: missing input" 1 "$BIN" explain --rules "$EX" "$NOFILE"
+contains "explain: missing input said" "$T/err" "$NOFILE: cannot open file"
+expect_exit "report: missing input" 1 "$BIN" report --rules "$EX" "$NOFILE"
+contains "report: missing input said" "$T/err" "$NOFILE: cannot open file"
+expect_exit "match: unwritable output" 1 "$BIN" match --rules "$EX" "$P1" -o "$T/no-such-dir/out.jsonl"
+contains "match: unwritable output said" "$T/err" "$T/no-such-dir/out.jsonl: cannot write file"
+expect_exit "match: unwritable summary" 1 "$BIN" match --rules "$EX" "$P1" --summary "$T/no-such-dir/s.json"
+contains "match: unwritable summary said" "$T/err" "$T/no-such-dir/s.json: cannot write file"
+printf 'Hugo_Symbol\tTumor_Sample_Barcode\tHGVSp_Short\nBRAF\tS1\tp.V600E\n' >"$T/one.maf"
+expect_exit "convert: unwritable output" 1 "$BIN" convert --maf "$T/one.maf" -o "$T/no-such-dir/out.jsonl"
+contains "convert: unwritable output said" "$T/err" "$T/no-such-dir/out.jsonl: cannot write file"
+expect_exit "match: stdin named <stdin>" 1 "$BIN" match --rules "$EX" - <<<'{"patient": 1}'
+contains "match: stdin named <stdin>" "$T/err" "<stdin>:1: /patient: must be a string"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
