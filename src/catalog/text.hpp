@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "util/ascii.hpp"
+
 namespace actionable::catalog::detail {
 
 inline void set_error(std::string* error, std::string message) {
@@ -61,13 +63,9 @@ inline std::vector<std::string_view> split(std::string_view line, char sep) {
 
 inline std::vector<std::string_view> split_tabs(std::string_view line) { return split(line, '\t'); }
 
-inline char upper_ascii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-inline std::string upper_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = upper_ascii(c);
-  return out;
-}
+// Case folding: util/ascii.hpp (the one copy), under the names the loaders use.
+inline char upper_ascii(char c) { return util::to_upper(c); }
+inline std::string upper_ascii(std::string_view s) { return util::upper(s); }
 
 /// Optimal-string-alignment distance with an early exit: returns `limit + 1` as soon as the
 /// distance is known to exceed `limit`. Inputs are already folded.

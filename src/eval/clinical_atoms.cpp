@@ -7,6 +7,7 @@
 #include "actionable/detail/eval/patient_view.hpp"
 #include "actionable/model/protein.hpp"
 #include "eval/atom_common.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::eval {
 
@@ -129,11 +130,7 @@ std::string PatientView::mmr_from_proteins(std::vector<std::uint32_t>& loss, std
 AtomValue PatientView::protein_atom(ir::Atom const& atom) const {
   AtomValue out;
   std::string test = atom.name + " " + atom.method + (atom.score.empty() ? "" : " " + atom.score);
-  auto same = [](std::string const& a, std::string const& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-  };
+  auto same = [](std::string const& a, std::string const& b) { return util::iequals(a, b); };
   Tri v = Tri::kFalse;
   bool any = false, assay_unknown = false;
   if (auto it = by_biomarker_.find(atom.name); it != by_biomarker_.end()) {

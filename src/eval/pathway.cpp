@@ -5,6 +5,8 @@
 #include <cctype>
 #include <map>
 
+#include "util/ascii.hpp"
+
 namespace actionable::eval {
 
 std::string therapy_key(std::string const& therapy) {
@@ -17,7 +19,7 @@ std::string therapy_key(std::string const& therapy) {
     }
     if (space) out += ' ';
     space = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out += util::to_lower(c);
   }
   return out;
 }

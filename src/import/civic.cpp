@@ -13,6 +13,7 @@
 
 #include "civic_internal.hpp"
 #include "util/utf8.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::import {
 
@@ -163,8 +164,7 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
 
   std::map<std::string, GeneratedFile> by_gene;
   std::set<std::string> levels;
-  for (char c : options.levels)
-    levels.insert(std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(c)))));
+  for (char c : options.levels) levels.insert(std::string(1, util::to_upper(c)));
 
   for (auto const& r : rows) {
     CivicOutcome out;

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/ascii.hpp"
+
 namespace actionable::model {
 
 namespace {
@@ -64,11 +66,7 @@ std::vector<LabRow> const& labs() {
   return kLabs;
 }
 
-std::string lower(std::string_view s) {
-  std::string o(s);
-  for (auto& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return o;
-}
+using util::lower;
 
 LabRow const* find_lab(std::string_view test) {
   auto t = lower(test);

@@ -5,6 +5,8 @@
 #include <array>
 #include <cctype>
 
+#include "util/ascii.hpp"
+
 namespace actionable::model {
 namespace {
 
@@ -12,13 +14,13 @@ namespace {
 std::string squeeze(std::string_view s) {
   std::string out;
   for (unsigned char c : s)
-    if (!std::isspace(c) && c != '-' && c != '_' && c != '.') out += static_cast<char>(std::toupper(c));
+    if (!std::isspace(c) && c != '-' && c != '_' && c != '.') out += util::to_upper(static_cast<char>(c));
   return out;
 }
 
 std::string lower_trim(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) out += static_cast<char>(std::tolower(c));
+  for (char c : s) out += util::to_lower(c);
   auto b = out.find_first_not_of(" \t");
   auto e = out.find_last_not_of(" \t");
   return b == std::string::npos ? std::string() : out.substr(b, e - b + 1);

@@ -18,6 +18,7 @@
 
 #include "util/sha256.hpp"
 #include "util/utf8.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::portal {
 
@@ -38,11 +39,7 @@ void init_crypto() {
   });
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using util::lower;
 
 // The most frequent passwords of public breach corpora (the top of the published frequency
 // lists) that are 12 characters or longer, with the patterns people use to reach 12. The

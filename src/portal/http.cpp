@@ -20,6 +20,8 @@
 #include <set>
 #include <thread>
 
+#include "util/ascii.hpp"
+
 namespace actionable::portal {
 
 namespace asio = boost::asio;
@@ -200,7 +202,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     if (q != std::string::npos) req->query = req->target.substr(q + 1);
     for (auto const& f : msg) {
       std::string name(f.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      name = util::lower(name);
       auto [it, fresh] = req->headers.emplace(name, std::string(f.value()));
       if (!fresh) it->second += ", " + std::string(f.value());
     }

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "actionable/registry/stats.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::registry::detail {
 namespace {
@@ -48,10 +49,7 @@ std::string escape_token(std::string const& key) {
   return out;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using util::lower;
 
 /// The engine's spellings (src/io/patient_json.cpp) mapped to the registry's column values.
 std::optional<std::string> normal_origin(std::string const& v) {

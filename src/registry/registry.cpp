@@ -7,6 +7,7 @@
 
 #include "internal.hpp"
 #include "util.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::registry {
 
@@ -59,7 +60,7 @@ std::string role_token(std::string_view s) {
   std::string out;
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
-    out += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
+    out += std::isalnum(u) ? util::to_lower(c) : '_';
   }
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "actionable/report/report.hpp"
 #include "report/text.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::report {
 
@@ -33,7 +34,7 @@ Citation citation(std::string const& text) {
     std::string name;
     for (char ch : t.substr(9)) {
       if (std::isalnum(static_cast<unsigned char>(ch)))
-        name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        name += util::to_lower(ch);
       else if (ch == ' ' || ch == '-')
         name += '-';
     }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "sema/checker.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::sema::detail {
 
@@ -113,8 +114,8 @@ std::string Checker::closest_define(std::string const& name) const {
     for (std::size_t i = 1; i <= name.size(); ++i) {
       cur[0] = i;
       for (std::size_t j = 1; j <= n.size(); ++j)
-        cur[j] = std::min(
-            {prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (std::toupper(name[i - 1]) == std::toupper(n[j - 1]) ? 0 : 1)});
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1,
+                           prev[j - 1] + (util::to_upper(name[i - 1]) == util::to_upper(n[j - 1]) ? 0 : 1)});
       std::swap(prev, cur);
     }
     if (prev[n.size()] < best_d) {

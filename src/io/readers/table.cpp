@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "util/ascii.hpp"
+
 namespace actionable::io {
 
 namespace text {
@@ -23,24 +25,11 @@ std::string_view trim(std::string_view s) noexcept {
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string lower(std::string_view s) { return util::lower(s); }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string upper(std::string_view s) { return util::upper(s); }
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
+bool iequals(std::string_view a, std::string_view b) noexcept { return util::iequals(a, b); }
 
 bool starts_with_icase(std::string_view s, std::string_view prefix) noexcept {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "actionable/detail/io/readers/table.hpp"
+#include "util/ascii.hpp"
 
 namespace actionable::io {
 
@@ -70,7 +71,7 @@ std::string fold(std::string_view s) {
     else if (c == '\'')
       continue;
     else
-      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      out.push_back(util::to_lower(c));
   }
   return out;
 }
