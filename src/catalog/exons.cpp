@@ -68,54 +68,53 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
     std::string message;
     std::size_t col_gene = 0, col_tx = 0, col_exon = 0, col_start = 0, col_end = 0, col_coding = 0;
 
-    bool const ok =
-        read_tsv(text, origin,
-                 {{"gene", &col_gene},
-                  {"transcript", &col_tx},
-                  {"exon_ordinal", &col_exon},
-                  {"aa_start", &col_start},
-                  {"aa_end", &col_end},
-                  {"coding", &col_coding}},
-                 {}, message, [&](std::size_t line_no, std::vector<std::string_view> const& f) {
-                   auto fail = [&](std::string const& what) {
-                     message = where(origin, line_no) + what;
-                     return false;
-                   };
-                   if (f[col_gene].empty()) return fail("empty gene");
-                   if (f[col_tx].empty()) return fail("empty transcript");
-                   Row row;
-                   row.line = line_no;
-                   auto const exon = parse_int(f[col_exon]);
-                   if (!exon || *exon < 1) {
-                     return fail("exon_ordinal '" + std::string(f[col_exon]) + "' is not a positive integer");
-                   }
-                   row.exon = *exon;
-                   if (f[col_coding] == "yes") {
-                     auto const s = parse_int(f[col_start]);
-                     auto const e = parse_int(f[col_end]);
-                     if (!s || !e || *s < 1 || *e < *s) {
-                       return fail("coding exon needs 1 <= aa_start <= aa_end, found '" + std::string(f[col_start]) +
-                                   "'–'" + std::string(f[col_end]) + "'");
-                     }
-                     row.coding = true;
-                     row.aa_start = *s;
-                     row.aa_end = *e;
-                   } else if (f[col_coding] != "no") {
-                     return fail("coding must be 'yes' or 'no', found '" + std::string(f[col_coding]) + "'");
-                   }
-                   auto& gene = by_gene[std::string(f[col_gene])];
-                   std::string const tx(f[col_tx]);
-                   auto [it, fresh] = gene.transcripts.try_emplace(tx);
-                   if (fresh) gene.transcript_order.push_back(tx);
-                   for (auto const& other : it->second) {
-                     if (other.exon == row.exon) {
-                       return fail("exon " + std::to_string(row.exon) + " of " + tx + " repeats line " +
-                                   std::to_string(other.line));
-                     }
-                   }
-                   it->second.push_back(row);
-                   return true;
-                 });
+    auto add_row = [&](std::size_t line_no, std::vector<std::string_view> const& f) {
+      auto fail = [&](std::string const& what) {
+        message = where(origin, line_no) + what;
+        return false;
+      };
+      if (f[col_gene].empty()) return fail("empty gene");
+      if (f[col_tx].empty()) return fail("empty transcript");
+      Row row;
+      row.line = line_no;
+      auto const exon = parse_int(f[col_exon]);
+      if (!exon || *exon < 1) {
+        return fail("exon_ordinal '" + std::string(f[col_exon]) + "' is not a positive integer");
+      }
+      row.exon = *exon;
+      if (f[col_coding] == "yes") {
+        auto const s = parse_int(f[col_start]);
+        auto const e = parse_int(f[col_end]);
+        if (!s || !e || *s < 1 || *e < *s) {
+          return fail("coding exon needs 1 <= aa_start <= aa_end, found '" + std::string(f[col_start]) + "'–'" +
+                      std::string(f[col_end]) + "'");
+        }
+        row.coding = true;
+        row.aa_start = *s;
+        row.aa_end = *e;
+      } else if (f[col_coding] != "no") {
+        return fail("coding must be 'yes' or 'no', found '" + std::string(f[col_coding]) + "'");
+      }
+      auto& gene = by_gene[std::string(f[col_gene])];
+      std::string const tx(f[col_tx]);
+      auto [it, fresh] = gene.transcripts.try_emplace(tx);
+      if (fresh) gene.transcript_order.push_back(tx);
+      for (auto const& other : it->second) {
+        if (other.exon == row.exon) {
+          return fail("exon " + std::to_string(row.exon) + " of " + tx + " repeats line " + std::to_string(other.line));
+        }
+      }
+      it->second.push_back(row);
+      return true;
+    };
+    bool const ok = read_tsv(text, origin,
+                             {{"gene", &col_gene},
+                              {"transcript", &col_tx},
+                              {"exon_ordinal", &col_exon},
+                              {"aa_start", &col_start},
+                              {"aa_end", &col_end},
+                              {"coding", &col_coding}},
+                             {}, message, add_row);
     if (!ok) {
       set_error(error, std::move(message));
       return std::nullopt;

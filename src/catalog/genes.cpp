@@ -48,38 +48,38 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
     std::string message;
     std::size_t col_id = 0, col_symbol = 0, col_alias = 0, col_prev = 0, col_status = 0;
 
+    auto add_row = [&](std::size_t line_no, std::vector<std::string_view> const& f) {
+      if (f[col_symbol].empty()) {
+        message = where(origin, line_no) + "empty symbol";
+        return false;
+      }
+      // The HGNC complete set holds only approved genes; skip anything else defensively.
+      if (f[col_status] != "Approved") return true;
+      auto const [it, fresh] = folded_line.emplace(upper_ascii(f[col_symbol]), line_no);
+      if (!fresh) {
+        message = where(origin, line_no) + "symbol '" + std::string(f[col_symbol]) +
+                  "' repeats (case-insensitively) the symbol of line " + std::to_string(it->second);
+        return false;
+      }
+      RawGene gene;
+      gene.symbol = std::string(f[col_symbol]);
+      gene.hgnc_id = std::string(f[col_id]);
+      for (auto const a : split(f[col_alias], '|')) {
+        if (!a.empty()) gene.aliases.emplace_back(a);
+      }
+      for (auto const p : split(f[col_prev], '|')) {
+        if (!p.empty()) gene.previous.emplace_back(p);
+      }
+      genes.push_back(std::move(gene));
+      return true;
+    };
     bool const ok = read_tsv(text, origin,
                              {{"hgnc_id", &col_id},
                               {"symbol", &col_symbol},
                               {"alias_symbols", &col_alias},
                               {"prev_symbols", &col_prev},
                               {"status", &col_status}},
-                             {}, message, [&](std::size_t line_no, std::vector<std::string_view> const& f) {
-                               if (f[col_symbol].empty()) {
-                                 message = where(origin, line_no) + "empty symbol";
-                                 return false;
-                               }
-                               // The HGNC complete set holds only approved genes; skip anything else defensively.
-                               if (f[col_status] != "Approved") return true;
-                               auto const [it, fresh] = folded_line.emplace(upper_ascii(f[col_symbol]), line_no);
-                               if (!fresh) {
-                                 message = where(origin, line_no) + "symbol '" + std::string(f[col_symbol]) +
-                                           "' repeats (case-insensitively) the symbol of line " +
-                                           std::to_string(it->second);
-                                 return false;
-                               }
-                               RawGene gene;
-                               gene.symbol = std::string(f[col_symbol]);
-                               gene.hgnc_id = std::string(f[col_id]);
-                               for (auto const a : split(f[col_alias], '|')) {
-                                 if (!a.empty()) gene.aliases.emplace_back(a);
-                               }
-                               for (auto const p : split(f[col_prev], '|')) {
-                                 if (!p.empty()) gene.previous.emplace_back(p);
-                               }
-                               genes.push_back(std::move(gene));
-                               return true;
-                             });
+                             {}, message, add_row);
     if (!ok) {
       set_error(error, std::move(message));
       return std::nullopt;

@@ -54,6 +54,44 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
     // Optional: codes of earlier releases (history = renamed, revocations, precursors).
     std::optional<std::size_t> col_history, col_revocations, col_precursors;
 
+    auto add_row = [&](std::size_t line_no, std::vector<std::string_view> const& f) {
+      RawRow row;
+      row.line = line_no;
+      row.code = std::string(f[col_code]);
+      row.name = std::string(f[col_name]);
+      row.main_type = std::string(f[col_main]);
+      row.tissue = std::string(f[col_tissue]);
+      row.parent = std::string(f[col_parent]);
+      auto old_codes = [&](std::optional<std::size_t> col, char const* how) {
+        if (!col || *col >= f.size()) return;
+        std::string_view v = f[*col];
+        std::size_t start = 0;
+        while (start <= v.size()) {
+          auto end = v.find_first_of(",|", start);
+          if (end == std::string_view::npos) end = v.size();
+          auto c = v.substr(start, end - start);
+          while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
+          while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
+          if (!c.empty()) row.old_codes.emplace_back(std::string(c), how);
+          start = end + 1;
+        }
+      };
+      old_codes(col_history, "renamed");
+      old_codes(col_revocations, "revoked");
+      old_codes(col_precursors, "precursor");
+      if (row.code.empty()) {
+        message = where(origin, line_no) + "empty code";
+        return false;
+      }
+      std::string_view const lv = f[col_level];
+      auto const [ptr, ec] = std::from_chars(lv.data(), lv.data() + lv.size(), row.level);
+      if (lv.empty() || ec != std::errc{} || ptr != lv.data() + lv.size()) {
+        message = where(origin, line_no) + "level '" + std::string(lv) + "' is not a non-negative integer";
+        return false;
+      }
+      rows.push_back(std::move(row));
+      return true;
+    };
     bool const ok =
         read_tsv(text, origin,
                  {{"code", &col_code},
@@ -63,44 +101,7 @@ std::optional<OncoTree> OncoTree::parse_tsv(std::string_view text, std::string o
                   {"parent", &col_parent},
                   {"level", &col_level}},
                  {{"history", &col_history}, {"revocations", &col_revocations}, {"precursors", &col_precursors}},
-                 message, [&](std::size_t line_no, std::vector<std::string_view> const& f) {
-                   RawRow row;
-                   row.line = line_no;
-                   row.code = std::string(f[col_code]);
-                   row.name = std::string(f[col_name]);
-                   row.main_type = std::string(f[col_main]);
-                   row.tissue = std::string(f[col_tissue]);
-                   row.parent = std::string(f[col_parent]);
-                   auto old_codes = [&](std::optional<std::size_t> col, char const* how) {
-                     if (!col || *col >= f.size()) return;
-                     std::string_view v = f[*col];
-                     std::size_t start = 0;
-                     while (start <= v.size()) {
-                       auto end = v.find_first_of(",|", start);
-                       if (end == std::string_view::npos) end = v.size();
-                       auto c = v.substr(start, end - start);
-                       while (!c.empty() && c.front() == ' ') c.remove_prefix(1);
-                       while (!c.empty() && c.back() == ' ') c.remove_suffix(1);
-                       if (!c.empty()) row.old_codes.emplace_back(std::string(c), how);
-                       start = end + 1;
-                     }
-                   };
-                   old_codes(col_history, "renamed");
-                   old_codes(col_revocations, "revoked");
-                   old_codes(col_precursors, "precursor");
-                   if (row.code.empty()) {
-                     message = where(origin, line_no) + "empty code";
-                     return false;
-                   }
-                   std::string_view const lv = f[col_level];
-                   auto const [ptr, ec] = std::from_chars(lv.data(), lv.data() + lv.size(), row.level);
-                   if (lv.empty() || ec != std::errc{} || ptr != lv.data() + lv.size()) {
-                     message = where(origin, line_no) + "level '" + std::string(lv) + "' is not a non-negative integer";
-                     return false;
-                   }
-                   rows.push_back(std::move(row));
-                   return true;
-                 });
+                 message, add_row);
     if (!ok) {
       set_error(error, std::move(message));
       return std::nullopt;
