@@ -33,6 +33,9 @@ void add_key(std::unordered_map<std::string, std::vector<std::uint32_t>>& index,
   if (std::find(list.begin(), list.end(), gene) == list.end()) list.push_back(gene);
 }
 
+/// The hash the symbol indexes are built and searched with.
+std::uint64_t symbol_hash(std::string_view s) noexcept { return std::hash<std::string_view>{}(s); }
+
 }  // namespace
 
 std::optional<GeneCatalog> GeneCatalog::load_tsv(std::string const& path, std::string version, std::string* error) {
@@ -89,14 +92,17 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
     GeneCatalog catalog;
     catalog.version_ = std::move(version);
     catalog.symbols_.reserve(genes.size());
-    catalog.approved_.reserve(genes.size());
-    catalog.folded_.reserve(genes.size());
+    std::vector<std::uint64_t> exact, folded;
+    exact.reserve(genes.size());
+    folded.reserve(genes.size());
     for (std::uint32_t i = 0; i < genes.size(); ++i) {
       catalog.symbols_.push_back(genes[i].symbol);
-      catalog.approved_.emplace(genes[i].symbol, i);
-      catalog.folded_.emplace(upper_ascii(genes[i].symbol), i);
+      exact.push_back(symbol_hash(genes[i].symbol));
+      folded.push_back(symbol_hash(upper_ascii(genes[i].symbol)));
       if (!genes[i].hgnc_id.empty()) catalog.by_hgnc_id_.emplace(genes[i].hgnc_id, i);
     }
+    catalog.approved_.build(exact);
+    catalog.folded_.build(folded);
     for (std::uint32_t i = 0; i < genes.size(); ++i) {
       for (auto const& a : genes[i].aliases) add_key(catalog.alias_, a, i);
       for (auto const& p : genes[i].previous) add_key(catalog.previous_, p, i);
@@ -117,18 +123,18 @@ std::optional<std::string> GeneCatalog::symbol_of_id(std::string_view hgnc_id) c
 GeneLookup GeneCatalog::lookup(std::string_view symbol) const {
   GeneLookup out;
   if (symbol.empty()) return out;
-  std::string const key(symbol);
-  if (auto const it = approved_.find(key); it != approved_.end()) {
+  if (auto const i = index(symbol)) {
     out.match = GeneMatch::kApproved;
-    out.symbol = symbols_[it->second];
-    out.index = it->second;
+    out.symbol = symbols_[*i];
+    out.index = *i;
     return out;
   }
   std::string const folded = upper_ascii(symbol);
-  if (auto const it = folded_.find(folded); it != folded_.end()) {
+  if (auto const i =
+          folded_.find(symbol_hash(folded), [&](std::uint32_t at) { return util::iequals(symbols_[at], symbol); })) {
     out.match = GeneMatch::kCaseFold;
-    out.symbol = symbols_[it->second];
-    out.index = it->second;
+    out.symbol = symbols_[*i];
+    out.index = *i;
     return out;
   }
   // Union of the genes the key names as a previous symbol or as an alias.
@@ -156,14 +162,22 @@ GeneLookup GeneCatalog::lookup(std::string_view symbol) const {
   return out;
 }
 
-bool GeneCatalog::is_approved(std::string_view symbol) const {
-  return approved_.find(std::string(symbol)) != approved_.end();
+bool GeneCatalog::is_approved(std::string_view symbol) const { return index(symbol).has_value(); }
+
+std::optional<std::uint32_t> GeneCatalog::index(std::string_view symbol) const {
+  return approved_.find(symbol_hash(symbol), [&](std::uint32_t at) { return symbols_[at] == symbol; });
 }
 
-std::optional<std::uint32_t> GeneCatalog::index(std::string const& symbol) const {
-  auto const it = approved_.find(symbol);
-  if (it == approved_.end()) return std::nullopt;
-  return it->second;
+void detail::SymbolIndex::build(std::vector<std::uint64_t> const& hashes) {
+  std::size_t size = 16;
+  while (size < 2 * hashes.size()) size *= 2;  // at most half full: a probe always ends
+  slots_.assign(size, 0);
+  mask_ = size - 1;
+  for (std::size_t position = 0; position < hashes.size(); ++position) {
+    std::size_t i = hashes[position] & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = (hashes[position] >> 32 << 32) | (position + 1);
+  }
 }
 
 std::vector<std::string> GeneCatalog::suggest(std::string_view symbol, std::size_t max) const {

@@ -383,6 +383,42 @@ TEST_SUITE("catalog.genes") {
       CHECK_MESSAGE(error.find(r.expected) != std::string::npos, error);
     }
   }
+
+  TEST_CASE("shipped HGNC: every approved symbol is found by the flat index, exactly and in other case") {
+    auto const& genes = shipped().genes;
+    std::size_t exact = 0, folded = 0;
+    for (std::uint32_t i = 0; i < genes.symbols().size(); ++i) {
+      auto const& s = genes.symbols()[i];
+      if (genes.index(s) == i) ++exact;
+      std::string other;
+      for (char c : s) other += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      auto const l = genes.lookup(other);
+      if (l.resolved() && l.index == i) ++folded;
+    }
+    CHECK(exact == genes.size());
+    CHECK(folded == genes.size());  // a lower-cased symbol folds back to its gene
+    CHECK_FALSE(genes.index("EGFRX"));
+    CHECK_FALSE(genes.index(""));
+    CHECK_FALSE(genes.index("egfr"));  // index() is exact case
+  }
+
+  TEST_CASE("SymbolIndex: colliding hashes probe on, across the end of the table") {
+    // Every key with the same hash: one chain of linear probes, started near the table's end
+    // (16 slots: the hash's low bits 15) so that it wraps around to slot 0.
+    std::vector<std::string> const keys = {"A", "B", "C", "D", "E", "F", "G", "H"};
+    std::uint64_t const h = (std::uint64_t{0xABCD} << 32) | 15;
+    actionable::catalog::detail::SymbolIndex index;
+    index.build(std::vector<std::uint64_t>(keys.size(), h));
+    for (std::uint32_t i = 0; i < keys.size(); ++i) {
+      auto found = index.find(h, [&](std::uint32_t at) { return keys[at] == keys[i]; });
+      REQUIRE(found);
+      CHECK(*found == i);
+    }
+    CHECK_FALSE(index.find(h, [](std::uint32_t) { return false; }));  // the chain ends at an empty slot
+    CHECK_FALSE(index.find((std::uint64_t{0x1234} << 32) | 15, [](std::uint32_t) { return true; }));  // other tag
+    actionable::catalog::detail::SymbolIndex empty;
+    CHECK_FALSE(empty.find(h, [](std::uint32_t) { return true; }));
+  }
 }
 
 // ----------------------------------------------------------------------------------------------

@@ -36,6 +36,39 @@ struct GeneLookup {
   }
 };
 
+namespace detail {
+
+/// Positions 0..n-1 of a list of unique keys, found by the key's hash: open addressing with
+/// linear probing in a power-of-two table at most half full, each slot 8 bytes (a 32-bit tag
+/// of the hash and the position + 1; 0 is empty). Built once, then read-only. A lookup is one
+/// probe of a flat array and, on a tag match, one comparison the caller gives — where
+/// std::unordered_map walked a list of heap nodes per bucket (docs/performance.md,
+/// "Reading and writing records").
+class SymbolIndex {
+ public:
+  void build(std::vector<std::uint64_t> const& hashes);
+  /// The position whose hash is `hash` and for which `is_it(position)` holds, or nothing.
+  template <typename Eq>
+  std::optional<std::uint32_t> find(std::uint64_t hash, Eq&& is_it) const {
+    if (slots_.empty()) return std::nullopt;
+    auto const tag = static_cast<std::uint32_t>(hash >> 32);
+    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      std::uint64_t const slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      if (static_cast<std::uint32_t>(slot >> 32) == tag) {
+        auto const position = static_cast<std::uint32_t>(slot) - 1;
+        if (is_it(position)) return position;
+      }
+    }
+  }
+
+ private:
+  std::vector<std::uint64_t> slots_;
+  std::size_t mask_ = 0;
+};
+
+}  // namespace detail
+
 class GeneCatalog {
  public:
   GeneCatalog() = default;
@@ -50,7 +83,7 @@ class GeneCatalog {
   bool is_approved(std::string_view symbol) const;
   /// The index of an approved symbol (exact case) in symbols(), a dense gene id: ids order
   /// as the symbols do, so a sorted symbol list maps to a sorted id list.
-  std::optional<std::uint32_t> index(std::string const& symbol) const;
+  std::optional<std::uint32_t> index(std::string_view symbol) const;
   /// Up to `max` approved symbols closest to `symbol` (edit distance ≤ 2), for "did you mean".
   std::vector<std::string> suggest(std::string_view symbol, std::size_t max = 3) const;
   /// The approved symbol of an HGNC id ("HGNC:1097" → "BRAF"); nullopt when unknown.
@@ -61,9 +94,9 @@ class GeneCatalog {
   std::string const& version() const noexcept { return version_; }
 
  private:
-  std::vector<std::string> symbols_;                                      // approved, sorted
-  std::unordered_map<std::string, std::uint32_t> approved_;               // exact -> index
-  std::unordered_map<std::string, std::uint32_t> folded_;                 // upper-cased approved -> index
+  std::vector<std::string> symbols_;  // approved, sorted
+  detail::SymbolIndex approved_;      // hash of the exact symbol -> index
+  detail::SymbolIndex folded_;        // hash of the upper-cased symbol -> index (unique: the loader checks)
   std::unordered_map<std::string, std::vector<std::uint32_t>> previous_;  // upper-cased
   std::unordered_map<std::string, std::vector<std::uint32_t>> alias_;     // upper-cased
   std::unordered_map<std::string, std::uint32_t> by_hgnc_id_;             // "HGNC:n" -> index
