@@ -93,6 +93,16 @@ report::SurvivalCurve survival_curve(std::string title, registry::KmCurve const&
 
 namespace actionable::portal {
 
+// The registry names the portal's sources use, declared once for all of them (this header is
+// private to the portal, never installed).
+using registry::Date;
+using registry::Error;
+using registry::ErrorCode;
+using registry::Row;
+using registry::Rows;
+using registry::Transaction;
+using registry::Value;
+
 struct Portal::Impl {
   PortalOptions options;
   std::mutex pool_mu;

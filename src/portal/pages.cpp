@@ -16,13 +16,6 @@ namespace actionable::portal {
 
 using namespace detail;
 using nlohmann::json;
-using registry::Date;
-using registry::Error;
-using registry::ErrorCode;
-using registry::Row;
-using registry::Rows;
-using registry::Transaction;
-using registry::Value;
 
 // ---- helpers shared by the page files (declared in internal.hpp) -------------------------------
 

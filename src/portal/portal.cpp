@@ -12,12 +12,7 @@
 namespace actionable::portal {
 
 using nlohmann::json;
-using registry::Error;
-using registry::ErrorCode;
-using registry::Row;
-using registry::Rows;
 using registry::Scope;
-using registry::Transaction;
 
 namespace detail {
 

@@ -8,10 +8,6 @@
 
 namespace actionable::portal {
 
-using registry::Rows;
-using registry::Transaction;
-using registry::Value;
-
 std::shared_ptr<Engine const> EngineCache::get(registry::Registry& reg, std::string const& sha, std::string& error) {
   {
     std::lock_guard lock(mu_);
