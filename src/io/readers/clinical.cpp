@@ -42,12 +42,7 @@ ReadResult read_clinical(Source const& source, ReadOptions const& options) {
 
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
+    if (!out.begin_table_row(row)) continue;
     std::string id(c_sample ? row.get(c_sample) : row.get(c_patient));
     if (c_sample) out.row_sample(id);
     if (text::is_missing(id)) {

@@ -45,12 +45,7 @@ ReadResult read_cna_matrix(Source const& source, ReadOptions const& options) {
 
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
+    if (!out.begin_table_row(row)) continue;
     std::string gene(row.get(c_gene));
     if (!text::is_gene_symbol(gene)) {
       out.skip(IssueLevel::kError, row.line, gene.empty() ? "no gene symbol" : "'" + gene + "' is not a gene symbol");

@@ -99,12 +99,7 @@ class Collector {
   /// the table has a sample column (`required`: also when it has none). False = skipped.
   bool begin_table_row(Row const& row, std::optional<std::size_t> c_sample, std::string& sample, char const* no_sample,
                        bool required = false) {
-    ++r_.counts.rows;
-    begin_row();
-    if (!row.error.empty()) {
-      skip(IssueLevel::kError, row.line, row.error);
-      return false;
-    }
+    if (!begin_table_row(row)) return false;
     sample = std::string(row.get(c_sample));
     row_sample(sample);
     if ((required || c_sample) && sample.empty()) {
@@ -112,6 +107,25 @@ class Collector {
       return false;
     }
     return true;
+  }
+  /// The same for a table whose rows name no sample in one column (the CNA matrix: one column
+  /// per sample; the clinical files; the CCLE model table): counts the row, opens it, skips a
+  /// row the table could not split. False = skipped.
+  bool begin_table_row(Row const& row) {
+    ++r_.counts.rows;
+    begin_row();
+    if (!row.error.empty()) {
+      skip(IssueLevel::kError, row.line, row.error);
+      return false;
+    }
+    return true;
+  }
+  /// Counts a data row of a line-based reader and opens it, its issues naming `sample` (every
+  /// data line of a VCF is its tumour column's).
+  void begin_row_of(std::string sample) {
+    ++r_.counts.rows;
+    begin_row();
+    row_sample(std::move(sample));
   }
   /// The current row belongs to `s`: later issues of the row name it (Issue::sample).
   void row_sample(std::string s) { row_sample_ = std::move(s); }

@@ -32,12 +32,7 @@ void read_summary(TableReader& t, detail::Collector& out) {
   auto c_alt_broad = t.column("alt_broad");
   Row row;
   while (t.next(row)) {
-    ++r.counts.rows;
-    out.begin_row();
-    if (!row.error.empty()) {
-      out.skip(IssueLevel::kError, row.line, row.error);
-      continue;
-    }
+    if (!out.begin_table_row(row)) continue;
     std::string id(row.get(c_ccle));
     if (text::is_missing(id)) id = std::string(row.get(c_broad));
     if (text::is_missing(id)) id = std::string(row.get(c_sanger));

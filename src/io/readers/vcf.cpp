@@ -125,9 +125,7 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
       if (line[0] == '#') {
         out.issue(IssueLevel::kWarning, ln, "header line " + too_long + ": ignored");
       } else {
-        ++r.counts.rows;
-        out.begin_row();
-        out.row_sample(tumour);
+        out.begin_row_of(tumour);
         out.skip(IssueLevel::kError, ln, "row " + too_long + ": skipped");
       }
       continue;
@@ -141,9 +139,7 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
       if (line[0] == '#') {
         out.issue(IssueLevel::kWarning, ln, "header line " + bad + ": ignored");
       } else {
-        ++r.counts.rows;
-        out.begin_row();
-        out.row_sample(tumour);
+        out.begin_row_of(tumour);
         out.skip(IssueLevel::kError, ln, "line " + bad);
       }
       continue;
@@ -234,9 +230,7 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
       return r;
     }
     // A data line.
-    ++r.counts.rows;
-    out.begin_row();
-    out.row_sample(tumour);  // every data line is the tumour column's
+    out.begin_row_of(tumour);  // every data line is the tumour column's
     auto cols = split_exact(line, '\t');
     if (cols.size() < 8) {
       out.skip(IssueLevel::kError, ln, std::to_string(cols.size()) + " columns, a VCF line needs 8");
