@@ -27,6 +27,14 @@ struct LabRow {
   std::vector<UnitRow> units;  ///< the first is canonical
 };
 
+/// Cell counts (neutrophils, platelets): canonical 10^9/L; 1 /µL = 1 /mm3 = 10^-3 × 10^9/L.
+std::vector<UnitRow> const& cell_count_units() {
+  static std::vector<UnitRow> const kUnits = {{"10^9/L", 1},      {"x10^9/L", 1},     {"10^3/µL", 1},
+                                              {"10^3/uL", 1},     {"/µL", 1e-3},      {"/uL", 1e-3},
+                                              {"cells/µL", 1e-3}, {"cells/uL", 1e-3}, {"/mm3", 1e-3}};
+  return kUnits;
+}
+
 std::vector<LabRow> const& labs() {
   static std::vector<LabRow> const kLabs = {
       {"creatinine_clearance", {"crcl", "creatinine clearance"}, false, {{"mL/min", 1}}},
@@ -37,30 +45,8 @@ std::vector<LabRow> const& labs() {
        {{"mg/dL", 1}, {"µmol/L", 1 / 17.1}, {"umol/L", 1 / 17.1}}},
       {"alt", {"alat", "sgpt"}, true, {{"U/L", 1}, {"IU/L", 1}}},
       {"ast", {"asat", "sgot"}, true, {{"U/L", 1}, {"IU/L", 1}}},
-      {"neutrophils",
-       {"anc", "absolute_neutrophil_count"},
-       false,
-       {{"10^9/L", 1},
-        {"x10^9/L", 1},
-        {"10^3/µL", 1},
-        {"10^3/uL", 1},
-        {"/µL", 1e-3},
-        {"/uL", 1e-3},
-        {"cells/µL", 1e-3},
-        {"cells/uL", 1e-3},
-        {"/mm3", 1e-3}}},
-      {"platelets",
-       {"platelet_count", "plt"},
-       false,
-       {{"10^9/L", 1},
-        {"x10^9/L", 1},
-        {"10^3/µL", 1},
-        {"10^3/uL", 1},
-        {"/µL", 1e-3},
-        {"/uL", 1e-3},
-        {"cells/µL", 1e-3},
-        {"cells/uL", 1e-3},
-        {"/mm3", 1e-3}}},
+      {"neutrophils", {"anc", "absolute_neutrophil_count"}, false, cell_count_units()},
+      {"platelets", {"platelet_count", "plt"}, false, cell_count_units()},
       {"haemoglobin", {"hemoglobin", "hb", "hgb"}, false, {{"g/dL", 1}, {"g/L", 0.1}, {"mmol/L", 1 / 0.6206}}},
   };
   return kLabs;

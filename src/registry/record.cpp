@@ -320,13 +320,8 @@ std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
   return f;
 }
 
-}  // namespace
-
-bool valid_option(std::string_view option) { return one_of(option, kOptions); }
-bool valid_response(std::string_view r) { return one_of(r, kResponses); }
-
-std::optional<ParsedRecord> parse_record(std::string_view text, std::string const& default_centre,
-                                         std::vector<RecordIssue>& issues) {
+/// The JSON object of one input line ("not valid JSON: …", "`what` must be a JSON object").
+std::optional<json> parse_object(std::string_view text, char const* what, std::vector<RecordIssue>& issues) {
   json doc;
   try {
     doc = json::parse(text);
@@ -335,9 +330,22 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
     return std::nullopt;
   }
   if (!doc.is_object()) {
-    issues.push_back({0, "", "a patient record must be a JSON object"});
+    issues.push_back({0, "", std::string(what) + " must be a JSON object"});
     return std::nullopt;
   }
+  return doc;
+}
+
+}  // namespace
+
+bool valid_option(std::string_view option) { return one_of(option, kOptions); }
+bool valid_response(std::string_view r) { return one_of(r, kResponses); }
+
+std::optional<ParsedRecord> parse_record(std::string_view text, std::string const& default_centre,
+                                         std::vector<RecordIssue>& issues) {
+  auto parsed = parse_object(text, "a patient record", issues);
+  if (!parsed) return std::nullopt;
+  json const& doc = *parsed;
   std::size_t before = issues.size();
   Reader r(doc, "", issues);
   ParsedRecord rec;
@@ -489,17 +497,9 @@ std::string canonical_input(ParsedRecord const& r, std::string const& pseudonym)
 std::optional<FollowUpInput> parse_follow_up(std::string_view text, std::string const& default_centre,
                                              std::string& local_id, std::string& centre,
                                              std::vector<RecordIssue>& issues) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (json::exception const& e) {  // parse_error, and out_of_range for a number like 1e999
-    issues.push_back({0, "", std::string("not valid JSON: ") + e.what()});
-    return std::nullopt;
-  }
-  if (!doc.is_object()) {
-    issues.push_back({0, "", "a follow-up must be a JSON object"});
-    return std::nullopt;
-  }
+  auto parsed = parse_object(text, "a follow-up", issues);
+  if (!parsed) return std::nullopt;
+  json const& doc = *parsed;
   std::size_t before = issues.size();
   Reader r(doc, "", issues);
   FollowUpInput f;
