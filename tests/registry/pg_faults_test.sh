@@ -7,7 +7,7 @@
 #   2. the tablespace full (root only: a small tmpfs mount): a clean error naming the cause,
 #      nothing half-written, and after the space is grown a rerun converges;
 #   3. the documented backup procedure (pg_dump -Fc, pg_restore into a new database) gives an
-#      identical export.
+#      identical export, in the same cluster and in another one (roles first, as documented).
 # Without root, step 2 cannot mount a file system: the test then reports itself skipped
 # (exit 77, shown by ctest as "Skipped"), never passes silently.
 set -u
@@ -16,8 +16,10 @@ SRC=$2
 W=$(mktemp -d)
 chmod 755 "$W"
 MNT=""
+SECOND_DIR=""
 cleanup() {
   [ -n "$MNT" ] && umount "$MNT" 2>/dev/null
+  [ -n "$SECOND_DIR" ] && bash "$SRC/.ci/postgres.sh" stop "$SECOND_DIR" >/dev/null 2>&1
   bash "$SRC/.ci/postgres.sh" stop "${ACTIONABLE_TEST_PG_DIR:-}" >/dev/null 2>&1
   rm -rf "$W"
 }
@@ -88,6 +90,26 @@ psql "$ACTIONABLE_TEST_PG" -c "CREATE DATABASE act_pgf_restored"
 cmp -s before.jsonl after.jsonl && [ -s before.jsonl ] && ok || bad "pg_dump / pg_restore: the export differs"
 "$A" registry --db "$BASE/act_pgf_restored" integrity-check >/dev/null 2>ic3.err && ok || { bad "integrity of the restored copy"; cat ic3.err; }
 "$A" registry --db "$BASE/act_pgf" backup x.db 2>b.err; [ $? -eq 1 ] && grep -q "pg_dump" b.err && ok || bad "backup on PostgreSQL does not point to pg_dump"
+
+# 3b. The same dump restored into another cluster, as docs/registry.md "Backups" says: the roles
+#     first (pg_dumpall --roles-only; the act_<db>_* roles are cluster-wide), then a new
+#     database and pg_restore: an identical export and a clean integrity check there too.
+FIRST_PG=$ACTIONABLE_TEST_PG FIRST_DIR=$ACTIONABLE_TEST_PG_DIR
+eval "$(bash "$SRC/.ci/postgres.sh")" || { echo "FAIL: could not start a second PostgreSQL server"; exit 1; }
+SECOND_PG=$ACTIONABLE_TEST_PG SECOND_DIR=$ACTIONABLE_TEST_PG_DIR
+SECOND_BASE=${SECOND_PG%/postgres}
+ACTIONABLE_TEST_PG=$FIRST_PG ACTIONABLE_TEST_PG_DIR=$FIRST_DIR
+"$BIN/pg_dumpall" --roles-only -d "$FIRST_PG" -f roles.sql && ok || bad "pg_dumpall --roles-only"
+# The second cluster already has its superuser: that one CREATE ROLE fails, the rest must not.
+"$BIN/psql" -X -q -d "$SECOND_PG" -f roles.sql 2>roles.err >/dev/null
+grep -v 'role "[^"]*" already exists' roles.err | grep -q "ERROR" && { bad "roles into the second cluster"; cat roles.err; } || ok
+psql "$SECOND_PG" -c "CREATE DATABASE act_pgf_elsewhere"
+"$BIN/pg_restore" --exit-on-error -d "$SECOND_BASE/act_pgf_elsewhere" pgf.dump && ok || bad "pg_restore into the second cluster"
+"$A" registry --db "$SECOND_BASE/act_pgf_elsewhere" export -o elsewhere.jsonl 2>/dev/null
+cmp -s before.jsonl elsewhere.jsonl && ok || bad "restored into another cluster: the export differs"
+"$A" registry --db "$SECOND_BASE/act_pgf_elsewhere" integrity-check >/dev/null 2>ic4.err && ok || { bad "integrity in the second cluster"; cat ic4.err; }
+bash "$SRC/.ci/postgres.sh" stop "$SECOND_DIR" >/dev/null 2>&1
+SECOND_DIR=""
 
 # 2. Tablespace full (needs root to mount a small file system).
 skipped=0
