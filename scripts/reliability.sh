@@ -77,6 +77,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return
   rm -rf "$tmp"
 }
 
+# The TSan build of the core library and parallel_match, and its run (the last part of ci,
+# or a step of its own).
+tsan_step() {
+  need "-fsanitize=thread"
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j"$JOBS"
+  lap "tsan build (core library, parallel_match)"
+  ctest --preset tsan
+  lap "tsan tests (parallel_match)"
+}
+
 expand=()
 for step in "${steps[@]}"; do
   case "$step" in
@@ -97,12 +108,7 @@ for step in "${expand[@]}"; do
       FUZZ_BUILD_DIR=build-asan-ci FUZZ_JOBS=$JOBS FUZZ_KEEP_CORPUS=0 \
         bash scripts/fuzz.sh all "${FUZZ_SECONDS:-5}"
       lap "asan-ci fuzz pass (every target, ${FUZZ_SECONDS:-5} s each)"
-      need "-fsanitize=thread"
-      cmake --preset tsan >/dev/null
-      cmake --build --preset tsan -j"$JOBS"
-      lap "tsan build (core library, parallel_match)"
-      ctest --preset tsan
-      lap "tsan tests (parallel_match)"
+      tsan_step
       ;;
     asan)
       need "-fsanitize=address,undefined" "-fsanitize=fuzzer,address,undefined"
@@ -121,14 +127,7 @@ for step in "${expand[@]}"; do
         bash scripts/fuzz.sh all "${FUZZ_SECONDS:-10}"
       lap "fuzz pass"
       ;;
-    tsan)
-      need "-fsanitize=thread"
-      cmake --preset tsan >/dev/null
-      cmake --build --preset tsan -j"$JOBS"
-      lap "tsan build"
-      ctest --preset tsan
-      lap "tsan tests"
-      ;;
+    tsan) tsan_step ;;
     *) die "unknown step $step (ci, asan, fuzz, tsan, all)" ;;
   esac
 done
