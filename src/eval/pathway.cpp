@@ -6,6 +6,7 @@
 #include <map>
 
 #include "util/ascii.hpp"
+#include "util/dag.hpp"
 
 namespace actionable::eval {
 
@@ -51,7 +52,6 @@ struct Explainer {
       ir::NodeId node;
       ir::NodeId define;  ///< the outermost named define above, or kNoNode
     };
-    std::vector<Item> stack{{root, ir::kNoNode}};
     // Lines already given (an entry has a handful: a linear scan beats a tree of strings).
     std::vector<std::string> seen_lines;
     auto add_line = [&](std::string line) {
@@ -59,14 +59,14 @@ struct Explainer {
       seen_lines.push_back(line);
       because.push_back(std::move(line));
     };
-    while (!stack.empty()) {
-      Item it = stack.back();
-      stack.pop_back();
+    // A node's lines depend on the node and the define above it: each pair is handled once.
+    auto key = [](Item it) { return std::uint64_t{it.node} << 32 | it.define; };
+    util::depth_first(Item{root, ir::kNoNode}, key, [&](Item it, auto&& push) {
       auto const& node = rs.nodes[it.node];
       if (!node.define.empty() && it.define == ir::kNoNode) it.define = it.node;
       static std::string const kNone;
       std::string const& define = it.define == ir::kNoNode ? kNone : rs.nodes[it.define].define;
-      if (memo.value(it.node) != Tri::kTrue) continue;
+      if (memo.value(it.node) != Tri::kTrue) return;
       switch (node.op) {
         case ir::Op::kAtom: {
           auto const& a = rs.atoms[node.atom];
@@ -91,10 +91,10 @@ struct Explainer {
         }
         case ir::Op::kAnd:
         case ir::Op::kOr:
-          for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k) stack.push_back({*k, it.define});
+          for (auto k : node.kids) push(Item{k, it.define});
           break;
       }
-    }
+    });
     std::sort(findings.begin(), findings.end());
     findings.erase(std::unique(findings.begin(), findings.end()), findings.end());
   }
@@ -103,16 +103,11 @@ struct Explainer {
   /// criterion would be if those values changed. Nodes are topologically ordered (kids first),
   /// so one pass over the ids below `root` that it reaches suffices (no recursion).
   Tri relaxed(ir::NodeId root) {
-    std::vector<ir::NodeId> order, stack{root};
-    IdMap seen;
-    while (!stack.empty()) {
-      auto n = stack.back();
-      stack.pop_back();
-      if (seen.find(n)) continue;
-      seen.put(n, 1);
+    std::vector<ir::NodeId> order;
+    util::preorder(rs.nodes, root, [&](ir::NodeId n, ir::Node const&) {
       order.push_back(n);
-      for (auto k : rs.nodes[n].kids) stack.push_back(k);
-    }
+      return true;
+    });
     std::sort(order.begin(), order.end());
     IdMap val;  // node -> Tri + 1
     auto get = [&](ir::NodeId n) { return static_cast<Tri>(*val.find(n) - 1); };
@@ -143,49 +138,34 @@ struct Explainer {
       ir::NodeId node;
       bool neg;  ///< under an odd number of `not`s
     };
-    std::vector<Item> stack{{root, false}};
-    IdMap seen;  // node -> polarity + 1
-    while (!stack.empty()) {
-      auto [n, neg] = stack.back();
-      stack.pop_back();
-      if (auto s = seen.find(n); s && *s == (neg ? 2u : 1u)) continue;
-      seen.put(n, neg ? 2u : 1u);
-      auto const& node = rs.nodes[n];
-      if (node.op == ir::Op::kNot) {
-        stack.push_back({node.kids[0], !neg});
-        continue;
-      }
-      if (node.op != ir::Op::kAtom) {
-        for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k) stack.push_back({*k, neg});
-        continue;
-      }
-      auto const& a = rs.atoms[node.atom];
-      if (!a.recoverable) continue;
-      bool want = (bad == Tri::kFalse) != neg;  // the value the atom must take
-      if (memo.value(n) != (want ? Tri::kFalse : Tri::kTrue)) continue;
-      std::string text = want ? a.display : "not " + a.display;
-      if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
-    }
+    util::depth_first(
+        Item{root, false}, [](Item it) { return std::uint64_t{it.node} << 1 | it.neg; },
+        [&](Item it, auto&& push) {
+          auto const& node = rs.nodes[it.node];
+          if (node.op == ir::Op::kNot) return push(Item{node.kids[0], !it.neg});
+          if (node.op != ir::Op::kAtom) {
+            for (auto k : node.kids) push(Item{k, it.neg});
+            return;
+          }
+          auto const& a = rs.atoms[node.atom];
+          if (!a.recoverable) return;
+          bool want = (bad == Tri::kFalse) != it.neg;  // the value the atom must take
+          if (memo.value(it.node) != (want ? Tri::kFalse : Tri::kTrue)) return;
+          std::string text = want ? a.display : "not " + a.display;
+          if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+        });
   }
 
   /// Tests / values that would decide the unknown parts of `root`.
   void missing(ir::NodeId root, std::vector<std::string>& out) {
-    std::vector<ir::NodeId> stack{root};
-    IdMap seen;  // a shared sub-expression is explained once
-    while (!stack.empty()) {
-      auto n = stack.back();
-      stack.pop_back();
-      if (seen.find(n)) continue;
-      seen.put(n, 1);
-      if (memo.value(n) != Tri::kUnknown) continue;
-      auto const& node = rs.nodes[n];
-      if (node.op == ir::Op::kAtom) {
-        for (auto const& m : memo.atom(node.atom).missing)
-          if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
-        continue;
-      }
-      for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k) stack.push_back(*k);
-    }
+    // a shared sub-expression is explained once
+    util::preorder(rs.nodes, root, [&](ir::NodeId n, ir::Node const& node) {
+      if (memo.value(n) != Tri::kUnknown) return false;
+      if (node.op != ir::Op::kAtom) return true;
+      for (auto const& m : memo.atom(node.atom).missing)
+        if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+      return false;
+    });
   }
 };
 

@@ -3,7 +3,8 @@
 #include "actionable/detail/explain/trace.hpp"
 
 #include <memory>
-#include <set>
+
+#include "util/dag.hpp"
 
 namespace actionable::explain {
 
@@ -33,21 +34,15 @@ Steps trace(ir::RuleSet const& rs, eval::PatientView const& p, eval::Evaluation 
       st.tumour_reason = pat.tumour_code + " is not in " + codes;
     }
     st.when = memo.value(c.when);
-    std::vector<ir::NodeId> stack{c.when};
-    std::set<ir::NodeId> seen;
-    while (!stack.empty()) {
-      auto n = stack.back();
-      stack.pop_back();
-      if (!seen.insert(n).second) continue;
-      auto const& node = rs.nodes[n];
+    util::preorder(rs.nodes, c.when, [&](ir::NodeId n, ir::Node const& node) {
       if (!node.define.empty())
         st.lines.push_back(Line{true, node.define, node.define_span.file_line(), memo.value(n), {}, {}});
       if (node.op == ir::Op::kAtom) {
         auto const& av = memo.atom(node.atom);
         st.lines.push_back(Line{false, rs.atoms[node.atom].display, "", av.value, av.findings, av.missing});
       }
-      for (auto k = node.kids.rbegin(); k != node.kids.rend(); ++k) stack.push_back(*k);
-    }
+      return true;
+    });
     if (c.require != ir::kNoNode) st.require = memo.value(c.require);
     for (auto const& e : c.excludes) st.excludes.push_back(memo.value(e.node));
     out.steps.push_back(std::move(st));

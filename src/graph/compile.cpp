@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "actionable/detail/graph/decision_graph.hpp"
+#include "util/dag.hpp"
 
 namespace actionable::graph {
 namespace {
@@ -60,13 +61,7 @@ std::string_view finding_kinds(ast::FeatureKind feature) {
 
 void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string>& genes,
                     std::set<std::string>& biomarkers) {
-  std::vector<ir::NodeId> stack{root};
-  std::set<ir::NodeId> seen;
-  while (!stack.empty()) {
-    auto n = stack.back();
-    stack.pop_back();
-    if (!seen.insert(n).second) continue;
-    auto const& node = rs.nodes[n];
+  util::preorder(rs.nodes, root, [&](ir::NodeId, ir::Node const& node) {
     if (node.op == ir::Op::kAtom) {
       auto const& a = rs.atoms[node.atom];
       if (a.kind == ir::AtomKind::kGene) {
@@ -80,8 +75,8 @@ void collect_leaves(ir::RuleSet const& rs, ir::NodeId root, std::set<std::string
         biomarkers.insert(a.name + "*");  // any result of the marker may decide it
       }
     }
-    for (auto k : node.kids) stack.push_back(k);
-  }
+    return true;
+  });
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "sema/checker.hpp"
+#include "util/dag.hpp"
 
 namespace actionable::sema {
 namespace detail {
@@ -68,14 +69,15 @@ void Checker::names() {
 // ---- pass 2: defines (cycles, depth, lowering in dependency order) -----------------
 
 void Checker::collect_refs(ast::File const& f, std::uint32_t root, std::vector<ast::Name const*>& out) {
-  std::vector<std::uint32_t> stack{root};
-  while (!stack.empty()) {
-    auto id = stack.back();
-    stack.pop_back();
-    auto const& n = f.pool.nodes[id];
-    if (n.op == ast::ExprOp::kRef) out.push_back(&f.pool.refs[n.payload]);
-    for (auto k : n.kids) stack.push_back(k);
-  }
+  // Kids right to left: the order of `out` is the order in which the cycle search below
+  // follows references, and so which cycle E103 reports first.
+  util::depth_first(
+      root, [](std::uint32_t id) { return std::uint64_t{id}; },
+      [&](std::uint32_t id, auto&& push) {
+        auto const& n = f.pool.nodes[id];
+        if (n.op == ast::ExprOp::kRef) out.push_back(&f.pool.refs[n.payload]);
+        for (auto k = n.kids.rbegin(); k != n.kids.rend(); ++k) push(*k);
+      });
 }
 
 void Checker::defines() {

@@ -17,7 +17,7 @@ namespace {
 
 std::string const kRoot = ACTIONABLE_SOURCE_DIR;
 
-std::string read(fs::path const& p) {
+std::string read_golden(fs::path const& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -33,7 +33,7 @@ void compare(fs::path const& expected_path, std::string const& actual) {
   }
   INFO(expected_path.string());
   REQUIRE(fs::exists(expected_path));
-  CHECK(read(expected_path) == actual);
+  CHECK(read_golden(expected_path) == actual);
 }
 
 /// Rule sources read with repository-relative paths, sorted (as `actionable check` does).
@@ -45,7 +45,7 @@ std::vector<RuleSource> sources_under(std::vector<std::string> const& dirs) {
       if (e.is_regular_file() && e.path().extension() == ".rules")
         files.push_back(fs::relative(e.path(), kRoot).generic_string());
     std::sort(files.begin(), files.end());
-    for (auto const& f : files) out.push_back({f, read(kRoot + "/" + f)});
+    for (auto const& f : files) out.push_back({f, read_golden(kRoot + "/" + f)});
   }
   return out;
 }
@@ -73,7 +73,7 @@ TEST_CASE("golden: check diagnostics") {
     CAPTURE(f.string());
     Diagnostics d;
     auto rel = fs::relative(f, kRoot).generic_string();
-    Engine::from_sources({{rel, read(f)}}, actionable::testing::shared_catalog(), d);
+    Engine::from_sources({{rel, read_golden(f)}}, actionable::testing::shared_catalog(), d);
     compare(fs::path(f).replace_extension(".err"), d.format());
   }
 }
@@ -93,11 +93,11 @@ TEST_CASE("golden: match results on the shipped default rules") {
     std::shared_ptr<Engine const> e = engine;
     if (fs::exists(own)) {
       Diagnostics d2;
-      e = Engine::from_sources({{fs::relative(own, kRoot).generic_string(), read(own)}},
+      e = Engine::from_sources({{fs::relative(own, kRoot).generic_string(), read_golden(own)}},
                                actionable::testing::shared_catalog(), d2);
       REQUIRE(e);
     }
-    auto r = e->match_json(read(f));
+    auto r = e->match_json(read_golden(f));
     std::string actual;
     if (r.ok) {
       actual = without_sha(nlohmann::json::parse(r.json));

@@ -26,7 +26,7 @@ namespace {
 std::string reference_dir() { return std::string(ACTIONABLE_SOURCE_DIR) + "/rules/reference"; }
 
 // The shipped tables are loaded once per process and shared by the read-only tests below.
-Catalog const& shipped() {
+Catalog const& shipped_tables() {
   static Catalog const catalog = [] {
     std::string error;
     auto loaded = Catalog::load(reference_dir(), &error);
@@ -53,7 +53,7 @@ constexpr char const* kTinyHeader = "code\tname\tmain_type\ttissue\tparent\tleve
 // ----------------------------------------------------------------------------------------------
 TEST_SUITE("catalog.oncotree") {
   TEST_CASE("shipped OncoTree: size, version, root") {
-    auto const& tree = shipped().oncotree;
+    auto const& tree = shipped_tables().oncotree;
     CHECK(tree.size() == 898);
     CHECK(tree.version() == "oncotree_2025_10_03");
     auto const root = tree.find("TISSUE");
@@ -76,7 +76,7 @@ TEST_SUITE("catalog.oncotree") {
         {"LUAD", "LUAD", true},   {"NSCLC", "LUAD", false}, {"LUAD", "COADREAD", false}, {"NSCLC", "COADREAD", false},
         {"AML", "MYELOID", true}, {"AML", "MNM", true},     {"AML", "LYMPH", false},     {"LUNG", "NSCLC", false},
     };
-    auto const& tree = shipped().oncotree;
+    auto const& tree = shipped_tables().oncotree;
     for (auto const& r : rows) {
       CAPTURE(r.node);
       CAPTURE(r.ancestor);
@@ -97,7 +97,7 @@ TEST_SUITE("catalog.oncotree") {
         {"LUAD", true}, {"NSCLC", true}, {"LUNG", true},     {"COADREAD", true}, {"BREAST", true},
         {"AML", false}, {"MNM", false},  {"MYELOID", false}, {"LYMPH", false},   {"TISSUE", false},
     };
-    auto const& tree = shipped().oncotree;
+    auto const& tree = shipped_tables().oncotree;
     for (auto const& r : rows) {
       CAPTURE(r.code);
       auto const id = tree.find(r.code);
@@ -107,7 +107,7 @@ TEST_SUITE("catalog.oncotree") {
   }
 
   TEST_CASE("shipped OncoTree: lineage, levels and fields") {
-    auto const& tree = shipped().oncotree;
+    auto const& tree = shipped_tables().oncotree;
     auto const luad = tree.find("LUAD");
     REQUIRE(luad);
     std::vector<std::string> codes;
@@ -128,7 +128,7 @@ TEST_SUITE("catalog.oncotree") {
   }
 
   TEST_CASE("shipped OncoTree: level counts match SOURCE.md") {
-    auto const& tree = shipped().oncotree;
+    auto const& tree = shipped_tables().oncotree;
     std::vector<std::size_t> per_level(8, 0);
     for (actionable::catalog::TumourId id = 0; id < tree.size(); ++id) {
       REQUIRE(tree.level(id) < per_level.size());
@@ -150,7 +150,7 @@ TEST_SUITE("catalog.oncotree") {
         {"Lung Adenocarcinoma", "LUAD", true},  // name fallback
         {"adenocarcinoma", "LUAD", false},
     };
-    auto const& tree = shipped().oncotree;
+    auto const& tree = shipped_tables().oncotree;
     for (auto const& r : rows) {
       CAPTURE(r.query);
       auto const s = tree.suggest(r.query, 3);
@@ -253,7 +253,7 @@ TEST_SUITE("catalog.oncotree") {
 // ----------------------------------------------------------------------------------------------
 TEST_SUITE("catalog.genes") {
   TEST_CASE("shipped HGNC: size and version") {
-    auto const& genes = shipped().genes;
+    auto const& genes = shipped_tables().genes;
     CHECK(genes.size() == 43882);
     CHECK(genes.version() == "hgnc_2024_10_18");
   }
@@ -295,7 +295,7 @@ TEST_SUITE("catalog.genes") {
         {"", GeneMatch::kUnknown, "", {}},
         {"PKB\xCE\x92", GeneMatch::kUnknown, "", {}},  // Greek capital BETA: not folded
     };
-    auto const& genes = shipped().genes;
+    auto const& genes = shipped_tables().genes;
     for (auto const& r : rows) {
       CAPTURE(r.query);
       auto const got = genes.lookup(r.query);
@@ -309,7 +309,7 @@ TEST_SUITE("catalog.genes") {
   }
 
   TEST_CASE("shipped HGNC: an alias never overrides an approved symbol") {
-    auto const& genes = shipped().genes;
+    auto const& genes = shipped_tables().genes;
     // ROR1 and SMO are approved symbols and also aliases of RORA / SMOX.
     CHECK(genes.lookup("ROR1").symbol == "ROR1");
     CHECK(genes.lookup("ROR1").match == GeneMatch::kApproved);
@@ -318,7 +318,7 @@ TEST_SUITE("catalog.genes") {
   }
 
   TEST_CASE("shipped HGNC: is_approved is exact") {
-    auto const& genes = shipped().genes;
+    auto const& genes = shipped_tables().genes;
     CHECK(genes.is_approved("EGFR"));
     CHECK(genes.is_approved("KMT2A"));
     CHECK_FALSE(genes.is_approved("egfr"));
@@ -327,7 +327,7 @@ TEST_SUITE("catalog.genes") {
   }
 
   TEST_CASE("shipped HGNC: suggest") {
-    auto const& genes = shipped().genes;
+    auto const& genes = shipped_tables().genes;
     auto const s = genes.suggest("EGRF");
     CHECK(s.size() <= 3);
     CHECK(contains(s, "EGFR"));
@@ -385,7 +385,7 @@ TEST_SUITE("catalog.genes") {
   }
 
   TEST_CASE("shipped HGNC: every approved symbol is found by the flat index, exactly and in other case") {
-    auto const& genes = shipped().genes;
+    auto const& genes = shipped_tables().genes;
     std::size_t exact = 0, folded = 0;
     for (std::uint32_t i = 0; i < genes.symbols().size(); ++i) {
       auto const& s = genes.symbols()[i];
@@ -437,7 +437,7 @@ TEST_SUITE("catalog.exons") {
         {"NRAS", 4, 97, 150},     {"BRAF", 11, 439, 478},   {"BRAF", 15, 581, 620},   {"ERBB2", 20, 770, 831},
         {"MET", 14, 981, 1028},
     };
-    auto const& exons = shipped().exons;
+    auto const& exons = shipped_tables().exons;
     for (auto const& r : rows) {
       CAPTURE(r.gene);
       CAPTURE(r.exon);
@@ -466,7 +466,7 @@ TEST_SUITE("catalog.exons") {
         {"MET", "NM_001127500.1", 21},
         {"TP53", "", 0},
     };
-    auto const& exons = shipped().exons;
+    auto const& exons = shipped_tables().exons;
     CHECK(exons.version() == "lrg_00634cf");
     for (auto const& r : rows) {
       CAPTURE(r.gene);
@@ -489,7 +489,7 @@ TEST_SUITE("catalog.exons") {
         {"KRAS", 97, {3, 4}}, {"BRAF", 600, {15}}, {"MET", 981, {13, 14}}, {"MET", 1028, {14, 15}}, {"MET", 1000, {14}},
         {"ERBB2", 776, {20}}, {"EGFR", 0, {}},     {"EGFR", 5000, {}},     {"NOPE", 600, {}},
     };
-    auto const& exons = shipped().exons;
+    auto const& exons = shipped_tables().exons;
     for (auto const& r : rows) {
       CAPTURE(r.gene);
       CAPTURE(r.aa);
@@ -498,7 +498,7 @@ TEST_SUITE("catalog.exons") {
   }
 
   TEST_CASE("shipped exon table: unknown gene or non-coding exon") {
-    auto const& exons = shipped().exons;
+    auto const& exons = shipped_tables().exons;
     CHECK_FALSE(exons.has_gene("FOO123"));
     CHECK(exons.transcript("FOO123").empty());
     CHECK(exons.exons_of("FOO123", 10).empty());

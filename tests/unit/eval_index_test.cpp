@@ -5,7 +5,7 @@
 #include <random>
 
 #include "actionable/detail/eval/evaluate.hpp"
-#include "actionable/detail/eval/id_map.hpp"
+#include "actionable/detail/util/id_map.hpp"
 #include "actionable/detail/eval/pathway.hpp"
 #include "actionable/detail/eval/patient_view.hpp"
 #include "actionable/detail/graph/decision_graph.hpp"
@@ -29,8 +29,9 @@ model::Patient read(json const& record) {
 
 }  // namespace
 
-TEST_CASE("IdMap: put, find, overwrite, growth") {
-  eval::IdMap m;
+TEST_CASE_TEMPLATE("IdMap: put, find, overwrite, growth", Key, std::uint32_t, std::uint64_t) {
+  using Map = util::BasicIdMap<Key>;
+  Map m;
   CHECK(m.find(0) == nullptr);
   CHECK(m.size() == 0);
   m.put(0, 7);
@@ -39,15 +40,20 @@ TEST_CASE("IdMap: put, find, overwrite, growth") {
   m.put(0, 9);  // overwrite, same size
   CHECK(*m.find(0) == 9);
   CHECK(m.size() == 1);
-  // Many keys, including colliding strides and the largest storable key.
+  CHECK_FALSE(m.insert(0));  // present: insert leaves the value
+  CHECK(*m.find(0) == 9);
+  // Many keys, including colliding strides and the largest storable key; 64-bit keys also
+  // differ only in their high half (a node id and its context, as the DAG walks key them).
   std::mt19937 rng(3);
-  std::vector<std::uint32_t> keys;
-  for (std::uint32_t i = 0; i < 5000; ++i) keys.push_back(i * 128);  // same low bits
-  for (int i = 0; i < 5000; ++i) keys.push_back(static_cast<std::uint32_t>(rng()) | 1u);
-  keys.push_back(eval::IdMap::kNoKey - 1);
+  std::vector<Key> keys;
+  for (std::uint32_t i = 0; i < 5000; ++i) keys.push_back(static_cast<Key>(i * 128));  // same low bits
+  for (int i = 0; i < 5000; ++i) keys.push_back(static_cast<Key>(rng()) | 1u);
+  if constexpr (sizeof(Key) == 8)
+    for (std::uint64_t i = 1; i < 3000; ++i) keys.push_back(i << 32 | 1u);
+  keys.push_back(Map::kNoKey - 1);
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  keys.erase(std::remove(keys.begin(), keys.end(), eval::IdMap::kNoKey), keys.end());
+  keys.erase(std::remove(keys.begin(), keys.end(), Map::kNoKey), keys.end());
   for (std::size_t i = 0; i < keys.size(); ++i) m.put(keys[i], static_cast<std::uint32_t>(i));
   CHECK(m.size() == keys.size());
   bool all = true;
@@ -57,6 +63,8 @@ TEST_CASE("IdMap: put, find, overwrite, growth") {
   }
   CHECK(all);
   CHECK(m.find(2) == nullptr);  // even, never stored (stored evens are multiples of 128)
+  CHECK(m.insert(2));
+  CHECK(m.size() == keys.size() + 1);
 }
 
 TEST_CASE("coverage by gene id: record ids, hand-built tests and the ascending scan agree") {

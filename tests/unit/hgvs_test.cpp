@@ -36,7 +36,7 @@ std::string const kVectorDir = ACTIONABLE_SHARED_DATA "/hgvs_test_vectors";
 
 // ---------------------------------------------------------------------------------------
 // Spelling table: input -> canonical to_string() and kind; canonical "" means "rejected".
-struct Row {
+struct HgvsRow {
   std::string_view input;
   std::string_view canonical;
   EditKind kind = EditKind::kUnknown;
@@ -56,7 +56,7 @@ constexpr EditKind kUnk = EditKind::kUnknown;
 constexpr EditKind kNo = EditKind::kNoProtein;
 constexpr EditKind kPos = EditKind::kPosition;
 
-constexpr Row kRows[] = {
+constexpr HgvsRow kRows[] = {
     // substitution (missense)
     {"p.V600E", "p.V600E", kSub},
     {"p.Val600Glu", "p.V600E", kSub},
@@ -228,7 +228,7 @@ constexpr Row kRows[] = {
 TEST_CASE("hgvs: spelling table parses to the canonical form") {
   std::size_t accepted = 0;
   std::size_t rejected = 0;
-  for (Row const& row : kRows) {
+  for (HgvsRow const& row : kRows) {
     CAPTURE(row.input);
     std::string error;
     auto const change = parse_protein(row.input, &error);

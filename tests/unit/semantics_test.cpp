@@ -7,14 +7,14 @@ using nlohmann::json;
 
 namespace {
 
-struct Row {
+struct SemanticsRow {
   char const* when;
   char const* patient;   // JSON object merged into {"patient": "p", "tumour": "LUAD"}
   char const* expected;  // match | indeterminate | none
   char const* missing;   // for indeterminate: one expected entry of "missing" ("" = skip)
 };
 
-Row const kRows[] = {
+SemanticsRow const kRows[] = {
     // protein changes, spellings, origin and coverage
     {"EGFR p.L858R", R"J({"findings":[{"gene":"EGFR","hgvsp":"p.Leu858Arg"}]})J", "match", ""},
     {"EGFR p.L858R", R"J({"findings":[{"gene":"EGFR","hgvsp":"p.(Leu858Arg)"}]})J", "match", ""},

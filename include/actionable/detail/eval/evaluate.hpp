@@ -8,16 +8,18 @@
 #include <memory>
 #include <vector>
 
-#include "actionable/detail/eval/id_map.hpp"
 #include "actionable/detail/eval/kleene.hpp"
 #include "actionable/detail/eval/patient_view.hpp"
 #include "actionable/detail/ir/rule_set.hpp"
+#include "actionable/detail/util/id_map.hpp"
 
 namespace actionable::graph {
 class DecisionGraph;
 }
 
 namespace actionable::eval {
+
+using util::IdMap;
 
 struct CriterionValue {
   ir::CriterionId id = 0;
