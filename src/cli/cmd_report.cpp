@@ -41,10 +41,13 @@ std::string today() {
   return buf;
 }
 
-bool write_file(std::string const& path, std::string const& text) {
+/// Write `text` to `path`, or say so (naming the file as `shown`) and stop with status 1.
+void write_file(std::string const& path, std::string const& text, std::string const& shown) {
   std::ofstream f(path, std::ios::binary);
   f << text;
-  return static_cast<bool>(f);
+  if (f) return;
+  std::cerr << shown << ": cannot write file\n";
+  throw CLI::RuntimeError(1);
 }
 
 /// A file name for a pseudonym: letters, digits, '-', '_' and '.' kept, the rest '_'.
@@ -114,6 +117,17 @@ void run_report(ReportOptions const& o, Common& common) {
     }
     return std::pair{std::move(*patient.value), std::move(*outcome.value)};
   };
+  // Every record read and matched in turn, handed to `use`; 1 if any could not be, else 0.
+  auto each_matched = [&](auto&& use) {
+    int rc = 0;
+    for (auto const& [line, rec] : records) {
+      if (auto r = read_and_match(line, rec))
+        use(std::move(*r));
+      else
+        rc = 1;
+    }
+    return rc;
+  };
   if (o.cohort) {
     // One cohort report of the whole batch (what the results alone tell; docs/report.md).
     if (to_dir || format == "pdf") {
@@ -121,65 +135,42 @@ void run_report(ReportOptions const& o, Common& common) {
       throw CLI::RuntimeError(2);
     }
     std::vector<std::pair<model::Patient, Outcome>> batch;
-    int rc = 0;
-    for (auto const& [line, rec] : records) {
-      auto r = read_and_match(line, rec);
-      if (!r) {
-        rc = 1;
-        continue;
-      }
-      batch.push_back(std::move(*r));
-    }
-    if (rc) {
+    if (each_matched([&](std::pair<model::Patient, Outcome>&& r) { batch.push_back(std::move(r)); })) {
       std::cerr << "error: records that cannot be matched would make the cohort look complete: none written\n";
       throw CLI::RuntimeError(1);
     }
     auto cohort = report::cohort_from_batch(batch, input_name(o.input), ro.report_date, ACTIONABLE_VERSION);
     auto out =
         format == "json" ? report::render_cohort_json(cohort) + "\n" : report::render_cohort_html(cohort, ro.lang);
-    if (o.output.empty() || o.output == "-") {
+    if (o.output.empty() || o.output == "-")
       std::cout << out;
-    } else if (!write_file(o.output, out)) {
-      std::cerr << o.output << ": cannot write file\n";
-      throw CLI::RuntimeError(1);
-    }
+    else
+      write_file(o.output, out, o.output);
     return;
   }
   if (to_dir) std::filesystem::create_directories(o.output);
   std::vector<report::IndexEntry> index;
-  int rc = 0;
-  for (auto const& [line, rec] : records) {
-    auto r = read_and_match(line, rec);
-    if (!r) {
-      rc = 1;
-      continue;
-    }
-    auto const& patient = r->first;
-    auto const& outcome = r->second;
+  int rc = each_matched([&](std::pair<model::Patient, Outcome>&& r) {
+    auto const& patient = r.first;
+    auto const& outcome = r.second;
     auto doc = report::build(outcome, patient, engine->catalog(), ro);
     auto out = format == "json"  ? report::render_json(doc) + "\n"
                : format == "pdf" ? report::render_pdf(doc)
                                  : report::render_html(doc);
     if (to_dir) {
       auto name = safe_name(outcome.patient) + "." + format;
-      if (!write_file((std::filesystem::path(o.output) / name).string(), out)) {
-        std::cerr << o.output << "/" << name << ": cannot write file\n";
-        throw CLI::RuntimeError(1);
-      }
+      write_file((std::filesystem::path(o.output) / name).string(), out, o.output + "/" + name);
       index.push_back(
           {name, outcome.patient, patient.tumour_code, outcome.pathway.recommended, outcome.matches.size()});
     } else if (o.output.empty() || o.output == "-") {
       std::cout << out;
-    } else if (!write_file(o.output, out)) {
-      std::cerr << o.output << ": cannot write file\n";
-      throw CLI::RuntimeError(1);
+    } else {
+      write_file(o.output, out, o.output);
     }
-  }
-  if (to_dir && format != "json" &&
-      !write_file((std::filesystem::path(o.output) / "index.html").string(), report::render_index_html(index, ro))) {
-    std::cerr << o.output << "/index.html: cannot write file\n";
-    throw CLI::RuntimeError(1);
-  }
+  });
+  if (to_dir && format != "json")
+    write_file((std::filesystem::path(o.output) / "index.html").string(), report::render_index_html(index, ro),
+               o.output + "/index.html");
   if (rc) throw CLI::RuntimeError(rc);
 }
 

@@ -8,6 +8,7 @@
 #include "actionable/model/protein.hpp"
 #include "eval/atom_common.hpp"
 #include "util/ascii.hpp"
+#include "util/number_text.hpp"
 
 namespace actionable::eval {
 
@@ -15,12 +16,6 @@ namespace {
 
 using detail::compare;
 using model::Finding;
-
-std::string num_text(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 }  // namespace
 
@@ -31,7 +26,7 @@ AtomValue PatientView::biomarker_atom(ir::Atom const& atom) const {
       if (!f.number) return Tri::kUnknown;
       return tri_of(compare(*f.number, atom.cmp, *atom.number));
     }
-    std::string have = f.number ? num_text(*f.number) : f.value;
+    std::string have = f.number ? util::number_text(*f.number) : f.value;
     bool eq = have == atom.text;
     return tri_of(atom.cmp == ast::Cmp::kNe ? !eq : eq);
   };

@@ -1,6 +1,7 @@
 // Patient-model helpers: method → detection kinds, biomarker value normalisation, stage
 // ranks and the canonical one-line description of a finding.
 #include "util/ascii.hpp"
+#include "util/number_text.hpp"
 #include "actionable/model/patient.hpp"
 #include "actionable/model/protein.hpp"
 
@@ -12,14 +13,8 @@ namespace actionable::model {
 namespace {
 
 using util::lower;
-
+using util::number_text;
 using util::upper;
-
-std::string number_text(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 }  // namespace
 

@@ -11,11 +11,10 @@
 
 #include "actionable/detail/sema/check.hpp"
 #include "util/ascii.hpp"
+#include "util/number_text.hpp"
 
 namespace actionable::sema::detail {
 
-/// A number as the shortest text that reads back as it ("2.5", "18"): expressions.cpp.
-std::string num_text(double v);
 /// "=", "!=", "<", "<=", ">", ">=".
 char const* cmp_text(ast::Cmp c);
 

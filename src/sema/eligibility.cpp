@@ -30,7 +30,7 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
         }
         out.text = "x ULN";
         out.number = c.number;
-        out.display = "lab " + test + " " + cmp_text(c.cmp) + " " + num_text(c.number) + " x ULN";
+        out.display = "lab " + test + " " + cmp_text(c.cmp) + " " + util::number_text(c.number) + " x ULN";
         return true;
       }
       auto f = model::lab_unit_factor(test, c.unit);
@@ -40,8 +40,8 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
         return false;
       }
       out.number = c.number * *f;
-      out.display =
-          "lab " + test + " " + cmp_text(c.cmp) + " " + num_text(*out.number) + " " + model::lab_canonical_unit(test);
+      out.display = "lab " + test + " " + cmp_text(c.cmp) + " " + util::number_text(*out.number) + " " +
+                    model::lab_canonical_unit(test);
       return true;
     }
     case ast::ClinicalField::kWashout:
@@ -51,7 +51,7 @@ bool Checker::lower_eligibility(ast::Clinical const& c, ir::Atom& out) {
       }
       out.number = c.number;
       out.recoverable = true;
-      out.display = std::string("washout ") + cmp_text(c.cmp) + " " + num_text(c.number) + " days";
+      out.display = std::string("washout ") + cmp_text(c.cmp) + " " + util::number_text(c.number) + " days";
       return true;
     case ast::ClinicalField::kBrainMets:
       out.text = c.text;

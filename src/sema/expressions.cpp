@@ -4,15 +4,10 @@
 
 #include "actionable/model/protein.hpp"
 #include "sema/checker.hpp"
+#include "util/number_text.hpp"
 
 namespace actionable::sema::detail {
 
-// Shared with eligibility.cpp (declared in checker.hpp).
-std::string num_text(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 char const* cmp_text(ast::Cmp c) {
   switch (c) {
     case ast::Cmp::kEq: return "=";
@@ -219,7 +214,7 @@ std::optional<ir::AtomId> Checker::lower_atom(ast::Atom const& a) {
       case ast::FeatureKind::kAmplification:
         d += "amplification";
         if (!out.measure.empty())
-          d += " (" + out.measure + " " + cmp_text(out.cmp) + " " + num_text(out.threshold) + ")";
+          d += " (" + out.measure + " " + cmp_text(out.cmp) + " " + util::number_text(out.threshold) + ")";
         break;
       case ast::FeatureKind::kFusion:
         d += "fusion";
@@ -297,7 +292,7 @@ std::optional<ir::AtomId> Checker::lower_protein(ast::Biomarker const& b) {
       return std::nullopt;
     }
     out.number = b.number;
-    d += std::string(" ") + cmp_text(b.cmp) + " " + num_text(*b.number);
+    d += std::string(" ") + cmp_text(b.cmp) + " " + util::number_text(*b.number);
   } else {
     for (std::size_t i = 0; i < b.values.size(); ++i) {
       std::string allowed;
@@ -343,7 +338,7 @@ std::optional<ir::AtomId> Checker::lower_biomarker(ast::Biomarker const& b) {
       out.display = out.name + " " + out.text;
     else
       out.display = (out.name == "TMB" ? std::string("TMB") : "biomarker " + out.name) + " " + cmp_text(out.cmp) + " " +
-                    (out.number ? num_text(*out.number) : out.text);
+                    (out.number ? util::number_text(*out.number) : out.text);
   }
   return intern_atom(std::move(out));
 }
@@ -362,7 +357,7 @@ std::optional<ir::AtomId> Checker::lower_clinical(ast::Clinical const& c) {
       char const* f = c.field == ast::ClinicalField::kAge     ? "age"
                       : c.field == ast::ClinicalField::kLines ? "lines"
                                                               : "ecog";
-      out.display = std::string(f) + " " + cmp_text(c.cmp) + " " + num_text(c.number);
+      out.display = std::string(f) + " " + cmp_text(c.cmp) + " " + util::number_text(c.number);
       break;
     }
     case ast::ClinicalField::kSex: {

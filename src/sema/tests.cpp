@@ -1,5 +1,6 @@
 // Checker pass 4: rule-author `test` blocks become ir::TestCase (patient + expectations).
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "actionable/model/protein.hpp"
@@ -79,6 +80,16 @@ void Checker::tests() {
       p.id = "test:" + t.title.text;
       for (auto const& it : t.patient) {
         model::Origin origin = it.origin == ast::Origin::kGermline ? model::Origin::kGermline : model::Origin::kSomatic;
+        // A finding of `type` on the item's gene; none when the gene is unknown (diagnosed by gene()).
+        auto gene_finding = [&](model::FindingType type, auto const& item) -> std::optional<model::Finding> {
+          auto g = gene(item.gene);
+          if (!g) return std::nullopt;
+          model::Finding f;
+          f.type = type;
+          f.origin = origin;
+          f.gene = *g;
+          return f;
+        };
         switch (it.kind) {
           case ast::PatientItemKind::kTumour:
             if (auto id = tumour_code(it.value)) {
@@ -239,15 +250,12 @@ void Checker::tests() {
           }
           case ast::PatientItemKind::kAmplification:
           case ast::PatientItemKind::kDeletion: {
-            model::Finding f;
-            f.type = model::FindingType::kCnv;
-            f.origin = origin;
-            auto g = gene(it.gene);
-            if (!g) {
+            auto found = gene_finding(model::FindingType::kCnv, it);
+            if (!found) {
               ok = false;
               break;
             }
-            f.gene = *g;
+            model::Finding& f = *found;
             f.call = it.kind == ast::PatientItemKind::kDeletion ? "deletion" : "amplification";
             if (it.number) {
               if (it.measure == "ratio")
@@ -259,15 +267,12 @@ void Checker::tests() {
             break;
           }
           case ast::PatientItemKind::kExonSkipping: {
-            model::Finding f;
-            f.type = model::FindingType::kExonSkipping;
-            f.origin = origin;
-            auto g = gene(it.gene);
-            if (!g) {
+            auto found = gene_finding(model::FindingType::kExonSkipping, it);
+            if (!found) {
               ok = false;
               break;
             }
-            f.gene = *g;
+            model::Finding& f = *found;
             f.exons = {static_cast<int>(*it.number)};
             p.findings.push_back(std::move(f));
             break;

@@ -4,6 +4,9 @@
 -- registry at init / add-centre; they are neither owners nor BYPASSRLS, so the policies below
 -- always apply to them. The audit log is written only through actionable_audit_append()
 -- (SECURITY DEFINER), which computes the hash chain inside the database.
+-- The tables repeat sqlite/001_base.sql table by table, on purpose: one schema in two SQL dialects
+-- (types, identity columns, row-level security), each applied by its own backend; the
+-- registry suite runs the same checks on both (tests/registry).
 
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,

@@ -3,6 +3,9 @@
 -- centre roles cannot read password hashes or session tokens. Passwords are Argon2id strings
 -- (libsodium crypto_pwhash_str); session tokens are stored as SHA-256 hashes only; times are
 -- Unix seconds (UTC).
+-- The tables repeat sqlite/002_portal.sql table by table, on purpose: one schema in two SQL dialects
+-- (types, identity columns, row-level security), each applied by its own backend; the
+-- registry suite runs the same checks on both (tests/registry).
 CREATE TABLE portal_users (
   id             BIGSERIAL PRIMARY KEY,
   login          TEXT NOT NULL UNIQUE CHECK (length(login) BETWEEN 3 AND 64),
@@ -31,6 +34,9 @@ REVOKE ALL ON portal_users, portal_sessions FROM PUBLIC;
 
 -- The audit actor: the database login (session_user, which no one can forge) followed by the
 -- portal user it acts for (actionable.on_behalf_of, set by the portal per request).
+-- Repeats 001_base.sql's function whole but for the actor lines, and on purpose: a migration is
+-- never edited once shipped (a registry at version 1 upgrades by running this file), and
+-- CREATE OR REPLACE takes the complete body, so the new version is written out here.
 CREATE OR REPLACE FUNCTION actionable_audit_append(p_action text, p_centre text, p_pseudonym text, p_detail text)
 RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE

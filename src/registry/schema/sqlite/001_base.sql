@@ -3,6 +3,9 @@
 -- (patient_id, centre_id) → patients(id, centre_id) so no row can sit under a patient of another
 -- centre. Dates are ISO 'YYYY-MM-DD' text, timestamps ISO-8601 UTC text. JSON columns hold
 -- canonical JSON built from known fields only (unknown input fields are never stored).
+-- The tables repeat postgres/001_base.sql table by table, on purpose: one schema in two SQL dialects
+-- (types, identity columns, row-level security), each applied by its own backend; the
+-- registry suite runs the same checks on both (tests/registry).
 PRAGMA application_id = 1094931538;  -- 'ACTR'
 
 CREATE TABLE meta (

@@ -2,6 +2,9 @@
 -- (docs/portal.md). Not centre-scoped data: only the portal (the registry owner) reads these.
 -- Passwords are Argon2id strings (libsodium crypto_pwhash_str); session tokens are stored as
 -- SHA-256 hashes only; times are Unix seconds (UTC).
+-- The tables repeat postgres/002_portal.sql table by table, on purpose: one schema in two SQL dialects
+-- (types, identity columns, row-level security), each applied by its own backend; the
+-- registry suite runs the same checks on both (tests/registry).
 CREATE TABLE portal_users (
   id             INTEGER PRIMARY KEY,
   login          TEXT NOT NULL UNIQUE CHECK (length(login) BETWEEN 3 AND 64),
