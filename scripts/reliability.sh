@@ -9,21 +9,25 @@
 #         AddressSanitizer + UBSan, a unity build of the CLI, the unit, io and registry test
 #         executables and every libFuzzer target (no bindings or benches), then ctest --preset
 #         asan-ci (io, the unit suite in two processes, unit_part1 + unit_part2 = unit, so that
-#         both cores run it, cli, cli_lab_files, registry on SQLite with 20 kills, registry_cli),
+#         both cores run it, cli, cli_lab_files, registry on SQLite and PostgreSQL with 20
+#         kills each, registry_cli),
 #         then the short fuzz pass: every fuzz target for FUZZ_SECONDS (default 5) from its
 #         seeds (scripts/fuzz.sh; fails on a crash, leak, > 1 s input, OOM or broken
 #         invariant), then the tsan step below.
 #   asan  preset asan (build-asan), by hand: the whole tree under ASan + UBSan with the
-#         libFuzzer targets; runs unit, io, cli, cli_lab_files, registry (SQLite) and
-#         registry_cli.
+#         libFuzzer targets; runs unit, io, cli, cli_lab_files, registry (SQLite and
+#         PostgreSQL) and registry_cli.
 #   fuzz  every fuzz target for FUZZ_SECONDS (default 10) from its seeds, in build-asan
 #         (scripts/fuzz.sh), by hand: fails on a crash, leak, > 1 s input, OOM or broken invariant.
-#   tsan  preset tsan (build-tsan), also the last part of ci: ThreadSanitizer build of the core
-#         library and the parallel-match test (unity, Ninja); runs it.
+#   tsan  preset tsan (build-tsan), also the last part of ci: ThreadSanitizer build (unity,
+#         Ninja) of the parallel-match test (the engine shared by threads) and the
+#         portal-threads test (the portal behind its HTTP server, several clients); runs both.
 #   all   asan fuzz tsan.
 # A missing tool (clang++-14, the sanitizer runtimes, libFuzzer) is an error, never a skipped
 # step; so is any sanitizer report. Prints the wall time of each step. JOBS (default: nproc)
-# sets the build's parallelism.
+# sets the build's parallelism. The registry's PostgreSQL half runs against the server of
+# ACTIONABLE_TEST_PG (scripts/test.sh's); without one, a throw-away server on loopback is
+# started for the run (.ci/postgres.sh) and stopped at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=("$@")
@@ -77,15 +81,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t*, std::size_t) { return
   rm -rf "$tmp"
 }
 
-# The TSan build of the core library and parallel_match, and its run (the last part of ci,
+# The TSan build of the core library and parallel_match, and of the portal (registry, report)
+# and portal_threads, and their runs (the last part of ci,
 # or a step of its own).
 tsan_step() {
   need "-fsanitize=thread"
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j"$JOBS"
-  lap "tsan build (core library, parallel_match)"
+  lap "tsan build (core, registry, report and portal libraries; parallel_match, portal_threads)"
   ctest --preset tsan
-  lap "tsan tests (parallel_match)"
+  lap "tsan tests (parallel_match, portal_threads)"
+}
+
+# A PostgreSQL server for the registry suite under ASan: the caller's, or a throw-away one.
+pg_started=""
+need_pg() {
+  [ -n "${ACTIONABLE_TEST_PG:-}" ] && return 0
+  eval "$(bash .ci/postgres.sh)"
+  pg_started=$ACTIONABLE_TEST_PG_DIR
+  trap 'rm -f "$times_file"; bash .ci/postgres.sh stop "$pg_started" >/dev/null 2>&1 || true' EXIT
 }
 
 expand=()
@@ -103,8 +117,9 @@ for step in "${expand[@]}"; do
       cmake --preset asan-ci >/dev/null
       cmake --build --preset asan-ci -j"$JOBS"
       lap "asan-ci build (CLI, unit, io and registry test executables, fuzz targets)"
-      ctest --preset asan-ci -j"$JOBS"
-      lap "asan-ci tests (unit, io, cli, cli_lab_files, registry on SQLite, registry_cli)"
+      need_pg
+      CI=true ctest --preset asan-ci -j"$JOBS"
+      lap "asan-ci tests (unit, io, cli, cli_lab_files, registry on SQLite and PostgreSQL, registry_cli)"
       FUZZ_BUILD_DIR=build-asan-ci FUZZ_JOBS=$JOBS FUZZ_KEEP_CORPUS=0 \
         bash scripts/fuzz.sh all "${FUZZ_SECONDS:-5}"
       lap "asan-ci fuzz pass (every target, ${FUZZ_SECONDS:-5} s each)"
@@ -115,9 +130,8 @@ for step in "${expand[@]}"; do
       cmake --preset asan >/dev/null
       cmake --build --preset asan -j"$JOBS"
       lap "asan build"
-      # SQLite only: the PostgreSQL cases are the server's business, not memory safety's.
-      env -u ACTIONABLE_TEST_PG ACTIONABLE_TEST_BACKENDS=sqlite ACTIONABLE_CRASH_KILLS="${ACTIONABLE_CRASH_KILLS:-20}" \
-        ctest --preset asan -j"$JOBS"
+      need_pg
+      CI=true ACTIONABLE_CRASH_KILLS="${ACTIONABLE_CRASH_KILLS:-20}" ctest --preset asan -j"$JOBS"
       lap "asan tests"
       ;;
     fuzz)

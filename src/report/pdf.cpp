@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <mutex>
 
 #include "actionable/report/report.hpp"
 #include "report/text.hpp"
@@ -393,6 +394,16 @@ int layout_pass(Document const& d, int total, std::string* out, HeightCache& hei
 }  // namespace
 
 std::string render_pdf(Document const& d) {
+  // One PDF at a time in the process. cairo, pango, fontconfig and GLib keep process-wide state
+  // (fontconfig's configuration and caches, GLib's slice allocator, the C library's time zone
+  // that cairo's date stamp reads through mktime) behind locks of their own that
+  // ThreadSanitizer cannot see: the portal's workers rendering PDFs side by side gave 29
+  // reports inside those libraries (tests/threads/portal_threads_test.cpp under the tsan
+  // preset, 2026-12-03), none in ours, which we can neither confirm nor rule out as races.
+  // Serialising costs the portal only PDF throughput (one render takes 11.5 ms for the README
+  // patient, 48.8 ms for 500 findings: docs/performance.md) and the CLI nothing (one at a time).
+  static std::mutex one_at_a_time;
+  std::lock_guard lock(one_at_a_time);
   // Two passes: the first breaks pages without drawing (to count them for "N / M"), the
   // second draws with the heights the first measured.
   HeightCache heights;
