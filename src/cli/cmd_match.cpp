@@ -18,6 +18,7 @@
 #include "cli/rules_loader.hpp"
 #ifdef ACTIONABLE_HAVE_CONVERT
 #include "actionable/detail/io/readers/assemble.hpp"
+#include "actionable/detail/util/parallel.hpp"
 #include "util/lines.hpp"
 #endif
 
@@ -219,19 +220,12 @@ int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std
     std::size_t done = 0;
     auto flush = [&] {
       std::vector<Rendered> results(batch.size());
-      std::vector<std::thread> pool;
-      std::atomic<std::size_t> next{0};
-      auto work = [&] {
-        for (std::size_t i; (i = next++) < batch.size();) {
-          if (batch_overlong[i])
-            results[i].errors.push_back({"", too_long});
-          else
-            results[i] = one(batch[i].second);
-        }
-      };
-      for (unsigned t = 1; t < n && t < batch.size(); ++t) pool.emplace_back(work);
-      work();
-      for (auto& t : pool) t.join();
+      util::parallel_for(batch.size(), n, [&](std::size_t i) {
+        if (batch_overlong[i])
+          results[i].errors.push_back({"", too_long});
+        else
+          results[i] = one(batch[i].second);
+      });
       for (std::size_t i = 0; i < batch.size(); ++i) {
         auto const& r = results[i];
         for (auto const& w : r.warnings)

@@ -8,14 +8,12 @@
 #include <fstream>
 #include <sstream>
 
-#include <atomic>
-#include <thread>
-
 #include "actionable/detail/dsl/parser.hpp"
 #include "actionable/detail/engine/impl.hpp"
 #include "actionable/detail/eval/patient_view.hpp"
 #include "actionable/detail/explain/trace.hpp"
 #include "actionable/detail/sema/check.hpp"
+#include "actionable/detail/util/parallel.hpp"
 #include "util/sha256.hpp"
 
 namespace actionable {
@@ -340,15 +338,7 @@ Result<Trace> Engine::explain(model::Patient const& patient) const {
 
 std::vector<Result<Outcome>> Engine::match_many(std::vector<model::Patient> const& patients, unsigned threads) const {
   std::vector<Result<Outcome>> out(patients.size());
-  unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next++) < patients.size();) out[i] = match(patients[i]);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < n && t < patients.size(); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  util::parallel_for(patients.size(), threads, [&](std::size_t i) { out[i] = match(patients[i]); });
   return out;
 }
 

@@ -1,25 +1,32 @@
-// The threaded part of `actionable match` (src/cli/cmd_match.cpp: one Engine shared by a pool
-// of threads, each calling match_json / explain_json / report_text) as a test of its own, so
-// that it runs under ThreadSanitizer (CMakePresets.json "tsan", docs/reliability.md) without
-// building the whole command line. Also part of the normal suite (ctest parallel_match).
+// The threaded part of `actionable match`, of Engine::match_many and of the Python module's
+// match_many: one Engine shared by the house's one pool (util::parallel_for,
+// include/actionable/detail/util/parallel.hpp), whose workers call match_json / explain_json /
+// report_text (the CLI; the Python module calls match_json with the GIL released) or match on
+// Patient values (Engine::match_many), as a test of its own, so that it runs under
+// ThreadSanitizer (CMakePresets.json "tsan", docs/reliability.md) without building the command
+// line or a Python interpreter. Also part of the normal suite (ctest parallel_match).
 //
 // One engine (the shipped precision1 + precision2 rules) and a few hundred records (the golden
 // records and the example patient, each under several ids, plus bad records) are matched by
-// 4 threads at once, several rounds; every result must equal the sequential one.
-// Prints "N passed, N failed".
+// 4 threads at once, several rounds; every result must equal the sequential one. Then
+// Engine::match_many over the records that read, three rounds, against match one by one; and a
+// worker's exception must reach the caller. Prints "N passed, N failed".
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "actionable/detail/util/parallel.hpp"
 #include "actionable/engine.hpp"
+#include "actionable/io/json.hpp"
 
 using namespace actionable;
 
@@ -71,15 +78,9 @@ int main(int argc, char** argv) {
   std::size_t passed = 0, failed = 0;
   for (int round = 0; round < 3; ++round) {
     std::vector<std::string> got(want.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i; (i = next++) < got.size();)
-        got[i] = run(static_cast<Kind>(i / records.size()), records[i % records.size()]);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+    util::parallel_for(got.size(), threads, [&](std::size_t i) {
+      got[i] = run(static_cast<Kind>(i / records.size()), records[i % records.size()]);
+    });
     for (std::size_t i = 0; i < got.size(); ++i) {
       if (got[i] == want[i]) {
         ++passed;
@@ -90,7 +91,39 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("parallel match: %zu records x 3 kinds x 3 rounds on %u threads\n", records.size(), threads);
+  // The typed API's own pool: Engine::match_many over Patient values, against match one by one.
+  std::vector<model::Patient> patients;
+  for (auto const& r : records)
+    if (auto p = io::read_patient_json(r, engine->catalog())) patients.push_back(std::move(*p.value));
+  std::vector<std::string> typed_want;
+  for (auto const& p : patients) {
+    auto o = engine->match(p);
+    typed_want.push_back(o ? io::write_outcome(*o.value) : "error");
+  }
+  for (int round = 0; round < 3; ++round) {
+    auto many = engine->match_many(patients, threads);
+    for (std::size_t i = 0; i < many.size(); ++i) {
+      bool same = (many[i] ? io::write_outcome(*many[i].value) : "error") == typed_want[i];
+      same ? ++passed : ++failed;
+      if (!same && failed <= 3) std::fprintf(stderr, "FAIL: match_many round %d, patient %zu differs\n", round, i);
+    }
+  }
+  // An exception in one worker reaches the caller once every thread has joined.
+  std::atomic<std::size_t> calls{0};
+  bool rethrown = false;
+  try {
+    util::parallel_for(1000, threads, [&](std::size_t i) {
+      ++calls;
+      if (i == 10) throw std::runtime_error("item 10");
+    });
+  } catch (std::runtime_error const& e) {
+    rethrown = std::string(e.what()) == "item 10";
+  }
+  rethrown&& calls.load() <= 1000 ? ++passed : ++failed;
+  if (!rethrown) std::fprintf(stderr, "FAIL: a worker's exception was not rethrown to the caller\n");
+  std::printf(
+      "parallel match: %zu records x 3 kinds x 3 rounds, %zu patients x 3 rounds of match_many, on %u threads\n",
+      records.size(), patients.size(), threads);
   std::printf("%zu passed, %zu failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

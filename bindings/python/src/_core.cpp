@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actionable/catalog/catalog.hpp"
+#include "actionable/detail/util/parallel.hpp"
 #include "actionable/engine.hpp"
 #include "actionable/io/json.hpp"
 #include "actionable/outcome.hpp"
@@ -219,35 +220,17 @@ std::vector<actionable::MatchOutcome> match_all(PyEngine const& self, py::iterab
   for (auto r : records) texts.push_back(record_text(r));
   std::vector<actionable::MatchOutcome> outcomes(texts.size());
   py::gil_scoped_release nogil;
-  std::size_t n = texts.size();
-  std::size_t workers =
-      threads && *threads > 0 ? static_cast<std::size_t>(*threads) : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::min(workers, n);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) {
-      try {
-        outcomes[i] = self.engine->match_json(texts[i]);
-      } catch (std::exception const& e) {
-        outcomes[i] = actionable::MatchOutcome{false, {}, {{"", std::string("internal error: ") + e.what()}}};
-      } catch (...) {
-        outcomes[i] = actionable::MatchOutcome{false, {}, {{"", "internal error"}}};
-      }
-      std::string().swap(texts[i]);  // free the input as soon as it is matched
-    }
-  };
-  if (workers <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(workers - 1);
+  unsigned workers = threads && *threads > 0 ? static_cast<unsigned>(*threads) : 0;
+  actionable::util::parallel_for(texts.size(), workers, [&](std::size_t i) {
     try {
-      for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-    } catch (...) {  // could not start more threads: go on with those we have
+      outcomes[i] = self.engine->match_json(texts[i]);
+    } catch (std::exception const& e) {
+      outcomes[i] = actionable::MatchOutcome{false, {}, {{"", std::string("internal error: ") + e.what()}}};
+    } catch (...) {
+      outcomes[i] = actionable::MatchOutcome{false, {}, {{"", "internal error"}}};
     }
-    work();
-    for (auto& t : pool) t.join();
-  }
+    std::string().swap(texts[i]);  // free the input as soon as it is matched
+  });
   return outcomes;
 }
 
