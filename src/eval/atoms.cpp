@@ -192,8 +192,8 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, st
                                AtomValue& out) const {
   Tri result = Tri::kFalse;
   std::string detail;  // what is unknown at finding level
-  if (auto const* found = findings_of(gene, gene_id)) {
-    for (auto idx : *found) {
+  if (auto found = findings_of(gene, gene_id); !found.empty()) {
+    for (auto idx : found) {
       auto const& f = patient_.findings[idx];
       if (!origin_ok(atom.origin, f.origin)) continue;
       Tri v = Tri::kFalse;
@@ -364,8 +364,8 @@ Tri PatientView::wildtype_one(ir::Atom const& atom, std::string const& gene, std
                               AtomValue& out) const {
   ast::Origin origin = atom.origin == ast::Origin::kAny ? ast::Origin::kSomatic : atom.origin;
   Tri alt = Tri::kFalse;
-  if (auto const* found = findings_of(gene, gene_id)) {
-    for (auto idx : *found) {
+  if (auto found = findings_of(gene, gene_id); !found.empty()) {
+    for (auto idx : found) {
       auto const& f = patient_.findings[idx];
       if (!origin_ok(origin, f.origin)) continue;
       if (!atom.excluding.empty() && excluded(atom, f)) continue;

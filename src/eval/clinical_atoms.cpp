@@ -32,14 +32,11 @@ AtomValue PatientView::biomarker_atom(ir::Atom const& atom) const {
   };
   Tri v = Tri::kFalse;
   bool any = false;
-  auto it = by_biomarker_.find(atom.name);
-  if (it != by_biomarker_.end()) {
-    for (auto idx : it->second) {
-      any = true;
-      Tri t = test_value(patient_.findings[idx]);
-      if (t == Tri::kTrue) out.findings.push_back(idx);
-      v = tri_or(v, t);
-    }
+  for (auto idx : biomarker_findings(atom.name)) {
+    any = true;
+    Tri t = test_value(patient_.findings[idx]);
+    if (t == Tri::kTrue) out.findings.push_back(idx);
+    v = tri_or(v, t);
   }
   std::vector<std::string> proteins_missing;
   if (atom.name == "MMR" && !atom.number) {
@@ -89,18 +86,17 @@ std::string PatientView::mmr_from_proteins(std::vector<std::uint32_t>& loss, std
   int intact = 0;
   for (char const* prot : {"MLH1", "MSH2", "MSH6", "PMS2"}) {
     bool lost = false, kept = false;
-    if (auto it = by_biomarker_.find(prot); it != by_biomarker_.end())
-      for (auto idx : it->second) {
-        auto const& f = patient_.findings[idx];
-        if (f.method != "IHC") continue;
-        any_info = true;
-        if (f.value == "loss") {
-          lost = true;
-          loss.push_back(idx);
-        } else if (f.value == "intact") {
-          kept = true;
-        }
+    for (auto idx : biomarker_findings(prot)) {
+      auto const& f = patient_.findings[idx];
+      if (f.method != "IHC") continue;
+      any_info = true;
+      if (f.value == "loss") {
+        lost = true;
+        loss.push_back(idx);
+      } else if (f.value == "intact") {
+        kept = true;
       }
+    }
     if (!lost && !kept && protein_tested(prot, "IHC")) {
       kept = true;                                      // tested, no loss reported: intact
       any_info = any_info || !biomarker_tested("MMR");  // a per-protein test, not the MMR panel
@@ -128,30 +124,28 @@ AtomValue PatientView::protein_atom(ir::Atom const& atom) const {
   auto same = [](std::string const& a, std::string const& b) { return util::iequals(a, b); };
   Tri v = Tri::kFalse;
   bool any = false, assay_unknown = false;
-  if (auto it = by_biomarker_.find(atom.name); it != by_biomarker_.end()) {
-    for (auto idx : it->second) {
-      auto const& f = patient_.findings[idx];
-      if (f.method != atom.method) continue;  // method-aware: an ISH result never decides IHC
-      if (!atom.score.empty() && f.score != atom.score) continue;
-      any = true;
-      Tri t;
-      if (atom.number) {
-        t = f.number ? tri_of(compare(*f.number, atom.cmp, *atom.number)) : Tri::kUnknown;
-      } else {
-        bool in = !f.number && std::find(atom.values.begin(), atom.values.end(), f.value) != atom.values.end();
-        t = tri_of(in);
-      }
-      if (!atom.assay.empty() && t != Tri::kFalse) {
-        if (f.assay.empty()) {
-          t = Tri::kUnknown;
-          assay_unknown = true;
-        } else if (!same(f.assay, atom.assay)) {
-          t = Tri::kFalse;
-        }
-      }
-      if (t == Tri::kTrue) out.findings.push_back(idx);
-      v = tri_or(v, t);
+  for (auto idx : biomarker_findings(atom.name)) {
+    auto const& f = patient_.findings[idx];
+    if (f.method != atom.method) continue;  // method-aware: an ISH result never decides IHC
+    if (!atom.score.empty() && f.score != atom.score) continue;
+    any = true;
+    Tri t;
+    if (atom.number) {
+      t = f.number ? tri_of(compare(*f.number, atom.cmp, *atom.number)) : Tri::kUnknown;
+    } else {
+      bool in = !f.number && std::find(atom.values.begin(), atom.values.end(), f.value) != atom.values.end();
+      t = tri_of(in);
     }
+    if (!atom.assay.empty() && t != Tri::kFalse) {
+      if (f.assay.empty()) {
+        t = Tri::kUnknown;
+        assay_unknown = true;
+      } else if (!same(f.assay, atom.assay)) {
+        t = Tri::kFalse;
+      }
+    }
+    if (t == Tri::kTrue) out.findings.push_back(idx);
+    v = tri_or(v, t);
   }
   if (any) {
     if (v == Tri::kUnknown) out.missing.push_back(assay_unknown ? test + " assay" : test + " value");
@@ -204,15 +198,14 @@ Tri her2_category(std::string const& status, std::string const& ihc, std::string
 AtomValue PatientView::her2_status_atom(ir::Atom const& atom) const {
   AtomValue out;
   std::vector<std::pair<std::string, std::int64_t>> ihc, ish;  // value, finding (-1: none)
-  if (auto it = by_biomarker_.find("HER2"); it != by_biomarker_.end())
-    for (auto idx : it->second) {
-      auto const& f = patient_.findings[idx];
-      if (f.value.empty()) continue;
-      if (f.method == "IHC")
-        ihc.push_back({f.value, idx});
-      else if (f.method == "ISH")
-        ish.push_back({f.value, idx});
-    }
+  for (auto idx : biomarker_findings("HER2")) {
+    auto const& f = patient_.findings[idx];
+    if (f.value.empty()) continue;
+    if (f.method == "IHC")
+      ihc.push_back({f.value, idx});
+    else if (f.method == "ISH")
+      ish.push_back({f.value, idx});
+  }
   std::string ihc_missing = protein_tested("HER2", "IHC") ? "HER2 IHC value" : "HER2 IHC";
   if (ihc.empty()) ihc.push_back({"?", -1});
   if (ish.empty()) ish.push_back({protein_tested("HER2", "ISH") ? "negative" : "?", -1});

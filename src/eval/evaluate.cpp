@@ -216,9 +216,13 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
       if (undecided(grp->trigger)) add(grp->criteria);
     }
   }
+  std::string key;  // each finding's index key, built here (no string allocated per finding)
+  auto add_key = [&](graph::DecisionGraph::KeyIndex const& index) {
+    if (auto it = index.find(std::string_view(key)); it != index.end()) add(it->second);
+  };
   auto add_finding = [&](std::string const& gene, char kind) {
-    auto it = g.by_gene.find(graph::DecisionGraph::finding_key(gene, kind));
-    if (it != g.by_gene.end()) add(it->second);
+    graph::DecisionGraph::finding_key(key, gene, kind);
+    add_key(g.by_gene);
   };
   for (auto const& f : p.patient().findings) {
     char kind = graph::DecisionGraph::finding_kind(f.type);
@@ -232,16 +236,16 @@ Evaluation evaluate(graph::DecisionGraph const& g, PatientView const& p) noexcep
   }
   for (auto const& f : p.patient().findings) {
     if (f.type != model::FindingType::kBiomarker) continue;
-    auto it = g.by_biomarker.find(f.name + "*");
-    if (it != g.by_biomarker.end()) add(it->second);
+    key.assign(f.name).append("*");
+    add_key(g.by_biomarker);
     if (f.method == "IHC" && model::is_mmr_protein(f.name))  // MMR protein loss decides dMMR / pMMR
-      for (char const* key : {"MMR*", "MMR=deficient", "MMR=proficient"}) {
-        auto m = g.by_biomarker.find(key);
-        if (m != g.by_biomarker.end()) add(m->second);
+      for (char const* mmr : {"MMR*", "MMR=deficient", "MMR=proficient"}) {
+        key.assign(mmr);
+        add_key(g.by_biomarker);
       }
     if (f.number) continue;  // only `NAME*` atoms can hold for a number
-    it = g.by_biomarker.find(f.name + "=" + f.value);
-    if (it != g.by_biomarker.end()) add(it->second);
+    key.assign(f.name).append("=").append(f.value);
+    add_key(g.by_biomarker);
   }
   std::sort(cands.begin(), cands.end());
   cands.erase(std::unique(cands.begin(), cands.end()), cands.end());

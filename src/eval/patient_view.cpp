@@ -12,22 +12,29 @@ using model::FindingType;
 
 PatientView::PatientView(model::Patient const& patient, catalog::Catalog const& catalog)
     : patient_(patient), catalog_(catalog) {
+  auto add_gene = [&](std::string const& gene, std::uint32_t finding) {
+    if (auto id = catalog.genes.index(gene))
+      by_gene_id_.add(*id, finding);
+    else
+      by_other_gene_.add(gene, finding);
+  };
+  by_gene_id_.reserve(patient.findings.size());
   for (std::uint32_t i = 0; i < patient.findings.size(); ++i) {
     auto const& f = patient.findings[i];
     if (f.type == FindingType::kBiomarker) {
-      by_biomarker_[f.name].push_back(i);
+      by_biomarker_.add(f.name, i);
       continue;
     }
     if (f.type == FindingType::kFusion) {
-      if (!f.gene5.empty()) by_gene_[f.gene5].push_back(i);
-      if (!f.gene3.empty() && f.gene3 != f.gene5) by_gene_[f.gene3].push_back(i);
+      if (!f.gene5.empty()) add_gene(f.gene5, i);
+      if (!f.gene3.empty() && f.gene3 != f.gene5) add_gene(f.gene3, i);
     } else if (!f.gene.empty()) {
-      by_gene_[f.gene].push_back(i);
+      add_gene(f.gene, i);
     }
   }
-  for (auto const& [g, idx] : by_gene_)
-    if (auto id = catalog.genes.index(g)) by_gene_id_.push_back({*id, &idx});
-  std::sort(by_gene_id_.begin(), by_gene_id_.end());
+  by_gene_id_.build();
+  by_other_gene_.build();
+  by_biomarker_.build();
   owned_.reserve(patient.tests.size());
   words_ = (catalog.genes.size() + 63) / 64;
   std::size_t n_bitmaps = 0;
@@ -152,14 +159,12 @@ std::uint8_t PatientView::CoverageScan::operator()(std::uint32_t gene_id, ast::O
   return k;
 }
 
-std::vector<std::uint32_t> const* PatientView::findings_of(std::string const& gene, std::uint32_t gene_id) const {
-  if (gene_id == kNoGeneId) {  // not a catalog gene (never after sema): by symbol
-    auto it = by_gene_.find(gene);
-    return it == by_gene_.end() ? nullptr : &it->second;
+std::span<std::uint32_t const> PatientView::findings_of(std::string const& gene, std::uint32_t gene_id) const {
+  if (gene_id == kNoGeneId) {  // the atom's gene has no catalog id (never after sema): by symbol
+    if (auto id = catalog_.genes.index(gene)) return by_gene_id_.find(*id);
+    return by_other_gene_.find(gene);
   }
-  auto it = std::lower_bound(by_gene_id_.begin(), by_gene_id_.end(),
-                             std::pair<std::uint32_t, std::vector<std::uint32_t> const*>{gene_id, nullptr});
-  return it != by_gene_id_.end() && it->first == gene_id ? it->second : nullptr;
+  return by_gene_id_.find(gene_id);
 }
 
 }  // namespace actionable::eval

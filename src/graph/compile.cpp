@@ -355,10 +355,15 @@ std::shared_ptr<DecisionGraph const> compile(ir::RuleSetPtr rules, std::shared_p
 }
 
 std::string DecisionGraph::finding_key(std::string const& gene, char kind) {
-  std::string key = gene;
-  key += '|';
-  key += kind;
+  std::string key;
+  finding_key(key, gene, kind);
   return key;
+}
+
+void DecisionGraph::finding_key(std::string& out, std::string_view gene, char kind) {
+  out.assign(gene);
+  out += '|';
+  out += kind;
 }
 
 char DecisionGraph::finding_kind(model::FindingType type) noexcept {

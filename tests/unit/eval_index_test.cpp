@@ -211,3 +211,30 @@ TEST_CASE("coverage by gene id: large panels (bitmaps) agree with set membership
   CHECK(a.coverage("BRCA1", ast::Origin::kGermline) == model::kDetectAll);
   CHECK(a.coverage(eval::IdMap::kNoKey, ast::Origin::kSomatic) == 0);  // not a catalog id
 }
+
+TEST_CASE("FindingIndex: findings grouped by key, in record order; absent keys give none") {
+  eval::FindingIndex<std::string_view> byname;
+  eval::FindingIndex<std::uint32_t> byid;
+  std::vector<std::string> names = {"TMB", "MSI", "TMB", "HER2", "MSI", "TMB"};
+  std::vector<std::uint32_t> ids = {7, 3, 7, 9, 3, 7};
+  for (std::uint32_t i = 0; i < names.size(); ++i) {
+    byname.add(names[i], i);
+    byid.add(ids[i], i);
+  }
+  byname.build();
+  byid.build();
+  auto as_vec = [](std::span<std::uint32_t const> s) { return std::vector<std::uint32_t>(s.begin(), s.end()); };
+  CHECK(as_vec(byname.find("TMB")) == std::vector<std::uint32_t>{0, 2, 5});
+  CHECK(as_vec(byname.find("MSI")) == std::vector<std::uint32_t>{1, 4});
+  CHECK(as_vec(byname.find("HER2")) == std::vector<std::uint32_t>{3});
+  CHECK(byname.find("PDL1").empty());
+  CHECK(byname.find("").empty());
+  CHECK(as_vec(byid.find(7)) == std::vector<std::uint32_t>{0, 2, 5});
+  CHECK(byid.find(8).empty());
+  std::vector<std::uint32_t> keys;
+  byid.each_key([&](std::uint32_t k) { keys.push_back(k); });
+  CHECK(keys == std::vector<std::uint32_t>{3, 7, 9});
+  eval::FindingIndex<std::uint32_t> none;
+  none.build();
+  CHECK(none.find(0).empty());
+}

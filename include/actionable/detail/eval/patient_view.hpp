@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,6 +24,44 @@ struct AtomValue {
   Tri value = Tri::kFalse;
   std::vector<std::uint32_t> findings;  ///< findings that make it true
   std::vector<std::string> missing;     ///< what would decide it, when unknown
+};
+
+/// Finding indices grouped by a key (a gene's catalog id, a biomarker's name): a flat multimap
+/// built once per view — the (key, finding) pairs sorted, kept as two parallel arrays — instead
+/// of a hash map of vectors (a node, a key string and a vector allocated per distinct key, per
+/// patient). A lookup is a binary search; its findings come out in record order.
+template <class Key>
+class FindingIndex {
+ public:
+  void reserve(std::size_t n) { pairs_.reserve(n); }
+  void add(Key key, std::uint32_t finding) { pairs_.emplace_back(std::move(key), finding); }
+  /// After the last add: sort and split.
+  void build() {
+    std::sort(pairs_.begin(), pairs_.end());
+    keys_.reserve(pairs_.size());
+    findings_.reserve(pairs_.size());
+    for (auto& [k, f] : pairs_) {
+      keys_.push_back(std::move(k));
+      findings_.push_back(f);
+    }
+    pairs_ = {};
+  }
+  /// The findings under `key` (empty when none).
+  std::span<std::uint32_t const> find(Key const& key) const noexcept {
+    auto [lo, hi] = std::equal_range(keys_.begin(), keys_.end(), key);
+    return {findings_.data() + (lo - keys_.begin()), static_cast<std::size_t>(hi - lo)};
+  }
+  /// Every distinct key, ascending.
+  template <class Visit>
+  void each_key(Visit&& visit) const {
+    for (std::size_t i = 0; i < keys_.size(); ++i)
+      if (i == 0 || keys_[i] != keys_[i - 1]) visit(keys_[i]);
+  }
+
+ private:
+  std::vector<std::pair<Key, std::uint32_t>> pairs_;
+  std::vector<Key> keys_;
+  std::vector<std::uint32_t> findings_;
 };
 
 // Atom semantics shared with graph::compile live in the IR (detail/ir/rule_set.hpp).
@@ -91,13 +130,18 @@ class PatientView {
 
   model::Patient const& patient_;
   catalog::Catalog const& catalog_;
-  /// The findings of a gene (by catalog id when known, else by symbol), or null.
-  std::vector<std::uint32_t> const* findings_of(std::string const& gene, std::uint32_t gene_id) const;
+  /// The findings of a gene (by catalog id when known, else by symbol).
+  std::span<std::uint32_t const> findings_of(std::string const& gene, std::uint32_t gene_id) const;
+  /// The biomarker findings of that name (upper case: MSI, TMB, HER2, MLH1…).
+  std::span<std::uint32_t const> biomarker_findings(std::string_view name) const noexcept {
+    return by_biomarker_.find(name);
+  }
 
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_gene_;
-  /// by_gene_ by catalog id, sorted (the map's nodes are stable: pointers stay valid).
-  std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t> const*>> by_gene_id_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_biomarker_;
+  /// Gene findings by catalog id; symbols the catalog does not know (a Patient built by hand
+  /// rather than read) by symbol. The string views point into patient_'s findings.
+  FindingIndex<std::uint32_t> by_gene_id_;
+  FindingIndex<std::string_view> by_other_gene_;
+  FindingIndex<std::string_view> by_biomarker_;
   /// Declared coverage, one entry per gene test: its genes as sorted catalog ids — the
   /// record's own Test::gene_ids when complete and sorted (io::read_patient fills them so),
   /// else a sorted copy derived from the symbols in owned_. Building a view costs one

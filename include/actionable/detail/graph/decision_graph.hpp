@@ -9,7 +9,9 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <memory>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -100,13 +102,23 @@ class DecisionGraph {
   /// gene that a finding of that kind can make true or unknown: an amplification does not
   /// reach `EGFR p.L858R` rules, a point mutation does not reach fusion rules. Keyed
   /// finding_key(gene, finding_kind(type)).
-  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_gene;
+  /// Hash of a key given as std::string or std::string_view: the evaluator builds each
+  /// finding's key in one reused buffer and looks it up as a view, without allocating a string
+  /// per finding (heterogeneous lookup, C++20).
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept { return std::hash<std::string_view>{}(key); }
+  };
+  using KeyIndex = std::unordered_map<std::string, std::vector<ir::CriterionId>, KeyHash, std::equal_to<>>;
+  KeyIndex by_gene;
   static std::string finding_key(std::string const& gene, char kind);
+  /// The same key written into `out` (its capacity reused).
+  static void finding_key(std::string& out, std::string_view gene, char kind);
   /// 'v' variant, 'x' exon skipping, 'f' fusion, 'c' copy number (0 for biomarkers).
   static char finding_kind(model::FindingType type) noexcept;
   /// Keyed "NAME=value" for categorical `NAME = value` atoms (a finding with that exact value
   /// reaches them) and "NAME*" for the rest (numbers, `!=`: any finding of NAME reaches them).
-  std::unordered_map<std::string, std::vector<ir::CriterionId>> by_biomarker;
+  KeyIndex by_biomarker;
   std::size_t gated_count = 0;  ///< criteria with a trigger set (for tests and docs)
 
   DecisionGraph(ir::RuleSetPtr rules, std::shared_ptr<catalog::Catalog const> catalog)
