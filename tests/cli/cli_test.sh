@@ -88,6 +88,15 @@ contains "batch line 3 named" "$T/err" "<stdin>:3: invalid JSON"
 contains "batch order" "$T/out" '"patient":"P2"'
 if [ "$(sed -n 2p "$T/out" | grep -c '"patient":"P2"')" -eq 1 ]; then ok; else bad "batch output order"; fi
 
+# "-" as an output file means standard output (cli/streams.hpp): no file named "-" is made.
+(cd "$T" && rm -f ./- && "$BIN" match --rules "$EX" "$P1" -o - >"$T/dash.out" 2>/dev/null)
+"$BIN" match --rules "$EX" "$P1" >"$T/plain.out" 2>/dev/null
+cmp -s "$T/dash.out" "$T/plain.out" && ok || bad "match -o - writes the result to stdout"
+[ ! -e "$T/-" ] && ok || bad "match -o - made a file named -"
+(cd "$T" && "$BIN" match --rules "$EX" "$P1" -o "$T/dash.jsonl" --summary - >"$T/dash.summary" 2>/dev/null)
+python3 -c "import json,sys; s=json.load(open('$T/dash.summary')); sys.exit(0 if s['patients']==1 else 1)" && ok || bad "match --summary - prints the summary on stdout"
+[ ! -e "$T/-" ] && ok || bad "match --summary - made a file named -"
+
 # TSV for tumour boards and the cohort summary
 "$BIN" match --rules "$EX" --format tsv --summary "$T/summary.json" - <"$T/batch.jsonl" >"$T/out.tsv" 2>/dev/null
 head -1 "$T/out.tsv" | grep -q "^patient	recommended	options	class	therapies" && ok || bad "tsv header"
