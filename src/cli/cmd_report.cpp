@@ -41,12 +41,13 @@ std::string today() {
   return buf;
 }
 
-/// Write `text` to `path`, or say so (naming the file as `shown`) and stop with status 1.
-void write_file(std::string const& path, std::string const& text, std::string const& shown) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
+/// Write `text` to the file `path` (opened by open_output: "PATH: cannot write file" and status
+/// 1 when it cannot be created), or say the same when the writing itself fails (disk full).
+void write_file(std::string const& path, std::string const& text) {
+  std::ofstream f;
+  open_output(path, f) << text;
   if (f) return;
-  std::cerr << shown << ": cannot write file\n";
+  std::cerr << path << ": cannot write file\n";
   throw CLI::RuntimeError(1);
 }
 
@@ -145,7 +146,7 @@ void run_report(ReportOptions const& o, Common& common) {
     if (o.output.empty() || o.output == "-")
       std::cout << out;
     else
-      write_file(o.output, out, o.output);
+      write_file(o.output, out);
     return;
   }
   if (to_dir) std::filesystem::create_directories(o.output);
@@ -159,18 +160,16 @@ void run_report(ReportOptions const& o, Common& common) {
                                  : report::render_html(doc);
     if (to_dir) {
       auto name = safe_name(outcome.patient) + "." + format;
-      write_file((std::filesystem::path(o.output) / name).string(), out, o.output + "/" + name);
+      write_file(o.output + "/" + name, out);
       index.push_back(
           {name, outcome.patient, patient.tumour_code, outcome.pathway.recommended, outcome.matches.size()});
     } else if (o.output.empty() || o.output == "-") {
       std::cout << out;
     } else {
-      write_file(o.output, out, o.output);
+      write_file(o.output, out);
     }
   });
-  if (to_dir && format != "json")
-    write_file((std::filesystem::path(o.output) / "index.html").string(), report::render_index_html(index, ro),
-               o.output + "/index.html");
+  if (to_dir && format != "json") write_file(o.output + "/index.html", report::render_index_html(index, ro));
   if (rc) throw CLI::RuntimeError(rc);
 }
 

@@ -51,12 +51,6 @@ class FindingIndex {
     auto [lo, hi] = std::equal_range(keys_.begin(), keys_.end(), key);
     return {findings_.data() + (lo - keys_.begin()), static_cast<std::size_t>(hi - lo)};
   }
-  /// Every distinct key, ascending.
-  template <class Visit>
-  void each_key(Visit&& visit) const {
-    for (std::size_t i = 0; i < keys_.size(); ++i)
-      if (i == 0 || keys_[i] != keys_[i - 1]) visit(keys_[i]);
-  }
 
  private:
   std::vector<std::pair<Key, std::uint32_t>> pairs_;
