@@ -6,6 +6,7 @@
 // Text that is not UTF-8 is handed to nlohmann, which throws the type_error (316) it always has.
 #pragma once
 
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -22,14 +23,21 @@ inline void append_json_string(std::string& out, std::string_view s) {
   bool checked = false;  // UTF-8 validated (only strings with a byte >= 0x80 need it)
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
+  // One table look-up a byte: most bytes are printable ASCII and are copied as they are.
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> t{};
+    for (unsigned c = 0x20; c < 0x80; ++c) t[c] = c != '"' && c != '\\';
+    return t;
+  }();
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto const c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80 && !checked) {
-      if (!simdjson::validate_utf8(s.data(), s.size()))
+    if (kPlain[c]) continue;
+    if (c >= 0x80) {
+      if (!checked && !simdjson::validate_utf8(s.data(), s.size()))
         (void)nlohmann::json(std::string(s)).dump();  // throws type_error 316, as dump() did
       checked = true;
+      continue;
     }
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <new>
 
 #include "actionable/model/protein.hpp"
 #include "io/patient_facts.hpp"
@@ -18,8 +19,9 @@ std::optional<std::string> Reader::gene(std::string const& symbol, std::string c
   return gene(catalog.genes.lookup(symbol), symbol, ptr);
 }
 
-std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::string const& symbol,
+std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::string_view symbol_view,
                                         std::string const& ptr) {
+  std::string const symbol(symbol_view);
   switch (look.match) {
     case catalog::GeneMatch::kApproved: return look.symbol;
     case catalog::GeneMatch::kCaseFold:
@@ -42,10 +44,14 @@ std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::st
   return std::nullopt;
 }
 
-void Reader::gene_field(std::string const& symbol, std::string const& base, std::string const& field, std::string& dst,
+void Reader::gene_field(std::string_view symbol, std::string const& base, std::string const& field, std::string& dst,
                         std::string& raw) {
-  bool declared = std::find(marked.begin(), marked.end(), field) != marked.end();
+  if (auto const id = catalog.genes.index(symbol)) {  // the common case: an approved symbol, nothing to say
+    dst = catalog.genes.symbols()[*id];
+    return;
+  }
   auto look = catalog.genes.lookup(symbol);
+  bool declared = std::find(marked.begin(), marked.end(), field) != marked.end();
   if (look.resolved() || (!declared && options.unknown_genes == UnknownGenePolicy::kError)) {
     if (auto s = gene(look, symbol, base + "/" + field)) dst = *s;
     return;
@@ -53,20 +59,21 @@ void Reader::gene_field(std::string const& symbol, std::string const& base, std:
   raw = symbol;
   if (!declared)
     warn(base + "/" + field, std::string(look.match == catalog::GeneMatch::kAmbiguous ? "ambiguous" : "unknown") +
-                                 " gene symbol '" + symbol + "' kept unresolved (it satisfies no gene rule)");
+                                 " gene symbol '" + std::string(symbol) +
+                                 "' kept unresolved (it satisfies no gene rule)");
 }
 
 std::optional<model::Origin> Reader::origin(Object const& o, std::string const& base) {
-  auto s = str(o, "origin", base);
+  auto s = sv(o, "origin", base);
   if (!s) return model::Origin::kSomatic;
-  auto v = lower(*s);
-  if (v == "somatic" || v == "tumour" || v == "tumor") return model::Origin::kSomatic;
-  if (v == "germline") return model::Origin::kGermline;
+  using util::iequals;
+  if (iequals(*s, "somatic") || iequals(*s, "tumour") || iequals(*s, "tumor")) return model::Origin::kSomatic;
+  if (iequals(*s, "germline")) return model::Origin::kGermline;
   error(base + "/origin", "must be \"somatic\" or \"germline\"");
   return std::nullopt;
 }
 
-std::optional<int> Reader::exon_number(Object const& o, char const* key, std::string const& base) {
+std::optional<int> Reader::exon_number(Object const& o, std::string_view key, std::string const& base) {
   auto it = o.find(key);
   if (!it || it->is_null()) return std::nullopt;
   if (it->is_number_integer() && it->integer() > 0 && it->integer() < 10000) return static_cast<int>(it->integer());
@@ -78,7 +85,7 @@ std::optional<int> Reader::exon_number(Object const& o, char const* key, std::st
         std::all_of(n.begin(), n.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
       return std::stoi(n);
   }
-  error(base + "/" + key, "must be a positive exon / intron number (or \"N/TOTAL\")");
+  error(at(base, key), "must be a positive exon / intron number (or \"N/TOTAL\")");
   return std::nullopt;
 }
 
@@ -89,9 +96,11 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
   }
   Object const f(node);
   std::size_t before = errors.size();
-  model::Finding out;
-  auto type = str(f, "type", base).value_or("variant");
-  type = lower(type);
+  // Built in place (a Finding is some 600 bytes of strings and optionals: moving one in cost
+  // ~3 % of a 500-finding record's read, docs/performance.md); reset when it has an error, so
+  // the indices stay aligned and the record is rejected.
+  model::Finding& out = p.findings.emplace_back();
+  auto type = lower(sv(f, "type", base).value_or("variant"));
   if (type == "variant" || type == "mutation" || type == "snv" || type == "indel") {
     out.type = model::FindingType::kVariant;
   } else if (type == "fusion") {
@@ -120,14 +129,14 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
   }
   if (auto o = origin(f, base)) out.origin = *o;
   out.method = str(f, "method", base).value_or("");
-  out.classification = lower(str(f, "classification", base).value_or(""));
-  if (out.classification.empty()) out.classification = lower(str(f, "oncogenicity", base).value_or(""));
+  out.classification = lower(sv(f, "classification", base).value_or(""));
+  if (out.classification.empty()) out.classification = lower(sv(f, "oncogenicity", base).value_or(""));
   for (auto& c : out.classification)
     if (c == '_') c = ' ';
 
   switch (out.type) {
     case model::FindingType::kVariant: {
-      if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
+      if (auto g = sv(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
       if (auto h = str(f, "hgvsp", base); h && !h->empty()) {
         std::string why;
         auto pc = hgvs::parse_protein(*h, &why);
@@ -139,15 +148,15 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       }
       out.hgvsc = str(f, "hgvsc", base).value_or("");
       out.transcript = str(f, "transcript", base).value_or("");
-      if (auto c = str(f, "consequence", base)) {
-        std::string cur;
-        for (char ch : *c + "&") {
-          if (ch == '&' || ch == ',' || ch == '|') {
-            if (!trim(cur).empty()) out.consequences.push_back(lower(trim(cur)));
-            cur.clear();
-          } else {
-            cur += ch;
-          }
+      if (auto c = sv(f, "consequence", base)) {
+        // "a&b", "a,b" or "a|b": each term trimmed and lower-cased, empty ones dropped.
+        for (std::string_view rest = *c;;) {
+          auto const cut = std::string_view::size_type(
+              std::find_if(rest.begin(), rest.end(), [](char ch) { return ch == '&' || ch == ',' || ch == '|'; }) -
+              rest.begin());
+          if (auto term = trim_view(rest.substr(0, cut)); !term.empty()) out.consequences.push_back(lower(term));
+          if (cut == rest.size()) break;
+          rest.remove_prefix(cut + 1);
         }
       }
       out.exon = exon_number(f, "exon", base);
@@ -156,9 +165,9 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       break;
     }
     case model::FindingType::kFusion: {
-      auto g5 = str(f, "gene5", base);
-      auto g3 = str(f, "gene3", base);
-      auto g = str(f, "gene", base);
+      auto g5 = sv(f, "gene5", base);
+      auto g3 = sv(f, "gene3", base);
+      auto g = sv(f, "gene", base);
       if (!g5 && !g3 && !g) {
         error(base, "a fusion needs \"gene5\" and/or \"gene3\" (or \"gene\")");
         break;
@@ -173,8 +182,8 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       break;
     }
     case model::FindingType::kCnv: {
-      if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
-      auto call = lower(str(f, "call", base).value_or(""));
+      if (auto g = sv(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
+      auto call = lower(sv(f, "call", base).value_or(""));
       if (call == "amplification" || call == "amp" || call == "amplified" || call == "high level amplification" ||
           call == "high-level amplification" || call == "2") {
         out.call = "amplification";
@@ -198,7 +207,7 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       break;
     }
     case model::FindingType::kExonSkipping: {
-      if (auto g = str(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
+      if (auto g = sv(f, "gene", base, true)) gene_field(*g, base, "gene", out.gene, out.unresolved_gene);
       auto it = f.find("exons");
       if (it && it->is_array()) {
         it->each([&](std::size_t i, Node e) {
@@ -235,10 +244,7 @@ void Reader::finding(Node node, std::string const& base, model::Patient& p) {
       break;
     }
   }
-  if (errors.size() == before)
-    p.findings.push_back(std::move(out));
-  else
-    p.findings.push_back(model::Finding{});  // keep indices aligned; record is rejected
+  if (errors.size() != before) out = model::Finding{};
 }
 
 std::optional<model::Patient> Reader::read(Node node) {
@@ -433,17 +439,24 @@ std::optional<model::Patient> read_patient_text(std::string_view text, catalog::
                               std::to_string(kMaxRecordBytes) + " (16 MiB)"});
     return std::nullopt;
   }
+  // The fast path: simdjson's DOM, one parser per thread (it keeps its buffers between records).
+  // Its depth limit is ours: it accepts 64 levels and refuses 65, as too_deep does (the
+  // table in tests/unit/patient_json_test.cpp), so a document it reads needs no pre-scan;
+  // the byte-wise scan runs only on text it refuses, to name the offset.
+  thread_local simdjson::dom::parser parser = [] {
+    simdjson::dom::parser p;
+    if (p.allocate(64u << 10, kMaxDepth) != simdjson::SUCCESS) throw std::bad_alloc();
+    return p;
+  }();
+  simdjson::dom::element doc;
+  if (!parser.parse(text.data(), text.size()).get(doc)) return read_node(Node(doc), catalog, errors, warnings, options);
   if (auto at = too_deep(text, kMaxDepth); at != std::string_view::npos) {
     errors.push_back({"", "JSON nested more than " + std::to_string(kMaxDepth) + " levels deep (at byte " +
                               std::to_string(at) + ")"});
     return std::nullopt;
   }
-  // The fast path: simdjson's DOM, one parser per thread (it keeps its buffers between records).
-  // Text it refuses goes to nlohmann, which either reads it (an integer beyond 64 bits) or
-  // gives the error message records have always had (json_node.hpp).
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (!parser.parse(text.data(), text.size()).get(doc)) return read_node(Node(doc), catalog, errors, warnings, options);
+  // Text simdjson refuses goes to nlohmann, which either reads it (an integer beyond 64 bits)
+  // or gives the error message records have always had (json_node.hpp).
   json j = json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) {
     // Re-parse with exceptions off but a callback-free sax to find the offset.

@@ -32,38 +32,53 @@ struct Reader {
   std::vector<std::string> marked;  // the current finding's "unresolved" fields
 
   void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
+  /// The pointer of member `key` of the object at `base` (keys are string_views: a literal's
+  /// length is known where it is written, not measured per lookup).
+  static std::string at(std::string const& base, std::string_view key) {
+    std::string p;
+    p.reserve(base.size() + 1 + key.size());
+    return p.append(base).append(1, '/').append(key);
+  }
   void warn(std::string const& ptr, std::string msg) {
     if (warnings) warnings->push_back({ptr, std::move(msg)});
   }
 
-  std::optional<std::string> str(Object const& o, char const* key, std::string const& base, bool required = false) {
+  std::optional<std::string> str(Object const& o, std::string_view key, std::string const& base,
+                                 bool required = false) {
+    if (auto v = sv(o, key, base, required)) return std::string(*v);
+    return std::nullopt;
+  }
+  /// The same as a view into the document (no copy), for a value the reader only inspects or
+  /// transforms (lower-cases, splits); valid while the parsed document lives.
+  std::optional<std::string_view> sv(Object const& o, std::string_view key, std::string const& base,
+                                     bool required = false) {
     auto it = o.find(key);
     if (!it || it->is_null()) {
-      if (required) error(base + "/" + key, "required field is missing");
+      if (required) error(at(base, key), "required field is missing");
       return std::nullopt;
     }
     if (!it->is_string()) {
-      error(base + "/" + key, "must be a string");
+      error(at(base, key), "must be a string");
       return std::nullopt;
     }
-    return trim(it->string());
+    return trim_view(it->string());
   }
 
-  std::optional<double> num(Object const& o, char const* key, std::string const& base, double lo = -1e300,
+  std::optional<double> num(Object const& o, std::string_view key, std::string const& base, double lo = -1e300,
                             double hi = 1e300, bool integer = false) {
     auto it = o.find(key);
     if (!it || it->is_null()) return std::nullopt;
     if (!it->is_number()) {
-      error(base + "/" + key, "must be a number");
+      error(at(base, key), "must be a number");
       return std::nullopt;
     }
     double v = it->number();
     if (!std::isfinite(v) || v < lo || v > hi) {
-      error(base + "/" + key, "out of range");
+      error(at(base, key), "out of range");
       return std::nullopt;
     }
     if (integer && std::floor(v) != v) {
-      error(base + "/" + key, "must be a whole number");
+      error(at(base, key), "must be a whole number");
       return std::nullopt;
     }
     return v;
@@ -71,17 +86,17 @@ struct Reader {
 
   std::optional<std::string> gene(std::string const& symbol, std::string const& ptr);
   /// The same with the symbol already looked up.
-  std::optional<std::string> gene(catalog::GeneLookup const& look, std::string const& symbol, std::string const& ptr);
+  std::optional<std::string> gene(catalog::GeneLookup const& look, std::string_view symbol, std::string const& ptr);
 
   /// Resolves `symbol` (field `field` of the finding at `base`) into `dst`. A symbol HGNC does
   /// not resolve is an error, unless the record marks the field unresolved or the policy says
   /// warn: then `raw` keeps it and `dst` stays empty (docs/inputs.md, "Unresolved gene symbols").
-  void gene_field(std::string const& symbol, std::string const& base, std::string const& field, std::string& dst,
+  void gene_field(std::string_view symbol, std::string const& base, std::string const& field, std::string& dst,
                   std::string& raw);
 
   std::optional<model::Origin> origin(Object const& o, std::string const& base);
 
-  std::optional<int> exon_number(Object const& o, char const* key, std::string const& base);
+  std::optional<int> exon_number(Object const& o, std::string_view key, std::string const& base);
 
   void finding(Node f, std::string const& base, model::Patient& p);
 

@@ -204,6 +204,42 @@ TEST_CASE("patient json: input limits give one clean error (docs/reliability.md)
                      R"(", "y": )" + std::string(60, '[') + std::string(60, ']') + "}";
     CHECK(errors_of(ok).empty());
   }
+  SUBCASE("the depth limit is exact: 64 levels read, 65 refused, the offset named") {
+    // simdjson enforces the limit on the fast path; the byte scan names the offset only for
+    // text simdjson refuses (patient_json.cpp). Expected messages: those of the byte scan that
+    // ran before every parse until 2026-12-04.
+    auto arrays = [](int n) { return std::string(n, '[') + std::string(n, ']'); };
+    auto objects = [](int n) {
+      std::string s;
+      for (int i = 0; i < n; ++i) s += R"({"a":)";
+      return s + "1" + std::string(n, '}');
+    };
+    std::string const head = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "x": )";  // 54 bytes
+    struct Case {
+      std::string text;
+      std::string message;  // "" = reads; otherwise the start of the one error
+    };
+    std::vector<Case> const cases = {
+        {head + arrays(63) + "}", ""},  // 64 levels with the record's own object
+        {head + arrays(64) + "}", "JSON nested more than 64 levels deep (at byte 117)"},
+        {head + objects(63) + "}", ""},
+        {head + objects(64) + "}", "JSON nested more than 64 levels deep (at byte 369)"},
+        {arrays(65), "JSON nested more than 64 levels deep (at byte 64)"},
+        {head + std::string(64, '[') + "}", "JSON nested more than 64 levels deep (at byte 117)"},  // and invalid
+        {head + std::string(63, '[') + "}", "invalid JSON at byte 118"},
+        {head + "\"" + std::string(100, '[') + "\", \"y\": " + arrays(63) + "}", ""},  // in a string: no level
+    };
+    for (auto const& c : cases) {
+      CAPTURE(c.text);
+      auto errs = errors_of(c.text);
+      if (c.message.empty()) {
+        CHECK(errs.empty());
+      } else {
+        REQUIRE(errs.size() == 1);
+        CHECK(errs[0].message.substr(0, c.message.size()) == c.message);
+      }
+    }
+  }
   SUBCASE("more than 100000 findings") {
     std::string many = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "findings": [)";
     for (int i = 0; i <= 100000; ++i) many += std::string(i ? "," : "") + R"({"gene": "EGFR"})";
