@@ -9,14 +9,9 @@ namespace actionable::io {
 
 ReadResult read_alterations(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "alterations";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "alterations", options);
   TableReader t(source, TableOptions{0, {"ALTERATION"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   auto c_gene = t.column({"HUGO_SYMBOL", "gene"});
   auto c_sample = t.column({"SAMPLE_ID", "Tumor_Sample_Barcode"});
   auto c_alt = t.column("ALTERATION");

@@ -20,13 +20,9 @@ std::string msi_value(std::string_view s) {
 
 ReadResult read_clinical(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "", options);
   TableReader t(source, TableOptions{0, {"SAMPLE_ID", "PATIENT_ID", "Tumor_Sample_Barcode"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   auto c_sample = t.column({"SAMPLE_ID", "Tumor_Sample_Barcode"});
   auto c_patient = t.column("PATIENT_ID");
   r.format = c_sample ? "clinical-sample" : "clinical-patient";

@@ -29,14 +29,9 @@ nlohmann::json cnv(std::string const& origin, std::string const& gene, CnaCall c
 
 ReadResult read_cna_matrix(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "cbioportal-cna-matrix";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "cbioportal-cna-matrix", options);
   TableReader t(source, TableOptions{'\t', {"Hugo_Symbol", "Gene Symbol"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   auto c_gene = t.column({"Hugo_Symbol", "Gene Symbol"});
   std::vector<std::size_t> sample_cols;
   for (std::size_t i = 0; i < t.header().size(); ++i)
@@ -73,14 +68,9 @@ ReadResult read_cna_matrix(Source const& source, ReadOptions const& options) {
 
 ReadResult read_cna_table(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "cna-table";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "cna-table", options);
   TableReader t(source, TableOptions{0, {"Hugo_Symbol", "gene", "feature", "HUGO_SYMBOL"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   auto c_sample = t.column({"Tumor_Sample_Barcode", "SAMPLE_ID", "Sample", "model_id", "sample_id"});
   auto c_gene = t.column({"Hugo_Symbol", "gene", "feature"});
   auto c_call = t.column({"Copy_Number_Alteration", "call", "alteration_type", "CNV_CALL", "Alteration", "CNA", "cnv"});

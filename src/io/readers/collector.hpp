@@ -18,7 +18,12 @@ namespace actionable::io::detail {
 
 class Collector {
  public:
-  Collector(ReadResult& r, ReadOptions const& opts) : r_(r), opts_(opts) {}
+  /// Opens a reader's result: `r` names the file `source` reads and the `format` read (every
+  /// reader's prologue; a reader that tells its format only later passes "" and sets it then).
+  Collector(ReadResult& r, Source const& source, std::string format, ReadOptions const& opts) : r_(r), opts_(opts) {
+    r_.file = source.path;
+    r_.format = std::move(format);
+  }
 
   ReadResult& result() { return r_; }
   ReadOptions const& options() const { return opts_; }
@@ -80,6 +85,13 @@ class Collector {
     ss << f.rdbuf();
     data = ss.str();
     return true;
+  }
+  /// A table reader's opening check (one copy for every table reader): false, with the table's
+  /// error at line 0, when `t` could not be opened or found no header.
+  bool table_opened(TableReader const& t) {
+    if (t.ok()) return true;
+    issue(IssueLevel::kError, 0, t.error());
+    return false;
   }
   /// The start of each document of a JSON reader (a json_scan.hpp JsonItem): counts and opens
   /// it, and skips one that did not parse or is not an object. False = skipped.

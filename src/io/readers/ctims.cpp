@@ -246,9 +246,7 @@ void read_genomic_doc(detail::Collector& out, nlohmann::json const& doc, std::si
 
 ReadResult read_ctims(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "ctims";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "ctims", options);
   std::string data;
   if (!out.source_text(source, data)) return r;
   for (auto& item : detail::scan_json_objects(data)) {

@@ -9,14 +9,9 @@ namespace actionable::io {
 
 ReadResult read_maf(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "maf";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "maf", options);
   TableReader t(source, TableOptions{'\t', {"Hugo_Symbol"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   auto c_gene = t.column("Hugo_Symbol");
   auto c_sample = t.column({"Tumor_Sample_Barcode", "SAMPLE_ID", "Sample"});
   auto c_class = t.column("Variant_Classification");

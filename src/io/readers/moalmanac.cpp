@@ -54,14 +54,9 @@ void read_summary(TableReader& t, detail::Collector& out) {
 
 ReadResult read_moalmanac_table(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "moalmanac";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "moalmanac", options);
   TableReader t(source, TableOptions{'\t', {"feature", "ccle_name", "feature_type"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   if (t.column("partner")) return read_sv_table(source, options);
   if (t.column("ccle_name")) {
     read_summary(t, out);

@@ -24,14 +24,9 @@ std::string stem(std::string const& path) {
 
 ReadResult read_panel_matrix(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "gene-panel-matrix";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "gene-panel-matrix", options);
   TableReader t(source, TableOptions{0, {"SAMPLE_ID"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   auto c_sample = t.column("SAMPLE_ID");
   Row row;
   while (t.next(row)) {
@@ -65,8 +60,7 @@ ReadResult read_panel(Source const& source, ReadOptions const& options) {
   else
     in = std::make_unique<std::ifstream>(source.path, std::ios::binary);
   ReadResult r;
-  r.file = source.path;
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "", options);
   if (!*in) {
     out.issue(IssueLevel::kError, 0, "cannot open file");
     return r;

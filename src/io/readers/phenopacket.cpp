@@ -311,9 +311,7 @@ std::string join(json const& arr, char const* sep) {
 
 ReadResult read_phenopacket(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "phenopacket";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "phenopacket", options);
   std::string data;
   if (!out.source_text(source, data)) return r;
   for (auto& item : detail::scan_json_objects(data)) {

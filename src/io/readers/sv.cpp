@@ -41,15 +41,11 @@ nlohmann::json intragenic(std::string const& origin, std::string const& gene, st
 
 ReadResult read_sv_table(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "", options);
   TableReader t(source, TableOptions{0,
                                      {"Site1_Hugo_Symbol", "GeneA", "Fusion", "FusionName", "LeftGene", "partner",
                                       "Site2_Hugo_Symbol"}});
-  if (!t.ok()) {
-    out.issue(IssueLevel::kError, 0, t.error());
-    return r;
-  }
+  if (!out.table_opened(t)) return r;
   auto c_sample = t.column({"Sample_Id", "Tumor_Sample_Barcode", "SAMPLE_ID", "model_id", "Sample"});
   auto c_site1 = t.column({"Site1_Hugo_Symbol", "GeneA", "feature"});
   auto c_site2 = t.column({"Site2_Hugo_Symbol", "GeneB", "partner"});

@@ -87,9 +87,7 @@ bool looks(std::string_view name, std::string_view what) { return text::lower(na
 
 ReadResult read_vcf(Source const& source, ReadOptions const& options) {
   ReadResult r;
-  r.file = source.path;
-  r.format = "vcf";
-  detail::Collector out(r, options);
+  detail::Collector out(r, source, "vcf", options);
   std::unique_ptr<std::istream> in;
   if (source.text)
     in = std::make_unique<std::istringstream>(*source.text);
