@@ -520,16 +520,7 @@ Assembly assemble(std::vector<ReadResult> const& results, AssembleOptions const&
     // 12. Counts, and the incomplete-input mark.
     for (auto const& f : fs) {
       auto type = str(f, "type");
-      if (type.empty() || type == "variant")
-        ++sum.counts.variants;
-      else if (type == "cnv")
-        ++sum.counts.cnvs;
-      else if (type == "fusion")
-        ++sum.counts.fusions;
-      else if (type == "exon_skipping")
-        ++sum.counts.exon_skipping;
-      else if (type == "biomarker")
-        ++sum.counts.biomarkers;
+      sum.counts.add_finding(type.empty() ? "variant" : type);  // a finding without a type is a variant
     }
     sum.errors = std::move(lost[ri]);
     if (sum.incomplete()) {

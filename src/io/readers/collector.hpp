@@ -157,17 +157,7 @@ class Collector {
   }
   void finding(std::string const& s, std::size_t line, nlohmann::json f) {
     note_sample(s);
-    std::string type = f.value("type", std::string("variant"));
-    if (type == "variant")
-      ++r_.counts.variants;
-    else if (type == "cnv")
-      ++r_.counts.cnvs;
-    else if (type == "fusion")
-      ++r_.counts.fusions;
-    else if (type == "exon_skipping")
-      ++r_.counts.exon_skipping;
-    else if (type == "biomarker")
-      ++r_.counts.biomarkers;
+    r_.counts.add_finding(f.value("type", std::string("variant")));
     r_.entries.push_back(Entry{Entry::Kind::kFinding, s, line, {}, std::move(f)});
   }
   void field(std::string const& s, std::size_t line, std::string pointer, nlohmann::json v) {

@@ -112,34 +112,31 @@ ReadResult read_vcf(Source const& source, ReadOptions const& options) {
 
   bool overlong = false;
   std::string const too_long = "longer than " + std::to_string(util::kMaxLineBytes) + " bytes";
+  // A line that cannot be read (`why`: too long, or not UTF-8): on the #CHROM line it ends the
+  // file (true), a header line is ignored, a data row is skipped with `row_msg`.
+  auto refuse_line = [&](std::string const& why, std::string row_msg) {
+    if (line.rfind("#CHROM", 0) == 0) {
+      out.issue(IssueLevel::kError, ln, "#CHROM line is " + why);
+      return true;
+    }
+    if (line[0] == '#') {
+      out.issue(IssueLevel::kWarning, ln, "header line " + why + ": ignored");
+    } else {
+      out.begin_row_of(tumour);
+      out.skip(IssueLevel::kError, ln, std::move(row_msg));
+    }
+    return false;
+  };
   while (util::read_line(*in, line, overlong)) {  // bounded: a longer line is cut, then refused
     ++ln;
     if (ln == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     if (overlong) {
-      if (line.rfind("#CHROM", 0) == 0) {
-        out.issue(IssueLevel::kError, ln, "#CHROM line is " + too_long);
-        return r;
-      }
-      if (line[0] == '#') {
-        out.issue(IssueLevel::kWarning, ln, "header line " + too_long + ": ignored");
-      } else {
-        out.begin_row_of(tumour);
-        out.skip(IssueLevel::kError, ln, "row " + too_long + ": skipped");
-      }
+      if (refuse_line(too_long, "row " + too_long + ": skipped")) return r;
       continue;
     }
     if (text::trim(line).empty()) continue;
     if (auto bad = util::utf8_problem(line); !bad.empty()) {
-      if (line.rfind("#CHROM", 0) == 0) {
-        out.issue(IssueLevel::kError, ln, "#CHROM line is " + bad);
-        return r;
-      }
-      if (line[0] == '#') {
-        out.issue(IssueLevel::kWarning, ln, "header line " + bad + ": ignored");
-      } else {
-        out.begin_row_of(tumour);
-        out.skip(IssueLevel::kError, ln, "line " + bad);
-      }
+      if (refuse_line(bad, "line " + bad)) return r;
       continue;
     }
     if (line.rfind("##", 0) == 0) {

@@ -57,6 +57,20 @@ struct Counts {
   std::size_t samples = 0;        ///< distinct sample ids named by the file
   std::size_t panels = 0;         ///< gene-panel definitions read
   std::size_t findings() const noexcept { return variants + cnvs + fusions + exon_skipping + biomarkers; }
+  /// Counts one finding of `type` ("variant", "cnv", "fusion", "exon_skipping", "biomarker"; any
+  /// other type is not counted): the readers' Collector and the assembler's summaries.
+  void add_finding(std::string_view type) noexcept {
+    if (type == "variant")
+      ++variants;
+    else if (type == "cnv")
+      ++cnvs;
+    else if (type == "fusion")
+      ++fusions;
+    else if (type == "exon_skipping")
+      ++exon_skipping;
+    else if (type == "biomarker")
+      ++biomarkers;
+  }
 };
 
 /// One fact about one sample, as read from one row.
