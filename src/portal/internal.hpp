@@ -89,6 +89,14 @@ std::optional<std::string> opt_nonempty(std::string const& s);
 /// months): the dashboard and the cohort report draw the same figure (reports.cpp).
 report::SurvivalCurve survival_curve(std::string title, registry::KmCurve const& km);
 
+/// A patient of the centres in scope, found by pseudonym (the patient page; the stored report
+/// of reports.cpp): nullopt when there is none in scope. Call inside a transaction.
+struct PatientRow {
+  std::int64_t id = 0;
+  std::string centre, tumour, included;
+};
+std::optional<PatientRow> find_patient(registry::Registry& reg, std::string const& pseudonym);
+
 }  // namespace actionable::portal::detail
 
 namespace actionable::portal {

@@ -19,14 +19,7 @@ using nlohmann::json;
 
 // ---- the patient page ---------------------------------------------------------------------------
 
-namespace {
-
-struct PatientRow {
-  std::int64_t id = 0;
-  std::string centre, tumour, included;
-};
-
-std::optional<PatientRow> find_patient(registry::Registry& reg, std::string const& pseudonym) {
+std::optional<PatientRow> detail::find_patient(registry::Registry& reg, std::string const& pseudonym) {
   auto [cond, params] = reg.scope_clause("p.centre_id");
   params.insert(params.begin(), Value{pseudonym});
   Rows rows = reg.database().query(
@@ -37,8 +30,6 @@ std::optional<PatientRow> find_patient(registry::Registry& reg, std::string cons
   if (rows.empty()) return std::nullopt;
   return PatientRow{rows[0].i64(0), rows[0].text(1), rows[0].opt_text(2).value_or(""), rows[0].text(3)};
 }
-
-}  // namespace
 
 Response Portal::Impl::patient(Ctx& c, std::string const& pseudonym, FieldErrors const& errors,
                                std::map<std::string, std::string> const& values, std::string const& form, int status) {

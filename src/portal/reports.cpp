@@ -37,16 +37,9 @@ std::optional<StoredReport> patient_report(registry::Registry& reg, EngineCache&
   std::string centre;
   {
     Transaction txn(reg.database(), Transaction::Kind::kRead);
-    auto [cond, params] = reg.scope_clause("p.centre_id");
-    params.insert(params.begin(), Value{pseudonym});
-    Rows p = reg.database().query(
-        "SELECT p.id, c.code FROM patients p JOIN centres c ON c.id = p.centre_id "
-        "WHERE p.pseudonym = ? AND " +
-            cond,
-        params);
-    if (!p.empty()) {
-      centre = p[0].text(1);
-      std::vector<Value> rp{p[0].i64(0)};
+    if (auto p = detail::find_patient(reg, pseudonym)) {
+      centre = p->centre;
+      std::vector<Value> rp{p->id};
       std::string extra;
       if (run_id) {
         extra = " AND id = ?";
