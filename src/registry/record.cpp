@@ -79,6 +79,26 @@ class Reader {
     issues_.push_back(RecordIssue{0, std::move(pointer), std::move(message)});
   }
   bool has(char const* key) const { return obj_.contains(key) && !obj_.at(key).is_null(); }
+  /// The array at `key`; nullptr when it is absent or null, and (with "must be an array") when
+  /// it is something else. The record's sections tests, findings, treatments and consents.
+  json const* array(char const* key) const {
+    if (!has(key)) return nullptr;
+    if (obj_.at(key).is_array()) return &obj_.at(key);
+    error(at(key), "must be an array");
+    return nullptr;
+  }
+  /// "origin" of a finding or a test: its normal form ("somatic" / "germline"), the value as
+  /// given copied into `copy`; nullopt when absent, and (with an issue) when it is neither.
+  std::optional<std::string> origin(json& copy) const {
+    auto v = text("origin", false, 16);
+    if (!v) return std::nullopt;
+    auto n = normal_origin(*v);
+    if (n)
+      copy["origin"] = *v;
+    else
+      error(at("origin"), "must be \"somatic\" or \"germline\"");
+    return n;
+  }
   json const& raw(char const* key) const { return obj_.at(key); }
 
   std::optional<std::string> text(char const* key, bool required = false, std::size_t max = 200) const {
@@ -245,13 +265,7 @@ std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
   Reader r(v, ptr, issues);
   ParsedFinding f;
   json d = json::object();
-  if (auto o = r.text("origin", false, 16)) {
-    if (auto n = normal_origin(*o)) {
-      f.origin = *n;
-      d["origin"] = *o;
-    } else
-      r.error(r.at("origin"), "must be \"somatic\" or \"germline\"");
-  }
+  if (auto n = r.origin(d)) f.origin = *n;
   if (auto t = r.text("type", false, 16)) {
     if (auto n = normal_type(*t)) {
       f.type = *n;
@@ -385,99 +399,77 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
   if (rec.ecog) m["ecog"] = *rec.ecog;
   if (rec.lines) m["lines"] = *rec.lines;
 
-  if (r.has("tests")) {
-    json const& tests = doc.at("tests");
-    if (!tests.is_array()) {
-      r.error("/tests", "must be an array");
-    } else {
-      json mt = json::array();
-      for (std::size_t i = 0; i < tests.size(); ++i) {
-        std::string ptr = "/tests/" + std::to_string(i);
-        if (!tests[i].is_object()) {
-          r.error(ptr, "must be an object");
-          continue;
-        }
-        Reader tr(tests[i], ptr, issues);
-        ParsedTest t;
-        json o = json::object();
-        if (auto v = tr.text("origin", false, 16)) {
-          if (auto n = normal_origin(*v)) {
-            t.origin = *n;
-            o["origin"] = *v;
-          } else
-            tr.error(tr.at("origin"), "must be \"somatic\" or \"germline\"");
-        }
-        if ((t.method = tr.text("method", false, 32))) o["method"] = *t.method;
-        if (auto sp = tr.text("specimen", false, 32)) {
-          o["specimen"] = *sp;
-          t.specimen = one_of(lower(*sp), kSpecimens) ? lower(*sp) : "other";
-        }
-        if ((t.panel = tr.text("panel", false, 100))) o["panel"] = *t.panel;
-        if ((t.biomarker = tr.text("biomarker", false, 32))) o["biomarker"] = *t.biomarker;
-        if (auto g = tr.strings("genes")) {
-          t.genes = *g;
-          o["genes"] = *g;
-        }
-        rec.tests.push_back(std::move(t));
-        mt.push_back(std::move(o));
+  if (json const* tests_array = r.array("tests")) {
+    json const& tests = *tests_array;
+    json mt = json::array();
+    for (std::size_t i = 0; i < tests.size(); ++i) {
+      std::string ptr = "/tests/" + std::to_string(i);
+      if (!tests[i].is_object()) {
+        r.error(ptr, "must be an object");
+        continue;
       }
-      m["tests"] = std::move(mt);
+      Reader tr(tests[i], ptr, issues);
+      ParsedTest t;
+      json o = json::object();
+      if (auto n = tr.origin(o)) t.origin = *n;
+      if ((t.method = tr.text("method", false, 32))) o["method"] = *t.method;
+      if (auto sp = tr.text("specimen", false, 32)) {
+        o["specimen"] = *sp;
+        t.specimen = one_of(lower(*sp), kSpecimens) ? lower(*sp) : "other";
+      }
+      if ((t.panel = tr.text("panel", false, 100))) o["panel"] = *t.panel;
+      if ((t.biomarker = tr.text("biomarker", false, 32))) o["biomarker"] = *t.biomarker;
+      if (auto g = tr.strings("genes")) {
+        t.genes = *g;
+        o["genes"] = *g;
+      }
+      rec.tests.push_back(std::move(t));
+      mt.push_back(std::move(o));
     }
+    m["tests"] = std::move(mt);
   }
-  if (r.has("findings")) {
-    json const& fs = doc.at("findings");
-    if (!fs.is_array()) {
-      r.error("/findings", "must be an array");
-    } else {
-      json mf = json::array();
-      for (std::size_t i = 0; i < fs.size(); ++i) {
-        if (auto f = read_finding(fs[i], "/findings/" + std::to_string(i), issues)) {
-          mf.push_back(f->data);
-          rec.findings.push_back(std::move(*f));
-        }
+  if (json const* fs_array = r.array("findings")) {
+    json const& fs = *fs_array;
+    json mf = json::array();
+    for (std::size_t i = 0; i < fs.size(); ++i) {
+      if (auto f = read_finding(fs[i], "/findings/" + std::to_string(i), issues)) {
+        mf.push_back(f->data);
+        rec.findings.push_back(std::move(*f));
       }
-      m["findings"] = std::move(mf);
     }
+    m["findings"] = std::move(mf);
   }
-  if (r.has("treatments")) {
-    json const& ts = doc.at("treatments");
-    if (!ts.is_array()) {
-      r.error("/treatments", "must be an array");
-    } else {
-      json mt = json::array();
-      for (std::size_t i = 0; i < ts.size(); ++i) {
-        json copy;
-        if (auto t = read_treatment(ts[i], "/treatments/" + std::to_string(i), issues, &copy)) {
-          bool dup = std::any_of(rec.treatments.begin(), rec.treatments.end(),
-                                 [&](TreatmentInput const& o) { return o.line == t->line; });
-          if (dup) r.error("/treatments/" + std::to_string(i) + "/line", "line given twice");
-          rec.treatments.push_back(std::move(*t));
-          mt.push_back(std::move(copy));
-        }
+  if (json const* ts_array = r.array("treatments")) {
+    json const& ts = *ts_array;
+    json mt = json::array();
+    for (std::size_t i = 0; i < ts.size(); ++i) {
+      json copy;
+      if (auto t = read_treatment(ts[i], "/treatments/" + std::to_string(i), issues, &copy)) {
+        bool dup = std::any_of(rec.treatments.begin(), rec.treatments.end(),
+                               [&](TreatmentInput const& o) { return o.line == t->line; });
+        if (dup) r.error("/treatments/" + std::to_string(i) + "/line", "line given twice");
+        rec.treatments.push_back(std::move(*t));
+        mt.push_back(std::move(copy));
       }
-      m["treatments"] = std::move(mt);
     }
+    m["treatments"] = std::move(mt);
   }
-  if (r.has("consents")) {
-    json const& cs = doc.at("consents");
-    if (!cs.is_array()) {
-      r.error("/consents", "must be an array");
-    } else {
-      for (std::size_t i = 0; i < cs.size(); ++i) {
-        std::string ptr = "/consents/" + std::to_string(i);
-        if (!cs[i].is_object()) {
-          r.error(ptr, "must be an object");
-          continue;
-        }
-        Reader cr(cs[i], ptr, issues);
-        auto kind = cr.choice("kind", kConsentKinds, true);
-        auto status = cr.choice("status", kConsentStatus, true);
-        auto trial = cr.text("trial", false, 64);
-        auto date = cr.date("date");
-        if (kind && *kind == "trial" && !trial) cr.error(cr.at("trial"), "a trial consent names its trial");
-        if (kind && status)
-          rec.consents.push_back(ConsentInput{*kind, *status, *kind == "trial" ? trial.value_or("") : "", date});
+  if (json const* cs_array = r.array("consents")) {
+    json const& cs = *cs_array;
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+      std::string ptr = "/consents/" + std::to_string(i);
+      if (!cs[i].is_object()) {
+        r.error(ptr, "must be an object");
+        continue;
       }
+      Reader cr(cs[i], ptr, issues);
+      auto kind = cr.choice("kind", kConsentKinds, true);
+      auto status = cr.choice("status", kConsentStatus, true);
+      auto trial = cr.text("trial", false, 64);
+      auto date = cr.date("date");
+      if (kind && *kind == "trial" && !trial) cr.error(cr.at("trial"), "a trial consent names its trial");
+      if (kind && status)
+        rec.consents.push_back(ConsentInput{*kind, *status, *kind == "trial" ? trial.value_or("") : "", date});
     }
   }
   if (issues.size() != before || !id || !centre) return std::nullopt;
