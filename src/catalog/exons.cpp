@@ -56,6 +56,8 @@ struct GeneRows {
 
 }  // namespace
 
+// load_tsv / parse_tsv as every catalog table has them (genes.cpp, oncotree.cpp): the public entry
+// points of each class; the shared work is already detail::load_tsv and read_tsv.
 std::optional<ExonTable> ExonTable::load_tsv(std::string const& path, std::string version, std::string* error) {
   return detail::load_tsv<ExonTable>(path, std::move(version), error);
 }
@@ -107,6 +109,7 @@ std::optional<ExonTable> ExonTable::parse_tsv(std::string_view text, std::string
       it->second.push_back(row);
       return true;
     };
+    // The column list is this table's own; the reading is catalog's shared read_tsv (as in genes.cpp).
     bool const ok = read_tsv(text, origin,
                              {{"gene", &col_gene},
                               {"transcript", &col_tx},

@@ -38,6 +38,7 @@ std::uint64_t symbol_hash(std::string_view s) noexcept { return std::hash<std::s
 
 }  // namespace
 
+// The catalog tables' load_tsv / parse_tsv pair (as exons.cpp, oncotree.cpp); shared work is detail::load_tsv.
 std::optional<GeneCatalog> GeneCatalog::load_tsv(std::string const& path, std::string version, std::string* error) {
   return detail::load_tsv<GeneCatalog>(path, std::move(version), error);
 }
@@ -76,6 +77,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
       genes.push_back(std::move(gene));
       return true;
     };
+    // The column list is this table's own; the reading is catalog's shared read_tsv (as in exons.cpp).
     bool const ok = read_tsv(text, origin,
                              {{"hgnc_id", &col_id},
                               {"symbol", &col_symbol},

@@ -39,6 +39,7 @@ struct RawRow {
 
 }  // namespace
 
+// The catalog tables' load_tsv / parse_tsv pair (as exons.cpp, genes.cpp); shared work is detail::load_tsv.
 std::optional<OncoTree> OncoTree::load_tsv(std::string const& path, std::string version, std::string* error) {
   return detail::load_tsv<OncoTree>(path, std::move(version), error);
 }

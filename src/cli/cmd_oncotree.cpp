@@ -6,6 +6,8 @@
 
 namespace actionable::cli {
 
+// The usual setup_* shape (as cmd_test.cpp: captured arguments, subcommand, required positional,
+// callback); only CLI11's calling shape is shared.
 void setup_oncotree(CLI::App& app, Common& common) {
   auto query = std::make_shared<std::vector<std::string>>();
   auto* sub = app.add_subcommand("oncotree", "Show an OncoTree node by code or name: path, main type, retired codes");

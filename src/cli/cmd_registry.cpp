@@ -169,6 +169,8 @@ void setup_import(CLI::App& parent, Shared& s, Common& common) {
     std::string default_centre;
   };
   auto o = std::make_shared<O>();
+  // Set up like `init` above and every subcommand here (options struct, subcommand, flags,
+  // callback); what is alike is CLI11's calling shape, the options are each command's own.
   auto* sub = parent.add_subcommand("import", "Import patient records (JSON Lines); unknown fields are dropped");
   sub->add_option("RECORDS", o->input, "JSON Lines file, or - for stdin");
   sub->add_option("--rules,-r", o->rules, "Also match the imported patients against these rules");
@@ -315,6 +317,8 @@ void setup_endpoints(CLI::App& parent, Shared& s) {
   };
   auto o = std::make_shared<O>();
   auto* sub = parent.add_subcommand("endpoints", "Protocol endpoints (JSON or a table)");
+  // The flags of `registry endpoints`: line by line they look like `registry report`'s
+  // (cmd_registry_portal.cpp), but each names its own option, field and help text.
   sub->add_option("--tumour", o->filter.tumours, "OncoTree code (repeatable)");
   sub->add_option("--from", o->from, "Patients included on or after YYYY-MM-DD");
   sub->add_option("--to", o->to, "Patients included on or before YYYY-MM-DD");

@@ -59,6 +59,8 @@ void setup_backup(CLI::App& parent, Shared& s) {
       std::cerr << "backed up " << reg->database().describe() << " to " << *path << " (checked: integrity_check ok)\n";
     });
   });
+  // Set up like `backup` above (FILE argument, guarded callback on the open registry); what each then
+  // does and prints differs.
   auto from = std::make_shared<std::string>();
   auto* r = parent.add_subcommand("restore", "SQLite: replace the registry with a checked backup (all or nothing)");
   r->add_option("FILE", *from, "A file written by `actionable registry backup`")->required();

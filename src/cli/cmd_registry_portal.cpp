@@ -139,6 +139,8 @@ void setup_registry_report(CLI::App& parent, Shared& s, Common& common) {
   auto o = std::make_shared<O>();
   auto* sub = parent.add_subcommand(
       "report", "The tumour-board report of a stored run (--patient / --pseudonym) or the cohort report (--cohort)");
+  // The flags of `registry report`; alike in shape to `registry endpoints` and `serve`, different
+  // options: a table of them would only move the help texts away from the fields they set.
   sub->add_option("--patient", o->patient, "Local patient id (with the key and --centre)");
   sub->add_option("--pseudonym", o->pseudonym, "Pseudonym (64 hex)");
   sub->add_option("--run", o->run, "Match run id (default: the patient's latest run)");

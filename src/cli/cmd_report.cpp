@@ -32,6 +32,8 @@ struct ReportOptions {
   bool cohort = false;
 };
 
+// The same libc calls as now_iso() in portal/accounts.cpp, with another format: a shared wrapper would
+// take the format and the buffer size and be no shorter than either copy.
 std::string today() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};

@@ -114,6 +114,7 @@ void setup_serve(CLI::App& app, Common& common) {
   auto o = std::make_shared<ServeOptions>();
   auto* sub =
       app.add_subcommand("serve", "The PI portal: password-protected web access to the registry (docs/portal.md)");
+  // The portal's flags, alike in shape to `registry report`'s: each sets its own ServeOptions field.
   sub->add_option("--db", o->db, "sqlite:PATH (default ./actionable.db, or $ACTIONABLE_DB) or postgresql://…");
   sub->add_option("--listen", o->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 = any free port)");
   sub->add_option("--tls-cert", o->tls_cert, "PEM certificate chain (with --tls-key): serve HTTPS");

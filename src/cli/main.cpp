@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   actionable::cli::setup_graph(app, common);
   actionable::cli::setup_report(app, common);
   actionable::cli::setup_oncotree(app, common);
+// One #ifdef per optional subcommand: each is compiled only when CMake linked its library
+// (ACTIONABLE_HAVE_*), which is why these are separate blocks and not one loop.
 #ifdef ACTIONABLE_HAVE_CONVERT
   actionable::cli::setup_convert(app, common);
 #endif

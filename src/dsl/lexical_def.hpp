@@ -72,6 +72,8 @@ BOOST_SPIRIT_DEFINE(ident, gene, protein, code, string_name, cite_item, level_it
 
 // ---- symbol tables ------------------------------------------------------------------
 
+// The DSL's keyword tables: one x3::symbols per enum, each listing its own spellings. They are data
+// that look alike, not repeated logic.
 x3::symbols<ast::Origin> const origin_sym({{"somatic", ast::Origin::kSomatic}, {"germline", ast::Origin::kGermline}});
 x3::symbols<ast::Cmp> const cmp_sym({{"==", ast::Cmp::kEq},
                                      {"=", ast::Cmp::kEq},

@@ -19,6 +19,8 @@ namespace actionable::import {
 
 namespace civic_detail {
 
+// The exact split of io/readers/vcf.cpp's split_exact (empty pieces kept, unlike text::split_any):
+// actionable_import does not link actionable_io, and a home for both would be util/.
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
   std::size_t b = 0;

@@ -275,6 +275,8 @@ struct ProfileParser {
 
   static bool is_op(std::string const& t) { return t == "AND" || t == "OR" || t == "NOT" || t == "(" || t == ")"; }
 
+  // parse_or and parse_and are the two precedence levels of one loop; written out, each says which
+  // operator it joins and which level it descends to.
   std::optional<Node> parse_or() {
     auto l = parse_and();
     if (!l) return std::nullopt;
@@ -333,6 +335,8 @@ std::string render(Node const& n) {
       auto const& k = n.kids[0];
       return k.kind == Node::kAtom || k.kind == Node::kNot ? "not " + render(k) : "not (" + render(k) + ")";
     }
+    // The and/or rendering of ctml_expr.cpp's render(), for CIViC's own Node: the two trees differ in
+    // their kinds (kAtom/kNot vs kLeaf) and in when 'not' needs parentheses.
     case Node::kAnd: {
       std::string s;
       for (auto const& k : n.kids)

@@ -296,6 +296,8 @@ CtmlResult import_ctml(std::vector<CtmlInput> const& inputs, std::shared_ptr<cat
                                 true});
           continue;
         }
+        // The two ways a match tree is left out (can never match; a branch of tumour criteria only, below)
+        // each add an issue and skip the arm; the messages are the difference.
         if (branches->empty()) {
           res.issues.push_back({in.name, c.ptr,
                                 "match tree of '" + c.name +

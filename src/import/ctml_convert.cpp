@@ -6,6 +6,8 @@
 
 namespace actionable::import::ctml_detail {
 
+// RFC 6901 escaping, as escape_token in registry/record.cpp: the importer and the registry share
+// only actionable_core, and the one home for both would be a util/ header (not part of this change).
 std::string ptr_escape(std::string const& k) {
   std::string o;
   for (char c : k) {
@@ -228,6 +230,8 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
 /// matchengine-V2's prior_treatments collection (dfci_config.json): `{"drug": "X"}` (`!X`
 /// negates) → prior "x".
 Expr Converter::prior_treatment(std::string const& ptr, json const& c) {
+  // Opens like clinical() above (object check, walk of the keys); the keys and what they become
+  // are this criterion's own.
   if (!c.is_object()) {
     error(ptr, "a prior_treatments criterion must be an object {\"drug\": NAME}");
     return Expr{};

@@ -50,6 +50,7 @@ std::string render(Expr const& e) {
       auto const& k = e.kids[0];
       return k.kind == Expr::kLeaf ? "not " + render(k) : "not (" + render(k) + ")";
     }
+    // Same and/or rendering as civic_profile.cpp's render(), over Expr; see there.
     case Expr::kAnd: {
       std::string s;
       for (auto const& k : e.kids)

@@ -166,7 +166,8 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
     return neg(leaf(G + " wildtype"));
   }
 
-  // Copy number.
+  // Copy number. Checked like the structural variants above (category, then the allowed keys);
+  // the keys and the messages are each category's own.
   if (cat_ == "copy number variation" || cat_ == "cnv" || has("cnv_call")) {
     if (!cat_.empty() && cat_ != "copy number variation" && cat_ != "cnv") {
       error(at("cnv_call"), "a cnv_call on a '" + f["variant_category"] + "' criterion");

@@ -99,6 +99,8 @@ std::string write_outcome(Outcome const& o) {
   }
   w.end_array();
 
+  // Every list of the result is written alike (key, array, one object per item), but the members differ
+  // per list and follow the schema's order, so each list writes its own.
   w.key("suppressed").begin_array();
   for (auto const& s : o.suppressed) {
     w.begin_object();

@@ -22,6 +22,8 @@
 
 namespace actionable::portal {
 
+// The registry names portal/internal.hpp also declares: accounts.cpp does not include that header
+// (it sits below Portal::Impl and needs none of the engine, report and endpoints it brings).
 using registry::Error;
 using registry::ErrorCode;
 using registry::Row;
@@ -219,6 +221,7 @@ bool valid_login(std::string_view login) noexcept {
 
 namespace {
 
+// Same libc calls as today() in cli/cmd_report.cpp, another format (ISO 8601 to the second); see there.
 std::string now_iso() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};

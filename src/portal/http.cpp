@@ -59,6 +59,8 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+// Like now_timestamp() in registry/util.cpp, but to the millisecond (access log) where the registry
+// stores microseconds; one function would have to take the precision and the format.
 std::string iso_now() {
   auto now = std::chrono::system_clock::now();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();

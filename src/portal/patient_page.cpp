@@ -126,6 +126,8 @@ Response Portal::Impl::patient(Ctx& c, std::string const& pseudonym, FieldErrors
          std::to_string(r.i64(5)) + "</td></tr>";
   }
   b += "</tbody></table></div></section>\n";
+  // Each section below (decisions, treatments, follow-up) opens like the run history: heading, then
+  // 'none recorded' or a table. The columns and cells are each section's own, so they stay written out.
   // Decisions.
   b += "<section aria-labelledby=\"dec-h\"><h2 id=\"dec-h\">Decisions</h2>\n";
   if (decisions.empty()) {

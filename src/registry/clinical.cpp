@@ -215,6 +215,8 @@ json rows_json(Rows const& rows, std::vector<std::string> const& names,
 void Registry::export_jsonl(std::ostream& out) {
   require_schema();
   Transaction txn(*db_, Transaction::Kind::kRead);
+  // Keyset paging by patient id, as Registry::diff and replay do (runs.cpp): each selects its own
+  // columns and page size and does its own work per row, so only the loop's frame is shared.
   auto [cond, params] = scope_clause("p.centre_id");
   std::int64_t last = 0;
   for (;;) {

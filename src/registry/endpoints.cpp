@@ -158,6 +158,8 @@ std::vector<PatientFacts> endpoint_facts(Registry& registry, EndpointFilter cons
     auto it = index.find(r.i64(0));
     if (it != index.end()) facts[it->second].received = r.text(1);
   }
+  // Each table of the facts (runs, decisions, treatments, follow-ups) is read alike: query in scope,
+  // find the patient, fill its own struct from its own columns; the columns are the difference.
   for (Row const& r : db.query("SELECT patient_id, line, start, end_date, progression, best_response, basis, off_label "
                                "FROM treatments WHERE " +
                                    rscope + " ORDER BY patient_id, line",
@@ -335,6 +337,7 @@ json prop_json(Proportion const& p) {
   return {{"k", p.k}, {"n", p.n}, {"proportion", opt_num(p.p)}, {"ci95", {opt_num(p.lo), opt_num(p.hi)}}};
 }
 
+// A KM curve as JSON; alike in shape to report/json.cpp's rows, a different document.
 json km_json(KmCurve const& c) {
   json steps = json::array();
   for (KmStep const& s : c.steps) {

@@ -36,6 +36,7 @@ std::string list(std::array<char const*, N> const& set) {
   return out;
 }
 
+// RFC 6901 escaping, also ptr_escape in import/ctml_convert.cpp; see there.
 std::string escape_token(std::string const& key) {
   std::string out;
   for (char c : key) {
@@ -257,6 +258,8 @@ std::optional<TreatmentInput> read_treatment(json const& v, std::string const& p
 
 /// Copies the whitelisted fields of a finding after checking their types.
 std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr, std::vector<RecordIssue>& issues) {
+  // Opens like read_treatment above (object check, issue count, Reader); the fields read after it are
+  // each function's own, so the shared part is these few lines, not a helper.
   if (!v.is_object()) {
     issues.push_back({0, ptr, "must be an object"});
     return std::nullopt;

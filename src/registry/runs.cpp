@@ -228,6 +228,8 @@ ReplayReport Registry::replay(MatcherFactory const& factory, std::optional<std::
   }
   std::map<std::string, std::shared_ptr<Matcher const>> matchers;
   std::map<std::string, std::string> broken;  // sha → why it cannot be rebuilt
+  // Keyset paging by run id (like diff below and export_jsonl in clinical.cpp, which page by patient):
+  // the query, its optional rule-set filter and the per-row work are each one's own.
   auto [cond, params] = scope_clause("r.centre_id");
   std::int64_t last = 0;
   for (;;) {
@@ -297,6 +299,7 @@ DiffReport Registry::diff(Matcher const& old_matcher, Matcher const& new_matcher
   DiffReport rep;
   rep.old_info = old_matcher.info();
   rep.new_info = new_matcher.info();
+  // Keyset paging by patient id, as export_jsonl (clinical.cpp); see replay above for why it is not shared.
   auto [cond, params] = scope_clause("p.centre_id");
   std::int64_t last = 0;
   for (;;) {

@@ -32,6 +32,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   return to_hex(std::string_view(reinterpret_cast<char const*>(md), len));
 }
 
+// Like portal/http.cpp's iso_now() but to the microsecond (stored times); see there.
 std::string now_timestamp() {
   auto now = std::chrono::system_clock::now();
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();

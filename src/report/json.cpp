@@ -22,6 +22,8 @@ ordered_json cites_json(std::vector<Citation> const& cs) {
   return a;
 }
 
+// The report's JSON: one object per row or section with its members in the documented order
+// (docs/report.md); alike in shape only, like the header below and registry's km_json.
 ordered_json findings_json(std::vector<FindingRow> const& rows) {
   ordered_json a = ordered_json::array();
   for (auto const& f : rows)

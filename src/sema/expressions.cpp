@@ -430,6 +430,8 @@ std::optional<ir::NodeId> Checker::lower_expr(std::uint32_t id) {
   auto const& pool = file->pool;
   auto const& n = pool.nodes[id];
   switch (n.op) {
+    // Atom, biomarker, clinical and tested lower alike, each through its own lower_* and its own pool;
+    // a helper would have to take both, for three lines a case.
     case ast::ExprOp::kAtom: {
       auto a = lower_atom(pool.atoms[n.payload]);
       if (!a) return std::nullopt;

@@ -267,6 +267,8 @@ void Checker::tests() {
             break;
           }
           case ast::PatientItemKind::kExonSkipping: {
+            // Each kind of patient item makes its finding through gene_finding, as the CNV case above, then
+            // sets its own type's fields.
             auto found = gene_finding(model::FindingType::kExonSkipping, it);
             if (!found) {
               ok = false;

@@ -247,6 +247,8 @@ void read_genomic_doc(detail::Collector& out, nlohmann::json const& doc, std::si
 ReadResult read_ctims(Source const& source, ReadOptions const& options) {
   ReadResult r;
   detail::Collector out(r, source, "ctims", options);
+  // The JSON readers' loop, as read_phenopacket's: three Collector calls that are already shared;
+  // what each reader does with a document is its own.
   std::string data;
   if (!out.source_text(source, data)) return r;
   for (auto& item : detail::scan_json_objects(data)) {

@@ -312,6 +312,7 @@ std::string join(json const& arr, char const* sep) {
 ReadResult read_phenopacket(Source const& source, ReadOptions const& options) {
   ReadResult r;
   detail::Collector out(r, source, "phenopacket", options);
+  // The JSON readers' loop, as read_ctims's; see there.
   std::string data;
   if (!out.source_text(source, data)) return r;
   for (auto& item : detail::scan_json_objects(data)) {

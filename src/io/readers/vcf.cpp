@@ -15,6 +15,7 @@ namespace actionable::io {
 
 namespace {
 
+// Also import/civic.cpp's civic_detail::split; see there for why it is written twice.
 std::vector<std::string> split_exact(std::string_view s, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;
