@@ -29,6 +29,8 @@ std::size_t find_too_deep(std::string const& text, std::size_t max_depth) {
       }
       continue;
     }
+    // The nesting scan of io/patient_json.cpp's too_deep, for another language: rule text has
+    // comments and parentheses, JSON has brackets and escapes; one scanner would take both.
     if (c == '#') {
       while (i < text.size() && text[i] != '\n') ++i;
       continue;

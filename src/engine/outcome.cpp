@@ -93,6 +93,8 @@ Outcome to_outcome(eval::Outcome const& o, ir::RuleSet const& rs, RuleSetInfo co
   out.matches.reserve(o.matches.size());
   for (auto const& m : o.matches) {
     auto const& c = rs.criteria[m.criterion];
+    // Field by field, like the report's header (report/document.cpp): two different targets
+    // (the public Match, the report's Header) each filled from its own sources.
     Match x;
     x.cls = option_class(m.cls);
     x.criterion = ref(c, rs);

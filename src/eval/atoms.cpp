@@ -264,6 +264,9 @@ Tri PatientView::gene_atom_one(ir::Atom const& atom, std::string const& gene, st
           if (v == Tri::kUnknown) detail = gene + (in_exon == Tri::kUnknown ? " exon" : " variant consequence");
           break;
         }
+        // The variant-class features below read alike (a test on the finding, then what an
+        // unknown names) but each calls its own predicate; a table of function pointers would
+        // hide the exon-skipping cases of mutation and splice.
         case ast::FeatureKind::kMutation:
           if (f.type == FindingType::kVariant)
             v = variant_nonsyn(f);

@@ -264,13 +264,7 @@ AtomValue PatientView::clinical_atom(ir::Atom const& atom) const {
       return out;
     }
     case ast::ClinicalField::kPrior: {
-      if (!p.treatments) {
-        if (p.lines && *p.lines == 0) {
-          out.value = Tri::kFalse;
-          return out;
-        }
-        return unknown("prior treatments");
-      }
+      if (!p.treatments) return detail::without_treatment_list(p);
       std::vector<std::string> parts;
       std::string cur;
       for (char c : atom.text + "+") {

@@ -105,13 +105,7 @@ AtomValue PatientView::eligibility_atom(ir::Atom const& atom) const {
       return out;
     }
     case ast::ClinicalField::kPriorClass: {
-      if (!p.treatments) {
-        if (p.lines && *p.lines == 0) {
-          out.value = Tri::kFalse;
-          return out;
-        }
-        return unknown("prior treatments");
-      }
+      if (!p.treatments) return detail::without_treatment_list(p);
       Tri v = Tri::kFalse;
       for (auto const& t : *p.treatments)
         for (auto const& d : t.drugs) {

@@ -12,26 +12,13 @@
 #include <sstream>
 
 #include "civic_internal.hpp"
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 #include "util/ascii.hpp"
 
 namespace actionable::import {
 
 namespace civic_detail {
-
-// The exact split of io/readers/vcf.cpp's split_exact (empty pieces kept, unlike text::split_any):
-// actionable_import does not link actionable_io, and a home for both would be util/.
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  std::size_t b = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.emplace_back(s.substr(b, i - b));
-      b = i + 1;
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> lines_of(std::string_view text) {
   std::vector<std::string> out;
@@ -52,7 +39,7 @@ std::vector<std::string> lines_of(std::string_view text) {
 namespace {
 
 using civic_detail::lines_of;
-using civic_detail::split;
+using util::split_exact;
 
 bool all_digits(std::string const& s) {
   return !s.empty() &&
@@ -85,7 +72,7 @@ std::string file_gene(std::string const& profile, std::map<std::string, std::siz
 
 std::string therapy_text(std::string const& therapies, std::string const& interaction, std::vector<std::string>& out) {
   std::vector<std::string> names;
-  for (auto& t : split(therapies, ',')) {
+  for (auto& t : split_exact(therapies, ',')) {
     auto n = lower(trim(t));
     if (!n.empty()) names.push_back(n);
   }
@@ -113,7 +100,7 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
     res.errors.push_back(origin_name + ": empty file");
     return res;
   }
-  auto header = split(lines[0], '\t');
+  auto header = split_exact(lines[0], '\t');
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < header.size(); ++i) col[trim(header[i])] = i;
   for (char const* need : {"molecular_profile", "disease", "doid", "therapies", "therapy_interaction_type",
@@ -137,7 +124,7 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
       res.errors.push_back(origin_name + ":" + std::to_string(i + 1) + ": line " + bad);
       continue;
     }
-    auto f = split(lines[i], '\t');
+    auto f = split_exact(lines[i], '\t');
     if (f.size() < header.size()) {
       res.errors.push_back(origin_name + ":" + std::to_string(i + 1) + ": " + std::to_string(f.size()) +
                            " fields, expected " + std::to_string(header.size()));
@@ -251,7 +238,7 @@ CivicResult import_civic(std::string_view tsv, std::string const& origin_name, D
     cites.push_back(quote("CIViC " + out.eid));
     auto rating = get(r, "rating");
     if (!rating.empty()) cites.push_back(quote("CIViC rating " + rating + "/5"));
-    for (auto& n : split(get(r, "nct_ids"), ',')) {
+    for (auto& n : split_exact(get(r, "nct_ids"), ',')) {
       auto t = trim(n);
       if (!t.empty()) cites.push_back(quote(t));
     }

@@ -4,13 +4,14 @@
 
 #include "actionable/import/civic.hpp"
 #include "civic_internal.hpp"
+#include "util/text.hpp"
 
 namespace actionable::import {
 
 namespace {
 
 using civic_detail::lines_of;
-using civic_detail::split;
+using util::split_exact;
 
 std::string normalise_doid(std::string_view doid) {
   std::string d = trim(std::string(doid));
@@ -30,7 +31,7 @@ std::optional<DiseaseMap> DiseaseMap::parse(std::string_view text, std::string c
     if (error) *error = origin + ": empty file";
     return std::nullopt;
   }
-  auto header = split(lines[0], '\t');
+  auto header = split_exact(lines[0], '\t');
   auto col = [&](char const* name) -> int {
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return static_cast<int>(i);
@@ -44,14 +45,14 @@ std::optional<DiseaseMap> DiseaseMap::parse(std::string_view text, std::string c
   }
   for (std::size_t i = 1; i < lines.size(); ++i) {
     if (lines[i].empty() || lines[i][0] == '#') continue;
-    auto f = split(lines[i], '\t');
+    auto f = split_exact(lines[i], '\t');
     auto get = [&](int c) {
       return c >= 0 && static_cast<std::size_t>(c) < f.size() ? f[static_cast<std::size_t>(c)] : std::string();
     };
     Entry e;
     e.doid = normalise_doid(get(c_doid));
     e.disease = get(c_name);
-    for (auto& c : split(get(c_codes), ',')) {
+    for (auto& c : split_exact(get(c_codes), ',')) {
       auto t = trim(c);
       if (!t.empty()) e.codes.push_back(t);
     }

@@ -11,8 +11,6 @@ namespace actionable::import::civic_detail {
 
 // ---- reading TSV text (civic.cpp) -------------------------------------------------------------
 
-/// The fields of one line, split at `sep` (empty fields kept).
-std::vector<std::string> split(std::string_view s, char sep);
 /// The lines of a text, without their '\n' or "\r\n".
 std::vector<std::string> lines_of(std::string_view text);
 

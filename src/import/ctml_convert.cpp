@@ -3,23 +3,9 @@
 #include <sstream>
 
 #include "ctml_internal.hpp"
+#include "util/text.hpp"
 
 namespace actionable::import::ctml_detail {
-
-// RFC 6901 escaping, as escape_token in registry/record.cpp: the importer and the registry share
-// only actionable_core, and the one home for both would be a util/ header (not part of this change).
-std::string ptr_escape(std::string const& k) {
-  std::string o;
-  for (char c : k) {
-    if (c == '~')
-      o += "~0";
-    else if (c == '/')
-      o += "~1";
-    else
-      o += c;
-  }
-  return o;
-}
 
 void Converter::error(std::string const& ptr, std::string msg) {
   issues.push_back({file, ptr, std::move(msg), true});
@@ -119,7 +105,7 @@ Expr Converter::clinical(std::string const& ptr, json const& c) {
   std::vector<Expr> parts;
   for (auto const& [k0, v] : c.items()) {
     auto k = lower(k0);
-    auto p = ptr + "/" + ptr_escape(k0);
+    auto p = ptr + "/" + util::json_pointer_token(k0);
     auto s = str(v);
     if (k == "oncotree_primary_diagnosis") {
       if (!s) {
@@ -238,7 +224,7 @@ Expr Converter::prior_treatment(std::string const& ptr, json const& c) {
   }
   std::vector<Expr> parts;
   for (auto const& [k0, v] : c.items()) {
-    auto p = ptr + "/" + ptr_escape(k0);
+    auto p = ptr + "/" + util::json_pointer_token(k0);
     if (lower(k0) != "drug") {
       error(p, "prior_treatments key '" + k0 + "' has no translation");
       continue;
@@ -276,7 +262,7 @@ Expr Converter::node(std::string const& ptr, json const& v, int depth) {
   std::vector<Expr> parts;
   for (auto const& [k0, val] : v.items()) {
     auto k = lower(k0);
-    auto p = ptr + "/" + ptr_escape(k0);
+    auto p = ptr + "/" + util::json_pointer_token(k0);
     if (k.rfind("and", 0) == 0 || k.rfind("or", 0) == 0) {
       if (!val.is_array()) {
         error(p, "'" + k0 + "' must hold a list");

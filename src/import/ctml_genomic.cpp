@@ -3,6 +3,7 @@
 
 #include "actionable/model/hgvs.hpp"
 #include "ctml_internal.hpp"
+#include "util/text.hpp"
 
 namespace actionable::import::ctml_detail {
 
@@ -26,7 +27,7 @@ Expr Converter::genomic(std::string const& ptr, json const& g) {
     else if (v.is_boolean() && k == "wildtype")
       s = v.get<bool>() ? "true" : "false";
     else {
-      error(ptr + "/" + ptr_escape(k0), "genomic key '" + k0 + "' has a non-text value " + v.dump());
+      error(ptr + "/" + util::json_pointer_token(k0), "genomic key '" + k0 + "' has a non-text value " + v.dump());
       bad = true;
       continue;
     }

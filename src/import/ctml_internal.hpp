@@ -55,9 +55,6 @@ bool no_clinical(Expr const& e);
 
 // ---- translation of one match tree (ctml_convert.cpp, ctml_genomic.cpp) ---------------------
 
-/// JSON-pointer escaping of one key ('~' → "~0", '/' → "~1").
-std::string ptr_escape(std::string const& k);
-
 struct Converter {
   catalog::Catalog const& cat;
   std::string file;

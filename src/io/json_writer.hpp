@@ -40,7 +40,7 @@ inline void append_json_string(std::string& out, std::string_view s) {
     }
     out.append(s.data() + run, i - run);
     run = i + 1;
-    switch (c) {
+    switch (c) {  // JSON's escapes (util/html.hpp has HTML's: alike in shape, another table)
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\b': out += "\\b"; break;

@@ -366,6 +366,7 @@ constexpr std::size_t kMaxTests = 10000;            ///< entries of "tests"
 constexpr std::size_t kMaxTreatments = 10000;       ///< entries of "treatments"
 
 /// Offset where the nesting of [ and { first exceeds `max_depth` (outside strings), or npos.
+/// (dsl/parser.cpp scans rule text alike, with its own comments and brackets.)
 std::size_t too_deep(std::string_view text, std::size_t max_depth) {
   std::size_t depth = 0;
   bool in_string = false;

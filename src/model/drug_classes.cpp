@@ -14,6 +14,7 @@
 namespace actionable::model {
 
 std::vector<DrugClass> const& drug_classes() {
+  // A data table (WHO ATC classes): its rows are alike by nature.
   static std::vector<DrugClass> const kClasses = {
       {"L01BA", "Folic acid analogues", {"methotrexate", "pemetrexed"}},
       {"L01CD", "Taxanes", {"paclitaxel", "docetaxel", "cabazitaxel"}},

@@ -123,6 +123,7 @@ std::string pdl1_score(std::string_view score) {
   return {};
 }
 
+// An enum-to-text switch, one per enum (the shape of io/readers/detect.cpp's flag_of).
 char const* her2_status_name(Her2Status s) noexcept {
   switch (s) {
     case Her2Status::kPositive: return "positive";

@@ -8,6 +8,7 @@
 
 #include "actionable/registry/stats.hpp"
 #include "util/ascii.hpp"
+#include "util/text.hpp"
 
 namespace actionable::registry::detail {
 namespace {
@@ -32,20 +33,6 @@ std::string list(std::array<char const*, N> const& set) {
   for (char const* s : set) {
     if (!out.empty()) out += ", ";
     out += s;
-  }
-  return out;
-}
-
-// RFC 6901 escaping, also ptr_escape in import/ctml_convert.cpp; see there.
-std::string escape_token(std::string const& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
   }
   return out;
 }
@@ -75,7 +62,7 @@ class Reader {
   Reader(json const& obj, std::string ptr, std::vector<RecordIssue>& issues)
       : obj_(obj), ptr_(std::move(ptr)), issues_(issues) {}
 
-  std::string at(std::string const& key) const { return ptr_ + "/" + escape_token(key); }
+  std::string at(std::string const& key) const { return ptr_ + "/" + util::json_pointer_token(key); }
   void error(std::string pointer, std::string message) const {
     issues_.push_back(RecordIssue{0, std::move(pointer), std::move(message)});
   }

@@ -137,6 +137,8 @@ Document build(Outcome const& o, model::Patient const& p, catalog::Catalog const
   // Header.
   auto& h = d.header;
   h.pseudonym = o.patient;
+  // Field by field, as engine/outcome.cpp fills a Match: alike in shape only (other source, other
+  // target); a generic copy would hide which field comes from where.
   h.centre = p.centre;
   h.tumour_code = p.tumour_code;
   if (auto id = catalog.oncotree.find(p.tumour_code)) {

@@ -8,6 +8,7 @@
 
 namespace actionable::util {
 
+// One switch of replacements, as io/json_writer.hpp's JSON escaping: another language's table.
 inline std::string html_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);

@@ -25,6 +25,8 @@ inline std::optional<std::size_t> invalid_utf8(std::string_view s) noexcept {
       continue;
     }
     std::size_t len = 0;
+    // One branch per row of the table of well-formed sequences (Unicode §3.9, Table 3-7):
+    // alike in shape because the table is.
     unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
     if (c >= 0xC2 && c <= 0xDF)
       len = 2;

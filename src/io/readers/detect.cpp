@@ -163,7 +163,8 @@ ReadResult read_as(InputKind kind, Source const& src, ReadOptions const& opts) {
   return {};
 }
 
-/// Which flag reads a detected kind (for hints).
+/// Which flag reads a detected kind (for hints). (An enum-to-text switch; the same shape as
+/// model/protein.cpp's names, one switch per enum.)
 char const* flag_of(InputKind kind) noexcept {
   switch (kind) {
     case InputKind::kMaf: return "--maf";

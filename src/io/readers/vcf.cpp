@@ -7,6 +7,7 @@
 
 #include "actionable/detail/io/readers/table.hpp"
 #include "actionable/detail/io/readers/variant_text.hpp"
+#include "util/text.hpp"
 #include "collector.hpp"
 #include "util/lines.hpp"
 #include "util/utf8.hpp"
@@ -15,18 +16,7 @@ namespace actionable::io {
 
 namespace {
 
-// Also import/civic.cpp's civic_detail::split; see there for why it is written twice.
-std::vector<std::string> split_exact(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.emplace_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
+using util::split_exact;
 
 /// The annotation layout: field names, and which INFO key holds it.
 struct Layout {
