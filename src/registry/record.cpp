@@ -22,6 +22,7 @@ constexpr std::array kConsentKinds = {"precision1", "trial", "germline"};
 constexpr std::array kConsentStatus = {"given", "withdrawn", "refused"};
 constexpr std::array kDiseaseStatus = {"NED", "response", "stable", "progression", "not_evaluable"};
 constexpr std::array kVital = {"alive", "dead", "lost"};
+constexpr std::array kInput = {"complete", "incomplete"};
 
 template <std::size_t N>
 bool one_of(std::string_view v, std::array<char const*, N> const& set) {
@@ -88,6 +89,7 @@ class Reader {
     return n;
   }
   json const& raw(char const* key) const { return obj_.at(key); }
+  std::vector<RecordIssue>& issues() const { return issues_; }
 
   std::optional<std::string> text(char const* key, bool required = false, std::size_t max = 200) const {
     if (!has(key)) {
@@ -265,8 +267,14 @@ std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
   }
   // The fields the engine reads (src/io/patient_json.cpp); nothing else is kept.
   for (char const* key : {"gene", "gene5", "gene3", "hgvsp", "hgvsc", "transcript", "consequence", "method", "call",
-                          "classification", "oncogenicity", "name"}) {
+                          "classification", "oncogenicity", "name", "score", "assay"}) {
     if (auto s = r.text(key, false, 200)) d[key] = *s;
+  }
+  if (auto u = r.strings("unresolved", 3)) {  // the gene fields HGNC did not resolve (docs/inputs.md)
+    for (auto const& field : *u)
+      if (field != "gene" && field != "gene5" && field != "gene3")
+        r.error(r.at("unresolved"), "must list \"gene\", \"gene5\" or \"gene3\"");
+    d["unresolved"] = *u;
   }
   for (char const* key : {"exon", "intron"}) {  // a number, or VEP's "19/28"
     if (!r.has(key)) continue;
@@ -322,6 +330,55 @@ std::optional<ParsedFinding> read_finding(json const& v, std::string const& ptr,
   }
   f.data = std::move(d);
   return f;
+}
+
+/// The record's clinical facts and input status (docs/inputs.md), copied into the match input
+/// `m` after checking their shapes (the engine checks their values when it matches).
+/// "input_issues" are the lab-file readers' messages: they name files and quote rows (sample
+/// barcodes, paths), so the registry keeps how many there were, not their text; the result
+/// stays provisional (docs/registry.md, "What is stored").
+void clinical_facts(Reader const& r, json const& doc, json& m) {
+  if (auto d = r.date("as_of")) m["as_of"] = *d;
+  for (char const* key : {"measurable_disease", "pregnant"})
+    if (auto b = r.boolean(key)) m[key] = *b;
+  if (auto b = r.text("brain_metastases", false, 32)) m["brain_metastases"] = *b;
+  if (r.has("disease_status")) {
+    if (doc.at("disease_status").is_string()) {
+      if (auto d = r.text("disease_status", false, 64)) m["disease_status"] = *d;
+    } else if (auto ds = r.strings("disease_status", 16)) {
+      m["disease_status"] = *ds;
+    }
+  }
+  if (json const* labs = r.array("labs")) {
+    json ml = json::array();
+    for (std::size_t i = 0; i < labs->size() && i < 10000; ++i) {
+      std::string ptr = "/labs/" + std::to_string(i);
+      if (!(*labs)[i].is_object()) {
+        r.error(ptr, "must be an object");
+        continue;
+      }
+      Reader lr((*labs)[i], ptr, r.issues());
+      json o = json::object();
+      if (auto t = lr.text("test", true, 64)) o["test"] = *t;
+      for (char const* key : {"value", "uln"})
+        if (lr.number(key, 0, 1e300)) o[key] = lr.raw(key);
+      if (auto u = lr.text("unit", false, 32)) o["unit"] = *u;
+      if (auto d = lr.date("date")) o["date"] = *d;
+      ml.push_back(std::move(o));
+    }
+    m["labs"] = std::move(ml);
+  }
+  if (auto in = r.choice("input", kInput)) m["input"] = *in;
+  if (r.has("input_issues")) {
+    json const& is = doc.at("input_issues");
+    if (!is.is_array()) {
+      r.error("/input_issues", "must be an array of strings");
+    } else if (!is.empty()) {
+      m["input_issues"] = json::array({std::to_string(is.size()) +
+                                       " input issue(s) of the lab files, not stored by the registry (they quote file "
+                                       "rows); the centre's conversion log has them"});
+    }
+  }
 }
 
 /// The JSON object of one input line ("not valid JSON: …", "`what` must be a JSON object").
@@ -409,6 +466,7 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
       }
       if ((t.panel = tr.text("panel", false, 100))) o["panel"] = *t.panel;
       if ((t.biomarker = tr.text("biomarker", false, 32))) o["biomarker"] = *t.biomarker;
+      if (auto sc = tr.text("score", false, 32)) o["score"] = *sc;  // the PD-L1 score measured
       if (auto g = tr.strings("genes")) {
         t.genes = *g;
         o["genes"] = *g;
@@ -444,6 +502,7 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
     }
     m["treatments"] = std::move(mt);
   }
+  clinical_facts(r, doc, m);
   if (json const* cs_array = r.array("consents")) {
     json const& cs = *cs_array;
     for (std::size_t i = 0; i < cs.size(); ++i) {
