@@ -38,8 +38,11 @@ std::optional<std::string> Reader::gene(catalog::GeneLookup const& look, std::st
     case catalog::GeneMatch::kUnknown: break;
   }
   std::string msg = "unknown gene symbol '" + symbol + "'";
-  auto sug = catalog.genes.suggest(symbol, 1);
-  if (!sug.empty()) msg += "; did you mean '" + sug[0] + "'?";
+  if (suggestions < kMaxSuggestions) {
+    ++suggestions;
+    auto sug = catalog.genes.suggest(symbol, 1);
+    if (!sug.empty()) msg += "; did you mean '" + sug[0] + "'?";
+  }
   error(ptr, msg);
   return std::nullopt;
 }

@@ -30,6 +30,10 @@ struct Reader {
   std::vector<RecordError>* warnings;
   PatientReadOptions options;
   std::vector<std::string> marked;  // the current finding's "unresolved" fields
+  /// "did you mean" hints given so far: each compares the symbol with every HGNC symbol
+  /// (~3 ms), so a record gets at most kMaxSuggestions of them (docs/reliability.md, "Limits").
+  std::size_t suggestions = 0;
+  static constexpr std::size_t kMaxSuggestions = 16;
 
   void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
   /// The pointer of member `key` of the object at `base` (keys are string_views: a literal's

@@ -240,6 +240,22 @@ TEST_CASE("patient json: input limits give one clean error (docs/reliability.md)
       }
     }
   }
+  SUBCASE("at most 16 'did you mean' hints per record (each scans every HGNC symbol)") {
+    // Found by the patient fuzz target (a timeout): thousands of unknown symbols in a test's
+    // genes cost ~3 ms each for the hint. Every one is still an error; only the hint stops.
+    std::string genes;
+    for (int i = 0; i < 40; ++i) genes += std::string(i ? "," : "") + R"("EGFRZ")";
+    auto errs = errors_of(R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "tests": [{"genes": [)" + genes + "]}]}");
+    std::size_t unknown = 0, hinted = 0;
+    for (auto const& e : errs) {
+      if (e.message.rfind("unknown gene symbol 'EGFRZ'", 0) == 0) ++unknown;
+      if (e.message.find("did you mean 'EGFR'?") != std::string::npos) ++hinted;
+    }
+    CHECK(unknown == 40);
+    CHECK(hinted == 16);
+    CHECK(errs[0].message == "unknown gene symbol 'EGFRZ'; did you mean 'EGFR'?");
+    CHECK(errs[39].message == "unknown gene symbol 'EGFRZ'");
+  }
   SUBCASE("more than 100000 findings") {
     std::string many = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "findings": [)";
     for (int i = 0; i <= 100000; ++i) many += std::string(i ? "," : "") + R"({"gene": "EGFR"})";
