@@ -231,11 +231,14 @@ void write(Writer& w, Document const& d) {
   w.text_at(w.L("title"), kLeft, w.y(), 15, true, kRight - kLeft);
   w.y() += 24;
   auto opt = [](std::optional<double> v, int dec) { return v ? num(*v, dec) : std::string("—"); };
-  w.table({w.L("header.pseudonym"), w.L("header.centre"), w.L("header.tumour"), w.L("header.stage"), w.L("header.age"),
-           w.L("header.sex"), w.L("header.ecog"), w.L("header.lines")},
-          {0.14, 0.1, 0.3, 0.08, 0.08, 0.08, 0.08, 0.14},
-          {{h.pseudonym, h.centre, h.tumour_code + (h.tumour_name.empty() ? "" : " — " + h.tumour_name), h.stage,
-            opt(h.age, 1), h.sex, opt(h.ecog, 0), opt(h.lines, 0)}});
+  // The pseudonym on a line of its own: a registry pseudonym is 64 hex digits and a lab's sample
+  // id has no spaces, so a table column broke them mid-word ("example_tumo|r_profile").
+  w.para(w.L("header.pseudonym") + ": " + h.pseudonym, 9, true);
+  w.table({w.L("header.centre"), w.L("header.tumour"), w.L("header.stage"), w.L("header.age"), w.L("header.sex"),
+           w.L("header.ecog"), w.L("header.lines")},
+          {0.12, 0.38, 0.1, 0.08, 0.08, 0.1, 0.14},
+          {{h.centre, h.tumour_code + (h.tumour_name.empty() ? "" : " — " + h.tumour_name), h.stage, opt(h.age, 1),
+            h.sex, opt(h.ecog, 0), opt(h.lines, 0)}});
   w.para(h.tumour_path, 7.5);
   w.para(w.L("header.report_date") + ": " + h.report_date + "   " + w.L("header.engine") + ": actionable " +
              h.engine_version + "   " + w.L("header.ruleset") + ": " + h.ruleset_label + " (sha256 " +

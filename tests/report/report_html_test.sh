@@ -138,6 +138,17 @@ for p in "${patients[@]:0:6}"; do
   "$BIN" report "${RULES[@]}" "$p" --date 2026-12-01 -o "$T/$name.pdf" 2>/dev/null || { bad "$name: PDF report failed"; continue; }
   pdf_check "$name.pdf" "$T/$name.pdf" "$T/$name.result.json"
 done
+# A long identifier without spaces (a registry pseudonym is 64 hex digits) stands whole on one
+# line of the PDF, never broken inside (it was, in a narrow header column, until 2026-12-04).
+long_id=$(printf 'a%.0s' $(seq 1 32))$(printf 'f%.0s' $(seq 1 32))
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r["patient"]=sys.argv[2]; print(json.dumps(r))' \
+  "${patients[0]}" "$long_id" >"$T/long_id.json"
+"$BIN" report "${RULES[@]}" "$T/long_id.json" --date 2026-12-01 -o "$T/long_id.pdf" 2>/dev/null
+long_pages=$(pdfinfo "$T/long_id.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+long_seen=$(pdftotext -layout "$T/long_id.pdf" - 2>/dev/null | grep -o "$long_id" | wc -l)
+# once in each page's running title, once in the header block
+[ "$long_seen" -ge $((${long_pages:-0} + 1)) ] && ok ||
+  bad "a 64-character pseudonym is broken across lines in the PDF ($long_seen whole of $((${long_pages:-0} + 1)))"
 "$BIN" report "${RULES[@]}" "${patients[0]}" --date 2026-12-01 -o "$T/again.pdf" 2>/dev/null
 cmp -s "$T/again.pdf" "$T/patient_P1-000123.pdf" && ok || bad "a PDF re-run gives other bytes"
 python3 - "$SRC/rules/reference/hgnc_symbols.tsv" >"$T/big.json" <<'PY'
