@@ -1,9 +1,11 @@
 // Phenopackets v2: read a packet; write a match result back as interpretations.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "actionable/detail/io/readers/ctims.hpp"
 #include "actionable/detail/io/readers/phenopacket.hpp"
 #include "actionable/detail/io/readers/tumour_resolver.hpp"
 #include "helpers.hpp"
@@ -137,4 +139,33 @@ TEST_CASE("phenopacket: a record written as a packet reads back the same") {
   CHECK(back["sex"] == "F");
   CHECK(back["tumour"] == rec["tumour"]);
   CHECK(back["findings"] == rec["findings"]);
+}
+
+TEST_CASE("phenopacket and ctims: a JSON file over 64 MiB is refused before it is read (docs/reliability.md)") {
+  // A file of the limit plus one byte, on disk (its size is known before reading) and in memory.
+  std::string const big(static_cast<std::size_t>(64u << 20) + 1, ' ');
+  auto const path = std::filesystem::temp_directory_path() / "actionable_big_json_file_test.json";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << big;
+  }
+  std::string const expect =
+      "file is 67108865 bytes, more than the limit of 67108864 bytes (64 MiB) for a JSON file: not read";
+  for (auto const* which : {"phenopacket", "ctims"}) {
+    for (bool on_disk : {true, false}) {
+      CAPTURE(which);
+      CAPTURE(on_disk);
+      Source src = on_disk ? Source::file(path.string()) : Source::memory("big.json", big);
+      auto r = std::string(which) == "phenopacket" ? read_phenopacket(src) : read_ctims(src);
+      REQUIRE(r.issues.size() == 1);
+      CHECK(r.issues[0].level == IssueLevel::kError);
+      CHECK(r.issues[0].line == 0);
+      CHECK(r.issues[0].message == expect);
+      CHECK(r.entries.empty());
+    }
+  }
+  // The limit itself reads (64 MiB of white space: no document, no error).
+  auto r = read_ctims(Source::memory("limit.json", std::string(static_cast<std::size_t>(64u << 20), ' ')));
+  CHECK(r.issues.empty());
+  std::filesystem::remove(path);
 }

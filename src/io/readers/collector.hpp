@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -71,8 +73,20 @@ class Collector {
   /// The whole text of `source` (given in memory, or read from its path) into `data`, for the
   /// JSON readers (ctims, phenopacket); false, with the "cannot open file" error, when the file
   /// cannot be read.
+  /// A JSON file is read whole (its documents may span lines), so it has a size limit,
+  /// checked before reading (docs/reliability.md, "Limits").
+  static constexpr std::size_t kMaxJsonFileBytes = 64u << 20;
   bool source_text(Source const& source, std::string& data) {
+    auto too_large = [&](std::uintmax_t size, bool whole = true) {
+      if (size <= kMaxJsonFileBytes) return false;
+      issue(IssueLevel::kError, 0,
+            (whole ? "file is " + std::to_string(size) + " bytes, more" : std::string("file is larger")) +
+                " than the limit of " + std::to_string(kMaxJsonFileBytes) +
+                " bytes (64 MiB) for a JSON file: not read");
+      return true;
+    };
     if (source.text) {
+      if (too_large(source.text->size())) return false;
       data = *source.text;
       return true;
     }
@@ -81,9 +95,19 @@ class Collector {
       issue(IssueLevel::kError, 0, "cannot open file");
       return false;
     }
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    data = ss.str();
+    // The size of a regular file is known before reading; a pipe or a device is read up to the
+    // limit and refused past it.
+    std::error_code ec;
+    if (auto const size = std::filesystem::file_size(source.path, ec); !ec && too_large(size)) return false;
+    data.clear();
+    std::array<char, 1 << 16> buf;
+    while (f.read(buf.data(), buf.size()) || f.gcount() > 0) {
+      data.append(buf.data(), static_cast<std::size_t>(f.gcount()));
+      if (too_large(data.size(), false)) {
+        data.clear();
+        return false;
+      }
+    }
     return true;
   }
   /// A table reader's opening check (one copy for every table reader): false, with the table's
