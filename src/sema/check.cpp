@@ -170,6 +170,21 @@ std::optional<ir::RuleSet> check(std::vector<ParsedFile> const& files, catalog::
   std::size_t errors_before = diags.error_count();
   detail::Checker c{files, catalog, diags, options};
   for (auto const& f : files) c.rs.sources.push_back(f.source);
+  // Limits (docs/reliability.md): the number of rules, trials and cohorts of one rule set,
+  // checked before any pass, whose work grows with it (default 10x the largest benchmark).
+  std::size_t const kMaxBlocks = options.max_blocks;
+  std::size_t blocks = 0;
+  for (auto const& f : files) blocks += f.file.blocks.size();
+  if (blocks > kMaxBlocks) {
+    Diagnostic d;
+    d.severity = Severity::kError;
+    d.code = "E108";
+    d.path = files.front().source->path();
+    d.message = "the rule set has " + std::to_string(blocks) + " rules, trials and cohorts, more than the limit of " +
+                std::to_string(kMaxBlocks);
+    diags.add(std::move(d));
+    return std::nullopt;
+  }
   c.names();
   c.defines();
   c.criteria();

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "actionable/detail/dsl/parser.hpp"
+#include "actionable/detail/sema/check.hpp"
 #include "support.hpp"
 
 using namespace actionable;
@@ -209,6 +210,32 @@ TEST_CASE("limits: pathological input gives a clean error, never a crash") {
     Diagnostics d;
     CHECK(compile(s, d) == nullptr);
     CHECK(first_code(d) == "E001");
+  }
+  SUBCASE("more rules, trials and cohorts than the limit (E108, before any other pass)") {
+    std::string s = "ruleset \"big\" version \"1\"\n";
+    for (int i = 0; i <= 100000; ++i)
+      s += "rule r" + std::to_string(i) + " { when somatic EGFR mutation tumour NSCLC class approved therapy \"x\" }\n";
+    Diagnostics d;
+    CHECK(compile(s, d) == nullptr);
+    CHECK(first_code(d) == "E108");
+    CHECK(d.error_count() == 1);
+    CHECK(d.format().find("the rule set has 100001 rules, trials and cohorts, more than the limit of 100000") !=
+          std::string::npos);
+    // The boundary, with a small limit: the limit itself checks, one more does not.
+    auto src = std::make_shared<SourceFile const>(
+        "t.rules", std::string("ruleset \"t\" version \"1\"\n") +
+                       "rule a { when somatic EGFR mutation tumour NSCLC class approved therapy \"x\" }\n"
+                       "rule b { when somatic KRAS mutation tumour NSCLC class approved therapy \"y\" }\n");
+    Diagnostics d2;
+    auto file = dsl::parse(*src, d2);
+    REQUIRE(file);
+    std::vector<sema::ParsedFile> files{{src, std::move(*file)}};
+    sema::CheckOptions at_limit;
+    at_limit.max_blocks = 2;
+    CHECK(sema::check(files, *testing::shared_catalog(), d2, at_limit));
+    at_limit.max_blocks = 1;
+    CHECK_FALSE(sema::check(files, *testing::shared_catalog(), d2, at_limit));
+    CHECK(first_code(d2) == "E108");
   }
   SUBCASE("a long define chain") {
     std::string s = "define D0 = EGFR mutation\n";

@@ -22,6 +22,7 @@ struct ParsedFile {
 struct CheckOptions {
   std::size_t max_define_depth = 256;  ///< nesting of define references (E305)
   bool require_ruleset = true;         ///< E310 when no `ruleset` declaration
+  std::size_t max_blocks = 100000;     ///< rules + trials + cohorts of one rule set (E108)
 };
 
 std::optional<ir::RuleSet> check(std::vector<ParsedFile> const& files, catalog::Catalog const& catalog,
