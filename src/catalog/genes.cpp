@@ -9,6 +9,7 @@
 #include "actionable/catalog/genes.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <exception>
 #include <fstream>
 #include <sstream>
@@ -17,6 +18,19 @@
 
 namespace actionable::catalog {
 namespace {
+
+/// The characters of an upper-cased symbol as a set: A-Z and 0-9 a bit each, any other byte
+/// one of the remaining 28 bits (two such bytes may share a bit, which only lets more symbols
+/// through suggest's filter, never fewer).
+std::uint64_t char_mask(std::string_view folded) {
+  std::uint64_t m = 0;
+  for (char ch : folded) {
+    auto const c = static_cast<unsigned char>(ch);
+    unsigned const bit = c >= 'A' && c <= 'Z' ? c - 'A' : c >= '0' && c <= '9' ? 26 + (c - '0') : 36 + c % 28;
+    m |= std::uint64_t{1} << bit;
+  }
+  return m;
+}
 
 using namespace detail;
 
@@ -101,6 +115,7 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
       catalog.symbols_.push_back(genes[i].symbol);
       exact.push_back(symbol_hash(genes[i].symbol));
       folded.push_back(symbol_hash(upper_ascii(genes[i].symbol)));
+      catalog.char_masks_.push_back(char_mask(upper_ascii(genes[i].symbol)));
       if (!genes[i].hgnc_id.empty()) catalog.by_hgnc_id_.emplace(genes[i].hgnc_id, i);
     }
     catalog.approved_.build(exact);
@@ -186,6 +201,7 @@ std::vector<std::string> GeneCatalog::suggest(std::string_view symbol, std::size
   std::vector<std::string> out;
   if (max == 0 || symbol.empty()) return out;
   std::string const query = upper_ascii(symbol);
+  std::uint64_t const query_mask = char_mask(query);
   constexpr std::size_t kLimit = 2;
   // (distance, length difference, index): at equal distance a same-length symbol (substitution,
   // transposition: EGRF -> EGFR) ranks before an insertion or deletion (EGRF -> EGF). A distance
@@ -196,6 +212,13 @@ std::vector<std::string> GeneCatalog::suggest(std::string_view symbol, std::size
     std::string const& s = symbols_[i];
     std::size_t const len_diff = s.size() > query.size() ? s.size() - query.size() : query.size() - s.size();
     if (len_diff > kLimit) continue;
+    // Each edit removes at most one character of the query and adds at most one: a symbol
+    // lacking more than kLimit of the query's characters, or holding more than kLimit others,
+    // is farther than kLimit. The filter skips most symbols before the distance is computed
+    // (a hint took ~3 ms, and a fuzzed record asked for thousands: docs/reliability.md).
+    if (std::popcount(query_mask & ~char_masks_[i]) > static_cast<int>(kLimit) ||
+        std::popcount(char_masks_[i] & ~query_mask) > static_cast<int>(kLimit))
+      continue;
     folded.assign(s);
     for (char& c : folded) c = upper_ascii(c);
     std::size_t const d = osa_distance(query, folded, kLimit);

@@ -5,7 +5,9 @@
 // No test measures time.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -422,6 +424,67 @@ TEST_SUITE("catalog.genes") {
 }
 
 // ----------------------------------------------------------------------------------------------
+TEST_SUITE("catalog.genes.suggest") {
+  // The reference: the ranking GeneCatalog::suggest promises, by brute force over every symbol
+  // with a plain optimal-string-alignment distance (no filter, no early exit).
+  std::size_t osa(std::string const& a, std::string const& b) {
+    static std::vector<std::vector<std::size_t>> d;  // reused: the reference runs ~10^7 times
+    d.resize(std::max(d.size(), a.size() + 1));
+    for (auto& row : d) row.resize(std::max(row.size(), b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    return d[a.size()][b.size()];
+  }
+  std::string upper(std::string s) {
+    for (auto& c : s)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+  }
+  std::vector<std::string> reference(GeneCatalog const& g, std::string const& query, std::size_t max) {
+    std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> close;
+    auto const q = upper(query);
+    for (std::size_t i = 0; i < g.symbols().size(); ++i) {
+      auto const s = upper(g.symbols()[i]);
+      std::size_t const len_diff = s.size() > q.size() ? s.size() - q.size() : q.size() - s.size();
+      if (len_diff > 2) continue;
+      auto const d = osa(q, s);
+      if (d <= 2 && d < q.size()) close.emplace_back(d, len_diff, i);
+    }
+    std::sort(close.begin(), close.end());
+    std::vector<std::string> out;
+    for (auto const& [d, l, i] : close)
+      if (out.size() < max) out.push_back(g.symbols()[i]);
+    return out;
+  }
+
+  TEST_CASE("suggest with its character filter equals the brute-force ranking") {
+    auto const& g = shipped_tables().genes;
+    std::size_t queries = 0;
+    for (std::size_t i = 0; i < g.symbols().size(); i += 797) {
+      std::string const s = g.symbols()[i];
+      std::vector<std::string> qs = {s + "X", s.substr(1), "Q" + s.substr(1), upper(s) + "-1"};
+      if (s.size() > 2) qs.push_back(s.substr(0, 1) + s[2] + s[1] + s.substr(3));  // a transposition
+      for (auto const& q : qs) {
+        CAPTURE(q);
+        CHECK(g.suggest(q, 5) == reference(g, q, 5));
+        ++queries;
+      }
+    }
+    for (std::string q : {"EGRF", "BRAFF", "ERBB5", "NTRK0", "kras", "TP-53", "HER2", "\xCE\xB1KRAS", "A", "AB"}) {
+      CAPTURE(q);
+      CHECK(g.suggest(q, 5) == reference(g, q, 5));
+      ++queries;
+    }
+    CHECK(queries > 250);
+  }
+}
+
 TEST_SUITE("catalog.exons") {
   TEST_CASE("shipped exon table: ranges (SOURCE.md spot checks)") {
     struct Row {

@@ -94,9 +94,10 @@ class GeneCatalog {
   std::string const& version() const noexcept { return version_; }
 
  private:
-  std::vector<std::string> symbols_;  // approved, sorted
-  detail::SymbolIndex approved_;      // hash of the exact symbol -> index
-  detail::SymbolIndex folded_;        // hash of the upper-cased symbol -> index (unique: the loader checks)
+  std::vector<std::string> symbols_;       // approved, sorted
+  detail::SymbolIndex approved_;           // hash of the exact symbol -> index
+  detail::SymbolIndex folded_;             // hash of the upper-cased symbol -> index (unique: the loader checks)
+  std::vector<std::uint64_t> char_masks_;  // per symbol: the characters of its upper-cased form (suggest's filter)
   std::unordered_map<std::string, std::vector<std::uint32_t>> previous_;  // upper-cased
   std::unordered_map<std::string, std::vector<std::uint32_t>> alias_;     // upper-cased
   std::unordered_map<std::string, std::uint32_t> by_hgnc_id_;             // "HGNC:n" -> index
