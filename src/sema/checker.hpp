@@ -61,6 +61,10 @@ struct Checker {
   std::optional<catalog::TumourId> tumour_code(ast::Name const& n);
   std::optional<hgvs::ProteinChange> protein(ast::Name const& n, bool allow_position);
   std::string closest_define(std::string const& name) const;
+  /// "did you mean" notes given so far for unknown genes: each scans every HGNC symbol, so a
+  /// rule set gets at most kMaxGeneHints of them (docs/reliability.md, "Limits").
+  std::size_t gene_hints = 0;
+  static constexpr std::size_t kMaxGeneHints = 64;
 
   // ---- atoms, nodes and expressions (expressions.cpp) --------------------------------
 

@@ -51,8 +51,11 @@ std::optional<std::string> Checker::gene(ast::Name const& n) {
     case catalog::GeneMatch::kUnknown: break;
   }
   std::vector<std::string> notes;
-  auto sug = catalog.genes.suggest(n.text, 3);
-  if (!sug.empty()) notes.push_back("did you mean '" + sug[0] + "'?");
+  if (gene_hints < kMaxGeneHints) {
+    ++gene_hints;
+    auto sug = catalog.genes.suggest(n.text, 3);
+    if (!sug.empty()) notes.push_back("did you mean '" + sug[0] + "'?");
+  }
   diags.error("E201", span(n), "unknown gene '" + n.text + "' (not an HGNC symbol)", notes);
   return std::nullopt;
 }
