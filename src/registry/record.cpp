@@ -88,6 +88,23 @@ class Reader {
       error(at("origin"), "must be \"somatic\" or \"germline\"");
     return n;
   }
+  /// Calls f(element) with a Reader of each element of the array at `key` (pointer
+  /// "/key/i"); an element that is not an object is an issue. False when there is no array.
+  /// The record's tests, labs and consents (findings and treatments check their own).
+  template <class F>
+  bool objects(char const* key, F&& f) const {
+    json const* a = array(key);
+    if (!a) return false;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      std::string ptr = at(key) + "/" + std::to_string(i);
+      if (!(*a)[i].is_object()) {
+        error(ptr, "must be an object");
+        continue;
+      }
+      f(Reader((*a)[i], ptr, issues_));
+    }
+    return true;
+  }
   json const& raw(char const* key) const { return obj_.at(key); }
   std::vector<RecordIssue>& issues() const { return issues_; }
 
@@ -349,25 +366,17 @@ void clinical_facts(Reader const& r, json const& doc, json& m) {
       m["disease_status"] = *ds;
     }
   }
-  if (json const* labs = r.array("labs")) {
-    json ml = json::array();
-    for (std::size_t i = 0; i < labs->size() && i < 10000; ++i) {
-      std::string ptr = "/labs/" + std::to_string(i);
-      if (!(*labs)[i].is_object()) {
-        r.error(ptr, "must be an object");
-        continue;
-      }
-      Reader lr((*labs)[i], ptr, r.issues());
-      json o = json::object();
-      if (auto t = lr.text("test", true, 64)) o["test"] = *t;
-      for (char const* key : {"value", "uln"})
-        if (lr.number(key, 0, 1e300)) o[key] = lr.raw(key);
-      if (auto u = lr.text("unit", false, 32)) o["unit"] = *u;
-      if (auto d = lr.date("date")) o["date"] = *d;
-      ml.push_back(std::move(o));
-    }
+  json ml = json::array();
+  if (r.objects("labs", [&](Reader const& lr) {
+        json o = json::object();
+        if (auto t = lr.text("test", true, 64)) o["test"] = *t;
+        for (char const* key : {"value", "uln"})
+          if (lr.number(key, 0, 1e300)) o[key] = lr.raw(key);
+        if (auto u = lr.text("unit", false, 32)) o["unit"] = *u;
+        if (auto d = lr.date("date")) o["date"] = *d;
+        ml.push_back(std::move(o));
+      }))
     m["labs"] = std::move(ml);
-  }
   if (auto in = r.choice("input", kInput)) m["input"] = *in;
   if (r.has("input_issues")) {
     json const& is = doc.at("input_issues");
@@ -446,36 +455,27 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
   if (rec.ecog) m["ecog"] = *rec.ecog;
   if (rec.lines) m["lines"] = *rec.lines;
 
-  if (json const* tests_array = r.array("tests")) {
-    json const& tests = *tests_array;
-    json mt = json::array();
-    for (std::size_t i = 0; i < tests.size(); ++i) {
-      std::string ptr = "/tests/" + std::to_string(i);
-      if (!tests[i].is_object()) {
-        r.error(ptr, "must be an object");
-        continue;
-      }
-      Reader tr(tests[i], ptr, issues);
-      ParsedTest t;
-      json o = json::object();
-      if (auto n = tr.origin(o)) t.origin = *n;
-      if ((t.method = tr.text("method", false, 32))) o["method"] = *t.method;
-      if (auto sp = tr.text("specimen", false, 32)) {
-        o["specimen"] = *sp;
-        t.specimen = one_of(lower(*sp), kSpecimens) ? lower(*sp) : "other";
-      }
-      if ((t.panel = tr.text("panel", false, 100))) o["panel"] = *t.panel;
-      if ((t.biomarker = tr.text("biomarker", false, 32))) o["biomarker"] = *t.biomarker;
-      if (auto sc = tr.text("score", false, 32)) o["score"] = *sc;  // the PD-L1 score measured
-      if (auto g = tr.strings("genes")) {
-        t.genes = *g;
-        o["genes"] = *g;
-      }
-      rec.tests.push_back(std::move(t));
-      mt.push_back(std::move(o));
-    }
-    m["tests"] = std::move(mt);
-  }
+  json tests_copy = json::array();
+  if (r.objects("tests", [&](Reader const& tr) {
+        ParsedTest t;
+        json o = json::object();
+        if (auto n = tr.origin(o)) t.origin = *n;
+        if ((t.method = tr.text("method", false, 32))) o["method"] = *t.method;
+        if (auto sp = tr.text("specimen", false, 32)) {
+          o["specimen"] = *sp;
+          t.specimen = one_of(lower(*sp), kSpecimens) ? lower(*sp) : "other";
+        }
+        if ((t.panel = tr.text("panel", false, 100))) o["panel"] = *t.panel;
+        if ((t.biomarker = tr.text("biomarker", false, 32))) o["biomarker"] = *t.biomarker;
+        if (auto sc = tr.text("score", false, 32)) o["score"] = *sc;  // the PD-L1 score measured
+        if (auto g = tr.strings("genes")) {
+          t.genes = *g;
+          o["genes"] = *g;
+        }
+        rec.tests.push_back(std::move(t));
+        tests_copy.push_back(std::move(o));
+      }))
+    m["tests"] = std::move(tests_copy);
   if (json const* fs_array = r.array("findings")) {
     json const& fs = *fs_array;
     json mf = json::array();
@@ -503,24 +503,15 @@ std::optional<ParsedRecord> parse_record(std::string_view text, std::string cons
     m["treatments"] = std::move(mt);
   }
   clinical_facts(r, doc, m);
-  if (json const* cs_array = r.array("consents")) {
-    json const& cs = *cs_array;
-    for (std::size_t i = 0; i < cs.size(); ++i) {
-      std::string ptr = "/consents/" + std::to_string(i);
-      if (!cs[i].is_object()) {
-        r.error(ptr, "must be an object");
-        continue;
-      }
-      Reader cr(cs[i], ptr, issues);
-      auto kind = cr.choice("kind", kConsentKinds, true);
-      auto status = cr.choice("status", kConsentStatus, true);
-      auto trial = cr.text("trial", false, 64);
-      auto date = cr.date("date");
-      if (kind && *kind == "trial" && !trial) cr.error(cr.at("trial"), "a trial consent names its trial");
-      if (kind && status)
-        rec.consents.push_back(ConsentInput{*kind, *status, *kind == "trial" ? trial.value_or("") : "", date});
-    }
-  }
+  r.objects("consents", [&](Reader const& cr) {
+    auto kind = cr.choice("kind", kConsentKinds, true);
+    auto status = cr.choice("status", kConsentStatus, true);
+    auto trial = cr.text("trial", false, 64);
+    auto date = cr.date("date");
+    if (kind && *kind == "trial" && !trial) cr.error(cr.at("trial"), "a trial consent names its trial");
+    if (kind && status)
+      rec.consents.push_back(ConsentInput{*kind, *status, *kind == "trial" ? trial.value_or("") : "", date});
+  });
   if (issues.size() != before || !id || !centre) return std::nullopt;
   rec.local_id = *id;
   rec.centre = *centre;
