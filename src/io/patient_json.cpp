@@ -459,6 +459,13 @@ std::optional<model::Patient> read_patient_text(std::string_view text, catalog::
                               std::to_string(at) + ")"});
     return std::nullopt;
   }
+  // nlohmann stops at a NUL byte and takes what came before it for the whole document, so a
+  // record "{…}\0{…}" would be read without its rest (found by tests/fuzz, 2026-12-04).
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    errors.push_back(
+        {"", "invalid JSON at byte " + std::to_string(nul) + ": a NUL byte (write U+0000 in a string as \\u0000)"});
+    return std::nullopt;
+  }
   // Text simdjson refuses goes to nlohmann, which either reads it (an integer beyond 64 bits)
   // or gives the error message records have always had (json_node.hpp).
   json j = json::parse(text.begin(), text.end(), nullptr, false);

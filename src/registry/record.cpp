@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 
 #include "actionable/registry/stats.hpp"
 #include "util/ascii.hpp"
@@ -152,11 +153,22 @@ class Reader {
     }
     json const& v = obj_.at(key);
     std::int64_t i = 0;
-    if (v.is_number_integer())
+    auto out_of_range = [&] {
+      error(at(key), "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+      return std::nullopt;
+    };
+    if (v.is_number_unsigned()) {
+      if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(hi)) return out_of_range();
+      i = static_cast<std::int64_t>(v.get<std::uint64_t>());
+    } else if (v.is_number_integer()) {
       i = v.get<std::int64_t>();
-    else if (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<std::int64_t>(v.get<double>())))
-      i = static_cast<std::int64_t>(v.get<double>());
-    else {
+    } else if (v.is_number_float() && std::isfinite(v.get<double>()) &&
+               v.get<double>() == std::floor(v.get<double>())) {
+      // Range first: casting a double beyond int64 is undefined (UBSan, tests/fuzz 2026-12-04).
+      double const d = v.get<double>();
+      if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) return out_of_range();
+      i = static_cast<std::int64_t>(d);
+    } else {
       error(at(key), "must be an integer");
       return std::nullopt;
     }
@@ -392,6 +404,14 @@ void clinical_facts(Reader const& r, json const& doc, json& m) {
 
 /// The JSON object of one input line ("not valid JSON: …", "`what` must be a JSON object").
 std::optional<json> parse_object(std::string_view text, char const* what, std::vector<RecordIssue>& issues) {
+  // nlohmann stops at a NUL byte and reads what came before it as the whole document: a line
+  // "{…}\0{…}" would be stored without its rest (found by tests/fuzz, 2026-12-04).
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    issues.push_back(
+        {0, "",
+         "not valid JSON: a NUL byte at byte " + std::to_string(nul) + " (write U+0000 in a string as \\u0000)"});
+    return std::nullopt;
+  }
   json doc;
   try {
     doc = json::parse(text);

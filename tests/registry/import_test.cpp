@@ -138,6 +138,32 @@ TEST_CASE("malformed records are rejected with line and pointer; the batch goes 
         parse_follow_up(R"({"patient":"P1","visit":1e999,"date":"2025-07-01"})", "BE-A", local_id, centre, fu_issues));
     REQUIRE(fu_issues.size() == 1);
     CHECK(fu_issues[0].message.rfind("not valid JSON: ", 0) == 0);
+    // Found by tests/fuzz (2026-12-04): a whole number beyond int64 (casting it was undefined),
+    // and a NUL byte (nlohmann read the part before it as the whole line).
+    struct Bad {
+      std::string text;
+      std::string pointer, message;
+    };
+    std::vector<Bad> const bad = {
+        {R"({"patient":"P1","visit":133333333333333333333333333333333333333333333333333333,"date":"2025-07-01"})",
+         "/visit", "must be between 1 and 100"},
+        {R"({"patient":"P1","visit":18446744073709551615,"date":"2025-07-01"})", "/visit", "must be between 1 and 100"},
+        {R"({"patient":"P1","visit":2.5,"date":"2025-07-01"})", "/visit", "must be an integer"},
+        {std::string(R"({"patient":"P1","visit":1,"date":"2025-07-01"})") + '\0' + R"({"x":1})", "",
+         "not valid JSON: a NUL byte at byte 46 (write U+0000 in a string as \\u0000)"},
+    };
+    for (auto const& b : bad) {
+      CAPTURE(b.text);
+      std::vector<RecordIssue> is;
+      CHECK_FALSE(parse_follow_up(b.text, "BE-A", local_id, centre, is));
+      REQUIRE(is.size() == 1);
+      CHECK(is[0].pointer == b.pointer);
+      CHECK(is[0].message == b.message);
+    }
+    auto nul = reg->import_lines({std::string(R"({"patient":"P9","centre":"BE-A"})") + '\0' + R"(,"findings":[]})"},
+                                 test_key(), ImportOptions{});
+    CHECK(nul.rejected == 1);
+    CHECK(nul.inserted == 0);
   });
 }
 

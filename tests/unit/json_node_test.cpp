@@ -34,7 +34,9 @@ std::optional<model::Patient> read_both_ways(std::string const& text, std::strin
     auto a = io::read_patient_text(text, cat, e1, &w1, {policy});
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (policy == io::UnknownGenePolicy::kError) first = a;
-    if (j.is_discarded()) {  // nlohmann refuses it: so must the reader, with nlohmann's message
+    // nlohmann stops at a NUL byte and parses what comes before it: such text is refused by the
+    // reader (tests/fuzz/regressions/patient/nul-byte-prefix.json), not compared.
+    if (j.is_discarded() || text.find('\0') != std::string::npos) {  // so must the reader
       INFO(where);
       CHECK_FALSE(a.has_value());
       continue;

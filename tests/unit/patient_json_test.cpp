@@ -256,6 +256,14 @@ TEST_CASE("patient json: input limits give one clean error (docs/reliability.md)
     CHECK(errs[0].message == "unknown gene symbol 'EGFRZ'; did you mean 'EGFR'?");
     CHECK(errs[39].message == "unknown gene symbol 'EGFRZ'");
   }
+  SUBCASE("a NUL byte: refused, never the part before it (found by tests/fuzz)") {
+    std::string text = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}})";
+    text += '\0';
+    text += R"({"findings": [{"gene": "EGFR", "hgvsp": "p.L858R"}]})";
+    auto errs = errors_of(text);
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].message == "invalid JSON at byte 48: a NUL byte (write U+0000 in a string as \\u0000)");
+  }
   SUBCASE("more than 100000 findings") {
     std::string many = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "findings": [)";
     for (int i = 0; i <= 100000; ++i) many += std::string(i ? "," : "") + R"({"gene": "EGFR"})";
