@@ -114,8 +114,9 @@ std::optional<GeneCatalog> GeneCatalog::parse_tsv(std::string_view text, std::st
     for (std::uint32_t i = 0; i < genes.size(); ++i) {
       catalog.symbols_.push_back(genes[i].symbol);
       exact.push_back(symbol_hash(genes[i].symbol));
-      folded.push_back(symbol_hash(upper_ascii(genes[i].symbol)));
-      catalog.char_masks_.push_back(char_mask(upper_ascii(genes[i].symbol)));
+      std::string const upper = upper_ascii(genes[i].symbol);
+      folded.push_back(symbol_hash(upper));
+      catalog.char_masks_.push_back(char_mask(upper));
       if (!genes[i].hgnc_id.empty()) catalog.by_hgnc_id_.emplace(genes[i].hgnc_id, i);
     }
     catalog.approved_.build(exact);
