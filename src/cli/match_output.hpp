@@ -126,5 +126,11 @@ struct CohortSummary {
 int run_match(std::shared_ptr<Engine const> const& engine, std::istream& in, std::ostream& out,
               std::string const& origin, std::string const& format, unsigned threads, bool explain,
               CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
+/// Matches records already in memory as JSON values (the records `convert` would write, from
+/// the lab-file readers) in the same batches, with the same checks and output as a JSON
+/// Lines input whose line N is records[N - 1]; issues name `origin`:N.
+int run_match(std::shared_ptr<Engine const> const& engine, std::vector<nlohmann::json> const& records,
+              std::ostream& out, std::string const& origin, std::string const& format, unsigned threads,
+              CohortSummary* summary = nullptr, RecordPolicy const& match_options = {});
 
 }  // namespace actionable::cli
