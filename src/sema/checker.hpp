@@ -65,6 +65,9 @@ struct Checker {
   /// rule set gets at most kMaxGeneHints of them (docs/reliability.md, "Limits").
   std::size_t gene_hints = 0;
   static constexpr std::size_t kMaxGeneHints = 64;
+  /// The same for unknown OncoTree codes (E211): each scans every OncoTree code and name.
+  std::size_t tumour_hints = 0;
+  static constexpr std::size_t kMaxTumourHints = 64;
 
   // ---- atoms, nodes and expressions (expressions.cpp) --------------------------------
 

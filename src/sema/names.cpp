@@ -80,8 +80,11 @@ std::optional<catalog::TumourId> Checker::tumour_code(ast::Name const& n) {
     return std::nullopt;
   }
   std::vector<std::string> notes;
-  auto sug = catalog.oncotree.suggest(n.text, 3);
-  if (!sug.empty()) notes.push_back("did you mean '" + sug[0] + "'?");
+  if (tumour_hints < kMaxTumourHints) {
+    ++tumour_hints;
+    auto sug = catalog.oncotree.suggest(n.text, 1);
+    if (!sug.empty()) notes.push_back("did you mean '" + sug[0] + "'?");
+  }
   diags.error("E211", span(n), "unknown OncoTree code '" + n.text + "' (OncoTree " + catalog.oncotree.version() + ")",
               notes);
   return std::nullopt;

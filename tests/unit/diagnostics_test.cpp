@@ -251,6 +251,21 @@ TEST_CASE("limits: pathological input gives a clean error, never a crash") {
     CHECK(unknown == 70);
     CHECK(hints == 64);
   }
+  SUBCASE("at most 64 'did you mean' notes for unknown OncoTree codes per rule set") {
+    std::string s = "ruleset \"t\" version \"1\"\n";
+    for (int i = 0; i < 70; ++i)
+      s +=
+          "rule r" + std::to_string(i) + " { when somatic EGFR mutation tumour NSCLCC class approved therapy \"x\" }\n";
+    Diagnostics d;
+    CHECK(compile(s, d) == nullptr);
+    auto const text = d.format();
+    std::size_t unknown = 0, hints = 0;
+    for (std::size_t at = 0; (at = text.find("unknown OncoTree code 'NSCLCC'", at)) != std::string::npos; ++at)
+      ++unknown;
+    for (std::size_t at = 0; (at = text.find("did you mean 'NSCLC'?", at)) != std::string::npos; ++at) ++hints;
+    CHECK(unknown == 70);
+    CHECK(hints == 64);
+  }
   SUBCASE("a long define chain") {
     std::string s = "define D0 = EGFR mutation\n";
     for (int i = 1; i < 2000; ++i)
