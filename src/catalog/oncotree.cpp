@@ -240,44 +240,50 @@ std::vector<std::string> OncoTree::suggest(std::string_view code, std::size_t ma
   //    code. A distance must also stay below the query length, or a 1–2 letter query would
   //    match everything.
   std::vector<std::tuple<std::size_t, std::size_t, std::string const*>> close;
+  std::string folded;  // one buffer for every code's folded form
   for (auto const& node : nodes_) {
-    std::string const folded = upper_ascii(node.code);
     std::size_t const len_diff =
-        folded.size() > query.size() ? folded.size() - query.size() : query.size() - folded.size();
+        node.code.size() > query.size() ? node.code.size() - query.size() : query.size() - node.code.size();
     if (len_diff > 2) continue;
+    folded.assign(node.code);
+    for (auto& c : folded) c = upper_ascii(c);
     std::size_t const d = osa_distance(query, folded, 2);  // only distances <= 2 are kept
     // A code that extends or truncates the query (NSCL → NSCLC) beats an unrelated code at
     // the same distance: rank prefix relations before the length difference.
     bool const prefix = folded.rfind(query, 0) == 0 || query.rfind(folded, 0) == 0;
     if (d <= 2 && d < query.size()) close.emplace_back(d, (prefix ? 0 : 4) + len_diff, &node.code);
   }
-  std::sort(close.begin(), close.end(), [](auto const& a, auto const& b) {
+  auto const by_rank = [](auto const& a, auto const& b) {
     if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
     if (std::get<1>(a) != std::get<1>(b)) return std::get<1>(a) < std::get<1>(b);
     return *std::get<2>(a) < *std::get<2>(b);
-  });
-  for (auto const& [d, len_diff, c] : close) {
-    if (out.size() == max) break;
-    out.push_back(*c);
-  }
+  };
+  // Only the best `max` are wanted: a one-letter query can be close to hundreds of codes.
+  auto const keep_close = close.begin() + static_cast<std::ptrdiff_t>(std::min(max, close.size()));
+  std::partial_sort(close.begin(), keep_close, close.end(), by_rank);
+  for (auto it = close.begin(); it != keep_close; ++it) out.push_back(*std::get<2>(*it));
   if (!out.empty()) return out;
 
   // 2. Fallback: codes whose name contains the query (an exact name first, then shorter names,
-  //    then by code).
-  std::vector<Node const*> by_name;
+  //    then by code). Each key is computed once per node, not per comparison: a short query
+  //    ("I") is in most names (found by the `patient` fuzz target, 2026-12-04).
+  struct Named {
+    bool exact;
+    std::size_t size;
+    Node const* node;
+  };
+  std::vector<Named> by_name;
   for (auto const& node : nodes_) {
-    if (node.parent && contains_ci(node.name, code)) by_name.push_back(&node);
+    if (node.parent && contains_ci(node.name, code))
+      by_name.push_back({util::iequals(node.name, query), node.name.size(), &node});
   }
-  std::sort(by_name.begin(), by_name.end(), [&](Node const* a, Node const* b) {
-    bool const ea = upper_ascii(a->name) == query, eb = upper_ascii(b->name) == query;
-    if (ea != eb) return ea;
-    if (a->name.size() != b->name.size()) return a->name.size() < b->name.size();
-    return a->code < b->code;
+  auto const keep_named = by_name.begin() + static_cast<std::ptrdiff_t>(std::min(max, by_name.size()));
+  std::partial_sort(by_name.begin(), keep_named, by_name.end(), [](Named const& a, Named const& b) {
+    if (a.exact != b.exact) return a.exact;
+    if (a.size != b.size) return a.size < b.size;
+    return a.node->code < b.node->code;
   });
-  for (Node const* node : by_name) {
-    if (out.size() == max) break;
-    out.push_back(node->code);
-  }
+  for (auto it = by_name.begin(); it != keep_named; ++it) out.push_back(it->node->code);
   return out;
 }
 

@@ -424,36 +424,42 @@ TEST_SUITE("catalog.genes") {
 }
 
 // ----------------------------------------------------------------------------------------------
+// The references of the two "did you mean" searches: a plain optimal-string-alignment distance
+// (no filter, no early exit) and ASCII upper case.
+namespace suggest_ref {
+std::size_t osa(std::string const& a, std::string const& b) {
+  static std::vector<std::vector<std::size_t>> d;  // reused: the reference runs ~10^7 times
+  d.resize(std::max(d.size(), a.size() + 1));
+  for (auto& row : d) row.resize(std::max(row.size(), b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+std::string upper(std::string s) {
+  for (auto& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+}  // namespace suggest_ref
+
+// ----------------------------------------------------------------------------------------------
 TEST_SUITE("catalog.genes.suggest") {
   // The reference: the ranking GeneCatalog::suggest promises, by brute force over every symbol
   // with a plain optimal-string-alignment distance (no filter, no early exit).
-  std::size_t osa(std::string const& a, std::string const& b) {
-    static std::vector<std::vector<std::size_t>> d;  // reused: the reference runs ~10^7 times
-    d.resize(std::max(d.size(), a.size() + 1));
-    for (auto& row : d) row.resize(std::max(row.size(), b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i)
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    return d[a.size()][b.size()];
-  }
-  std::string upper(std::string s) {
-    for (auto& c : s)
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return s;
-  }
   std::vector<std::string> reference(GeneCatalog const& g, std::string const& query, std::size_t max) {
     std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> close;
-    auto const q = upper(query);
+    auto const q = suggest_ref::upper(query);
     for (std::size_t i = 0; i < g.symbols().size(); ++i) {
-      auto const s = upper(g.symbols()[i]);
+      auto const s = suggest_ref::upper(g.symbols()[i]);
       std::size_t const len_diff = s.size() > q.size() ? s.size() - q.size() : q.size() - s.size();
       if (len_diff > 2) continue;
-      auto const d = osa(q, s);
+      auto const d = suggest_ref::osa(q, s);
       if (d <= 2 && d < q.size()) close.emplace_back(d, len_diff, i);
     }
     std::sort(close.begin(), close.end());
@@ -468,7 +474,7 @@ TEST_SUITE("catalog.genes.suggest") {
     std::size_t queries = 0;
     for (std::size_t i = 0; i < g.symbols().size(); i += 797) {
       std::string const s = g.symbols()[i];
-      std::vector<std::string> qs = {s + "X", s.substr(1), "Q" + s.substr(1), upper(s) + "-1"};
+      std::vector<std::string> qs = {s + "X", s.substr(1), "Q" + s.substr(1), suggest_ref::upper(s) + "-1"};
       if (s.size() > 2) qs.push_back(s.substr(0, 1) + s[2] + s[1] + s.substr(3));  // a transposition
       for (auto const& q : qs) {
         CAPTURE(q);
@@ -482,6 +488,74 @@ TEST_SUITE("catalog.genes.suggest") {
       ++queries;
     }
     CHECK(queries > 250);
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+TEST_SUITE("catalog.oncotree.suggest") {
+  // The reference: the ranking OncoTree::suggest promises (oncotree.cpp), written plainly — every
+  // key recomputed, a full sort — against the partial sorts with keys computed once.
+  std::vector<std::string> oncotree_reference(actionable::catalog::OncoTree const& tree, std::string const& query,
+                                              std::size_t max) {
+    using actionable::catalog::TumourId;
+    std::vector<std::string> out;
+    if (max == 0 || query.empty()) return out;
+    auto const q = suggest_ref::upper(query);
+    std::vector<std::tuple<std::size_t, std::size_t, std::string>> close;
+    for (TumourId id = 0; id < tree.size(); ++id) {
+      auto const c = suggest_ref::upper(tree.code(id));
+      std::size_t const len_diff = c.size() > q.size() ? c.size() - q.size() : q.size() - c.size();
+      if (len_diff > 2) continue;
+      auto const d = suggest_ref::osa(q, c);
+      bool const prefix = c.rfind(q, 0) == 0 || q.rfind(c, 0) == 0;
+      if (d <= 2 && d < q.size()) close.emplace_back(d, (prefix ? 0 : 4) + len_diff, tree.code(id));
+    }
+    std::sort(close.begin(), close.end());
+    for (auto const& [d, l, c] : close)
+      if (out.size() < max) out.push_back(c);
+    if (!out.empty()) return out;
+    std::vector<std::tuple<bool, std::size_t, std::string>> named;  // (not exact, name length, code)
+    for (TumourId id = 0; id < tree.size(); ++id) {
+      auto const n = suggest_ref::upper(std::string(tree.name(id)));
+      if (tree.level(id) > 0 && n.find(q) != std::string::npos) named.emplace_back(n != q, n.size(), tree.code(id));
+    }
+    std::sort(named.begin(), named.end());
+    for (auto const& [e, l, c] : named)
+      if (out.size() < max) out.push_back(c);
+    return out;
+  }
+
+  TEST_CASE("suggest equals the plain ranking, short queries included") {
+    auto const& tree = shipped_tables().oncotree;
+    std::vector<std::string> qs = {"I",
+                                   "A",
+                                   "a",
+                                   "IV",
+                                   "C",
+                                   "NSCLCC",
+                                   "luad",
+                                   "Lung",
+                                   "carcinoma",
+                                   "Adenocarcinoma",
+                                   "Breast Invasive Ductal Carcinoma",
+                                   "zz",
+                                   "\xCE\xB1",
+                                   "-",
+                                   " "};
+    for (actionable::catalog::TumourId id = 0; id < tree.size(); id += 7) {
+      std::string const c(tree.code(id));
+      qs.push_back(c + "X");
+      if (c.size() > 1) qs.push_back(c.substr(1));
+      if (c.size() > 2) qs.push_back(c.substr(0, 1) + c[2] + c[1] + c.substr(3));
+      std::string const n(tree.name(id));
+      qs.push_back(n.substr(0, n.size() / 2));
+    }
+    for (auto const& q : qs) {
+      CAPTURE(q);
+      CHECK(tree.suggest(q, 3) == oncotree_reference(tree, q, 3));
+      CHECK(tree.suggest(q, 1) == oncotree_reference(tree, q, 1));
+    }
+    CHECK(qs.size() > 400);
   }
 }
 
