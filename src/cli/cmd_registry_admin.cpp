@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/registry_shared.hpp"
+#include "util/json_text.hpp"
 
 namespace actionable::cli::registry_cli {
 
@@ -98,9 +99,12 @@ void setup_rotate_key(CLI::App& parent, Shared& s) {
       while (std::getline(in, line)) {
         ++n;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        auto doc = nlohmann::json::parse(line, nullptr, false);
+        auto const nul = util::nul_byte(line);  // nlohmann would read the part before it
+        auto doc = nul ? nlohmann::json() : nlohmann::json::parse(line, nullptr, false);
         std::string why;
-        if (doc.is_discarded() || !doc.is_object())
+        if (nul)
+          why = "not a JSON object: " + util::nul_byte_message(*nul);
+        else if (doc.is_discarded() || !doc.is_object())
           why = "not a JSON object";
         else if (!doc.contains("patient") || !doc["patient"].is_string())
           why = "/patient: a string is required";

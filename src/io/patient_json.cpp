@@ -11,6 +11,7 @@
 #include "actionable/model/protein.hpp"
 #include "io/patient_facts.hpp"
 #include "io/patient_reader.hpp"
+#include "util/json_text.hpp"
 
 namespace actionable::io {
 namespace record {
@@ -459,11 +460,9 @@ std::optional<model::Patient> read_patient_text(std::string_view text, catalog::
                               std::to_string(at) + ")"});
     return std::nullopt;
   }
-  // nlohmann stops at a NUL byte and takes what came before it for the whole document, so a
-  // record "{…}\0{…}" would be read without its rest (found by tests/fuzz, 2026-12-04).
-  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
-    errors.push_back(
-        {"", "invalid JSON at byte " + std::to_string(nul) + ": a NUL byte (write U+0000 in a string as \\u0000)"});
+  // nlohmann would read the part before a NUL byte as the whole record (util/json_text.hpp).
+  if (auto nul = util::nul_byte(text)) {
+    errors.push_back({"", "invalid JSON: " + util::nul_byte_message(*nul)});
     return std::nullopt;
   }
   // Text simdjson refuses goes to nlohmann, which either reads it (an integer beyond 64 bits)

@@ -9,6 +9,7 @@
 
 #include "actionable/registry/stats.hpp"
 #include "util/ascii.hpp"
+#include "util/json_text.hpp"
 #include "util/text.hpp"
 
 namespace actionable::registry::detail {
@@ -404,12 +405,9 @@ void clinical_facts(Reader const& r, json const& doc, json& m) {
 
 /// The JSON object of one input line ("not valid JSON: …", "`what` must be a JSON object").
 std::optional<json> parse_object(std::string_view text, char const* what, std::vector<RecordIssue>& issues) {
-  // nlohmann stops at a NUL byte and reads what came before it as the whole document: a line
-  // "{…}\0{…}" would be stored without its rest (found by tests/fuzz, 2026-12-04).
-  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
-    issues.push_back(
-        {0, "",
-         "not valid JSON: a NUL byte at byte " + std::to_string(nul) + " (write U+0000 in a string as \\u0000)"});
+  // nlohmann would read the part before a NUL byte as the whole line (util/json_text.hpp).
+  if (auto nul = util::nul_byte(text)) {
+    issues.push_back({0, "", "not valid JSON: " + util::nul_byte_message(*nul)});
     return std::nullopt;
   }
   json doc;

@@ -72,6 +72,12 @@ contains "$W/err" "chmod 600 $W/key.hex" "key file fix named"
 chmod 600 "$W/key.hex"
 # Key rotation: every pseudonym re-derived; the old key refused afterwards; records unchanged.
 cp "$W/key.hex" "$W/old.hex"
+# An ids line with a NUL byte is refused, never read as the part before it: nothing changes.
+{ cat p.jsonl; printf '{"patient": "P-NUL"}\000{"patient": "P-REST"}\n'; } >"$W/nul.jsonl"
+expect 1 "rotate-key: a NUL byte refused" "$A" registry rotate-key --new-key "$W/nul-new.hex" "$W/nul.jsonl"
+contains "$W/err" "nul.jsonl:$(($(wc -l <p.jsonl) + 1)): not a JSON object: a NUL byte at byte 20" "NUL byte message"
+contains "$W/err" "nothing changed" "NUL byte: nothing changed"
+if [ -e "$W/nul-new.hex" ]; then fails=$((fails + 1)); echo "FAIL: a key written for a refused rotation"; else pass=$((pass + 1)); fi
 expect 0 "rotate-key" "$A" registry rotate-key --new-key "$W/new.hex" p.jsonl
 contains "$W/err" "rotated: 1 patient(s), 1 tombstone(s)" "rotation summary"
 if grep -qF -e "$(head -c 64 "$W/key.hex")" -e "$(head -c 64 "$W/new.hex")" "$W/err" "$W/out"; then fails=$((fails + 1)); echo "FAIL: key printed"; else pass=$((pass + 1)); fi

@@ -262,7 +262,7 @@ TEST_CASE("patient json: input limits give one clean error (docs/reliability.md)
     text += R"({"findings": [{"gene": "EGFR", "hgvsp": "p.L858R"}]})";
     auto errs = errors_of(text);
     REQUIRE(errs.size() == 1);
-    CHECK(errs[0].message == "invalid JSON at byte 48: a NUL byte (write U+0000 in a string as \\u0000)");
+    CHECK(errs[0].message == "invalid JSON: a NUL byte at byte 48 (write U+0000 in a string as \\u0000)");
   }
   SUBCASE("more than 100000 findings") {
     std::string many = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "findings": [)";
