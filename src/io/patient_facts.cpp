@@ -18,7 +18,7 @@ namespace {
 
 struct FactReader {
   std::vector<RecordError>& errors;
-  void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
+  void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, util::one_line(std::move(msg))}); }
 
   std::optional<bool> boolean(Object const& r, char const* key) {
     auto it = r.find(key);

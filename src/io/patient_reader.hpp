@@ -11,6 +11,7 @@
 #include "actionable/detail/io/patient_json.hpp"
 #include "io/json_node.hpp"
 #include "util/ascii.hpp"
+#include "util/text.hpp"
 
 namespace actionable::io::record {
 
@@ -35,7 +36,8 @@ struct Reader {
   std::size_t suggestions = 0;
   static constexpr std::size_t kMaxSuggestions = 16;
 
-  void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, std::move(msg)}); }
+  /// Messages are one line: a quoted value's control characters are escaped (util::one_line).
+  void error(std::string const& ptr, std::string msg) { errors.push_back({ptr, util::one_line(std::move(msg))}); }
   /// The pointer of member `key` of the object at `base` (keys are string_views: a literal's
   /// length is known where it is written, not measured per lookup).
   static std::string at(std::string const& base, std::string_view key) {
@@ -44,7 +46,7 @@ struct Reader {
     return p.append(base).append(1, '/').append(key);
   }
   void warn(std::string const& ptr, std::string msg) {
-    if (warnings) warnings->push_back({ptr, std::move(msg)});
+    if (warnings) warnings->push_back({ptr, util::one_line(std::move(msg))});
   }
 
   std::optional<std::string> str(Object const& o, std::string_view key, std::string const& base,

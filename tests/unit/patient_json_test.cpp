@@ -264,6 +264,14 @@ TEST_CASE("patient json: input limits give one clean error (docs/reliability.md)
     REQUIRE(errs.size() == 1);
     CHECK(errs[0].message == "invalid JSON: a NUL byte at byte 48 (write U+0000 in a string as \\u0000)");
   }
+  SUBCASE("a quoted value with a line end: the message stays one line (found by tests/fuzz)") {
+    auto errs = errors_of(
+        R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "findings": [{"gene": "EGFR", "hgvsp": "p.(L858\u000AR"}]})");
+    REQUIRE(errs.size() == 1);
+    CHECK(errs[0].pointer == "/findings/0/hgvsp");
+    CHECK(errs[0].message.find('\n') == std::string::npos);
+    CHECK(errs[0].message.rfind("cannot read protein change 'p.(L858\\nR': ", 0) == 0);
+  }
   SUBCASE("more than 100000 findings") {
     std::string many = R"({"patient": "p", "tumour": {"oncotree": "LUAD"}, "findings": [)";
     for (int i = 0; i <= 100000; ++i) many += std::string(i ? "," : "") + R"({"gene": "EGFR"})";

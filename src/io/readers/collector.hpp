@@ -15,6 +15,7 @@
 #include "actionable/detail/io/readers/common.hpp"
 #include "actionable/detail/io/readers/table.hpp"
 #include "actionable/detail/io/readers/variant_text.hpp"
+#include "util/text.hpp"
 
 namespace actionable::io::detail {
 
@@ -46,27 +47,7 @@ class Collector {
       msg.resize(cut);
       msg += "\u2026 (message cut at 2000 bytes)";
     }
-    auto is_ctl = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
-    if (std::none_of(msg.begin(), msg.end(), is_ctl)) return msg;
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char c : msg) {
-      if (!is_ctl(c))
-        out += c;
-      else if (c == '\n')
-        out += "\\n";
-      else if (c == '\r')
-        out += "\\r";
-      else if (c == '\t')
-        out += "\\t";
-      else {
-        auto const u = static_cast<unsigned char>(c);
-        out += "\\x";
-        out += kHex[u >> 4];
-        out += kHex[u & 15];
-      }
-    }
-    return out;
+    return util::one_line(std::move(msg));
   }
   /// A new row starts: problems are no longer about the previous row's sample.
   void begin_row() { row_sample_.clear(); }
