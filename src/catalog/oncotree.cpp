@@ -262,7 +262,9 @@ std::vector<std::string> OncoTree::suggest(std::string_view code, std::size_t ma
   auto const keep_close = close.begin() + static_cast<std::ptrdiff_t>(std::min(max, close.size()));
   std::partial_sort(close.begin(), keep_close, close.end(), by_rank);
   for (auto it = close.begin(); it != keep_close; ++it) out.push_back(*std::get<2>(*it));
-  if (!out.empty()) return out;
+  // A query of one or two letters is in hundreds of names: no name hint for it ("I" got
+  // 'MGUSIGA', the shortest name holding an I).
+  if (!out.empty() || query.size() < 3) return out;
 
   // 2. Fallback: codes whose name contains the query (an exact name first, then shorter names,
   //    then by code). Each key is computed once per node, not per comparison: a short query

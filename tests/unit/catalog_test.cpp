@@ -163,6 +163,7 @@ TEST_SUITE("catalog.oncotree") {
     CHECK(tree.suggest("").empty());
     CHECK(tree.suggest("LUAD", 0).empty());
     CHECK(tree.suggest("zzzzzzzzzzzzzzzzzzzz").empty());
+    CHECK(tree.suggest("I").empty());  // in most names: no hint
   }
 
   TEST_CASE("OncoTree parser: CRLF, BOM and rows in any order") {
@@ -513,7 +514,7 @@ TEST_SUITE("catalog.oncotree.suggest") {
     std::sort(close.begin(), close.end());
     for (auto const& [d, l, c] : close)
       if (out.size() < max) out.push_back(c);
-    if (!out.empty()) return out;
+    if (!out.empty() || q.size() < 3) return out;                   // no name hint for one or two letters
     std::vector<std::tuple<bool, std::size_t, std::string>> named;  // (not exact, name length, code)
     for (TumourId id = 0; id < tree.size(); ++id) {
       auto const n = suggest_ref::upper(std::string(tree.name(id)));
