@@ -21,7 +21,9 @@
 #         (scripts/fuzz.sh), by hand: fails on a crash, leak, > 1 s input, OOM or broken invariant.
 #   tsan  preset tsan (build-tsan), also the last part of ci: ThreadSanitizer build (unity,
 #         Ninja) of the parallel-match test (the engine shared by threads) and the
-#         portal-threads test (the portal behind its HTTP server, several clients); runs both.
+#         portal-threads test (the portal behind its HTTP server, several clients); runs both;
+#         then preset tsan-python (build-tsan-python, GCC): the Python module's suite under
+#         TSan (ctest python_tsan).
 #   all   asan fuzz tsan.
 # A missing tool (clang++-14, the sanitizer runtimes, libFuzzer) is an error, never a skipped
 # step; so is any sanitizer report. Prints the wall time of each step. JOBS (default: nproc)
@@ -91,6 +93,16 @@ tsan_step() {
   lap "tsan build (core, registry, report and portal libraries; parallel_match, portal_threads)"
   ctest --preset tsan
   lap "tsan tests (parallel_match, portal_threads)"
+  # The Python module under TSan: GCC, whose runtime can be preloaded into CPython
+  # (tests/threads/python_tsan.sh).
+  command -v g++ >/dev/null || die "g++ not found (Debian g++; run scripts/deps.sh)"
+  echo 'int main() { return 0; }' | g++ -fsanitize=thread -x c++ - -o /dev/null 2>/dev/null ||
+    die "g++ cannot link with -fsanitize=thread (Debian libtsan2; run scripts/deps.sh)"
+  cmake --preset tsan-python >/dev/null
+  cmake --build --preset tsan-python -j"$JOBS"
+  lap "tsan-python build (core library and the Python module, GCC)"
+  ctest --preset tsan-python
+  lap "tsan-python test (a planted race reported, then test_python.py: no report)"
 }
 
 # A PostgreSQL server for the registry suite under ASan: the caller's, or a throw-away one.
