@@ -39,10 +39,12 @@ build_targets=()
 for t in "${TARGETS[@]}"; do build_targets+=(--target "fuzz_$t"); done
 cmake --build "$BUILD" -j"$JOBS" "${build_targets[@]}" >/dev/null
 
-dict_of() {
+# The dictionaries of a target (tests/fuzz/dict/NAME.dict), one or more.
+dicts_of() {
   case "$1" in
     cna_table|cna_matrix) echo cna ;;
     report) echo patient ;;
+    ctml_yaml) echo ctml ctml_yaml ;;  # the CTML keys and the YAML syntax
     *) echo "$1" ;;
   esac
 }
@@ -54,7 +56,7 @@ mkdir -p "$BUILD/fuzz-logs"
 # run_one TARGET: one fuzzing run; writes fuzz-logs/TARGET.summary (the report line and, on a
 # failure, the evidence) and fuzz-logs/TARGET.rc.
 run_one() {
-  local t=$1 bin corpus art log dict dict_arg start rc wall execs last cov ft files
+  local t=$1 bin corpus art log d dict dict_arg start rc wall execs last cov ft files
   bin="$BUILD/tests/fuzz/fuzz_$t"
   corpus="$BUILD/fuzz-corpus/$t"
   if [ "${FUZZ_KEEP_CORPUS:-1}" = 0 ]; then rm -rf "$corpus"; fi
@@ -62,9 +64,14 @@ run_one() {
   art="$BUILD/fuzz-artifacts/$t"
   mkdir -p "$art"
   log="$BUILD/fuzz-logs/$t.log"
-  dict="tests/fuzz/dict/$(dict_of "$t").dict"
+  # One -dict for libFuzzer: the target's dictionaries, concatenated in the build tree.
+  dict="$BUILD/fuzz-logs/$t.dict"
+  : >"$dict"
+  for d in $(dicts_of "$t"); do
+    if [ -f "tests/fuzz/dict/$d.dict" ]; then cat "tests/fuzz/dict/$d.dict" >>"$dict"; fi
+  done
   dict_arg=()
-  [ -f "$dict" ] && dict_arg=(-dict="$dict")
+  [ -s "$dict" ] && dict_arg=(-dict="$dict")
   start=$(date +%s)
   set +e
   # shellcheck disable=SC2086

@@ -1,8 +1,10 @@
 // CTML input: JSON documents (one after the other allowed) and YAML through yaml-cpp.
 #include <regex>
+#include <stdexcept>
 
 #include "ctml_internal.hpp"
 #include "util/json_split.hpp"
+#include "util/utf8.hpp"
 
 #ifdef ACTIONABLE_IMPORT_HAVE_YAML
 #include <yaml-cpp/yaml.h>
@@ -32,6 +34,17 @@ bool parse_json_documents(std::string const& text, std::vector<json>& docs, std:
 }
 
 #ifdef ACTIONABLE_IMPORT_HAVE_YAML
+/// A YAML string (value or key) as it goes into JSON: it must be UTF-8. yaml-cpp passes raw
+/// bytes through, and nlohmann refuses to write anything else (type_error 316), which ended
+/// `actionable import ctml` with "internal error" and no import at all (found by the fuzz
+/// target ctml_yaml, 2026-12-06). The error names the value's line and column.
+std::string const& utf8_checked(YAML::Node const& n, std::string const& s) {
+  if (auto at = util::invalid_utf8(s))
+    throw YAML::ParserException(n.Mark(), "not valid UTF-8 (byte " + util::hex_byte(s[*at]) + " at offset " +
+                                              std::to_string(*at) + " of this value): CTML must be UTF-8");
+  return s;
+}
+
 json yaml_to_json(YAML::Node const& n) {
   switch (n.Type()) {
     case YAML::NodeType::Null: return nullptr;
@@ -42,11 +55,14 @@ json yaml_to_json(YAML::Node const& n) {
     }
     case YAML::NodeType::Map: {
       json o = json::object();
-      for (auto const& kv : n) o[kv.first.as<std::string>()] = yaml_to_json(kv.second);
+      for (auto const& kv : n) {
+        auto const key = kv.first.as<std::string>();
+        o[utf8_checked(kv.first, key)] = yaml_to_json(kv.second);
+      }
       return o;
     }
     case YAML::NodeType::Scalar: {
-      auto s = n.Scalar();
+      auto const& s = utf8_checked(n, n.Scalar());
       if (n.Tag() == "?") {  // plain scalar: YAML core-schema types
         if (s == "true" || s == "True" || s == "TRUE") return true;
         if (s == "false" || s == "False" || s == "FALSE") return false;
@@ -59,7 +75,14 @@ json yaml_to_json(YAML::Node const& n) {
           } catch (...) {
           }
         }
-        if (std::regex_match(s, float_re)) return std::stod(s);
+        if (std::regex_match(s, float_re)) {
+          // As JSON's parser does with 1e999: an error, not an exception out of the import.
+          try {
+            return std::stod(s);
+          } catch (std::out_of_range const&) {
+            throw YAML::ParserException(n.Mark(), "number out of range: " + s);
+          }
+        }
       }
       return s;
     }

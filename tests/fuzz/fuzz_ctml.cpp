@@ -1,6 +1,7 @@
 // Fuzz target: the CTML importer (import::import_ctml).
 //
-// Input: one CTML document (JSON text). Invariants:
+// Input: one CTML document, JSON text (target ctml) or, compiled with FUZZ_CTML_NAME
+// "fuzz.yaml", YAML text read through yaml-cpp (target ctml_yaml, fuzz_ctml_yaml.cpp). Invariants:
 //  - what an import writes always compiles (docs/ctml.md: `actionable check` on an import
 //    succeeds): the generated files build an engine with no error;
 //  - that engine matches every fixed patient and agrees with the reference evaluator;
@@ -14,6 +15,10 @@
 
 using namespace actionable;
 
+#ifndef FUZZ_CTML_NAME
+#define FUZZ_CTML_NAME "fuzz.json"  // the name decides the format (docs/ctml.md)
+#endif
+
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz::fixed_patients();
   return 0;
@@ -21,7 +26,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   auto const& cat = fuzz::reference_catalog();
-  std::vector<import::CtmlInput> inputs{{"fuzz.json", std::string(fuzz::as_text(data, size))}};
+  std::vector<import::CtmlInput> inputs{{FUZZ_CTML_NAME, std::string(fuzz::as_text(data, size))}};
   auto r = import::import_ctml(inputs, cat);
   FUZZ_CHECK(r.trials_written <= r.trials, "more trials written than read");
   FUZZ_CHECK(r.match_trees_written <= r.match_trees, "more match trees written than read");

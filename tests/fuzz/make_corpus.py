@@ -47,6 +47,29 @@ class Corpus:
                 self.add(read(p))
 
 
+def to_yaml(value, indent=0):
+    """value (parsed JSON) as YAML block style; scalars as JSON text, which is valid YAML."""
+    pad = " " * indent
+    if isinstance(value, dict) and value:
+        out = ""
+        for k, v in value.items():
+            if isinstance(v, (dict, list)) and v:
+                out += "%s%s:\n%s" % (pad, json.dumps(k), to_yaml(v, indent + 2))
+            else:
+                out += "%s%s: %s\n" % (pad, json.dumps(k), json.dumps(v))
+        return out
+    if isinstance(value, list) and value:
+        out = ""
+        for v in value:
+            if isinstance(v, (dict, list)) and v:
+                body = to_yaml(v, indent + 2)
+                out += "%s- %s" % (pad, body[indent + 2:])
+            else:
+                out += "%s- %s\n" % (pad, json.dumps(v))
+        return out
+    return "%s%s\n" % (pad, json.dumps(value))
+
+
 def table_slices(path, rows=8, chunks=12, comment=b"#", header_key=None):
     """The file's leading comment lines + header, then `rows` data rows, `chunks` times, spread
     over the file."""
@@ -177,6 +200,17 @@ def main():
     elif t == "ctml":
         for d in ("trials", "integration_trials", "ctml_boolean_cases"):
             c.add_files(S("matchminer_ctml", "matchengine_v2_tests", d, "*.json"))
+    elif t == "ctml_yaml":
+        # The two YAML trials of matchengine-V2's tests, and every JSON trial both as it is (a
+        # JSON document is YAML flow style) and in YAML block style.
+        c.add_files(S("matchminer_ctml", "matchengine_v2_tests", "yaml", "*.yaml"))
+        for d in ("trials", "integration_trials", "ctml_boolean_cases"):
+            for p in sorted(glob.glob(S("matchminer_ctml", "matchengine_v2_tests", d, "*.json"))):
+                c.add(read(p))
+                try:
+                    c.add(to_yaml(json.loads(read(p))))
+                except ValueError:
+                    pass
     elif t == "civic":
         p = S("civic", "civic_clinical_evidence_summaries_2026-05.tsv")
         if os.path.exists(p):

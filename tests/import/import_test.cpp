@@ -300,6 +300,39 @@ TEST_CASE("ctml: fixtures convert and compile; JSON and YAML agree") {
   CHECK(strip(j) == strip(y));
 }
 
+TEST_CASE("ctml: YAML that is not UTF-8, or a number beyond double, is an error naming its line") {
+  // Found by the fuzz target ctml_yaml (2026-12-06): yaml-cpp passes raw bytes through and
+  // nlohmann refused to write them (type_error 316), and std::stod threw on 1.5e999; both ended
+  // `actionable import ctml` with "internal error" and no import at all. (A surrogate escape,
+  // "\uD800", is refused by yaml-cpp itself.)
+  std::string const good = slurp(kCtml + "/trials/11-111.json");
+  struct Case {
+    char const* yaml;
+    char const* message;
+  };
+  for (auto const& c :
+       {Case{"protocol_no: \"1\"\nlong_title: \"caf\xC3\"\n", "line 2, column 13: not valid UTF-8 (byte 0xC3"},
+        Case{"protocol_no: \"1\"\n\xFF: x\n", "line 2, column 1: not valid UTF-8 (byte 0xFF"},
+        Case{"protocol_no: \"1\"\nlong_title: \"\\uD800\"\n", "line 2, column 20: invalid unicode: 55296"},
+        Case{"protocol_no: \"1\"\nage: 1.5e999\n", "line 2, column 6: number out of range: 1.5e999"}}) {
+    INFO(c.yaml);
+    std::vector<import::CtmlInput> in{{"bad.yaml", c.yaml}, {"good.json", good}};
+    import::CtmlResult r;
+    REQUIRE_NOTHROW(r = import::import_ctml(in, cat()));
+    CHECK(r.has_errors());
+    std::string all;
+    for (auto const& i : r.issues) all += i.to_string() + "\n";
+    CHECK_MESSAGE(
+        all.find(std::string("bad.yaml: /: error: cannot read: yaml-cpp: error at ") + c.message) != std::string::npos,
+        all);
+    CHECK(r.trials_written == 1);  // the other file is still imported
+  }
+  // Valid UTF-8 is taken as it is.
+  std::vector<import::CtmlInput> in{{"ok.yaml", "protocol_no: \"1\"\nlong_title: \"caf\xC3\xA9\"\n"}};
+  auto r = import::import_ctml(in, cat());
+  for (auto const& i : r.issues) CHECK(i.to_string().find("UTF-8") == std::string::npos);
+}
+
 TEST_CASE("ctml: translations") {
   auto t = text_of(ctml({kCtml + "/trials/11-111.json"}));
   CHECK(t.find("when    not somatic NRAS p.G12D") != std::string::npos);  // variant_category "!Mutation"
