@@ -266,9 +266,15 @@ std::optional<model::Patient> Reader::read(Node node) {
     error("/tumour", "required field is missing");
   } else if (tum->is_string()) {
     code = trim(tum->string());
+    if (code.empty()) error("/tumour", "is empty: give the tumour's OncoTree code");
   } else if (tum->is_object()) {
     Object const t(*tum);
-    code = str(t, "oncotree", "/tumour", true).value_or("");
+    auto const given = str(t, "oncotree", "/tumour", true);
+    code = given.value_or("");
+    // "" (or blanks) is no code: the record used to read as complete with no tumour, and only
+    // the match refused it ("/tumour: required field is missing"; found by the fuzz target
+    // patient, 2026-12-06).
+    if (given && code.empty()) error("/tumour/oncotree", "is empty: give the tumour's OncoTree code");
     p.stage = str(t, "stage", "/tumour").value_or("");
   } else {
     error("/tumour", "must be an object {\"oncotree\": CODE}");

@@ -56,6 +56,11 @@ TEST_CASE("patient json: errors name the JSON pointer; unknown fields are ignore
       {R"({"patient":"p","tumour":"LUAD","treatments":[{"drugs":"x"}]})", "/treatments/0/drugs"},
       {R"({"patient":"p","tumour":"LUAD","findings":[{"gene":"EGFR","vaf":1.5}]})", "/findings/0/vaf"},
       {R"([1,2])", ""},
+      // An empty tumour code is no code (the fuzz target patient, 2026-12-06: it read as a
+      // complete record with no tumour, and only the match refused it).
+      {R"({"patient":"p","tumour":{"oncotree":""}})", "/tumour/oncotree"},
+      {R"({"patient":"p","tumour":{"oncotree":" \t"}})", "/tumour/oncotree"},
+      {R"({"patient":"p","tumour":""})", "/tumour"},
   };
   for (auto const& r : rows) {
     CAPTURE(r.record);
@@ -63,6 +68,13 @@ TEST_CASE("patient json: errors name the JSON pointer; unknown fields are ignore
     REQUIRE(!errs.empty());
     CHECK(errs[0].pointer == r.pointer);
   }
+  CHECK(errors_of(R"({"patient":"p","tumour":{"oncotree":""}})")[0].message ==
+        "is empty: give the tumour's OncoTree code");
+  CHECK(errors_of(R"({"patient":"p","tumour":{"oncotree":""}})").size() == 1);
+  CHECK(errors_of(R"({"patient":"p","tumour":{}})")[0].message == "required field is missing");
+  CHECK(errors_of(R"({"patient":"p","tumour":{"oncotree":" "}})")[0].message ==
+        "is empty: give the tumour's OncoTree code");
+  CHECK(errors_of(R"({"patient":"p","tumour":{"oncotree":" "}})").size() == 1);
   CHECK(errors_of(R"({"patient":"p","tumour":"LUAD","name":"Jane Doe","nn":"85.01.01-123.45",)"
                   R"("findings":[{"gene":"EGFR","hgvsp":"p.L858R","note":"x"}]})")
             .empty());
