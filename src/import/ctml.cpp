@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "ctml_internal.hpp"
+#include "util/text.hpp"
 
 namespace actionable::import {
 
@@ -388,11 +389,18 @@ CtmlResult import_ctml(std::vector<CtmlInput> const& inputs, std::shared_ptr<cat
     if (!file.blocks.empty()) res.files.push_back(std::move(file));
   }
 
+  // Every issue is one line: a pointer or message quotes keys and values of the input, which
+  // may hold line ends (a YAML key over two lines; "\n" in a JSON key). Found by the fuzz target
+  // ctml_yaml (2026-12-06).
+  for (auto& i : res.issues) {
+    i.pointer = util::one_line(std::move(i.pointer));
+    i.message = util::one_line(std::move(i.message));
+  }
   std::string remaining;
   auto rejected = drop_uncompilable(res.files, catalog, &remaining);
   for (auto const& r : rejected)
-    res.issues.push_back(
-        {"(generated)", "", "trial '" + r.owner + "' rejected by the rule compiler: " + r.message, true});
+    res.issues.push_back({"(generated)", "",
+                          util::one_line("trial '" + r.owner + "' rejected by the rule compiler: " + r.message), true});
   if (!remaining.empty())
     res.issues.push_back({"(generated)", "", "the generated rules do not compile:\n" + remaining, true});
   res.trials_written = 0;

@@ -333,6 +333,28 @@ TEST_CASE("ctml: YAML that is not UTF-8, or a number beyond double, is an error 
   for (auto const& i : r.issues) CHECK(i.to_string().find("UTF-8") == std::string::npos);
 }
 
+TEST_CASE("ctml: every issue is one line, whatever key or value it quotes") {
+  // Found by the fuzz target ctml_yaml (2026-12-06): a key over two lines was quoted raw in the
+  // pointer and the message. JSON has the same through "\n" in a key.
+  for (auto const& [name, text] :
+       {std::pair<char const*, char const*>{"nl.yaml",
+                                            "protocol_no: \"1\"\ntreatment_list:\n  step:\n    - arm:\n"
+                                            "        - arm_code: A\n          match:\n"
+                                            "            - \"a\\nb\": 1\n"},
+        {"nl.json", R"({"protocol_no": "1", "treatment_list": {"step": [{"arm": [{"arm_code": "A",
+           "match": [{"a\nb": 1}]}]}]}})"}}) {
+    INFO(name);
+    std::vector<import::CtmlInput> in{{name, text}};
+    auto r = import::import_ctml(in, cat());
+    std::string all;
+    for (auto const& i : r.issues) {
+      CHECK(i.to_string().find('\n') == std::string::npos);
+      all += i.to_string() + "\n";
+    }
+    CHECK_MESSAGE(all.find("/match/0/a\\nb: error: unknown match key 'a\\nb'") != std::string::npos, all);
+  }
+}
+
 TEST_CASE("ctml: translations") {
   auto t = text_of(ctml({kCtml + "/trials/11-111.json"}));
   CHECK(t.find("when    not somatic NRAS p.G12D") != std::string::npos);  // variant_category "!Mutation"
