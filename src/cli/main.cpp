@@ -1,6 +1,7 @@
 // The actionable command line: subcommands are registered from one file each
 // (src/cli/cmd_*.cpp). main() only maps outcomes to exit codes: 0 success, 1 errors in the
 // input or rules, 2 usage errors. No pipeline logic lives here.
+#include <functional>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -19,6 +20,23 @@ std::shared_ptr<catalog::Catalog const> Common::catalog() {
   catalog_ = std::make_shared<catalog::Catalog const>(std::move(*c));
   return catalog_;
 }
+
+namespace {
+
+/// Every repeatable option takes one value per occurrence (`--centre A --centre B`), so that
+/// its values never swallow the positional after them: `registry import -r RULES records.jsonl`
+/// read records.jsonl as a rule file (E001), and `registry import --centre A records.jsonl`
+/// took the file as a second centre and imported nothing from stdin, exit 0 (found using the
+/// CLI, 2026-12-06). match, explain and graph had set it on their --rules one by one.
+/// Positionals (`check FILES…`) keep taking every value.
+void one_value_per_occurrence(CLI::App& app) {
+  for (CLI::Option* o : app.get_options())
+    if (o->nonpositional() && o->get_expected_max() > 1) o->allow_extra_args(false);
+  for (CLI::App* sub : app.get_subcommands(std::function<bool(CLI::App*)>([](CLI::App*) { return true; })))
+    one_value_per_occurrence(*sub);
+}
+
+}  // namespace
 
 }  // namespace actionable::cli
 
@@ -51,6 +69,7 @@ int main(int argc, char** argv) {
 #ifdef ACTIONABLE_HAVE_PORTAL
   actionable::cli::setup_serve(app, common);
 #endif
+  actionable::cli::one_value_per_occurrence(app);
   try {
     app.parse(argc, argv);
   } catch (CLI::RuntimeError const& e) {

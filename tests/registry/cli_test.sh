@@ -89,6 +89,21 @@ expect 0 "integrity after rotation" "$A" registry integrity-check
 export ACTIONABLE_PSEUDONYM_KEY_FILE="$W/new.hex"
 expect 0 "replay after rotation" "$A" registry replay
 expect 1 "wrong key refused" env ACTIONABLE_PSEUDONYM_KEY=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz ACTIONABLE_PSEUDONYM_KEY_FILE= "$A" registry import p.jsonl
+# A repeatable option takes one value per occurrence, so the records file after it stays the
+# records file (it was read as a rule file, or as a second centre with nothing imported, exit 0).
+W2=$W/one-value; mkdir -p "$W2"
+expect 0 "init, two centres" "$A" registry --db "sqlite:$W2/r.db" init --add-centre BE-A --add-centre BE-B=Leuven --new-key "$W2/k"
+echo '{"patient":"V1","tumour":{"oncotree":"LUAD"},"findings":[{"gene":"EGFR","hgvsp":"p.L858R"}]}' > "$W2/v.jsonl"
+expect 0 "import -r RULES FILE: FILE is the records" env ACTIONABLE_PSEUDONYM_KEY_FILE="$W2/k" "$A" registry --db "sqlite:$W2/r.db" import --default-centre BE-A -r "$SRC/rules/precision1" "$W2/v.jsonl"
+contains "$W/err" "1 new" "import -r RULES FILE imports FILE"
+contains "$W/err" "1 run(s)" "import -r RULES FILE matches it"
+echo '{"patient":"V2","centre":"BE-B","tumour":{"oncotree":"LUAD"}}' > "$W2/v2.jsonl"
+expect 0 "import --centre C FILE: FILE is the records" env ACTIONABLE_PSEUDONYM_KEY_FILE="$W2/k" "$A" registry --db "sqlite:$W2/r.db" import --centre BE-B "$W2/v2.jsonl"
+contains "$W/err" "1 new" "import --centre C FILE imports FILE"
+expect 0 "--centre A --centre B" env ACTIONABLE_PSEUDONYM_KEY_FILE="$W2/k" "$A" registry --db "sqlite:$W2/r.db" --centre BE-A --centre BE-B export
+[ "$(wc -l < "$W/out")" -eq 2 ] && pass=$((pass + 1)) || { fails=$((fails + 1)); echo "FAIL: two centres export two patients"; cat "$W/out"; }
+expect 2 "--centre A B is a usage error" env ACTIONABLE_PSEUDONYM_KEY_FILE="$W2/k" "$A" registry --db "sqlite:$W2/r.db" --centre BE-A BE-B export
+contains "$W/err" "not expected: BE-B" "--centre A B names the extra value"
 expect 1 "no registry" "$A" registry --db sqlite:./none.db patients
 expect 2 "usage" "$A" registry frobnicate
 echo "$pass passed, $fails failed"
