@@ -1,5 +1,6 @@
 // CTML input: JSON documents (one after the other allowed) and YAML through yaml-cpp.
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 
 #include "ctml_internal.hpp"
@@ -7,6 +8,7 @@
 #include "util/utf8.hpp"
 
 #ifdef ACTIONABLE_IMPORT_HAVE_YAML
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 #endif
 
@@ -44,6 +46,35 @@ std::string const& utf8_checked(YAML::Node const& n, std::string const& s) {
                                               std::to_string(*at) + " of this value): CTML must be UTF-8");
   return s;
 }
+
+/// yaml-cpp 0.7 (Debian 12) never ends `LoadAll` on text such as "{},{}" or "[],[]": after the
+/// first document its parser starts the next one at the same place, again and again, and the
+/// list of empty documents grows until memory runs out (5 bytes took more than 2 GB; found by
+/// the fuzz target ctml_yaml, 2026-12-06). This first pass over the parser's events stops at
+/// a document that starts where the one before it started, with an error naming the place.
+class DocumentProgress : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(YAML::Mark const& mark) override {
+    if (started_ && mark.pos == last_.pos)
+      throw YAML::ParserException(mark,
+                                  "the YAML parser makes no progress here (text after a top-level "
+                                  "flow collection, such as '{},{}'): not valid YAML");
+    started_ = true;
+    last_ = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(YAML::Mark const&, YAML::anchor_t) override {}
+  void OnAlias(YAML::Mark const&, YAML::anchor_t) override {}
+  void OnScalar(YAML::Mark const&, std::string const&, YAML::anchor_t, std::string const&) override {}
+  void OnSequenceStart(YAML::Mark const&, std::string const&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(YAML::Mark const&, std::string const&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  bool started_ = false;
+  YAML::Mark last_;
+};
 
 json yaml_to_json(YAML::Node const& n) {
   switch (n.Type()) {
@@ -98,6 +129,13 @@ bool parse_documents(CtmlInput const& in, std::vector<json>& docs, std::string& 
   if (!yaml) return parse_json_documents(in.text, docs, error);
 #ifdef ACTIONABLE_IMPORT_HAVE_YAML
   try {
+    {
+      std::istringstream events(in.text);
+      YAML::Parser parser(events);
+      DocumentProgress progress;
+      while (parser.HandleNextDocument(progress)) {
+      }
+    }
     for (auto const& d : YAML::LoadAll(in.text)) {
       auto j = yaml_to_json(d);
       if (!j.is_null()) docs.push_back(std::move(j));
