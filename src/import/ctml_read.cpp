@@ -2,6 +2,7 @@
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "ctml_internal.hpp"
 #include "util/json_split.hpp"
@@ -76,19 +77,30 @@ class DocumentProgress : public YAML::EventHandler {
   YAML::Mark last_;
 };
 
-json yaml_to_json(YAML::Node const& n) {
+/// The JSON values a YAML text may expand to: 4 per byte of its text, plus 65,536. Without
+/// aliases a value takes at least one byte, so this bounds nothing a plain file holds; an alias
+/// (`*a`) repeats its anchor's whole content, and nine levels of ten aliases in 467 bytes
+/// (a "billion laughs") expanded to 10^9 values: `import ctml` ran out of memory and aborted.
+std::size_t yaml_value_budget(std::string_view text) { return 4 * text.size() + 65536; }
+
+json yaml_to_json(YAML::Node const& n, std::size_t& budget) {
+  if (budget == 0)
+    throw YAML::ParserException(n.Mark(),
+                                "the document expands to too many values (YAML aliases repeat their anchor's "
+                                "content): more than 4 per byte of the file");
+  --budget;
   switch (n.Type()) {
     case YAML::NodeType::Null: return nullptr;
     case YAML::NodeType::Sequence: {
       json a = json::array();
-      for (auto const& x : n) a.push_back(yaml_to_json(x));
+      for (auto const& x : n) a.push_back(yaml_to_json(x, budget));
       return a;
     }
     case YAML::NodeType::Map: {
       json o = json::object();
       for (auto const& kv : n) {
         auto const key = kv.first.as<std::string>();
-        o[utf8_checked(kv.first, key)] = yaml_to_json(kv.second);
+        o[utf8_checked(kv.first, key)] = yaml_to_json(kv.second, budget);
       }
       return o;
     }
@@ -136,8 +148,9 @@ bool parse_documents(CtmlInput const& in, std::vector<json>& docs, std::string& 
       while (parser.HandleNextDocument(progress)) {
       }
     }
+    auto budget = yaml_value_budget(in.text);
     for (auto const& d : YAML::LoadAll(in.text)) {
-      auto j = yaml_to_json(d);
+      auto j = yaml_to_json(d, budget);
       if (!j.is_null()) docs.push_back(std::move(j));
     }
     return true;

@@ -331,6 +331,26 @@ TEST_CASE(
         all);
     CHECK(r.trials_written == 1);  // the other file is still imported
   }
+  // A "billion laughs": nine levels of ten aliases in 467 bytes expanded to 10^9 values (out
+  // of memory); now an error once the file has expanded to 4 values per byte (+ 65,536).
+  std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 9; ++i) {
+    laughs += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) laughs += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    laughs += "]\n";
+  }
+  std::vector<import::CtmlInput> bomb{{"laughs.yaml", laughs}, {"good.json", good}};
+  import::CtmlResult rb;
+  REQUIRE_NOTHROW(rb = import::import_ctml(bomb, cat()));
+  std::string all;
+  for (auto const& i : rb.issues) all += i.to_string() + "\n";
+  CHECK_MESSAGE(all.find("laughs.yaml: /: error: cannot read: yaml-cpp: error at ") != std::string::npos, all);
+  CHECK(all.find("expands to too many values") != std::string::npos);
+  CHECK(rb.trials_written == 1);
+  // Aliases within the budget are expanded, as YAML means them.
+  std::vector<import::CtmlInput> small{{"alias.yaml", "protocol_no: &p \"11-111\"\nshort_title: *p\n"}};
+  auto ra = import::import_ctml(small, cat());
+  for (auto const& i : ra.issues) CHECK(i.to_string().find("too many values") == std::string::npos);
   // Valid UTF-8 is taken as it is.
   std::vector<import::CtmlInput> in{{"ok.yaml", "protocol_no: \"1\"\nlong_title: \"caf\xC3\xA9\"\n"}};
   auto r = import::import_ctml(in, cat());
