@@ -14,7 +14,7 @@ void setup_explain(CLI::App& app, Common& common) {
   };
   auto opt = std::make_shared<Options>();
   auto* sub = app.add_subcommand("explain", "Print the decision trace for a patient record");
-  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required();
   sub->add_option("PATIENT", opt->input, "Patient JSON file (or JSON Lines), - for stdin")->required();
   sub->callback([opt, &common] {
     auto engine = load_rules(opt->rules, common, true);

@@ -82,7 +82,7 @@ void setup_graph(CLI::App& app, Common& common) {
   };
   auto opt = std::make_shared<Options>();
   auto* sub = app.add_subcommand("graph", "Print the compiled decision graph");
-  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required();
   sub->add_option("--format", opt->format, "Output format")->check(CLI::IsMember({"dot"}));
   sub->callback([opt, &common] {
     auto engine = load_rules(opt->rules, common, true);
@@ -94,9 +94,7 @@ void setup_graph(CLI::App& app, Common& common) {
       app.add_subcommand("rules",
                          "List the defines, then the compiled criteria (rules, trial arms, cohorts), as JSON Lines: "
                          "class, therapies, when, tumour, require, exclude, level, cite, source location");
-  rules->add_option("--rules,-r", list->rules, "Rule file or directory (repeatable)")
-      ->required()
-      ->allow_extra_args(false);
+  rules->add_option("--rules,-r", list->rules, "Rule file or directory (repeatable)")->required();
   rules->callback([list, &common] {
     auto engine = load_rules(list->rules, common, true);
     for (auto const& d : engine->rules()->defines)

@@ -52,7 +52,7 @@ void write_summary(std::string const& path, CohortSummary const& summary) {
 void setup_match(CLI::App& app, Common& common) {
   auto opt = std::make_shared<MatchOptions>();
   auto* sub = app.add_subcommand("match", "Match patient records (JSON or JSON Lines) against rules");
-  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required();
   sub->add_option("PATIENT", opt->input, "Patient JSON / JSON Lines file, or - for stdin");
   sub->add_option("--format", opt->format,
                   "json (one result per line), text (for people) or tsv (one row per patient x match)")

@@ -181,7 +181,7 @@ void setup_report(CLI::App& app, Common& common) {
   auto opt = std::make_shared<ReportOptions>();
   auto* sub =
       app.add_subcommand("report", "The molecular tumour board report of a patient (HTML or JSON; docs/report.md)");
-  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required()->allow_extra_args(false);
+  sub->add_option("--rules,-r", opt->rules, "Rule file or directory (repeatable)")->required();
   sub->add_option("PATIENT", opt->input, "Patient JSON (one record or JSON Lines), or - for stdin");
   sub->add_option("-o,--output", opt->output,
                   "report.html, report.json, or DIR/ for one file per patient + index.html");

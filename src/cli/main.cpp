@@ -27,7 +27,7 @@ namespace {
 /// its values never swallow the positional after them: `registry import -r RULES records.jsonl`
 /// read records.jsonl as a rule file (E001), and `registry import --centre A records.jsonl`
 /// took the file as a second centre and imported nothing from stdin, exit 0 (found using the
-/// CLI, 2026-12-06). match, explain and graph had set it on their --rules one by one.
+/// CLI, 2026-12-06; match, explain, graph and report used to set it on their --rules one by one).
 /// Positionals (`check FILES…`) keep taking every value.
 void one_value_per_occurrence(CLI::App& app) {
   for (CLI::Option* o : app.get_options())
